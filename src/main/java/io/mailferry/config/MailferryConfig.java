@@ -1,0 +1,123 @@
+package io.mailferry.config;
+
+import io.mailferry.imap.Security;
+import io.mailferry.imap.ServerEndpoint;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Typed access to every {@code mailferry.*} key. */
+@ApplicationScoped
+public class MailferryConfig {
+
+  private static final int HARD_CEILING = 6;
+
+  private Config config() {
+    return ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader());
+  }
+
+  private String string(String key, String fallback) {
+    return config().getOptionalValue(key, String.class).map(String::trim).orElse(fallback);
+  }
+
+  private Optional<String> optional(String key) {
+    return config().getOptionalValue(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  private int integer(String key, int fallback) {
+    return optional(key).map(Integer::parseInt).orElse(fallback);
+  }
+
+  public String adminUser() {
+    return string("mailferry.admin.user", "admin");
+  }
+
+  public String adminPassword() {
+    return string("mailferry.admin.password", "admin");
+  }
+
+  public ServerEndpoint destination() {
+    Security security = Security.parse(string("mailferry.destination.security", "ssl"));
+    return new ServerEndpoint(
+        string("mailferry.destination.host", "localhost"),
+        integer("mailferry.destination.port", security == Security.SSL ? 993 : 143),
+        security,
+        security == Security.NONE,
+        optional("mailferry.destination.trusted-cert").orElse(null));
+  }
+
+  public Optional<String> destinationMasterUser() {
+    return optional("mailferry.destination.master-user");
+  }
+
+  public String destinationMasterPassword() {
+    return string("mailferry.destination.master-password", "");
+  }
+
+  public String destinationMasterSeparator() {
+    return string("mailferry.destination.master-separator", "*");
+  }
+
+  public String provisioner() {
+    return string("mailferry.provisioner", "none");
+  }
+
+  public String provisionerSetting(String name, String fallback) {
+    return string("mailferry.provisioner." + name, fallback);
+  }
+
+  public Optional<String> secretKey() {
+    return optional("mailferry.secret-key");
+  }
+
+  public boolean demo() {
+    return Boolean.parseBoolean(string("mailferry.demo", "false"));
+  }
+
+  /** Mailboxes copied at once, across all job executions: min(CPUs + 1, 6, configured). */
+  public int maxConcurrentMailboxes() {
+    return Concurrency.ceiling(
+        Runtime.getRuntime().availableProcessors(),
+        integer("mailferry.migration.max-concurrent", HARD_CEILING));
+  }
+
+  public double loadThreshold() {
+    return Double.parseDouble(string("mailferry.migration.load-threshold", "0.7"));
+  }
+
+  public Duration loadSampleInterval() {
+    return Duration.ofSeconds(integer("mailferry.migration.load-sample-seconds", 5));
+  }
+
+  /** A file holding the load ratio, read instead of the system's load average (ops, tests). */
+  public Optional<String> loadFile() {
+    return optional("mailferry.migration.load-file");
+  }
+
+  public Duration migrationTimeout() {
+    return Duration.ofMinutes(
+        Math.round(Double.parseDouble(string("mailferry.migration.timeout-hours", "24")) * 60));
+  }
+
+  public int maxMessageErrors() {
+    return integer("mailferry.migration.max-message-errors", 50);
+  }
+
+  public int chunkMessages() {
+    return Math.max(1, integer("mailferry.migration.chunk-messages", 200));
+  }
+
+  public Duration connectTimeout() {
+    return Duration.ofSeconds(integer("mailferry.migration.connect-timeout-seconds", 20));
+  }
+
+  public Duration readTimeout() {
+    return Duration.ofSeconds(integer("mailferry.migration.read-timeout-seconds", 120));
+  }
+
+  public int retries() {
+    return integer("mailferry.migration.retries", 5);
+  }
+}

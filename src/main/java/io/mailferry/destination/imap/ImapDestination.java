@@ -1,0 +1,309 @@
+package io.mailferry.destination.imap;
+
+import io.mailferry.imap.ImapFailure;
+import io.mailferry.imap.MailSessions;
+import io.mailferry.imap.MessageRef;
+import io.mailferry.imap.RawImap;
+import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.migration.domain.Fingerprint;
+import io.mailferry.migration.domain.FolderPath;
+import io.mailferry.migration.domain.ListedFolder;
+import io.mailferry.migration.domain.Uid;
+import jakarta.mail.Folder;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Store;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+
+/** One logged-in connection to a destination mailbox. */
+public final class ImapDestination implements AutoCloseable {
+
+  private static final Pattern APPENDUID =
+      Pattern.compile("\\[APPENDUID (\\d+) ([0-9:,]+)\\]", Pattern.CASE_INSENSITIVE);
+  private static final int SCAN_WINDOW = 1000;
+
+  private final IMAPStore store;
+  private final String namespacePrefix;
+  private final char separator;
+  private final boolean multiAppend;
+
+  private ImapDestination(IMAPStore store) throws MessagingException {
+    this.store = store;
+    Folder[] personal = store.getPersonalNamespaces();
+    Folder namespace = personal.length > 0 ? personal[0] : store.getDefaultFolder();
+    this.namespacePrefix = namespace.getFullName();
+    char sep = namespace.getSeparator();
+    if (sep == 0) {
+      sep = store.getFolder("INBOX").getSeparator();
+    }
+    this.separator = sep;
+    this.multiAppend = store.hasCapability("MULTIAPPEND");
+  }
+
+  public static ImapDestination connect(
+      ServerEndpoint endpoint, String login, String password, Duration connect, Duration read)
+      throws MessagingException {
+    Store store = MailSessions.connect(endpoint, login, password, connect, read);
+    try {
+      return new ImapDestination((IMAPStore) store);
+    } catch (MessagingException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  public String namespacePrefix() {
+    return namespacePrefix;
+  }
+
+  public char separator() {
+    return separator;
+  }
+
+  public boolean supportsMultiAppend() {
+    return multiAppend;
+  }
+
+  public List<ListedFolder> listFolders() throws MessagingException {
+    List<ListedFolder> result = new ArrayList<>();
+    for (Folder folder : store.getDefaultFolder().list("*")) {
+      IMAPFolder imap = (IMAPFolder) folder;
+      String[] attributes = imap.getAttributes();
+      result.add(
+          new ListedFolder(
+              imap.getFullName(),
+              FolderPath.parse(
+                  imap.getFullName(),
+                  imap.getSeparator() == 0 ? separator : imap.getSeparator(),
+                  namespacePrefix),
+              attributes == null ? Set.of() : Set.of(attributes),
+              true,
+              false));
+    }
+    return result;
+  }
+
+  /** Creates the folder (and its parents) unless it exists; subscribes it when asked. */
+  public void ensureFolder(String fullName, boolean holdsMessages, boolean subscribe)
+      throws FolderCreationException, MessagingException {
+    IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
+    if (!folder.exists()) {
+      boolean created;
+      try {
+        created =
+            folder.create(holdsMessages ? Folder.HOLDS_MESSAGES : Folder.HOLDS_FOLDERS)
+                || folder.exists();
+      } catch (MessagingException e) {
+        if (ImapFailure.classify(e).retryable()) {
+          throw e;
+        }
+        created = false;
+        if (!folder.exists()) {
+          throw new FolderCreationException(
+              "The destination refused to create the folder '" + fullName + "': "
+                  + ImapFailure.rootMessage(e),
+              e);
+        }
+      }
+      if (!created && !folder.exists() && holdsMessages) {
+        throw new FolderCreationException(
+            "The destination refused to create the folder '" + fullName + "'", null);
+      }
+    }
+    if (subscribe && !folder.isSubscribed()) {
+      try {
+        folder.setSubscribed(true);
+      } catch (MessagingException e) {
+        if (ImapFailure.classify(e).retryable()) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** UIDVALIDITY and UIDNEXT by STATUS (RFC 3501 6.3.10). */
+  public long[] status(String fullName) throws MessagingException {
+    IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
+    return new long[] {folder.getUIDValidity(), folder.getUIDNext()};
+  }
+
+  /**
+   * Appends the messages in order. With MULTIAPPEND (RFC 3502) the whole batch is one command and
+   * one save transaction on the server; if the server refuses it, each message is appended alone
+   * so that only the one it refuses is left out.
+   *
+   * @throws MessagingException when the connection fails or the mailbox is over quota
+   */
+  public List<AppendOutcome> append(String fullName, List<OutgoingMessage> messages)
+      throws MessagingException {
+    if (messages.isEmpty()) {
+      return List.of();
+    }
+    if (multiAppend && messages.size() > 1) {
+      try {
+        List<Long> uids = appendCommand(fullName, messages);
+        List<AppendOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+          outcomes.add(AppendOutcome.appended(uids == null ? null : uids.get(i)));
+        }
+        return outcomes;
+      } catch (MessagingException e) {
+        if (ImapFailure.classify(e) != ImapFailure.REFUSED) {
+          throw e;
+        }
+      }
+    }
+    List<AppendOutcome> outcomes = new ArrayList<>();
+    for (OutgoingMessage message : messages) {
+      try {
+        List<Long> uids = appendCommand(fullName, List.of(message));
+        outcomes.add(AppendOutcome.appended(uids == null ? null : uids.get(0)));
+      } catch (MessagingException e) {
+        if (ImapFailure.classify(e) != ImapFailure.REFUSED) {
+          throw e;
+        }
+        outcomes.add(AppendOutcome.rejected(ImapFailure.rootMessage(e)));
+      }
+    }
+    return outcomes;
+  }
+
+  private List<Long> appendCommand(String fullName, List<OutgoingMessage> messages)
+      throws MessagingException {
+    IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
+    Object result =
+        folder.doCommand(
+            (IMAPProtocol protocol) -> {
+              Argument args = new Argument();
+              args.writeString(protocol.supportsUtf8() ? fullName : BASE64MailboxEncoder.encode(fullName));
+              for (OutgoingMessage message : messages) {
+                if (message.flags() != null && !message.flags().isBlank()) {
+                  args.writeAtom("(" + message.flags() + ")");
+                }
+                if (message.internalDate() != null) {
+                  args.writeString(INTERNALDATE.format(Date.from(message.internalDate())));
+                }
+                args.writeBytes(message.content());
+              }
+              Response[] responses = protocol.command("APPEND", args);
+              Response tagged = responses[responses.length - 1];
+              protocol.notifyResponseHandlers(responses);
+              protocol.handleResult(tagged);
+              return tagged.toString();
+            });
+    return appendedUids(String.valueOf(result), messages.size());
+  }
+
+  /** The UIDs of an APPENDUID answer (RFC 4315 3), which names a set for MULTIAPPEND. */
+  static List<Long> appendedUids(String response, int expected) {
+    Matcher matcher = APPENDUID.matcher(response);
+    if (!matcher.find()) {
+      return null;
+    }
+    List<Long> uids = new ArrayList<>();
+    for (String part : matcher.group(2).split(",")) {
+      int colon = part.indexOf(':');
+      if (colon < 0) {
+        uids.add(Long.parseLong(part));
+      } else {
+        long a = Long.parseLong(part.substring(0, colon));
+        long b = Long.parseLong(part.substring(colon + 1));
+        for (long uid = Math.min(a, b); uid <= Math.max(a, b); uid++) {
+          uids.add(uid);
+        }
+      }
+    }
+    return uids.size() == expected ? uids : null;
+  }
+
+  /**
+   * The fingerprints of the messages at or above {@code fromUid}: those appended after the last
+   * checkpoint, so that a resumed copy recognises them instead of appending them twice.
+   */
+  public Map<Fingerprint, Long> fingerprintsFrom(String fullName, long fromUid)
+      throws MessagingException {
+    Map<Fingerprint, Long> result = new HashMap<>();
+    IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
+    if (!folder.exists()) {
+      return result;
+    }
+    folder.open(Folder.READ_ONLY);
+    try {
+      if (folder.getMessageCount() == 0) {
+        return result;
+      }
+      long uidNext = folder.getUIDNext();
+      long from = Math.max(1, fromUid);
+      long end = uidNext > 0 ? uidNext - 1 : Uid.MAX;
+      Set<Long> seen = new HashSet<>();
+      while (from <= end) {
+        long to = Math.min(end, from + SCAN_WINDOW - 1);
+        long lowest = from;
+        RawImap.uidFetch(
+            folder,
+            from + ":" + (uidNext > 0 ? String.valueOf(to) : "*"),
+            RawImap.METADATA_ITEMS,
+            response -> {
+              MessageRef ref = RawImap.toMessageRef(response);
+              if (ref != null && ref.uid().value() >= lowest && seen.add(ref.uid().value())) {
+                result.put(ref.fingerprint(), ref.uid().value());
+              }
+            });
+        if (uidNext <= 0) {
+          break;
+        }
+        from = to + 1;
+      }
+      return result;
+    } finally {
+      folder.close(false);
+    }
+  }
+
+  /** Adds and removes flags on one destination message (RFC 3501 6.4.6, UID STORE). */
+  public void changeFlags(String fullName, long uid, String add, String remove)
+      throws MessagingException {
+    IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
+    folder.open(Folder.READ_WRITE);
+    try {
+      folder.doCommand(
+          (IMAPProtocol protocol) -> {
+            if (add != null && !add.isBlank()) {
+              Response[] r = protocol.command("UID STORE " + uid + " +FLAGS.SILENT (" + add + ")", null);
+              protocol.handleResult(r[r.length - 1]);
+            }
+            if (remove != null && !remove.isBlank()) {
+              Response[] r = protocol.command("UID STORE " + uid + " -FLAGS.SILENT (" + remove + ")", null);
+              protocol.handleResult(r[r.length - 1]);
+            }
+            return null;
+          });
+    } finally {
+      folder.close(false);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      store.close();
+    } catch (MessagingException ignored) {
+      // the connection is gone already
+    }
+  }
+}

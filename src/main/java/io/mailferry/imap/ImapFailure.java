@@ -1,0 +1,96 @@
+package io.mailferry.imap;
+
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.StoreClosedException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/** What a failure talking to a mail server means for the migration. */
+public enum ImapFailure {
+  /** Wrong login or password: retrying cannot help. */
+  AUTHENTICATION(false),
+  /** The server cannot be reached at all (refused, unknown host): retried with back-off. */
+  UNREACHABLE(true),
+  /** The server's TLS certificate is not trusted, or TLS could not be negotiated. */
+  TLS(false),
+  /** The mailbox or account is over quota (RFC 5530 OVERQUOTA / LIMIT). */
+  QUOTA(false),
+  /** The connection dropped or timed out: reconnect and continue. */
+  TRANSIENT(true),
+  /** The server refused this one thing (a message, a folder); a NO response. */
+  REFUSED(false);
+
+  private final boolean retryable;
+
+  ImapFailure(boolean retryable) {
+    this.retryable = retryable;
+  }
+
+  public boolean retryable() {
+    return retryable;
+  }
+
+  public static ImapFailure classify(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof AuthenticationFailedException) {
+        return AUTHENTICATION;
+      }
+      if (t instanceof SSLHandshakeException || t instanceof CertificateException) {
+        return TLS;
+      }
+      if (t instanceof UnknownHostException
+          || t instanceof ConnectException
+          || t instanceof NoRouteToHostException) {
+        return UNREACHABLE;
+      }
+      String text = t.getMessage() == null ? "" : t.getMessage().toUpperCase(Locale.ROOT);
+      if (text.contains("[OVERQUOTA]") || text.contains("QUOTA EXCEEDED") || text.contains("OVER QUOTA")) {
+        return QUOTA;
+      }
+      if (t instanceof SSLException && !(t.getCause() instanceof SocketTimeoutException)) {
+        return TLS;
+      }
+      if (t instanceof FolderClosedException
+          || t instanceof StoreClosedException
+          || t instanceof SocketTimeoutException
+          || t instanceof IOException) {
+        return TRANSIENT;
+      }
+    }
+    return REFUSED;
+  }
+
+  /** A sentence for the status page, naming the server's role ("source" or "destination"). */
+  public String describe(String role, ServerEndpoint endpoint, Throwable failure) {
+    String detail = rootMessage(failure);
+    return switch (this) {
+      case AUTHENTICATION -> "The " + role + " server " + endpoint + " rejected the login: wrong user name or password";
+      case UNREACHABLE -> "The " + role + " server " + endpoint + " cannot be reached: " + detail;
+      case TLS -> "The " + role + " server " + endpoint + " failed the TLS check (certificate not trusted or TLS not possible): " + detail;
+      case QUOTA -> "The " + role + " mailbox is full (quota exceeded): " + detail;
+      case TRANSIENT -> "The connection to the " + role + " server " + endpoint + " was lost: " + detail;
+      case REFUSED -> "The " + role + " server " + endpoint + " refused: " + detail;
+    };
+  }
+
+  public static String rootMessage(Throwable failure) {
+    Throwable t = failure;
+    String message = failure.getMessage();
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      if (t.getMessage() != null) {
+        message = t.getMessage();
+      }
+    }
+    return message == null ? failure.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,149 @@
+package io.mailferry.imap;
+
+import io.mailferry.migration.domain.Fingerprint;
+import io.mailferry.migration.domain.Uid;
+import jakarta.mail.Flags;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeUtility;
+import java.io.UnsupportedEncodingException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.UID;
+
+/**
+ * Batched UID FETCH commands sent through Angus Mail's protocol access: one round trip for a
+ * whole batch instead of one per message.
+ */
+public final class RawImap {
+
+  /** The header fields a fingerprint is made of; BODY.PEEK leaves \Seen alone. */
+  public static final String METADATA_ITEMS =
+      "(UID FLAGS INTERNALDATE RFC822.SIZE"
+          + " BODY.PEEK[HEADER.FIELDS (MESSAGE-ID DATE FROM TO SUBJECT)])";
+
+  private RawImap() {}
+
+  /** Sends one UID FETCH; FETCH responses go to the consumer, the others to the folder. */
+  public static void uidFetch(
+      IMAPFolder folder, String uidSet, String items, Consumer<FetchResponse> consumer)
+      throws MessagingException {
+    folder.doCommand(
+        (IMAPProtocol protocol) -> {
+          Response[] responses = protocol.command("UID FETCH " + uidSet + " " + items, null);
+          List<Response> others = new ArrayList<>();
+          for (Response response : responses) {
+            if (response instanceof FetchResponse fetch && fetch.getItem(UID.class) != null) {
+              consumer.accept(fetch);
+            } else {
+              others.add(response);
+            }
+          }
+          protocol.notifyResponseHandlers(others.toArray(new Response[0]));
+          protocol.handleResult(responses[responses.length - 1]);
+          return null;
+        });
+  }
+
+  /** Reads a metadata FETCH response; null when the server left out an item we asked for. */
+  public static MessageRef toMessageRef(FetchResponse fetch) {
+    UID uid = fetch.getItem(UID.class);
+    FLAGS flags = fetch.getItem(FLAGS.class);
+    INTERNALDATE date = fetch.getItem(INTERNALDATE.class);
+    RFC822SIZE size = fetch.getItem(RFC822SIZE.class);
+    BODY header = fetch.getItem(BODY.class);
+    if (uid == null || uid.uid < 1) {
+      return null;
+    }
+    InternetHeaders headers = parseHeaders(header);
+    String messageId = headers.getHeader("Message-ID", null);
+    Instant internalDate = date == null || date.getDate() == null ? null : date.getDate().toInstant();
+    long octets = size == null ? 0 : size.size;
+    Fingerprint fingerprint =
+        Fingerprint.of(
+            messageId,
+            headers.getHeader("Date", null),
+            headers.getHeader("From", null),
+            headers.getHeader("To", null),
+            headers.getHeader("Subject", null),
+            internalDate,
+            octets);
+    return new MessageRef(
+        Uid.of(uid.uid),
+        flags == null ? new Flags() : flags,
+        internalDate,
+        octets,
+        messageId,
+        decode(headers.getHeader("Subject", null)),
+        fingerprint);
+  }
+
+  private static InternetHeaders parseHeaders(BODY header) {
+    if (header == null || header.getByteArray() == null) {
+      return new InternetHeaders();
+    }
+    try {
+      return new InternetHeaders(header.getByteArrayInputStream());
+    } catch (MessagingException e) {
+      return new InternetHeaders();
+    }
+  }
+
+  private static String decode(String subject) {
+    if (subject == null) {
+      return null;
+    }
+    try {
+      return MimeUtility.decodeText(MimeUtility.unfold(subject));
+    } catch (UnsupportedEncodingException | RuntimeException e) {
+      return subject;
+    }
+  }
+
+  /** A UID set in IMAP syntax (RFC 3501 9, sequence-set), ranges collapsed. */
+  public static String uidSet(List<Uid> uids) {
+    StringBuilder set = new StringBuilder();
+    long start = -1;
+    long previous = -1;
+    for (Uid uid : uids.stream().sorted().toList()) {
+      long value = uid.value();
+      if (start < 0) {
+        start = previous = value;
+      } else if (value == previous + 1 || value == previous) {
+        previous = value;
+      } else {
+        appendRange(set, start, previous);
+        start = previous = value;
+      }
+    }
+    if (start >= 0) {
+      appendRange(set, start, previous);
+    }
+    return set.toString();
+  }
+
+  private static void appendRange(StringBuilder set, long start, long end) {
+    if (!set.isEmpty()) {
+      set.append(',');
+    }
+    set.append(start);
+    if (end != start) {
+      set.append(':').append(end);
+    }
+  }
+
+  public static ProtocolException protocolFailure(String message) {
+    return new ProtocolException(message);
+  }
+}

@@ -1,0 +1,53 @@
+package io.mailferry.migration.application;
+
+import io.mailferry.imap.MessageContent;
+import io.mailferry.imap.MessageRef;
+import io.mailferry.migration.domain.UidValidity;
+import java.util.List;
+
+/**
+ * One chunk of one folder: the messages read from the source with their raw contents, those
+ * deliberately skipped, and whether the folder ends here.
+ */
+public final class FolderBatch implements AutoCloseable {
+
+  /** A message read from the source; content is null when it is skipped for the given reason. */
+  public record Entry(MessageRef ref, MessageContent content, String skipReason, boolean isError) {}
+
+  final FolderState folder;
+  final UidValidity uidValidity;
+  final List<Entry> entries;
+  final boolean endOfFolder;
+  final boolean reconcile;
+
+  FolderBatch(
+      FolderState folder,
+      UidValidity uidValidity,
+      List<Entry> entries,
+      boolean endOfFolder,
+      boolean reconcile) {
+    this.folder = folder;
+    this.uidValidity = uidValidity;
+    this.entries = entries;
+    this.endOfFolder = endOfFolder;
+    this.reconcile = reconcile;
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  @Override
+  public void close() {
+    for (Entry entry : entries) {
+      if (entry.content() != null) {
+        entry.content().close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return folder.displayName + ": " + entries.size() + " messages" + (endOfFolder ? " (end)" : "");
+  }
+}

@@ -1,0 +1,30 @@
+package io.mailferry.migration.application;
+
+import io.mailferry.migration.domain.FolderCheckpoint;
+
+/** What the copy of one mailbox knows of a folder between chunks; committed values only. */
+final class FolderState {
+  final long checkpointId;
+  final String sourceName;
+  final String destinationName;
+  final String displayName;
+  final boolean selectable;
+  final boolean subscribed;
+  Long uidValidity;
+  long lastUid;
+  Long destUidValidity;
+  Long destUidNext;
+
+  FolderState(FolderCheckpoint checkpoint, String displayName, boolean selectable, boolean subscribed) {
+    this.checkpointId = checkpoint.getId();
+    this.sourceName = checkpoint.getSourceName();
+    this.destinationName = checkpoint.getDestinationName();
+    this.displayName = displayName;
+    this.selectable = selectable;
+    this.subscribed = subscribed;
+    this.uidValidity = checkpoint.getUidValidity();
+    this.lastUid = checkpoint.getLastUid();
+    this.destUidValidity = checkpoint.getDestUidValidity();
+    this.destUidNext = checkpoint.getDestUidNext();
+  }
+}

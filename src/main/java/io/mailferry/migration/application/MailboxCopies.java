@@ -1,0 +1,25 @@
+package io.mailferry.migration.application;
+
+import io.mailferry.config.MailferryConfig;
+import io.mailferry.config.SecretBox;
+import io.mailferry.ops.LoadGate;
+import io.mailferry.ops.MailboxSlots;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+
+/** Makes the copy of one mailbox with everything it needs. */
+@ApplicationScoped
+public class MailboxCopies {
+
+  @Inject MailferryConfig config;
+  @Inject MigrationProgress progress;
+  @Inject LoadGate gate;
+  @Inject MailboxSlots slots;
+  @Inject SecretBox secrets;
+
+  public MailboxCopy create(long migrationId) {
+    return new MailboxCopy(
+        migrationId, config, progress, gate, slots, secrets, Clock.systemUTC());
+  }
+}

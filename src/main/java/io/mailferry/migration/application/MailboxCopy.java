@@ -1,0 +1,757 @@
+package io.mailferry.migration.application;
+
+import io.mailferry.config.MailferryConfig;
+import io.mailferry.config.SecretBox;
+import io.mailferry.destination.imap.AppendOutcome;
+import io.mailferry.destination.imap.FolderCreationException;
+import io.mailferry.destination.imap.ImapDestination;
+import io.mailferry.destination.imap.OutgoingMessage;
+import io.mailferry.imap.FlagList;
+import io.mailferry.imap.ImapFailure;
+import io.mailferry.imap.MessageContent;
+import io.mailferry.imap.MessageRef;
+import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.migration.application.MigrationProgress.ChunkResult;
+import io.mailferry.migration.application.MigrationProgress.NewError;
+import io.mailferry.migration.application.MigrationProgress.NewRecord;
+import io.mailferry.migration.domain.Fingerprint;
+import io.mailferry.migration.domain.FolderCheckpoint;
+import io.mailferry.migration.domain.FolderPlanner;
+import io.mailferry.migration.domain.ListedFolder;
+import io.mailferry.migration.domain.MailDomain;
+import io.mailferry.migration.domain.MailboxMigration;
+import io.mailferry.migration.domain.MigratedMessage;
+import io.mailferry.migration.domain.MigrationStatus;
+import io.mailferry.migration.domain.PlannedFolder;
+import io.mailferry.migration.domain.Uid;
+import io.mailferry.migration.domain.UidValidity;
+import io.mailferry.ops.LoadGate;
+import io.mailferry.ops.MailboxSlots;
+import io.mailferry.source.imap.ImapSource;
+import io.mailferry.source.imap.OpenSourceFolder;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The copy of one mailbox, one chunk at a time: {@link #nextBatch()} reads from the source (the
+ * batch reader), {@link #write(FolderBatch)} appends to the destination and records what it did
+ * in the chunk's transaction (the batch writer). Everything it must remember across a crash is in
+ * the database; what it holds in memory is a cache of committed values and the open connections.
+ */
+public final class MailboxCopy implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(MailboxCopy.class.getName());
+
+  private final long migrationId;
+  private final MailferryConfig config;
+  private final MigrationProgress progress;
+  private final LoadGate gate;
+  private final MailboxSlots slots;
+  private final SecretBox secrets;
+  private final Clock clock;
+
+  private MailboxMigration migration;
+  private MailDomain domain;
+  private String sourcePassword;
+  private ServerEndpoint sourceEndpoint;
+  private ServerEndpoint destinationEndpoint;
+  private ImapSource source;
+  private ImapDestination destination;
+  private Path spool;
+  private boolean holdsSlot;
+  private boolean claimed;
+
+  private final List<FolderState> folders = new ArrayList<>();
+  private int folderIndex;
+  private OpenSourceFolder openFolder;
+  private long cursor;
+  private boolean reconciling;
+  private final Set<Long> preparedFolders = new HashSet<>();
+  private Map<Fingerprint, Deque<Long>> alreadyOnDestination = new HashMap<>();
+  private long copiedMessages;
+  private long copiedBytes;
+  private Instant started;
+
+  MailboxCopy(
+      long migrationId,
+      MailferryConfig config,
+      MigrationProgress progress,
+      LoadGate gate,
+      MailboxSlots slots,
+      SecretBox secrets,
+      Clock clock) {
+    this.migrationId = migrationId;
+    this.config = config;
+    this.progress = progress;
+    this.gate = gate;
+    this.slots = slots;
+    this.secrets = secrets;
+    this.clock = clock;
+  }
+
+  /** Waits for the load gate and a free slot, connects to both servers and plans the folders. */
+  public void open() {
+    migration = progress.find(migrationId);
+    if (!migration.getStatus().isActive()) {
+      progress.requeue(migrationId, "Restarted");
+    }
+    if (!slots.claim(migrationId)) {
+      throw new IllegalStateException(
+          "the mailbox " + migration.getEmail() + " is already being migrated");
+    }
+    claimed = true;
+    try {
+      awaitSlot();
+      migration = progress.find(migrationId);
+      domain = migration.getDomain();
+      if (migration.getSourcePassword() == null) {
+        throw stop(
+            "The source password is no longer stored (the domain's migration was marked"
+                + " finished): the user must sign up again",
+            null);
+      }
+      sourcePassword = decrypt(migration.getSourcePassword());
+      sourceEndpoint = domain.sourceEndpoint();
+      destinationEndpoint = config.destination();
+      progress.running(migrationId, "Connecting to " + sourceEndpoint.host());
+      started = clock.instant();
+      spool = Files.createTempDirectory("mailferry-" + migrationId + "-");
+      retrying("source", sourceEndpoint, () -> connectSource());
+      retrying("destination", destinationEndpoint, () -> connectDestination());
+      retrying("source", sourceEndpoint, () -> plan());
+      progress.running(migrationId, "Copying");
+      LOG.info(
+          () ->
+              "Mailbox "
+                  + migration.getEmail()
+                  + ": copying "
+                  + folders.size()
+                  + " folders from "
+                  + sourceEndpoint
+                  + " to "
+                  + destinationEndpoint);
+    } catch (MailboxStoppedException e) {
+      close();
+      throw e;
+    } catch (IOException e) {
+      close();
+      throw stop("Mailferry cannot create its spool directory: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      close();
+      Thread.currentThread().interrupt();
+      throw stop("Interrupted while waiting to start", e);
+    } catch (RuntimeException e) {
+      close();
+      throw stop("Unexpected failure while starting: " + ImapFailure.rootMessage(e), e);
+    }
+  }
+
+  private String decrypt(String sealed) {
+    try {
+      return secrets.decrypt(sealed);
+    } catch (IllegalStateException e) {
+      throw stop(e.getMessage(), e);
+    }
+  }
+
+  private void awaitSlot() throws InterruptedException {
+    while (true) {
+      if (!gate.isOpen()) {
+        progress.waiting(migrationId, gate.waitingReason());
+        Thread.sleep(1000);
+        continue;
+      }
+      if (slots.tryAcquire(migrationId, 1, TimeUnit.SECONDS)) {
+        holdsSlot = true;
+        return;
+      }
+      progress.waiting(
+          migrationId,
+          "Waiting for a free slot: "
+              + slots.inUse()
+              + " of "
+              + slots.capacity()
+              + " mailboxes are copying");
+    }
+  }
+
+  private void connectSource() throws MessagingException {
+    closeSource();
+    source =
+        ImapSource.connect(
+            sourceEndpoint,
+            migration.getSourceLogin(),
+            sourcePassword,
+            config.connectTimeout(),
+            config.readTimeout());
+  }
+
+  private void connectDestination() throws MessagingException {
+    closeDestination();
+    String login = migration.getEmail();
+    String password = sourcePassword;
+    if (config.destinationMasterUser().isPresent()) {
+      login = login + config.destinationMasterSeparator() + config.destinationMasterUser().get();
+      password = config.destinationMasterPassword();
+    }
+    destination =
+        ImapDestination.connect(
+            destinationEndpoint, login, password, config.connectTimeout(), config.readTimeout());
+  }
+
+  private void plan() throws MessagingException {
+    List<ListedFolder> sourceFolders = source.listFolders();
+    List<PlannedFolder> plan =
+        FolderPlanner.plan(
+            sourceFolders,
+            destination.separator(),
+            destination.namespacePrefix(),
+            destination.listFolders(),
+            domain.folderRules());
+    Map<String, long[]> totals = new LinkedHashMap<>();
+    for (PlannedFolder folder : plan) {
+      if (folder.selectable()) {
+        try (OpenSourceFolder open = source.open(folder.sourceName())) {
+          totals.put(folder.sourceName(), open.countAndBytes());
+        }
+      }
+    }
+    Map<String, PlannedFolder> bySource = new HashMap<>();
+    plan.forEach(p -> bySource.put(p.sourceName(), p));
+    folders.clear();
+    for (FolderCheckpoint checkpoint : progress.savePlan(migrationId, plan, totals)) {
+      PlannedFolder planned = bySource.get(checkpoint.getSourceName());
+      folders.add(
+          new FolderState(
+              checkpoint,
+              planned.sourcePath().displayName(),
+              planned.selectable(),
+              planned.subscribed()));
+    }
+    folders.sort(Comparator.comparingInt(f -> bySource.get(f.sourceName).position()));
+  }
+
+  /** The next chunk, or null when every folder is done (the mailbox is then COMPLETED). */
+  public FolderBatch nextBatch() {
+    try {
+      checkLimits();
+      awaitLoad();
+      while (folderIndex < folders.size()) {
+        FolderState folder = folders.get(folderIndex);
+        if (!folder.selectable) {
+          folderIndex++;
+          return new FolderBatch(folder, null, List.of(), true, false);
+        }
+        FolderBatch batch = retrying("source", sourceEndpoint, () -> readFrom(folder));
+        if (batch.endOfFolder) {
+          closeFolder();
+          folderIndex++;
+        }
+        return batch;
+      }
+      closeFolder();
+      String summary = summary();
+      progress.completed(migrationId, summary);
+      return null;
+    } catch (MailboxStoppedException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw stop("Interrupted", e);
+    } catch (RuntimeException e) {
+      throw stop("Unexpected failure while reading: " + ImapFailure.rootMessage(e), e);
+    }
+  }
+
+  private String summary() {
+    Duration elapsed = Duration.between(started, clock.instant());
+    double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
+    return String.format(
+        "Completed: %d messages (%.1f MB) copied in this run, %.0f messages/s",
+        copiedMessages, copiedBytes / 1_048_576.0, copiedMessages / seconds);
+  }
+
+  private void checkLimits() {
+    MailboxMigration current = progress.find(migrationId);
+    Duration limit = config.migrationTimeout();
+    if (current.hasRunLongerThan(limit, clock.instant())) {
+      throw stop("Timed out after " + describe(limit) + " — resync to continue", null);
+    }
+    if (current.getMessageErrors() > config.maxMessageErrors()) {
+      throw stop(
+          "Stopped after "
+              + current.getMessageErrors()
+              + " messages were refused by the destination (limit "
+              + config.maxMessageErrors()
+              + "): see the message errors",
+          null);
+    }
+  }
+
+  private static String describe(Duration limit) {
+    if (limit.toHours() >= 1 && limit.toMinutesPart() == 0) {
+      return limit.toHours() + " h";
+    }
+    if (limit.toMinutes() >= 1) {
+      return limit.toMinutes() + " min";
+    }
+    return limit.toSeconds() + " s";
+  }
+
+  /** Pauses between chunks while the load is too high; the slot stays taken. */
+  private void awaitLoad() throws InterruptedException {
+    if (gate.isOpen()) {
+      return;
+    }
+    while (!gate.isOpen()) {
+      progress.waiting(migrationId, gate.waitingReason());
+      Thread.sleep(1000);
+    }
+    progress.running(migrationId, "Copying");
+  }
+
+  private FolderBatch readFrom(FolderState folder) throws MessagingException, IOException {
+    if (openFolder == null) {
+      openFolder = source.open(folder.sourceName);
+      UidValidity current = openFolder.uidValidity();
+      if (folder.uidValidity != null && folder.uidValidity != current.value()) {
+        reconciling = true;
+        cursor = 0;
+        LOG.info(
+            () ->
+                "Mailbox "
+                    + migration.getEmail()
+                    + ": UIDVALIDITY of "
+                    + folder.displayName
+                    + " changed from "
+                    + folder.uidValidity
+                    + " to "
+                    + current
+                    + "; reconciling by fingerprint");
+      } else {
+        reconciling = false;
+        cursor = folder.lastUid;
+      }
+    }
+    List<MessageRef> refs = openFolder.nextMessages(cursor, config.chunkMessages());
+    UidValidity uidValidity = openFolder.uidValidity();
+    if (refs.isEmpty()) {
+      return new FolderBatch(folder, uidValidity, List.of(), true, reconciling);
+    }
+    List<FolderBatch.Entry> entries = new ArrayList<>();
+    List<MessageRef> wanted = new ArrayList<>();
+    Long maxSize = domain.getMaxMessageSize();
+    for (MessageRef ref : refs) {
+      if (FlagList.isDeleted(ref.flags()) && !domain.isCopyDeleted()) {
+        entries.add(new FolderBatch.Entry(ref, null, "deleted on the source", false));
+      } else if (maxSize != null && ref.size() > maxSize) {
+        entries.add(
+            new FolderBatch.Entry(
+                ref,
+                null,
+                "larger than the domain's maximum message size ("
+                    + ref.size()
+                    + " > "
+                    + maxSize
+                    + " bytes)",
+                true));
+      } else {
+        wanted.add(ref);
+      }
+    }
+    Map<Uid, MessageContent> contents = openFolder.fetchContents(wanted, spool);
+    for (MessageRef ref : wanted) {
+      MessageContent content = contents.get(ref.uid());
+      entries.add(
+          content == null
+              ? new FolderBatch.Entry(ref, null, "expunged on the source while copying", false)
+              : new FolderBatch.Entry(ref, content, null, false));
+    }
+    entries.sort(Comparator.comparing(e -> e.ref().uid()));
+    cursor = refs.get(refs.size() - 1).uid().value();
+    return new FolderBatch(folder, uidValidity, entries, false, reconciling);
+  }
+
+  /** Appends a chunk and records it; runs in the chunk's transaction. */
+  public void write(FolderBatch batch) {
+    try {
+      retrying("destination", destinationEndpoint, () -> appendAndRecord(batch));
+    } catch (MailboxStoppedException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw stop("Interrupted", e);
+    } catch (RuntimeException e) {
+      throw stop("Unexpected failure while writing: " + ImapFailure.rootMessage(e), e);
+    } finally {
+      batch.close();
+    }
+  }
+
+  private Void appendAndRecord(FolderBatch batch) throws MessagingException {
+    FolderState folder = batch.folder;
+    prepareDestination(folder);
+    if (!folder.selectable) {
+      progress.recordChunk(
+          new ChunkResult(
+              folder.checkpointId, migrationId, null, 0, List.of(), List.of(), 0, 0, null, null,
+              true, folder.displayName));
+      return null;
+    }
+    Map<String, List<MigratedMessage>> recorded = staleRecords(batch);
+    List<NewRecord> records = new ArrayList<>();
+    List<NewError> errors = new ArrayList<>();
+    List<FolderBatch.Entry> toAppend = new ArrayList<>();
+    long messages = 0;
+    long bytes = 0;
+    for (FolderBatch.Entry entry : batch.entries) {
+      MessageRef ref = entry.ref();
+      if (entry.content() == null) {
+        if (entry.isError()) {
+          errors.add(error(ref, entry.skipReason(), false));
+        }
+        continue;
+      }
+      List<MigratedMessage> known = recorded.get(ref.fingerprint().value());
+      if (known != null && !known.isEmpty()) {
+        progress.renumber(known.remove(0).getId(), batch.uidValidity, ref.uid());
+        continue;
+      }
+      Deque<Long> found = alreadyOnDestination.get(ref.fingerprint());
+      if (found != null && !found.isEmpty()) {
+        records.add(record(batch, ref, found.poll()));
+        messages++;
+        bytes += ref.size();
+        continue;
+      }
+      toAppend.add(entry);
+    }
+    Long destUidNext = null;
+    Long destUidValidity = folder.destUidValidity;
+    if (!toAppend.isEmpty()) {
+      List<OutgoingMessage> outgoing = new ArrayList<>();
+      for (FolderBatch.Entry entry : toAppend) {
+        outgoing.add(
+            new OutgoingMessage(
+                entry.content(),
+                FlagList.forAppend(entry.ref().flags(), domain.isCopyDeleted()),
+                entry.ref().internalDate()));
+      }
+      List<AppendOutcome> outcomes = destination.append(folder.destinationName, outgoing);
+      long highest = 0;
+      boolean allKnown = true;
+      for (int i = 0; i < toAppend.size(); i++) {
+        MessageRef ref = toAppend.get(i).ref();
+        AppendOutcome outcome = outcomes.get(i);
+        if (outcome.isAppended()) {
+          records.add(record(batch, ref, outcome.uid()));
+          messages++;
+          bytes += ref.size();
+          if (outcome.uid() == null) {
+            allKnown = false;
+          } else {
+            highest = Math.max(highest, outcome.uid());
+          }
+        } else {
+          errors.add(error(ref, "refused by the destination: " + outcome.rejection(), true));
+        }
+      }
+      if (allKnown && highest > 0) {
+        destUidNext = highest + 1;
+      } else {
+        long[] status = destination.status(folder.destinationName);
+        destUidValidity = status[0];
+        destUidNext = status[1];
+      }
+    }
+    long lastUid =
+        batch.entries.isEmpty() ? 0 : batch.entries.get(batch.entries.size() - 1).ref().uid().value();
+    progress.recordChunk(
+        new ChunkResult(
+            folder.checkpointId,
+            migrationId,
+            batch.uidValidity == null ? null : batch.uidValidity.value(),
+            lastUid,
+            records,
+            errors,
+            messages,
+            bytes,
+            destUidValidity,
+            destUidNext,
+            batch.endOfFolder,
+            folder.displayName));
+    if (batch.uidValidity != null) {
+      if (folder.uidValidity != null && folder.uidValidity != batch.uidValidity.value()) {
+        folder.lastUid = 0;
+      }
+      folder.uidValidity = batch.uidValidity.value();
+    }
+    folder.lastUid = Math.max(folder.lastUid, lastUid);
+    if (destUidNext != null) {
+      folder.destUidNext = destUidNext;
+      folder.destUidValidity = destUidValidity;
+    }
+    copiedMessages += messages;
+    copiedBytes += bytes;
+    return null;
+  }
+
+  /**
+   * Records of this folder made under an earlier UIDVALIDITY whose fingerprints match messages in
+   * the batch: those messages were copied before the source renumbered them (RFC 3501 2.3.1.1)
+   * and must not be copied again. A record under the current UIDVALIDITY names another message.
+   */
+  private Map<String, List<MigratedMessage>> staleRecords(FolderBatch batch) {
+    if (batch.uidValidity == null || batch.entries.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, List<MigratedMessage>> stale = new HashMap<>();
+    progress
+        .recordsByFingerprint(
+            batch.folder.checkpointId,
+            batch.entries.stream().map(e -> e.ref().fingerprint().value()).distinct().toList())
+        .forEach(
+            (fingerprint, records) -> {
+              List<MigratedMessage> old =
+                  new ArrayList<>(
+                      records.stream()
+                          .filter(r -> r.getUidValidity() != batch.uidValidity.value())
+                          .toList());
+              if (!old.isEmpty()) {
+                stale.put(fingerprint, old);
+              }
+            });
+    return stale;
+  }
+
+  /**
+   * Before the first append into a folder in this run: creates it if need be, and learns which
+   * messages were appended after the last checkpoint (a crash between APPEND and commit), so they
+   * are recorded instead of appended twice.
+   */
+  private void prepareDestination(FolderState folder) throws MessagingException {
+    if (preparedFolders.contains(folder.checkpointId)) {
+      return;
+    }
+    try {
+      destination.ensureFolder(folder.destinationName, folder.selectable, folder.subscribed);
+    } catch (FolderCreationException e) {
+      throw stop(e.getMessage(), e);
+    }
+    alreadyOnDestination = new HashMap<>();
+    if (folder.selectable) {
+      long[] status = destination.status(folder.destinationName);
+      long scanFrom;
+      if (folder.destUidNext == null) {
+        progress.destinationMark(folder.checkpointId, status[0], status[1]);
+        folder.destUidValidity = status[0];
+        folder.destUidNext = status[1];
+        scanFrom = status[1];
+      } else if (folder.destUidValidity != null && folder.destUidValidity != status[0]) {
+        scanFrom = 1;
+      } else {
+        scanFrom = folder.destUidNext;
+      }
+      if (scanFrom < status[1]) {
+        for (Map.Entry<Fingerprint, Long> found :
+            destination.fingerprintsFrom(folder.destinationName, scanFrom).entrySet()) {
+          alreadyOnDestination
+              .computeIfAbsent(found.getKey(), k -> new ArrayDeque<>())
+              .add(found.getValue());
+        }
+        if (!alreadyOnDestination.isEmpty()) {
+          LOG.info(
+              () ->
+                  "Mailbox "
+                      + migration.getEmail()
+                      + ": "
+                      + alreadyOnDestination.size()
+                      + " messages in "
+                      + folder.displayName
+                      + " were appended after the last checkpoint; they will not be appended"
+                      + " again");
+        }
+      }
+    }
+    preparedFolders.add(folder.checkpointId);
+  }
+
+  private static NewRecord record(FolderBatch batch, MessageRef ref, Long destUid) {
+    return new NewRecord(
+        batch.uidValidity, ref.uid(), ref.fingerprint(), destUid, FlagList.format(ref.flags()));
+  }
+
+  private static NewError error(MessageRef ref, String reason, boolean countsAsFailure) {
+    return new NewError(
+        ref.uid().value(), ref.messageId(), ref.subject(), ref.size(), reason, countsAsFailure);
+  }
+
+  private interface Step<T> {
+    T run() throws MessagingException, IOException, InterruptedException;
+  }
+
+  private interface VoidStep {
+    void run() throws MessagingException, IOException;
+  }
+
+  private void retrying(String role, ServerEndpoint endpoint, VoidStep step)
+      throws InterruptedException {
+    retrying(
+        role,
+        endpoint,
+        (Step<Void>)
+            () -> {
+              step.run();
+              return null;
+            });
+  }
+
+  /**
+   * Runs a step against a server; a dropped connection or an unreachable server is retried with
+   * exponential back-off after reconnecting. Anything else stops the mailbox with a reason.
+   */
+  private <T> T retrying(String role, ServerEndpoint endpoint, Step<T> step)
+      throws InterruptedException {
+    int attempt = 0;
+    while (true) {
+      try {
+        return step.run();
+      } catch (MessagingException | IOException e) {
+        ImapFailure failure = ImapFailure.classify(e);
+        if (!failure.retryable()) {
+          throw stop(failure.describe(role, endpoint, e), e);
+        }
+        if (attempt >= config.retries()) {
+          throw stop(
+              "The "
+                  + role
+                  + " server "
+                  + endpoint
+                  + " is gone: still failing after "
+                  + attempt
+                  + " retries ("
+                  + ImapFailure.rootMessage(e)
+                  + ")",
+              e);
+        }
+        long delay = Math.min(60_000, 1000L << attempt);
+        attempt++;
+        int number = attempt;
+        LOG.log(
+            Level.INFO,
+            () ->
+                "Mailbox "
+                    + migration.getEmail()
+                    + ": "
+                    + failure.describe(role, endpoint, e)
+                    + "; retry "
+                    + number
+                    + " in "
+                    + delay
+                    + " ms");
+        Thread.sleep(delay);
+        reconnectAfterFailure();
+      }
+    }
+  }
+
+  /** After a dropped connection: both connections anew, the current folder reopened. */
+  private void reconnectAfterFailure() {
+    closeFolder();
+    preparedFolders.clear();
+    try {
+      connectSource();
+    } catch (MessagingException e) {
+      closeSource();
+    }
+    try {
+      connectDestination();
+    } catch (MessagingException e) {
+      closeDestination();
+    }
+  }
+
+  private MailboxStoppedException stop(String reason, Throwable cause) {
+    if (cause != null) {
+      LOG.log(Level.FINE, "Mailbox " + migrationId + " stopped", cause);
+    }
+    try {
+      MailboxMigration current = progress.find(migrationId);
+      if (current.getStatus() != MigrationStatus.ERROR) {
+        progress.failed(migrationId, reason);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Cannot record the failure of mailbox " + migrationId, e);
+    }
+    return new MailboxStoppedException(reason, cause);
+  }
+
+  private void closeFolder() {
+    if (openFolder != null) {
+      openFolder.close();
+      openFolder = null;
+    }
+  }
+
+  private void closeSource() {
+    closeFolder();
+    if (source != null) {
+      source.close();
+      source = null;
+    }
+  }
+
+  private void closeDestination() {
+    if (destination != null) {
+      destination.close();
+      destination = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closeSource();
+    closeDestination();
+    if (holdsSlot) {
+      slots.release(migrationId);
+      holdsSlot = false;
+    }
+    if (claimed) {
+      slots.unclaim(migrationId);
+      claimed = false;
+    }
+    if (spool != null) {
+      try (var files = Files.list(spool)) {
+        files.forEach(
+            f -> {
+              try {
+                Files.deleteIfExists(f);
+              } catch (IOException ignored) {
+                // a leftover spool file is removed with the directory below, or by the OS
+              }
+            });
+        Files.deleteIfExists(spool);
+      } catch (IOException ignored) {
+        // temporary directory
+      }
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package io.mailferry.migration.application;
+
+import io.mailferry.migration.domain.FolderCheckpoint;
+import io.mailferry.migration.domain.MailboxMigration;
+import io.mailferry.migration.domain.MessageError;
+import io.mailferry.migration.domain.MigratedMessage;
+import io.mailferry.migration.domain.PlannedFolder;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Everything the copy of a mailbox writes to the database. Status changes commit on their own
+ * (REQUIRES_NEW) so the screens see them at once; what a chunk copied commits with the chunk
+ * (MANDATORY), so checkpoint and records can never disagree with each other.
+ */
+@Stateless
+public class MigrationProgress {
+
+  private static final Logger LOG = Logger.getLogger(MigrationProgress.class.getName());
+
+  @PersistenceContext(unitName = "mailferry")
+  private EntityManager em;
+
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public MailboxMigration find(long migrationId) {
+    MailboxMigration migration = em.find(MailboxMigration.class, migrationId);
+    if (migration == null) {
+      throw new IllegalArgumentException("no mailbox migration with id " + migrationId);
+    }
+    migration.getDomain().getName();
+    return migration;
+  }
+
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void requeue(long migrationId, String reason) {
+    em.find(MailboxMigration.class, migrationId).requeue(reason);
+  }
+
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void waiting(long migrationId, String reason) {
+    MailboxMigration migration = em.find(MailboxMigration.class, migrationId);
+    if (migration.getStatus() != io.mailferry.migration.domain.MigrationStatus.WAITING
+        || !reason.equals(migration.getStatusMessage())) {
+      migration.waiting(reason);
+    }
+  }
+
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void running(long migrationId, String message) {
+    em.find(MailboxMigration.class, migrationId).running(message);
+  }
+
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void completed(long migrationId, String message) {
+    MailboxMigration migration = em.find(MailboxMigration.class, migrationId);
+    migration.completed(message);
+    LOG.info(() -> "Mailbox " + migration.getEmail() + " completed: " + message);
+  }
+
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void failed(long migrationId, String reason) {
+    MailboxMigration migration = em.find(MailboxMigration.class, migrationId);
+    String message = reason;
+    if (migration.getErrorEpisodes() >= 1) {
+      message +=
+          " — this mailbox has stopped "
+              + (migration.getErrorEpisodes() + 1)
+              + " times: use the single-user migration tool to look into it";
+    }
+    migration.failed(message);
+    LOG.warning("Mailbox " + migration.getEmail() + " stopped: " + reason);
+  }
+
+  /**
+   * Records the folder plan: new folders get a checkpoint, known ones keep theirs (and their
+   * destination name, so a changed rule never splits a folder in two).
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public List<FolderCheckpoint> savePlan(
+      long migrationId, List<PlannedFolder> plan, Map<String, long[]> totals) {
+    MailboxMigration migration = em.find(MailboxMigration.class, migrationId);
+    Map<String, FolderCheckpoint> existing = new HashMap<>();
+    for (FolderCheckpoint checkpoint : checkpoints(migrationId)) {
+      existing.put(checkpoint.getSourceName(), checkpoint);
+    }
+    List<FolderCheckpoint> result = new ArrayList<>();
+    long messages = 0;
+    long bytes = 0;
+    long messagesDone = 0;
+    long bytesDone = 0;
+    for (PlannedFolder folder : plan) {
+      FolderCheckpoint checkpoint = existing.get(folder.sourceName());
+      if (checkpoint == null) {
+        checkpoint =
+            new FolderCheckpoint(
+                migration, folder.sourceName(), folder.destinationName(), folder.position());
+        em.persist(checkpoint);
+      } else {
+        checkpoint.setPosition(folder.position());
+      }
+      long[] total = totals.get(folder.sourceName());
+      if (total != null) {
+        checkpoint.totals(total[0], total[1]);
+      }
+      messages += checkpoint.getMessagesTotal();
+      bytes += checkpoint.getBytesTotal();
+      messagesDone += checkpoint.getMessagesDone();
+      bytesDone += checkpoint.getBytesDone();
+      result.add(checkpoint);
+    }
+    migration.totals(Math.max(messages, messagesDone), Math.max(bytes, bytesDone));
+    migration.doneSoFar(messagesDone, bytesDone);
+    em.flush();
+    return result;
+  }
+
+  public List<FolderCheckpoint> checkpoints(long migrationId) {
+    return em.createQuery(
+            "SELECT c FROM FolderCheckpoint c WHERE c.migration.id = :id ORDER BY c.position",
+            FolderCheckpoint.class)
+        .setParameter("id", migrationId)
+        .getResultList();
+  }
+
+  /** Noted before the first APPEND into a folder, so a crash after it knows where to look. */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void destinationMark(long checkpointId, long uidValidity, long uidNext) {
+    FolderCheckpoint checkpoint = em.find(FolderCheckpoint.class, checkpointId);
+    checkpoint.setDestUidValidity(uidValidity);
+    checkpoint.setDestUidNext(uidNext);
+  }
+
+  /** The records of a folder with these fingerprints (for reconciling a new UIDVALIDITY). */
+  public Map<String, List<MigratedMessage>> recordsByFingerprint(
+      long checkpointId, Collection<String> fingerprints) {
+    Map<String, List<MigratedMessage>> result = new HashMap<>();
+    if (fingerprints.isEmpty()) {
+      return result;
+    }
+    for (MigratedMessage record :
+        em.createQuery(
+                "SELECT m FROM MigratedMessage m WHERE m.folder.id = :f AND m.fingerprint IN :fps",
+                MigratedMessage.class)
+            .setParameter("f", checkpointId)
+            .setParameter("fps", fingerprints)
+            .getResultList()) {
+      result.computeIfAbsent(record.getFingerprint(), k -> new ArrayList<>()).add(record);
+    }
+    return result;
+  }
+
+  /** What one chunk did, committed with the chunk. */
+  public record ChunkResult(
+      long checkpointId,
+      long migrationId,
+      Long uidValidity,
+      long lastUid,
+      List<NewRecord> records,
+      List<NewError> errors,
+      long messages,
+      long bytes,
+      Long destUidValidity,
+      Long destUidNext,
+      boolean folderCompleted,
+      String folderName) {}
+
+  public record NewRecord(
+      io.mailferry.migration.domain.UidValidity uidValidity,
+      io.mailferry.migration.domain.Uid uid,
+      io.mailferry.migration.domain.Fingerprint fingerprint,
+      Long destUid,
+      String flags) {}
+
+  /** A message left out; only messages the destination refused count towards the limit. */
+  public record NewError(
+      Long uid,
+      String messageId,
+      String subject,
+      Long size,
+      String reason,
+      boolean countsAsFailure) {}
+
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public void recordChunk(ChunkResult chunk) {
+    FolderCheckpoint checkpoint = em.find(FolderCheckpoint.class, chunk.checkpointId());
+    for (NewRecord record : chunk.records()) {
+      em.persist(
+          new MigratedMessage(
+              checkpoint,
+              record.uidValidity(),
+              record.uid(),
+              record.fingerprint(),
+              record.destUid(),
+              record.flags()));
+    }
+    MailboxMigration migrationRef = em.getReference(MailboxMigration.class, chunk.migrationId());
+    for (NewError error : chunk.errors()) {
+      em.persist(
+          new MessageError(
+              migrationRef,
+              checkpoint.getSourceName(),
+              error.uid(),
+              error.messageId(),
+              error.subject(),
+              error.size(),
+              error.reason()));
+    }
+    if (chunk.uidValidity() != null) {
+      if (checkpoint.getUidValidity() != null
+          && checkpoint.getUidValidity().longValue() != chunk.uidValidity()) {
+        checkpoint.startReconciling(io.mailferry.migration.domain.UidValidity.of(chunk.uidValidity()));
+      } else {
+        checkpoint.setUidValidity(chunk.uidValidity());
+      }
+    }
+    if (chunk.lastUid() > 0) {
+      checkpoint.advance(
+          io.mailferry.migration.domain.Uid.of(chunk.lastUid()), chunk.messages(), chunk.bytes());
+    }
+    if (chunk.destUidNext() != null) {
+      checkpoint.setDestUidNext(chunk.destUidNext());
+      checkpoint.setDestUidValidity(chunk.destUidValidity());
+    }
+    if (chunk.folderCompleted()) {
+      checkpoint.setCompleted(true);
+    }
+    // A bulk update: the status page and admin actions touch the same row concurrently.
+    em.createQuery(
+            "UPDATE MailboxMigration m SET m.messagesDone = m.messagesDone + :n,"
+                + " m.bytesDone = m.bytesDone + :b, m.messageErrors = m.messageErrors + :e,"
+                + " m.currentFolder = :folder WHERE m.id = :id")
+        .setParameter("n", chunk.messages())
+        .setParameter("b", chunk.bytes())
+        .setParameter("e", chunk.errors().stream().filter(NewError::countsAsFailure).count())
+        .setParameter("folder", chunk.folderName())
+        .setParameter("id", chunk.migrationId())
+        .executeUpdate();
+  }
+
+  /** Renumbers records after a UIDVALIDITY change; joins the chunk's transaction. */
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public void renumber(
+      long recordId,
+      io.mailferry.migration.domain.UidValidity uidValidity,
+      io.mailferry.migration.domain.Uid uid) {
+    em.find(MigratedMessage.class, recordId).renumber(uidValidity, uid);
+  }
+}

@@ -1,0 +1,206 @@
+package io.mailferry.migration.application;
+
+import io.mailferry.config.SecretBox;
+import io.mailferry.migration.domain.FolderCheckpoint;
+import io.mailferry.migration.domain.MailDomain;
+import io.mailferry.migration.domain.MailboxMigration;
+import io.mailferry.migration.domain.MessageError;
+import io.mailferry.migration.domain.MigrationStatus;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import java.util.Optional;
+
+/** Queues mailboxes, puts them back in the queue, and reports on them. */
+@Stateless
+public class MigrationService {
+
+  private static final int ERRORS_SHOWN = 200;
+
+  @PersistenceContext(unitName = "mailferry")
+  private EntityManager em;
+
+  @Inject DomainService domains;
+  @Inject SourceVerifier verifier;
+  @Inject SecretBox secrets;
+
+  /**
+   * Verifies the login against the domain's source server and queues the mailbox. A mailbox
+   * already known keeps its migration (no second copy); only its stored password is renewed.
+   *
+   * @param sourceLogin the login on the source when it is not the address (a master login)
+   */
+  public MigrationView queue(String email, String password, String sourceLogin) {
+    String address = MailboxMigration.normaliseEmail(email);
+    MailDomain domain =
+        domains
+            .findEntity(MailboxMigration.domainOf(address))
+            .orElseThrow(
+                () ->
+                    new SourceLoginException(
+                        SourceLoginException.Reason.UNKNOWN_DOMAIN,
+                        "Mail addresses of " + MailboxMigration.domainOf(address)
+                            + " cannot be migrated here"));
+    String login = sourceLogin == null || sourceLogin.isBlank() ? address : sourceLogin.trim();
+    verifier.verify(domain, login, password);
+    MailboxMigration migration = findEntity(address).orElse(null);
+    if (migration == null) {
+      migration = new MailboxMigration(domain, address, login);
+      migration.setSourcePassword(secrets.encrypt(password));
+      em.persist(migration);
+    } else {
+      migration.setSourceLogin(login);
+      migration.setSourcePassword(secrets.encrypt(password));
+    }
+    em.flush();
+    return view(migration);
+  }
+
+  /**
+   * Puts a stopped mailbox back in the queue: it continues from its checkpoints, and a completed
+   * one copies only what arrived since.
+   */
+  public MigrationView resync(String email) {
+    MailboxMigration migration = require(email);
+    if (!migration.getStatus().canResync()) {
+      throw new IllegalStateException(
+          "the migration of "
+              + migration.getEmail()
+              + " is "
+              + migration.getStatus()
+              + "; only a COMPLETED or ERROR mailbox can be resynced");
+    }
+    if (migration.getSourcePassword() == null) {
+      throw new IllegalStateException(
+          "the source password of " + migration.getEmail() + " is no longer stored; the user"
+              + " must sign up again");
+    }
+    migration.resetMessageErrors();
+    migration.requeue("Queued for resync");
+    return view(migration);
+  }
+
+  public Optional<MigrationView> find(String email) {
+    return findEntity(MailboxMigration.normaliseEmail(email)).map(this::view);
+  }
+
+  public MigrationView status(String email) {
+    return view(require(email));
+  }
+
+  public List<MigrationView> list(int max) {
+    return em.createQuery(
+            "SELECT m FROM MailboxMigration m ORDER BY m.updatedAt DESC", MailboxMigration.class)
+        .setMaxResults(max)
+        .getResultList()
+        .stream()
+        .map(m -> summary(m))
+        .toList();
+  }
+
+  private MailboxMigration require(String email) {
+    String address = MailboxMigration.normaliseEmail(email);
+    return findEntity(address)
+        .orElseThrow(() -> new NotFoundException("no migration for " + address));
+  }
+
+  private Optional<MailboxMigration> findEntity(String address) {
+    return em
+        .createQuery("SELECT m FROM MailboxMigration m WHERE m.email = :e", MailboxMigration.class)
+        .setParameter("e", address)
+        .getResultStream()
+        .findFirst();
+  }
+
+  private MigrationView summary(MailboxMigration m) {
+    return view(m, List.of(), List.of());
+  }
+
+  MigrationView view(MailboxMigration m) {
+    List<MigrationView.FolderView> folders =
+        m.getId() == null
+            ? List.of()
+            : em.createQuery(
+                    "SELECT c FROM FolderCheckpoint c WHERE c.migration = :m ORDER BY c.position",
+                    FolderCheckpoint.class)
+                .setParameter("m", m)
+                .getResultList()
+                .stream()
+                .map(
+                    c ->
+                        new MigrationView.FolderView(
+                            c.getSourceName(),
+                            c.getDestinationName(),
+                            c.getMessagesDone(),
+                            c.getMessagesTotal(),
+                            c.getBytesDone(),
+                            c.getBytesTotal(),
+                            c.isCompleted()))
+                .toList();
+    List<MigrationView.ErrorView> errors =
+        m.getId() == null
+            ? List.of()
+            : em.createQuery(
+                    "SELECT e FROM MessageError e WHERE e.migration = :m ORDER BY e.id",
+                    MessageError.class)
+                .setParameter("m", m)
+                .setMaxResults(ERRORS_SHOWN)
+                .getResultList()
+                .stream()
+                .map(
+                    e ->
+                        new MigrationView.ErrorView(
+                            e.getFolder(), e.getSourceUid(), e.getMessageId(), e.getSubject(),
+                            e.getSize(), e.getReason(), e.getOccurredAt()))
+                .toList();
+    return view(m, folders, errors);
+  }
+
+  private static MigrationView view(
+      MailboxMigration m,
+      List<MigrationView.FolderView> folders,
+      List<MigrationView.ErrorView> errors) {
+    return new MigrationView(
+        m.getEmail(),
+        m.getDomain().getName(),
+        m.getStatus().name(),
+        m.getStatusMessage(),
+        m.getMessagesDone(),
+        m.getMessagesTotal(),
+        m.getBytesDone(),
+        m.getBytesTotal(),
+        m.getCurrentFolder(),
+        m.getErrorEpisodes(),
+        m.getMessageErrors(),
+        m.getJobExecutionId(),
+        m.getCreatedAt(),
+        m.getStartedAt(),
+        m.getFinishedAt(),
+        m.getUpdatedAt(),
+        folders,
+        errors);
+  }
+
+  public List<String> emails(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return em.createQuery(
+            "SELECT m.email FROM MailboxMigration m WHERE m.id IN :ids ORDER BY m.email",
+            String.class)
+        .setParameter("ids", ids)
+        .getResultList();
+  }
+
+  /** Mailboxes waiting to be started, oldest first. */
+  public List<Long> queued(int max) {
+    return em.createQuery(
+            "SELECT m.id FROM MailboxMigration m WHERE m.status = :s ORDER BY m.queuedAt",
+            Long.class)
+        .setParameter("s", MigrationStatus.QUEUED)
+        .setMaxResults(max)
+        .getResultList();
+  }
+}

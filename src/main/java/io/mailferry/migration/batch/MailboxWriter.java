@@ -1,0 +1,26 @@
+package io.mailferry.migration.batch;
+
+import io.mailferry.migration.application.FolderBatch;
+import io.mailferry.migration.application.MailboxCopy;
+import jakarta.batch.api.chunk.AbstractItemWriter;
+import jakarta.batch.runtime.context.StepContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.List;
+
+/** Appends each chunk to the destination and records it in the chunk's transaction. */
+@Dependent
+@Named
+public class MailboxWriter extends AbstractItemWriter {
+
+  @Inject StepContext step;
+
+  @Override
+  public void writeItems(List<Object> items) {
+    MailboxCopy copy = (MailboxCopy) step.getTransientUserData();
+    for (Object item : items) {
+      copy.write((FolderBatch) item);
+    }
+  }
+}

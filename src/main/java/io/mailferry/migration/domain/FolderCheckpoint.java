@@ -1,0 +1,199 @@
+package io.mailferry.migration.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+/**
+ * How far one source folder has been copied. It commits in the same transaction as the messages
+ * it counts, so after a crash it names exactly what is safely on the destination.
+ */
+@Entity
+@Table(name = "folder_checkpoint")
+public class FolderCheckpoint {
+
+  @Id
+  @SequenceGenerator(name = "mailferry_seq", sequenceName = "mailferry_seq", allocationSize = 50)
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "mailferry_seq")
+  private Long id;
+
+  @ManyToOne(optional = false)
+  @JoinColumn(name = "migration_id")
+  private MailboxMigration migration;
+
+  @Column(name = "source_name", nullable = false)
+  private String sourceName;
+
+  @Column(name = "destination_name", nullable = false)
+  private String destinationName;
+
+  /** Copy order: INBOX first, then Sent and Drafts, then the rest. */
+  @Column(nullable = false)
+  private int position;
+
+  @Column(name = "uid_validity")
+  private Long uidValidity;
+
+  /** Every source UID up to this one is on the destination (or deliberately skipped). */
+  @Column(name = "last_uid", nullable = false)
+  private long lastUid;
+
+  @Column(name = "highest_modseq")
+  private Long highestModseq;
+
+  @Column(name = "dest_uid_validity")
+  private Long destUidValidity;
+
+  /**
+   * The destination's UIDNEXT after the last committed append: any message of ours at or above it
+   * was appended after the checkpoint and must be recognised before appending again.
+   */
+  @Column(name = "dest_uid_next")
+  private Long destUidNext;
+
+  @Column(name = "messages_total", nullable = false)
+  private long messagesTotal;
+
+  @Column(name = "messages_done", nullable = false)
+  private long messagesDone;
+
+  @Column(name = "bytes_total", nullable = false)
+  private long bytesTotal;
+
+  @Column(name = "bytes_done", nullable = false)
+  private long bytesDone;
+
+  @Column(nullable = false)
+  private boolean completed;
+
+  protected FolderCheckpoint() {}
+
+  public FolderCheckpoint(
+      MailboxMigration migration, String sourceName, String destinationName, int position) {
+    this.migration = migration;
+    this.sourceName = sourceName;
+    this.destinationName = destinationName;
+    this.position = position;
+  }
+
+  /**
+   * A source UIDVALIDITY other than the recorded one means the UIDs we hold name nothing any more:
+   * the folder must be reconciled by fingerprint, not copied again (RFC 3501 2.3.1.1).
+   */
+  public boolean uidValidityChanged(UidValidity current) {
+    return uidValidity != null && uidValidity != current.value();
+  }
+
+  public void startReconciling(UidValidity current) {
+    this.uidValidity = current.value();
+    this.lastUid = 0;
+    this.completed = false;
+  }
+
+  public void advance(Uid last, long messages, long bytes) {
+    if (last.value() > lastUid) {
+      lastUid = last.value();
+    }
+    messagesDone += messages;
+    bytesDone += bytes;
+  }
+
+  public Long getId() {
+    return id;
+  }
+
+  public MailboxMigration getMigration() {
+    return migration;
+  }
+
+  public String getSourceName() {
+    return sourceName;
+  }
+
+  public String getDestinationName() {
+    return destinationName;
+  }
+
+  public void setDestinationName(String destinationName) {
+    this.destinationName = destinationName;
+  }
+
+  public int getPosition() {
+    return position;
+  }
+
+  public void setPosition(int position) {
+    this.position = position;
+  }
+
+  public Long getUidValidity() {
+    return uidValidity;
+  }
+
+  public void setUidValidity(Long uidValidity) {
+    this.uidValidity = uidValidity;
+  }
+
+  public long getLastUid() {
+    return lastUid;
+  }
+
+  public Long getHighestModseq() {
+    return highestModseq;
+  }
+
+  public void setHighestModseq(Long highestModseq) {
+    this.highestModseq = highestModseq;
+  }
+
+  public Long getDestUidValidity() {
+    return destUidValidity;
+  }
+
+  public void setDestUidValidity(Long destUidValidity) {
+    this.destUidValidity = destUidValidity;
+  }
+
+  public Long getDestUidNext() {
+    return destUidNext;
+  }
+
+  public void setDestUidNext(Long destUidNext) {
+    this.destUidNext = destUidNext;
+  }
+
+  public long getMessagesTotal() {
+    return messagesTotal;
+  }
+
+  public long getMessagesDone() {
+    return messagesDone;
+  }
+
+  public long getBytesTotal() {
+    return bytesTotal;
+  }
+
+  public long getBytesDone() {
+    return bytesDone;
+  }
+
+  public void totals(long messages, long bytes) {
+    this.messagesTotal = messages;
+    this.bytesTotal = bytes;
+  }
+
+  public boolean isCompleted() {
+    return completed;
+  }
+
+  public void setCompleted(boolean completed) {
+    this.completed = completed;
+  }
+}

@@ -1,0 +1,314 @@
+package io.mailferry.migration.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/** One user's move from the source to the destination: a partition of a job execution. */
+@Entity
+@Table(name = "mailbox_migration")
+public class MailboxMigration {
+
+  private static final int MESSAGE_LIMIT = 1000;
+
+  @Id
+  @SequenceGenerator(name = "mailferry_seq", sequenceName = "mailferry_seq", allocationSize = 50)
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "mailferry_seq")
+  private Long id;
+
+  @Column(nullable = false, unique = true)
+  private String email;
+
+  @ManyToOne(optional = false, fetch = FetchType.EAGER)
+  @JoinColumn(name = "domain_id")
+  private MailDomain domain;
+
+  @Column(name = "source_login", nullable = false)
+  private String sourceLogin;
+
+  /** AES-GCM ciphertext of the source password (see SecretBox); null once wiped. */
+  @Column(name = "source_password")
+  private String sourcePassword;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  private MigrationStatus status;
+
+  @Column(name = "status_message")
+  private String statusMessage;
+
+  @Column(name = "error_episodes", nullable = false)
+  private int errorEpisodes;
+
+  @Column(name = "message_errors", nullable = false)
+  private int messageErrors;
+
+  @Column(name = "messages_total", nullable = false)
+  private long messagesTotal;
+
+  @Column(name = "messages_done", nullable = false)
+  private long messagesDone;
+
+  @Column(name = "bytes_total", nullable = false)
+  private long bytesTotal;
+
+  @Column(name = "bytes_done", nullable = false)
+  private long bytesDone;
+
+  @Column(name = "current_folder")
+  private String currentFolder;
+
+  @Column(name = "job_execution_id")
+  private Long jobExecutionId;
+
+  @Column(name = "created_at", nullable = false)
+  private Instant createdAt;
+
+  @Column(name = "queued_at")
+  private Instant queuedAt;
+
+  @Column(name = "started_at")
+  private Instant startedAt;
+
+  /** When the current run (this queueing) started copying; the timeout counts from here. */
+  @Column(name = "run_started_at")
+  private Instant runStartedAt;
+
+  @Column(name = "finished_at")
+  private Instant finishedAt;
+
+  @Column(name = "updated_at", nullable = false)
+  private Instant updatedAt;
+
+  @Version private long version;
+
+  protected MailboxMigration() {}
+
+  public MailboxMigration(MailDomain domain, String email, String sourceLogin) {
+    this.domain = domain;
+    this.email = normaliseEmail(email);
+    this.sourceLogin = sourceLogin == null || sourceLogin.isBlank() ? this.email : sourceLogin;
+    this.createdAt = Instant.now();
+    this.updatedAt = createdAt;
+    this.status = MigrationStatus.QUEUED;
+    this.queuedAt = createdAt;
+    this.statusMessage = "Queued";
+  }
+
+  public static String normaliseEmail(String email) {
+    if (email == null) {
+      throw new IllegalArgumentException("email address is required");
+    }
+    String trimmed = email.trim();
+    int at = trimmed.lastIndexOf('@');
+    if (at < 1 || at == trimmed.length() - 1 || trimmed.contains(" ")) {
+      throw new IllegalArgumentException("'" + email + "' is not an email address");
+    }
+    return trimmed.substring(0, at) + "@" + trimmed.substring(at + 1).toLowerCase(Locale.ROOT);
+  }
+
+  public static String domainOf(String email) {
+    String normalised = normaliseEmail(email);
+    return normalised.substring(normalised.lastIndexOf('@') + 1);
+  }
+
+  private void moveTo(MigrationStatus next, String message) {
+    if (!status.canMoveTo(next)) {
+      throw new IllegalStateException(
+          "the migration of " + email + " is " + status + " and cannot become " + next);
+    }
+    this.status = next;
+    this.statusMessage = truncate(message);
+    this.updatedAt = Instant.now();
+  }
+
+  /** Back in the queue: a resync, or recovery after the server stopped mid-run. */
+  public void requeue(String message) {
+    moveTo(MigrationStatus.QUEUED, message);
+    this.queuedAt = Instant.now();
+    this.runStartedAt = null;
+    this.finishedAt = null;
+  }
+
+  public void waiting(String reason) {
+    moveTo(MigrationStatus.WAITING, reason);
+  }
+
+  public void running(String message) {
+    moveTo(MigrationStatus.RUNNING, message);
+    Instant now = Instant.now();
+    if (startedAt == null) {
+      startedAt = now;
+    }
+    if (runStartedAt == null) {
+      runStartedAt = now;
+    }
+  }
+
+  public void completed(String message) {
+    moveTo(MigrationStatus.COMPLETED, message);
+    this.finishedAt = Instant.now();
+    this.currentFolder = null;
+  }
+
+  public void failed(String reason) {
+    moveTo(MigrationStatus.ERROR, reason);
+    this.errorEpisodes++;
+    this.finishedAt = Instant.now();
+  }
+
+  public boolean hasRunLongerThan(Duration limit, Instant now) {
+    return runStartedAt != null && Duration.between(runStartedAt, now).compareTo(limit) >= 0;
+  }
+
+  public void progress(String folder, long messages, long bytes) {
+    this.currentFolder = folder;
+    this.messagesDone += messages;
+    this.bytesDone += bytes;
+    this.updatedAt = Instant.now();
+  }
+
+  public void totals(long messages, long bytes) {
+    this.messagesTotal = messages;
+    this.bytesTotal = bytes;
+    this.updatedAt = Instant.now();
+  }
+
+  public void doneSoFar(long messages, long bytes) {
+    this.messagesDone = messages;
+    this.bytesDone = bytes;
+  }
+
+  public int recordMessageError() {
+    return ++messageErrors;
+  }
+
+  public void wipeSourcePassword() {
+    this.sourcePassword = null;
+  }
+
+  private static String truncate(String message) {
+    if (message == null) {
+      return null;
+    }
+    return message.length() <= MESSAGE_LIMIT ? message : message.substring(0, MESSAGE_LIMIT - 1);
+  }
+
+  public Long getId() {
+    return id;
+  }
+
+  public String getEmail() {
+    return email;
+  }
+
+  public MailDomain getDomain() {
+    return domain;
+  }
+
+  public String getSourceLogin() {
+    return sourceLogin;
+  }
+
+  public void setSourceLogin(String sourceLogin) {
+    this.sourceLogin = sourceLogin;
+  }
+
+  public String getSourcePassword() {
+    return sourcePassword;
+  }
+
+  public void setSourcePassword(String encrypted) {
+    this.sourcePassword = encrypted;
+  }
+
+  public MigrationStatus getStatus() {
+    return status;
+  }
+
+  public String getStatusMessage() {
+    return statusMessage;
+  }
+
+  public void setStatusMessage(String statusMessage) {
+    this.statusMessage = truncate(statusMessage);
+    this.updatedAt = Instant.now();
+  }
+
+  public int getErrorEpisodes() {
+    return errorEpisodes;
+  }
+
+  public int getMessageErrors() {
+    return messageErrors;
+  }
+
+  public void resetMessageErrors() {
+    this.messageErrors = 0;
+  }
+
+  public long getMessagesTotal() {
+    return messagesTotal;
+  }
+
+  public long getMessagesDone() {
+    return messagesDone;
+  }
+
+  public long getBytesTotal() {
+    return bytesTotal;
+  }
+
+  public long getBytesDone() {
+    return bytesDone;
+  }
+
+  public String getCurrentFolder() {
+    return currentFolder;
+  }
+
+  public Long getJobExecutionId() {
+    return jobExecutionId;
+  }
+
+  public void setJobExecutionId(Long jobExecutionId) {
+    this.jobExecutionId = jobExecutionId;
+  }
+
+  public Instant getCreatedAt() {
+    return createdAt;
+  }
+
+  public Instant getQueuedAt() {
+    return queuedAt;
+  }
+
+  public Instant getStartedAt() {
+    return startedAt;
+  }
+
+  public Instant getRunStartedAt() {
+    return runStartedAt;
+  }
+
+  public Instant getFinishedAt() {
+    return finishedAt;
+  }
+
+  public Instant getUpdatedAt() {
+    return updatedAt;
+  }
+}

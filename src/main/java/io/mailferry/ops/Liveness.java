@@ -1,0 +1,25 @@
+package io.mailferry.ops;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+/** Alive while the application is deployed; reports the load gate and the slots in use. */
+@org.eclipse.microprofile.health.Liveness
+@ApplicationScoped
+public class Liveness implements HealthCheck {
+
+  @Inject LoadGate gate;
+  @Inject MailboxSlots slots;
+
+  @Override
+  public HealthCheckResponse call() {
+    return HealthCheckResponse.named("mailferry")
+        .up()
+        .withData("loadGateOpen", gate.isOpen())
+        .withData("mailboxesCopying", slots.inUse())
+        .withData("maxConcurrentMailboxes", slots.capacity())
+        .build();
+  }
+}

@@ -1,0 +1,85 @@
+package io.mailferry.ops;
+
+import io.mailferry.config.MailferryConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Samples the load every few seconds on a managed scheduler. While it is at or above the
+ * threshold no mailbox starts, and running ones pause at their next chunk.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class LoadGate {
+
+  private static final Logger LOG = Logger.getLogger(LoadGate.class.getName());
+
+  @Resource private ManagedScheduledExecutorService scheduler;
+  @Inject private MailferryConfig config;
+
+  private volatile double load = Double.NaN;
+  private volatile LoadThreshold threshold;
+  private LoadSource source;
+  private ScheduledFuture<?> sampling;
+
+  @PostConstruct
+  void start() {
+    threshold = new LoadThreshold(config.loadThreshold());
+    source =
+        config.loadFile().map(f -> LoadSource.file(Path.of(f))).orElse(LoadSource.system());
+    sample();
+    long period = Math.max(1, config.loadSampleInterval().toMillis());
+    sampling = scheduler.scheduleAtFixedRate(this::sample, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  @PreDestroy
+  void stop() {
+    if (sampling != null) {
+      sampling.cancel(false);
+    }
+  }
+
+  void sample() {
+    double previous = load;
+    load = source.load();
+    boolean wasOpen = threshold.allows(previous);
+    boolean open = threshold.allows(load);
+    if (wasOpen != open) {
+      LOG.info(
+          () ->
+              (open ? "Load gate open: " : "Load gate closed: ")
+                  + "load "
+                  + LoadThreshold.percent(load)
+                  + ", threshold "
+                  + LoadThreshold.percent(threshold.threshold()));
+    }
+  }
+
+  public boolean isOpen() {
+    return threshold.allows(load);
+  }
+
+  /** Why mailboxes wait, for the status page. */
+  public String waitingReason() {
+    return "Waiting for the server load to drop: load "
+        + LoadThreshold.percent(load)
+        + " is at or above "
+        + LoadThreshold.percent(threshold.threshold());
+  }
+
+  public double load() {
+    return load;
+  }
+}

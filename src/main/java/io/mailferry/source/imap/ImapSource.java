@@ -1,0 +1,126 @@
+package io.mailferry.source.imap;
+
+import io.mailferry.imap.MailSessions;
+import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.migration.domain.FolderPath;
+import io.mailferry.migration.domain.ListedFolder;
+import jakarta.mail.Folder;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Store;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+
+/**
+ * One logged-in connection to a source mailbox. Everything runs over a single IMAP connection:
+ * store commands (LIST, STATUS) only while no folder is open, so a mailbox never costs the source
+ * server more than one login.
+ */
+public final class ImapSource implements AutoCloseable {
+
+  private final IMAPStore store;
+  private final String namespacePrefix;
+  private final char separator;
+
+  private ImapSource(IMAPStore store) throws MessagingException {
+    this.store = store;
+    Folder[] personal = store.getPersonalNamespaces();
+    Folder namespace = personal.length > 0 ? personal[0] : store.getDefaultFolder();
+    this.namespacePrefix = namespace.getFullName();
+    char sep = namespace.getSeparator();
+    if (sep == 0 || sep == '\0') {
+      sep = store.getFolder("INBOX").getSeparator();
+    }
+    this.separator = sep;
+  }
+
+  public static ImapSource connect(
+      ServerEndpoint endpoint, String login, String password, Duration connect, Duration read)
+      throws MessagingException {
+    Store store = MailSessions.connect(endpoint, login, password, connect, read);
+    try {
+      return new ImapSource((IMAPStore) store);
+    } catch (MessagingException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  public String namespacePrefix() {
+    return namespacePrefix;
+  }
+
+  public char separator() {
+    return separator;
+  }
+
+  /** Every folder, INBOX included, with the hierarchy given by the server's separator. */
+  public List<ListedFolder> listFolders() throws MessagingException {
+    Set<String> subscribed = new HashSet<>();
+    for (Folder folder : store.getDefaultFolder().listSubscribed("*")) {
+      subscribed.add(folder.getFullName());
+    }
+    List<ListedFolder> result = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    List<Folder> folders = new ArrayList<>(List.of(store.getDefaultFolder().list("*")));
+    if (folders.stream().noneMatch(f -> f.getFullName().equalsIgnoreCase("INBOX"))) {
+      folders.add(0, store.getFolder("INBOX"));
+    }
+    for (Folder folder : folders) {
+      IMAPFolder imap = (IMAPFolder) folder;
+      String fullName = imap.getFullName();
+      if (!seen.add(fullName) || fullName.isEmpty()) {
+        continue;
+      }
+      Set<String> attributes = new HashSet<>();
+      String[] listed = imap.getAttributes();
+      if (listed != null) {
+        for (String attribute : listed) {
+          attributes.add(attribute);
+        }
+      }
+      boolean selectable =
+          attributes.stream()
+              .noneMatch(
+                  a ->
+                      a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent"));
+      char folderSeparator = imap.getSeparator() == 0 ? separator : imap.getSeparator();
+      boolean isSubscribed =
+          subscribed.contains(fullName) || fullName.toUpperCase(Locale.ROOT).equals("INBOX");
+      result.add(
+          new ListedFolder(
+              fullName,
+              FolderPath.parse(fullName, folderSeparator, namespacePrefix),
+              Set.copyOf(attributes),
+              selectable,
+              isSubscribed));
+    }
+    return result;
+  }
+
+  /** Opens a folder read-only (EXAMINE): nothing on the source changes, not even \Recent. */
+  public OpenSourceFolder open(String fullName) throws MessagingException {
+    IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
+    folder.open(Folder.READ_ONLY);
+    return new OpenSourceFolder(folder);
+  }
+
+  public boolean hasCapability(String capability) throws MessagingException {
+    return store.hasCapability(capability);
+  }
+
+  @Override
+  public void close() {
+    try {
+      store.close();
+    } catch (MessagingException ignored) {
+      // closing a connection that is already gone
+    }
+  }
+}

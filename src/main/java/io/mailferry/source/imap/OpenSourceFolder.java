@@ -1,0 +1,240 @@
+package io.mailferry.source.imap;
+
+import io.mailferry.imap.MessageContent;
+import io.mailferry.imap.MessageRef;
+import io.mailferry.imap.RawImap;
+import io.mailferry.migration.domain.Uid;
+import io.mailferry.migration.domain.UidValidity;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.UID;
+
+/**
+ * A source folder opened with EXAMINE. Reads metadata in UID windows and bodies in batches, so
+ * memory holds one batch at a time whatever the folder's size.
+ */
+public final class OpenSourceFolder implements AutoCloseable {
+
+  /** Above this size a message is streamed to a spool file in pieces instead of held in memory. */
+  public static final long STREAM_THRESHOLD = 1024 * 1024;
+
+  private static final long PIECE = 1024 * 1024;
+  private static final long BATCH_BYTES = 8L * 1024 * 1024;
+  private static final int SIZE_WINDOW = 5000;
+
+  private final IMAPFolder folder;
+  private final UidValidity uidValidity;
+  private final long uidNext;
+
+  OpenSourceFolder(IMAPFolder folder) throws MessagingException {
+    this.folder = folder;
+    this.uidValidity = UidValidity.of(folder.getUIDValidity());
+    this.uidNext = folder.getUIDNext();
+  }
+
+  public UidValidity uidValidity() {
+    return uidValidity;
+  }
+
+  public long uidNext() {
+    return uidNext;
+  }
+
+  public int messageCount() throws MessagingException {
+    return folder.getMessageCount();
+  }
+
+  /** Message count and total octets, read in sequence windows of RFC822.SIZE. */
+  public long[] countAndBytes() throws MessagingException {
+    int count = folder.getMessageCount();
+    long bytes = 0;
+    for (int from = 1; from <= count; from += SIZE_WINDOW) {
+      int to = Math.min(count, from + SIZE_WINDOW - 1);
+      long[] sum = {0};
+      String range = from + ":" + to;
+      folder.doCommand(
+          protocol -> {
+            var responses = protocol.command("FETCH " + range + " (RFC822.SIZE)", null);
+            for (var response : responses) {
+              if (response
+                      instanceof org.eclipse.angus.mail.imap.protocol.FetchResponse fetch
+                  && fetch.getItem(RFC822SIZE.class) != null) {
+                sum[0] += fetch.getItem(RFC822SIZE.class).size;
+              }
+            }
+            protocol.handleResult(responses[responses.length - 1]);
+            return null;
+          });
+      bytes += sum[0];
+    }
+    return new long[] {count, bytes};
+  }
+
+  /**
+   * The next messages after {@code afterUid} in UID order, at most about {@code max}. UIDs can be
+   * sparse, so the window widens while it finds nothing.
+   */
+  public List<MessageRef> nextMessages(long afterUid, int max) throws MessagingException {
+    List<MessageRef> result = new ArrayList<>();
+    long from = afterUid + 1;
+    long window = max;
+    if (uidNext <= 0) {
+      RawImap.uidFetch(folder, from + ":*", RawImap.METADATA_ITEMS, r -> add(result, r, afterUid));
+      result.sort(Comparator.comparing(MessageRef::uid));
+      return result.size() > max ? new ArrayList<>(result.subList(0, max)) : result;
+    }
+    while (result.isEmpty() && from < uidNext && from <= Uid.MAX) {
+      long to = Math.min(uidNext - 1, from + window - 1);
+      RawImap.uidFetch(
+          folder, from + ":" + to, RawImap.METADATA_ITEMS, r -> add(result, r, afterUid));
+      from = to + 1;
+      window = Math.min(window * 4, 1_000_000);
+    }
+    result.sort(Comparator.comparing(MessageRef::uid));
+    return result;
+  }
+
+  private static void add(
+      List<MessageRef> result,
+      org.eclipse.angus.mail.imap.protocol.FetchResponse response,
+      long afterUid) {
+    MessageRef ref = RawImap.toMessageRef(response);
+    // "n:*" always includes the highest UID, even below n (RFC 3501 6.4.8)
+    if (ref != null && ref.uid().value() > afterUid) {
+      result.add(ref);
+    }
+  }
+
+  /**
+   * The raw octets of these messages. Small ones arrive in batched FETCHes held once in memory,
+   * large ones stream to a spool file. A message missing from the answer was expunged meanwhile.
+   */
+  public Map<Uid, MessageContent> fetchContents(List<MessageRef> refs, Path spoolDirectory)
+      throws MessagingException, IOException {
+    Map<Uid, MessageContent> contents = new HashMap<>();
+    try {
+      List<Uid> batch = new ArrayList<>();
+      long batchBytes = 0;
+      for (MessageRef ref : refs) {
+        if (ref.size() > STREAM_THRESHOLD) {
+          MessageContent spooled = spool(ref.uid(), spoolDirectory);
+          if (spooled != null) {
+            contents.put(ref.uid(), spooled);
+          }
+          continue;
+        }
+        if (!batch.isEmpty() && batchBytes + ref.size() > BATCH_BYTES) {
+          fetchBatch(batch, contents);
+          batch.clear();
+          batchBytes = 0;
+        }
+        batch.add(ref.uid());
+        batchBytes += ref.size();
+      }
+      if (!batch.isEmpty()) {
+        fetchBatch(batch, contents);
+      }
+      return contents;
+    } catch (MessagingException | IOException | RuntimeException e) {
+      contents.values().forEach(MessageContent::close);
+      throw e;
+    }
+  }
+
+  private void fetchBatch(List<Uid> uids, Map<Uid, MessageContent> contents)
+      throws MessagingException {
+    RawImap.uidFetch(
+        folder,
+        RawImap.uidSet(uids),
+        "(UID BODY.PEEK[])",
+        response -> {
+          BODY body = response.getItem(BODY.class);
+          UID uid = response.getItem(UID.class);
+          if (body != null && body.getByteArray() != null) {
+            ByteArray bytes = body.getByteArray();
+            contents.put(
+                Uid.of(uid.uid),
+                MessageContent.inMemory(bytes.getBytes(), bytes.getStart(), bytes.getCount()));
+          }
+        });
+  }
+
+  /** BODY.PEEK[]<offset.length> in 1 MB pieces (RFC 3501 6.4.5) into a spool file. */
+  private MessageContent spool(Uid uid, Path spoolDirectory)
+      throws MessagingException, IOException {
+    Files.createDirectories(spoolDirectory);
+    Path file = Files.createTempFile(spoolDirectory, "msg-", ".eml");
+    boolean found = false;
+    try (OutputStream out = Files.newOutputStream(file)) {
+      long offset = 0;
+      while (true) {
+        int[] received = {-1};
+        long start = offset;
+        RawImap.uidFetch(
+            folder,
+            uid.toString(),
+            "(UID BODY.PEEK[]<" + start + "." + PIECE + ">)",
+            response -> {
+              BODY body = response.getItem(BODY.class);
+              if (body != null && body.getByteArray() != null) {
+                ByteArray bytes = body.getByteArray();
+                try {
+                  out.write(bytes.getBytes(), bytes.getStart(), bytes.getCount());
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+                received[0] = bytes.getCount();
+              }
+            });
+        if (received[0] < 0) {
+          break;
+        }
+        found = true;
+        offset += received[0];
+        if (received[0] < PIECE) {
+          break;
+        }
+      }
+    } catch (java.io.UncheckedIOException e) {
+      Files.deleteIfExists(file);
+      throw e.getCause();
+    }
+    if (!found) {
+      Files.deleteIfExists(file);
+      return null;
+    }
+    return MessageContent.spooled(file);
+  }
+
+  public Long highestModseq() {
+    try {
+      long modseq = folder.getHighestModSeq();
+      return modseq > 0 ? modseq : null;
+    } catch (MessagingException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (folder.isOpen()) {
+        folder.close(false);
+      }
+    } catch (MessagingException ignored) {
+      // the connection is gone; nothing to release
+    }
+  }
+}

@@ -1,0 +1,317 @@
+package io.mailferry.migration.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.mailferry.imap.Security;
+import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.migration.domain.Fingerprint;
+import io.mailferry.migration.domain.FolderCheckpoint;
+import io.mailferry.migration.domain.MailDomain;
+import io.mailferry.migration.domain.MailboxMigration;
+import io.mailferry.migration.domain.MessageError;
+import io.mailferry.migration.domain.MigratedMessage;
+import io.mailferry.migration.domain.MigrationStatus;
+import io.mailferry.migration.domain.Uid;
+import io.mailferry.migration.domain.UidValidity;
+import io.mailferry.testing.PostgresServer;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The schema contract, on both databases Mailferry runs on: Flyway's scripts create exactly what
+ * the entities of the "mailferry" persistence unit map, every kind of value survives a round
+ * trip, and a second Flyway run changes nothing. EclipseLink runs in Java SE mode here
+ * (RESOURCE_LOCAL over the test's data source, DDL generation off, as in the server).
+ */
+class SchemaAndEntitiesIT {
+
+  /** Each test gets a fresh, empty database of its kind. */
+  enum Database {
+    H2 {
+      @Override
+      DataSource create() {
+        Path dir =
+            Path.of(System.getProperty("project.build.directory", "target"))
+                .toAbsolutePath()
+                .resolve("h2")
+                .resolve("schema-" + UUID.randomUUID());
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.resolve("mailferry"));
+        ds.setUser("sa");
+        ds.setPassword("");
+        return ds;
+      }
+    },
+    POSTGRESQL {
+      @Override
+      DataSource create() {
+        PostgresServer server = PostgresServer.shared();
+        return server.dataSource(server.createUniqueDatabase("schema"));
+      }
+    };
+
+    abstract DataSource create();
+  }
+
+  private static EntityManagerFactory entityManagerFactory(DataSource dataSource) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
+    properties.put("jakarta.persistence.jtaDataSource", null);
+    properties.put("jakarta.persistence.nonJtaDataSource", dataSource);
+    properties.put("eclipselink.ddl-generation", "none");
+    properties.put("eclipselink.weaving", "false");
+    properties.put("eclipselink.logging.level", "WARNING");
+    // a fresh session per factory: several factories of one unit live in this JVM
+    properties.put("eclipselink.session-name", "schema-it-" + UUID.randomUUID());
+    return Persistence.createEntityManagerFactory("mailferry", properties);
+  }
+
+  private static void inTransaction(EntityManagerFactory emf, Consumer<EntityManager> work) {
+    EntityManager em = emf.createEntityManager();
+    try {
+      em.getTransaction().begin();
+      work.accept(em);
+      em.getTransaction().commit();
+    } finally {
+      if (em.getTransaction().isActive()) {
+        em.getTransaction().rollback();
+      }
+      em.close();
+    }
+  }
+
+  private static long count(DataSource dataSource, String sql) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void everyEntityAndValueSurvivesARoundTrip(Database database) {
+    DataSource dataSource = database.create();
+    MigrateResult result = SchemaMigrations.migrate(dataSource);
+    assertThat(result.success).isTrue();
+    assertThat(result.migrationsExecuted).isPositive();
+
+    EntityManagerFactory emf = entityManagerFactory(dataSource);
+    try {
+      String pem = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUW\n-----END CERTIFICATE-----\n";
+      MailDomain domain = new MailDomain("Example.ORG");
+      domain.configureSource(new ServerEndpoint("imap.example.org", 993, Security.SSL, false, pem));
+      domain.setAutoMigration(false);
+      domain.setExcludeFolders("Trash\nJunk*");
+      domain.setFolderRenames("Old Sent=Sent");
+      domain.setMaxMessageSize(26_214_400L);
+      domain.setCopyDeleted(true);
+      MailDomain plain = new MailDomain("plain.example.net");
+      plain.configureSource(new ServerEndpoint("127.0.0.1", 143, Security.NONE, true, null));
+
+      MailboxMigration running = new MailboxMigration(domain, "Alice@Example.ORG", null);
+      running.running("Copying INBOX");
+      running.totals(10, 10_240);
+      running.progress("INBOX", 3, 3_072);
+      running.setJobExecutionId(77L);
+      running.setSourcePassword("AES-GCM:ciphertext");
+      MailboxMigration failed = new MailboxMigration(domain, "bob@example.org", "bob");
+      failed.failed("The source server refused the password");
+
+      FolderCheckpoint inbox = new FolderCheckpoint(running, "INBOX", "INBOX", 0);
+      inbox.setUidValidity(Uid.MAX);
+      inbox.totals(5, 5_000);
+      inbox.advance(Uid.of(42), 2, 2_048);
+      inbox.setDestUidValidity(1_795_976_563L);
+      inbox.setDestUidNext(43L);
+      FolderCheckpoint sent = new FolderCheckpoint(running, "INBOX.Sent", "Sent", 1);
+      sent.setCompleted(true);
+
+      Fingerprint fingerprint =
+          Fingerprint.of("<1@example.org>", null, null, null, null, Instant.EPOCH, 1_234);
+      MigratedMessage copied =
+          new MigratedMessage(inbox, UidValidity.of(Uid.MAX), Uid.of(41), fingerprint, 7L, "\\Seen $Forwarded");
+      MigratedMessage unknownDestination =
+          new MigratedMessage(inbox, UidValidity.of(Uid.MAX), Uid.of(42), fingerprint, null, null);
+      MessageError error =
+          new MessageError(running, "INBOX", null, "<big@example.org>", "Grüße, zu groß", 30_000_000L, "larger than the limit");
+
+      inTransaction(emf, em -> {
+        for (Object entity : List.of(domain, plain, running, failed, inbox, sent, copied, unknownDestination, error)) {
+          em.persist(entity);
+        }
+      });
+      assertThat(List.of(domain.getId(), running.getId(), inbox.getId(), copied.getId(), error.getId()))
+          .doesNotContainNull()
+          .doesNotHaveDuplicates();
+
+      emf.getCache().evictAll();
+      EntityManager em = emf.createEntityManager();
+      try {
+        MailDomain d = em.find(MailDomain.class, domain.getId());
+        assertThat(d).isNotSameAs(domain);
+        assertThat(d.getName()).isEqualTo("example.org");
+        assertThat(d.sourceEndpoint())
+            .isEqualTo(new ServerEndpoint("imap.example.org", 993, Security.SSL, false, pem));
+        assertThat(d.isAutoMigration()).isFalse();
+        assertThat(d.getExcludeFolders()).isEqualTo("Trash\nJunk*");
+        assertThat(d.getFolderRenames()).isEqualTo("Old Sent=Sent");
+        assertThat(d.getMaxMessageSize()).isEqualTo(26_214_400L);
+        assertThat(d.isCopyDeleted()).isTrue();
+        assertThat(d.isMigrationFinished()).isFalse();
+        assertThat(d.getCreatedAt()).isCloseTo(domain.getCreatedAt(), within(1, ChronoUnit.MICROS));
+        MailDomain p = em.find(MailDomain.class, plain.getId());
+        assertThat(p.sourceEndpoint().security()).isEqualTo(Security.NONE);
+        assertThat(p.sourceEndpoint().trustedCertificate()).isNull();
+        assertThat(p.getMaxMessageSize()).isNull();
+        assertThat(p.isAutoMigration()).isTrue();
+
+        MailboxMigration r = em.find(MailboxMigration.class, running.getId());
+        assertThat(r.getDomain().getId()).isEqualTo(domain.getId());
+        assertThat(r.getEmail()).isEqualTo("Alice@example.org");
+        assertThat(r.getSourceLogin()).isEqualTo("Alice@example.org");
+        assertThat(r.getSourcePassword()).isEqualTo("AES-GCM:ciphertext");
+        assertThat(r.getStatus()).isEqualTo(MigrationStatus.RUNNING);
+        assertThat(r.getStatusMessage()).isEqualTo("Copying INBOX");
+        assertThat(r.getMessagesTotal()).isEqualTo(10);
+        assertThat(r.getBytesTotal()).isEqualTo(10_240);
+        assertThat(r.getMessagesDone()).isEqualTo(3);
+        assertThat(r.getBytesDone()).isEqualTo(3_072);
+        assertThat(r.getCurrentFolder()).isEqualTo("INBOX");
+        assertThat(r.getJobExecutionId()).isEqualTo(77L);
+        assertThat(r.getCreatedAt()).isCloseTo(running.getCreatedAt(), within(1, ChronoUnit.MICROS));
+        assertThat(r.getQueuedAt()).isCloseTo(running.getQueuedAt(), within(1, ChronoUnit.MICROS));
+        assertThat(r.getStartedAt()).isCloseTo(running.getStartedAt(), within(1, ChronoUnit.MICROS));
+        assertThat(r.getRunStartedAt()).isCloseTo(running.getRunStartedAt(), within(1, ChronoUnit.MICROS));
+        assertThat(r.getUpdatedAt()).isCloseTo(running.getUpdatedAt(), within(1, ChronoUnit.MICROS));
+        assertThat(r.getFinishedAt()).isNull();
+
+        MailboxMigration f = em.find(MailboxMigration.class, failed.getId());
+        assertThat(f.getStatus()).isEqualTo(MigrationStatus.ERROR);
+        assertThat(f.getStatusMessage()).isEqualTo("The source server refused the password");
+        assertThat(f.getErrorEpisodes()).isEqualTo(1);
+        assertThat(f.getSourceLogin()).isEqualTo("bob");
+        assertThat(f.getJobExecutionId()).isNull();
+        assertThat(f.getStartedAt()).isNull();
+        assertThat(f.getFinishedAt()).isCloseTo(failed.getFinishedAt(), within(1, ChronoUnit.MICROS));
+
+        List<FolderCheckpoint> folders =
+            em.createQuery(
+                    "SELECT c FROM FolderCheckpoint c WHERE c.migration.id = :id ORDER BY c.position",
+                    FolderCheckpoint.class)
+                .setParameter("id", running.getId())
+                .getResultList();
+        assertThat(folders).extracting(FolderCheckpoint::getSourceName).containsExactly("INBOX", "INBOX.Sent");
+        FolderCheckpoint i = folders.get(0);
+        assertThat(i.getUidValidity()).isEqualTo(Uid.MAX);
+        assertThat(i.uidValidityChanged(UidValidity.of(Uid.MAX))).isFalse();
+        assertThat(i.getLastUid()).isEqualTo(42);
+        assertThat(i.getHighestModseq()).isNull();
+        assertThat(i.getDestUidValidity()).isEqualTo(1_795_976_563L);
+        assertThat(i.getDestUidNext()).isEqualTo(43L);
+        assertThat(i.getMessagesTotal()).isEqualTo(5);
+        assertThat(i.getBytesTotal()).isEqualTo(5_000);
+        assertThat(i.getMessagesDone()).isEqualTo(2);
+        assertThat(i.getBytesDone()).isEqualTo(2_048);
+        assertThat(i.isCompleted()).isFalse();
+        FolderCheckpoint s = folders.get(1);
+        assertThat(s.getDestinationName()).isEqualTo("Sent");
+        assertThat(s.getPosition()).isEqualTo(1);
+        assertThat(s.getUidValidity()).isNull();
+        assertThat(s.getDestUidNext()).isNull();
+        assertThat(s.isCompleted()).isTrue();
+
+        List<MigratedMessage> messages =
+            em.createQuery(
+                    "SELECT m FROM MigratedMessage m WHERE m.folder.id = :id ORDER BY m.sourceUid",
+                    MigratedMessage.class)
+                .setParameter("id", inbox.getId())
+                .getResultList();
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0).getUidValidity()).isEqualTo(Uid.MAX);
+        assertThat(messages.get(0).getSourceUid()).isEqualTo(41);
+        assertThat(messages.get(0).getFingerprint()).isEqualTo(fingerprint.value());
+        assertThat(messages.get(0).getDestUid()).isEqualTo(7L);
+        assertThat(messages.get(0).getSourceFlags()).isEqualTo("\\Seen $Forwarded");
+        assertThat(messages.get(1).getSourceUid()).isEqualTo(42);
+        assertThat(messages.get(1).getDestUid()).isNull();
+        assertThat(messages.get(1).getSourceFlags()).isNull();
+
+        MessageError e = em.find(MessageError.class, error.getId());
+        assertThat(e.getFolder()).isEqualTo("INBOX");
+        assertThat(e.getSourceUid()).isNull();
+        assertThat(e.getMessageId()).isEqualTo("<big@example.org>");
+        assertThat(e.getSubject()).isEqualTo("Grüße, zu groß");
+        assertThat(e.getSize()).isEqualTo(30_000_000L);
+        assertThat(e.getReason()).isEqualTo("larger than the limit");
+        assertThat(e.getOccurredAt()).isCloseTo(error.getOccurredAt(), within(1, ChronoUnit.MICROS));
+      } finally {
+        em.close();
+      }
+
+      // optimistic versions move on with an update
+      inTransaction(emf, em2 -> em2.find(MailboxMigration.class, running.getId()).completed("Done"));
+      EntityManager check = emf.createEntityManager();
+      try {
+        check.getEntityManagerFactory().getCache().evictAll();
+        MailboxMigration done = check.find(MailboxMigration.class, running.getId());
+        assertThat(done.getStatus()).isEqualTo(MigrationStatus.COMPLETED);
+        assertThat(done.getCurrentFolder()).isNull();
+        assertThat(done.getFinishedAt()).isNotNull();
+      } finally {
+        check.close();
+      }
+    } finally {
+      emf.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void aSecondFlywayRunChangesNothing(Database database) throws SQLException {
+    DataSource dataSource = database.create();
+    MigrateResult first = SchemaMigrations.migrate(dataSource);
+    assertThat(first.migrationsExecuted).isPositive();
+
+    EntityManagerFactory emf = entityManagerFactory(dataSource);
+    try {
+      inTransaction(emf, em -> {
+        MailDomain domain = new MailDomain("kept.example.org");
+        domain.configureSource(new ServerEndpoint("imap.kept.example.org", 993, Security.SSL, false, null));
+        em.persist(domain);
+        em.persist(new MailboxMigration(domain, "carol@kept.example.org", null));
+      });
+    } finally {
+      emf.close();
+    }
+    long history = count(dataSource, "SELECT COUNT(*) FROM \"flyway_schema_history\"");
+
+    MigrateResult second = SchemaMigrations.migrate(dataSource);
+    assertThat(second.success).isTrue();
+    assertThat(second.migrationsExecuted).isZero();
+    assertThat(second.initialSchemaVersion).isEqualTo(first.targetSchemaVersion);
+    assertThat(count(dataSource, "SELECT COUNT(*) FROM \"flyway_schema_history\"")).isEqualTo(history);
+    assertThat(count(dataSource, "SELECT COUNT(*) FROM mail_domain")).isEqualTo(1);
+    assertThat(count(dataSource, "SELECT COUNT(*) FROM mailbox_migration WHERE status = 'QUEUED'")).isEqualTo(1);
+  }
+}
