@@ -62,7 +62,6 @@ CREATE TABLE folder_checkpoint (
     bytes_total      BIGINT        NOT NULL,
     bytes_done       BIGINT        NOT NULL,
     completed        BOOLEAN       NOT NULL,
-    version          BIGINT        NOT NULL,
     CONSTRAINT folder_checkpoint_unique UNIQUE (migration_id, source_name)
 );
 

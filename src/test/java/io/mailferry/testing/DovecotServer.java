@@ -143,6 +143,7 @@ public final class DovecotServer implements AutoCloseable {
     private String masterPassword = DEFAULT_MASTER_PASSWORD;
     private SqlAuth sqlAuth;
     private String extraConfig = "";
+    private int fixedImapPort;
 
     private Builder(String name) {
       if (name == null || !name.matches("[A-Za-z0-9_-]{1,40}")) {
@@ -153,6 +154,12 @@ public final class DovecotServer implements AutoCloseable {
 
     public Builder layout(Layout layout) {
       this.layout = Objects.requireNonNull(layout, "layout");
+      return this;
+    }
+
+    /** Listens for IMAP on this port instead of a free one (for a server configured in advance). */
+    public Builder imapPort(int port) {
+      this.fixedImapPort = port;
       return this;
     }
 
@@ -231,7 +238,11 @@ public final class DovecotServer implements AutoCloseable {
       try {
         server.firstStart();
       } catch (RuntimeException | Error e) {
-        server.stopQuietly();
+        try {
+          server.close();
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
         throw e;
       }
       return server;
@@ -380,7 +391,7 @@ public final class DovecotServer implements AutoCloseable {
     }
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= 3; attempt++) {
-      imapPort = TestProcesses.freePort();
+      imapPort = options.fixedImapPort > 0 ? options.fixedImapPort : TestProcesses.freePort();
       imapsPort = options.ssl ? TestProcesses.freePort() : 0;
       pop3Port = options.pop3 ? TestProcesses.freePort() : 0;
       pop3sPort = options.pop3 && options.ssl ? TestProcesses.freePort() : 0;
@@ -442,7 +453,6 @@ public final class DovecotServer implements AutoCloseable {
     c.append("auth_verbose = yes\n");
     // fast tests: no delay after a failed login, no growing penalty for repeated failures
     c.append("auth_failure_delay = 0\n");
-    c.append("login_trusted_networks = 127.0.0.0/8\n");
     c.append("auth_master_user_separator = ").append(MASTER_SEPARATOR).append('\n');
     c.append("first_valid_uid = 1\n");
     c.append("first_valid_gid = 1\n");
@@ -486,6 +496,8 @@ public final class DovecotServer implements AutoCloseable {
       c.append("  }\n");
     }
     c.append("}\n\n");
+    // no per-IP auth penalty (2, 4, 8, 15 s before each login after failures from 127.0.0.1)
+    c.append("service anvil {\n  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n}\n");
     c.append("service imap-login {\n");
     if (!root) {
       c.append("  chroot =\n");

@@ -199,14 +199,14 @@ final class TestProcesses {
       } else {
         signal(process.toHandle(), signal);
       }
-      waitFor(process.toHandle(), grace);
+      waitFor(process, grace);
     }
     family.addAll(process.descendants().toList());
-    family.removeIf(p -> !p.isAlive());
+    family.removeIf(TestProcesses::isGone);
     family.forEach(ProcessHandle::destroy);
     long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
     for (ProcessHandle member : family) {
-      while (member.isAlive() && System.nanoTime() < deadline) {
+      while (!isGone(member) && System.nanoTime() < deadline) {
         sleep(10);
       }
     }
@@ -214,8 +214,25 @@ final class TestProcesses {
     if (process.isAlive()) {
       process.destroyForcibly();
     }
-    waitFor(process.toHandle(), Duration.ofSeconds(10));
+    waitFor(process, Duration.ofSeconds(10));
     family.forEach(p -> waitFor(p, Duration.ofSeconds(5)));
+  }
+
+  /**
+   * Exited, or a zombie: orphans are reaped by PID 1, which may take a while (and Java counts a
+   * zombie as alive).
+   */
+  static boolean isGone(ProcessHandle process) {
+    if (!process.isAlive()) {
+      return true;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      int end = stat.lastIndexOf(')');
+      return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+    } catch (IOException | UncheckedIOException e) {
+      return true; // no /proc entry: gone
+    }
   }
 
   /** Kills a process and everything it started at once, like a crash (no clean shutdown). */
@@ -227,19 +244,23 @@ final class TestProcesses {
     List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
     family.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
-    waitFor(process.toHandle(), Duration.ofSeconds(10));
+    waitFor(process, Duration.ofSeconds(10));
     family.forEach(p -> waitFor(p, Duration.ofSeconds(5)));
   }
 
-  private static void waitFor(ProcessHandle process, Duration timeout) {
+  /** Waits for our own child: Process.waitFor also reaps it, so isAlive() is false after. */
+  private static void waitFor(Process process, Duration timeout) {
     try {
-      process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      // the caller escalates
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException(e);
+      process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void waitFor(ProcessHandle process, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!isGone(process) && System.nanoTime() < deadline) {
+      sleep(10);
     }
   }
 

@@ -275,27 +275,37 @@ public final class ImapDestination implements AutoCloseable {
     }
   }
 
-  /** Adds and removes flags on one destination message (RFC 3501 6.4.6, UID STORE). */
-  public void changeFlags(String fullName, long uid, String add, String remove)
-      throws MessagingException {
+  /** A flag change for one destination message; lists are IMAP flag lists without parentheses. */
+  public record FlagChange(long uid, String add, String remove) {}
+
+  /** Applies flag changes with UID STORE .SILENT (RFC 3501 6.4.6), one folder selection. */
+  public void changeFlags(String fullName, List<FlagChange> changes) throws MessagingException {
+    if (changes.isEmpty()) {
+      return;
+    }
     IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
     folder.open(Folder.READ_WRITE);
     try {
       folder.doCommand(
           (IMAPProtocol protocol) -> {
-            if (add != null && !add.isBlank()) {
-              Response[] r = protocol.command("UID STORE " + uid + " +FLAGS.SILENT (" + add + ")", null);
-              protocol.handleResult(r[r.length - 1]);
-            }
-            if (remove != null && !remove.isBlank()) {
-              Response[] r = protocol.command("UID STORE " + uid + " -FLAGS.SILENT (" + remove + ")", null);
-              protocol.handleResult(r[r.length - 1]);
+            for (FlagChange change : changes) {
+              store(protocol, change.uid(), "+", change.add());
+              store(protocol, change.uid(), "-", change.remove());
             }
             return null;
           });
     } finally {
       folder.close(false);
     }
+  }
+
+  private static void store(IMAPProtocol protocol, long uid, String sign, String flags)
+      throws org.eclipse.angus.mail.iap.ProtocolException {
+    if (flags == null || flags.isBlank()) {
+      return;
+    }
+    Response[] r = protocol.command("UID STORE " + uid + " " + sign + "FLAGS.SILENT (" + flags + ")", null);
+    protocol.handleResult(r[r.length - 1]);
   }
 
   @Override

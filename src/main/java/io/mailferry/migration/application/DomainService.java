@@ -29,7 +29,7 @@ public class DomainService {
     return findEntity(name).map(DomainService::view);
   }
 
-  Optional<MailDomain> findEntity(String name) {
+  public Optional<MailDomain> findEntity(String name) {
     String normalised = MailDomain.normaliseName(name);
     return em
         .createQuery("SELECT d FROM MailDomain d WHERE d.name = :n", MailDomain.class)

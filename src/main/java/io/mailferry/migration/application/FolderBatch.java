@@ -3,7 +3,10 @@ package io.mailferry.migration.application;
 import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
 import io.mailferry.migration.domain.UidValidity;
+import io.mailferry.migration.domain.Uid;
+import jakarta.mail.Flags;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One chunk of one folder: the messages read from the source with their raw contents, those
@@ -19,6 +22,9 @@ public final class FolderBatch implements AutoCloseable {
   final List<Entry> entries;
   final boolean endOfFolder;
   final boolean reconcile;
+  /** At the end of a folder copied before: the source's current flags of changed messages. */
+  Map<Uid, Flags> flagChanges = Map.of();
+  Long highestModseq;
 
   FolderBatch(
       FolderState folder,

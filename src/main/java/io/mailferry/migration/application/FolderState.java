@@ -14,6 +14,8 @@ final class FolderState {
   long lastUid;
   Long destUidValidity;
   Long destUidNext;
+  Long highestModseq;
+  final boolean completedBefore;
 
   FolderState(FolderCheckpoint checkpoint, String displayName, boolean selectable, boolean subscribed) {
     this.checkpointId = checkpoint.getId();
@@ -26,5 +28,7 @@ final class FolderState {
     this.lastUid = checkpoint.getLastUid();
     this.destUidValidity = checkpoint.getDestUidValidity();
     this.destUidNext = checkpoint.getDestUidNext();
+    this.highestModseq = checkpoint.getHighestModseq();
+    this.completedBefore = checkpoint.isCompleted();
   }
 }

@@ -354,7 +354,12 @@ public final class MailboxCopy implements AutoCloseable {
     List<MessageRef> refs = openFolder.nextMessages(cursor, config.chunkMessages());
     UidValidity uidValidity = openFolder.uidValidity();
     if (refs.isEmpty()) {
-      return new FolderBatch(folder, uidValidity, List.of(), true, reconciling);
+      FolderBatch end = new FolderBatch(folder, uidValidity, List.of(), true, reconciling);
+      end.highestModseq = openFolder.highestModseq();
+      if (folder.completedBefore && !reconciling) {
+        end.flagChanges = openFolder.flagsUpTo(folder.lastUid, folder.highestModseq);
+      }
+      return end;
     }
     List<FolderBatch.Entry> entries = new ArrayList<>();
     List<MessageRef> wanted = new ArrayList<>();
@@ -413,7 +418,7 @@ public final class MailboxCopy implements AutoCloseable {
       progress.recordChunk(
           new ChunkResult(
               folder.checkpointId, migrationId, null, 0, List.of(), List.of(), 0, 0, null, null,
-              true, folder.displayName));
+              true, folder.displayName, null));
       return null;
     }
     Map<String, List<MigratedMessage>> recorded = staleRecords(batch);
@@ -444,6 +449,7 @@ public final class MailboxCopy implements AutoCloseable {
       }
       toAppend.add(entry);
     }
+    syncFlags(batch);
     Long destUidNext = null;
     Long destUidValidity = folder.destUidValidity;
     if (!toAppend.isEmpty()) {
@@ -497,7 +503,8 @@ public final class MailboxCopy implements AutoCloseable {
             destUidValidity,
             destUidNext,
             batch.endOfFolder,
-            folder.displayName));
+            folder.displayName,
+            batch.highestModseq));
     if (batch.uidValidity != null) {
       if (folder.uidValidity != null && folder.uidValidity != batch.uidValidity.value()) {
         folder.lastUid = 0;
@@ -512,6 +519,57 @@ public final class MailboxCopy implements AutoCloseable {
     copiedMessages += messages;
     copiedBytes += bytes;
     return null;
+  }
+
+  /**
+   * Carries over flags changed on the source since the last run. Only the flags that changed on
+   * the source are touched on the destination, so what the user changed there stays.
+   */
+  private void syncFlags(FolderBatch batch) throws MessagingException {
+    if (batch.flagChanges.isEmpty() || batch.uidValidity == null) {
+      return;
+    }
+    List<Long> uids = batch.flagChanges.keySet().stream().map(Uid::value).toList();
+    List<ImapDestination.FlagChange> changes = new ArrayList<>();
+    List<MigratedMessage> changed = new ArrayList<>();
+    for (MigratedMessage record :
+        progress.records(batch.folder.checkpointId, batch.uidValidity.value(), uids)) {
+      jakarta.mail.Flags now = batch.flagChanges.get(Uid.of(record.getSourceUid()));
+      Set<String> before = FlagList.toSet(FlagList.parse(record.getSourceFlags()));
+      Set<String> after = FlagList.toSet(now);
+      Set<String> added = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+      added.addAll(after);
+      added.removeAll(before);
+      Set<String> removed = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+      removed.addAll(before);
+      removed.removeAll(after);
+      added.remove("\\Recent");
+      removed.remove("\\Recent");
+      if (!domain.isCopyDeleted()) {
+        added.remove("\\Deleted");
+        removed.remove("\\Deleted");
+      }
+      if ((added.isEmpty() && removed.isEmpty()) || record.getDestUid() == null) {
+        continue;
+      }
+      changes.add(
+          new ImapDestination.FlagChange(
+              record.getDestUid(), String.join(" ", added), String.join(" ", removed)));
+      record.setSourceFlags(FlagList.format(now));
+      changed.add(record);
+    }
+    destination.changeFlags(batch.folder.destinationName, changes);
+    if (!changes.isEmpty()) {
+      LOG.info(
+          () ->
+              "Mailbox "
+                  + migration.getEmail()
+                  + ": flags of "
+                  + changes.size()
+                  + " messages in "
+                  + batch.folder.displayName
+                  + " changed on the source and were carried over");
+    }
   }
 
   /**

@@ -171,7 +171,8 @@ public class MigrationProgress {
       Long destUidValidity,
       Long destUidNext,
       boolean folderCompleted,
-      String folderName) {}
+      String folderName,
+      Long highestModseq) {}
 
   public record NewRecord(
       io.mailferry.migration.domain.UidValidity uidValidity,
@@ -233,6 +234,9 @@ public class MigrationProgress {
     if (chunk.folderCompleted()) {
       checkpoint.setCompleted(true);
     }
+    if (chunk.highestModseq() != null) {
+      checkpoint.setHighestModseq(chunk.highestModseq());
+    }
     // A bulk update: the status page and admin actions touch the same row concurrently.
     em.createQuery(
             "UPDATE MailboxMigration m SET m.messagesDone = m.messagesDone + :n,"
@@ -244,6 +248,24 @@ public class MigrationProgress {
         .setParameter("folder", chunk.folderName())
         .setParameter("id", chunk.migrationId())
         .executeUpdate();
+  }
+
+  /** The records of these source UIDs under the current UIDVALIDITY; joins the chunk's transaction. */
+  @TransactionAttribute(TransactionAttributeType.MANDATORY)
+  public List<MigratedMessage> records(long checkpointId, long uidValidity, List<Long> uids) {
+    List<MigratedMessage> result = new ArrayList<>();
+    for (int from = 0; from < uids.size(); from += 1000) {
+      result.addAll(
+          em.createQuery(
+                  "SELECT m FROM MigratedMessage m WHERE m.folder.id = :f AND m.uidValidity = :v"
+                      + " AND m.sourceUid IN :uids",
+                  MigratedMessage.class)
+              .setParameter("f", checkpointId)
+              .setParameter("v", uidValidity)
+              .setParameter("uids", uids.subList(from, Math.min(uids.size(), from + 1000)))
+              .getResultList());
+    }
+    return result;
   }
 
   /** Renumbers records after a UIDVALIDITY change; joins the chunk's transaction. */

@@ -100,6 +100,22 @@ public class MigrationService {
         .toList();
   }
 
+  /** How many mailboxes are in each status; every status is present, with 0 when none are. */
+  public java.util.Map<MigrationStatus, Long> countByStatus() {
+    java.util.Map<MigrationStatus, Long> counts = new java.util.EnumMap<>(MigrationStatus.class);
+    for (MigrationStatus status : MigrationStatus.values()) {
+      counts.put(status, 0L);
+    }
+    for (Object[] row :
+        em.createQuery(
+                "SELECT m.status, COUNT(m) FROM MailboxMigration m GROUP BY m.status",
+                Object[].class)
+            .getResultList()) {
+      counts.put((MigrationStatus) row[0], (Long) row[1]);
+    }
+    return counts;
+  }
+
   private MailboxMigration require(String email) {
     String address = MailboxMigration.normaliseEmail(email);
     return findEntity(address)

@@ -30,6 +30,7 @@ public final class ImapSource implements AutoCloseable {
 
   private ImapSource(IMAPStore store) throws MessagingException {
     this.store = store;
+    enableCondstore(store);
     Folder[] personal = store.getPersonalNamespaces();
     Folder namespace = personal.length > 0 ? personal[0] : store.getDefaultFolder();
     this.namespacePrefix = namespace.getFullName();
@@ -38,6 +39,21 @@ public final class ImapSource implements AutoCloseable {
       sep = store.getFolder("INBOX").getSeparator();
     }
     this.separator = sep;
+  }
+
+  /**
+   * With CONDSTORE enabled (RFC 7162 3.1), EXAMINE reports HIGHESTMODSEQ and a resync asks only
+   * for flags changed since. The connection is the one folders are opened on (pool of one).
+   */
+  private static void enableCondstore(IMAPStore store) throws MessagingException {
+    if (store.hasCapability("CONDSTORE") && store.hasCapability("ENABLE")) {
+      ((IMAPFolder) store.getFolder("INBOX"))
+          .doCommand(
+              protocol -> {
+                protocol.enable("CONDSTORE");
+                return null;
+              });
+    }
   }
 
   public static ImapSource connect(

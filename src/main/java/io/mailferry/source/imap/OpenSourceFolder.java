@@ -218,6 +218,38 @@ public final class OpenSourceFolder implements AutoCloseable {
     return MessageContent.spooled(file);
   }
 
+  /**
+   * The current flags of messages up to {@code lastUid}: with CONDSTORE (RFC 7162) only those
+   * changed since {@code sinceModseq}, else all of them, read in UID windows.
+   */
+  public Map<Uid, jakarta.mail.Flags> flagsUpTo(long lastUid, Long sinceModseq)
+      throws MessagingException {
+    Map<Uid, jakarta.mail.Flags> result = new HashMap<>();
+    if (lastUid < 1) {
+      return result;
+    }
+    String changedSince = sinceModseq != null && highestModseq() != null
+        ? " (CHANGEDSINCE " + sinceModseq + ")"
+        : "";
+    long window = changedSince.isEmpty() ? 5000 : lastUid;
+    for (long from = 1; from <= lastUid; from += window) {
+      long to = Math.min(lastUid, from + window - 1);
+      RawImap.uidFetch(
+          folder,
+          from + ":" + to,
+          "(UID FLAGS)" + changedSince,
+          response -> {
+            UID uid = response.getItem(UID.class);
+            org.eclipse.angus.mail.imap.protocol.FLAGS flags =
+                response.getItem(org.eclipse.angus.mail.imap.protocol.FLAGS.class);
+            if (uid != null && flags != null && uid.uid <= lastUid) {
+              result.put(Uid.of(uid.uid), flags);
+            }
+          });
+    }
+    return result;
+  }
+
   public Long highestModseq() {
     try {
       long modseq = folder.getHighestModSeq();

@@ -1,5 +1,6 @@
 package io.mailferry.web.pages;
 
+import io.mailferry.web.security.AdminIdentityStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.ExternalContext;
@@ -10,6 +11,7 @@ import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.security.enterprise.authentication.mechanism.http.AuthenticationParameters;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -21,19 +23,27 @@ public class AdminLogin {
 
   @Inject SecurityContext security;
   @Inject FacesContext faces;
+  @Inject AdminIdentityStore identities;
 
   private String user;
   private String password;
 
   public String login() throws IOException {
     ExternalContext external = faces.getExternalContext();
+    UsernamePasswordCredential credential = new UsernamePasswordCredential(user, password);
+    // Checked first: a refused authenticate() sends the container's 401 error page, and the form
+    // would never show why.
+    if (identities.validate(credential).getStatus() != CredentialValidationResult.Status.VALID) {
+      wrongLogin();
+      return null;
+    }
     AuthenticationStatus status =
         security.authenticate(
             (HttpServletRequest) external.getRequest(),
             (HttpServletResponse) external.getResponse(),
             AuthenticationParameters.withParams()
                 .newAuthentication(true)
-                .credential(new UsernamePasswordCredential(user, password)));
+                .credential(credential));
     if (status == AuthenticationStatus.SUCCESS) {
       external.redirect(external.getRequestContextPath() + "/admin/index.xhtml");
       faces.responseComplete();
@@ -43,10 +53,14 @@ public class AdminLogin {
       faces.responseComplete();
       return null;
     }
+    wrongLogin();
+    return null;
+  }
+
+  private void wrongLogin() {
     faces.addMessage(
         null,
         new FacesMessage(FacesMessage.SEVERITY_ERROR, "Wrong user name or password", null));
-    return null;
   }
 
   public String getUser() {

@@ -1,0 +1,65 @@
+package io.mailferry.web.pages;
+
+import io.mailferry.migration.application.MigrationService;
+import io.mailferry.migration.application.MigrationView;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.Serializable;
+
+/** One mailbox's migration: its folders and the messages that were not copied. */
+@Named
+@ViewScoped
+public class MigrationDetail implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  @Inject MigrationService migrations;
+
+  private String email;
+  private transient MigrationView migration;
+  private boolean missing;
+
+  /** The view action: loads the mailbox named by the {@code email} parameter. */
+  public void load() {
+    missing = false;
+    migration = null;
+    if (email == null || email.isBlank()) {
+      missing = true;
+      PageMessages.error("No mailbox was named: open a mailbox from the migrations page.");
+      return;
+    }
+    try {
+      migration = migrations.find(email).orElse(null);
+    } catch (RuntimeException e) {
+      missing = true;
+      PageMessages.failure("showing " + email, e);
+      return;
+    }
+    if (migration == null) {
+      missing = true;
+      PageMessages.error("There is no migration for " + email + ".");
+    }
+  }
+
+  public void refresh() {
+    if (!missing) {
+      load();
+    }
+  }
+
+  public MigrationView getMigration() {
+    if (migration == null && !missing && email != null) {
+      load();
+    }
+    return migration;
+  }
+
+  public String getEmail() {
+    return email;
+  }
+
+  public void setEmail(String email) {
+    this.email = email;
+  }
+}

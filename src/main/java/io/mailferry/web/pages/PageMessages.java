@@ -1,0 +1,67 @@
+package io.mailferry.web.pages;
+
+import io.mailferry.migration.application.NotFoundException;
+import io.mailferry.migration.application.SourceLoginException;
+import jakarta.ejb.EJBException;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Page messages, and the services' refusals turned into them. The services say what is wrong in
+ * the exception message ("host is required: ..."); a stateless bean hands it over wrapped in an
+ * {@link EJBException}, which is unwrapped here. Anything else is a bug: logged, with a short
+ * sentence on the page instead of a stack trace.
+ */
+final class PageMessages {
+
+  private static final Logger LOG = Logger.getLogger(PageMessages.class.getName());
+
+  private PageMessages() {}
+
+  static void info(String text) {
+    add(FacesMessage.SEVERITY_INFO, text);
+  }
+
+  static void error(String text) {
+    add(FacesMessage.SEVERITY_ERROR, text);
+  }
+
+  /** Shows why a service refused; logs and shows a generic sentence for unexpected failures. */
+  static void failure(String action, RuntimeException failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof IllegalArgumentException
+        || cause instanceof IllegalStateException
+        || cause instanceof NotFoundException
+        || cause instanceof SourceLoginException) {
+      error(capitalise(cause.getMessage()));
+    } else {
+      LOG.log(Level.SEVERE, action + " failed", failure);
+      error(capitalise(action) + " failed unexpectedly; the server log has the details.");
+    }
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while (t instanceof EJBException ejb) {
+      Throwable next = ejb.getCausedByException() != null ? ejb.getCausedByException() : t.getCause();
+      if (next == null) {
+        break;
+      }
+      t = next;
+    }
+    return t;
+  }
+
+  private static String capitalise(String text) {
+    if (text == null || text.isBlank()) {
+      return "The request was refused.";
+    }
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+
+  private static void add(FacesMessage.Severity severity, String text) {
+    FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(severity, text, null));
+  }
+}

@@ -1,0 +1,361 @@
+package io.mailferry.migration.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailferry.testing.ApiClient;
+import io.mailferry.testing.DovecotServer;
+import io.mailferry.testing.DovecotServer.Layout;
+import io.mailferry.testing.ImapMailbox;
+import io.mailferry.testing.ImapMailbox.MessageSnapshot;
+import jakarta.json.JsonObject;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The mailbox-migration job in the real container (Payara Micro through Arquillian), from a
+ * Dovecot source with '.' separator and INBOX. prefix to a Dovecot destination with '/' and no
+ * prefix, driven through the REST API as an admin would.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class MigrationJobIT {
+
+  private static final String DOMAIN = "source.test";
+  private static final String PASSWORD = "Secret-42";
+  private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(3);
+  private static final Path LOAD_FILE =
+      Path.of(System.getProperty("project.build.directory", "target"), "it", "load");
+
+  private static DovecotServer source;
+  private static DovecotServer destination;
+
+  @ArquillianResource private URL base;
+  private ApiClient api;
+
+  @Deployment(testable = false)
+  static WebArchive mailferry() {
+    File war = new File(System.getProperty("mailferry.war", "target/mailferry.war"));
+    return ShrinkWrap.create(ZipImporter.class, "mailferry.war")
+        .importFrom(war)
+        .as(WebArchive.class);
+  }
+
+  @BeforeAll
+  static void startServers() throws Exception {
+    Files.createDirectories(LOAD_FILE.getParent());
+    Files.writeString(LOAD_FILE, "0");
+    source = DovecotServer.builder("source").layout(Layout.DOT_INBOX_PREFIX).start();
+    destination =
+        DovecotServer.builder("destination")
+            .layout(Layout.SLASH_NO_PREFIX)
+            .imapPort(Integer.getInteger("it.destination.port", 31143))
+            .autoCreateSpecialUse()
+            .start();
+  }
+
+  @AfterAll
+  static void stopServers() {
+    if (source != null) {
+      source.close();
+    }
+    if (destination != null) {
+      destination.close();
+    }
+  }
+
+  @BeforeEach
+  void registerDomain() throws Exception {
+    Files.writeString(LOAD_FILE, "0");
+    api = new ApiClient(base.toURI(), "admin", "admin");
+    ApiClient.Answer answer =
+        api.put(
+            "api/domains/" + DOMAIN,
+            "{\"host\":\"127.0.0.1\",\"port\":"
+                + source.imapPort()
+                + ",\"security\":\"none\",\"allowPlaintext\":true}");
+    assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+  }
+
+  private String newUser(String name) {
+    String email = name + "@" + DOMAIN;
+    source.addUser(email, PASSWORD);
+    destination.addUser(email, PASSWORD);
+    return email;
+  }
+
+  private static String folder(String... levels) {
+    return source.layout().folderName(levels);
+  }
+
+  private static ImapMailbox sourceBox(String email) throws Exception {
+    return ImapMailbox.open(source.host(), source.imapPort(), email, PASSWORD);
+  }
+
+  private static ImapMailbox destinationBox(String email) throws Exception {
+    return ImapMailbox.open(destination.host(), destination.imapPort(), email, PASSWORD);
+  }
+
+  private JsonObject migrate(String email) throws Exception {
+    ApiClient.Answer queued =
+        api.post(
+            "api/migrations",
+            "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+    assertThat(queued.status()).as(queued.text()).isEqualTo(202);
+    return api.awaitStatus(email, "COMPLETED", MIGRATION_TIMEOUT);
+  }
+
+  /** Fills a mailbox with messages of varied sizes, flags, keywords and old dates. */
+  private static List<String> fill(ImapMailbox box, String fullName, int count, String tag)
+      throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String id = tag + "-" + i + "@corpus.test";
+      Flags flags = new Flags();
+      if (i % 2 == 0) flags.add(Flags.Flag.SEEN);
+      if (i % 3 == 0) flags.add(Flags.Flag.FLAGGED);
+      if (i % 5 == 0) flags.add(Flags.Flag.ANSWERED);
+      if (i % 7 == 0) flags.add("$Forwarded");
+      if (i % 11 == 0) flags.add("project_x");
+      Instant date = Instant.parse("2016-03-01T10:15:30Z").plus(Duration.ofDays(17L * i + tag.length()));
+      box.append(
+          fullName,
+          ImapMailbox.message(id, tag + " message " + i, "Tue, 1 Mar 2016 10:15:30 +0100", 400 + (i * 997) % 20_000),
+          flags,
+          date);
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  private static Map<String, List<MessageSnapshot>> withoutDeleted(
+      Map<String, List<MessageSnapshot>> snapshot) {
+    Map<String, List<MessageSnapshot>> result = new TreeMap<>();
+    snapshot.forEach(
+        (name, messages) ->
+            result.put(
+                name, messages.stream().filter(m -> !m.flags().contains("\\Deleted")).toList()));
+    return result;
+  }
+
+  @Test
+  void copiesEveryFolderMessageFlagAndDateExactly() throws Exception {
+    String email = newUser("alice");
+    try (ImapMailbox box = sourceBox(email)) {
+      fill(box, "INBOX", 60, "inbox");
+      box.create(folder("Sent Items"), true);
+      fill(box, folder("Sent Items"), 12, "sent");
+      box.create(folder("Drafts"), true);
+      fill(box, folder("Drafts"), 3, "drafts");
+      box.create(folder("Projects"), true);
+      fill(box, folder("Projects"), 5, "projects");
+      box.append(folder("Projects"), ImapMailbox.message("big@corpus.test", "A 2 MB report", "Wed, 2 Mar 2016 09:00:00 +0000", 2_200_000), new Flags(Flags.Flag.SEEN), Instant.parse("2016-03-02T09:00:00Z"));
+      box.create(folder("Projects", "2024"), false);
+      fill(box, folder("Projects", "2024"), 4, "p2024");
+      box.create(folder("Projects", "2024", "Q1", "Reports"), true);
+      fill(box, folder("Projects", "2024", "Q1", "Reports"), 3, "deep");
+      box.create(folder("Rechnungen & Belege"), true);
+      fill(box, folder("Rechnungen & Belege"), 4, "amp");
+      box.create(folder("Входящие архив"), true);
+      fill(box, folder("Входящие архив"), 2, "cyrillic");
+      box.create(folder("日本語のフォルダ"), true);
+      fill(box, folder("日本語のフォルダ"), 2, "cjk");
+      box.create(folder("Post 📬"), true);
+      fill(box, folder("Post 📬"), 2, "emoji");
+      box.create(folder("Empty"), true);
+      Flags deleted = new Flags(Flags.Flag.DELETED);
+      box.append("INBOX", ImapMailbox.message("deleted@corpus.test", "deleted", "Tue, 1 Mar 2016 10:15:30 +0100", 500), deleted, Instant.parse("2017-01-01T00:00:00Z"));
+    }
+    Map<String, List<MessageSnapshot>> before;
+    List<String> sourceSubscriptions;
+    try (ImapMailbox box = sourceBox(email)) {
+      before = box.snapshot(source.prefix());
+      sourceSubscriptions = box.subscribed(source.prefix());
+    }
+
+    JsonObject done = migrate(email);
+
+    assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(98);
+    Map<String, List<MessageSnapshot>> expected = new TreeMap<>(withoutDeleted(before));
+    expected.put("Sent", expected.remove("Sent Items"));
+    try (ImapMailbox box = destinationBox(email)) {
+      Map<String, List<MessageSnapshot>> after = box.snapshot(destination.prefix());
+      for (Map.Entry<String, List<MessageSnapshot>> folder : expected.entrySet()) {
+        assertThat(after.get(folder.getKey()))
+            .as("folder %s on the destination", folder.getKey())
+            .containsExactlyElementsOf(folder.getValue());
+      }
+      assertThat(after).doesNotContainKey("Sent Items");
+      assertThat(box.subscribed(destination.prefix()))
+          .contains("Projects", "Projects/2024/Q1/Reports", "Rechnungen & Belege", "Post 📬", "Empty")
+          .doesNotContain("Projects/2024");
+    }
+    try (ImapMailbox box = sourceBox(email)) {
+      assertThat(box.snapshot(source.prefix()))
+          .as("the source is left exactly as it was (nothing marked seen)")
+          .isEqualTo(before);
+    }
+    assertThat(sourceSubscriptions).contains("Projects");
+  }
+
+  @Test
+  void resyncCopiesOnlyNewMailAndKeepsTheUsersChanges() throws Exception {
+    String email = newUser("bob");
+    try (ImapMailbox box = sourceBox(email)) {
+      fill(box, "INBOX", 40, "bob");
+    }
+    migrate(email);
+
+    MessageSnapshot deletedByUser;
+    try (ImapMailbox box = destinationBox(email)) {
+      deletedByUser = box.messages("INBOX").get(0);
+      Folder inbox = box.store().getFolder("INBOX");
+      inbox.open(Folder.READ_WRITE);
+      Message[] messages = inbox.getMessages();
+      String deletedSha = deletedByUser.sha256();
+      boolean changedOne = false;
+      for (Message message : messages) {
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        message.writeTo(raw);
+        if (sha256(raw.toByteArray()).equals(deletedSha)) {
+          message.setFlag(Flags.Flag.DELETED, true);
+        } else if (!changedOne) {
+          message.setFlag(Flags.Flag.FLAGGED, !message.isSet(Flags.Flag.FLAGGED));
+          message.setFlag(Flags.Flag.SEEN, !message.isSet(Flags.Flag.SEEN));
+          changedOne = true;
+        }
+      }
+      inbox.close(true);
+    }
+    List<MessageSnapshot> userView;
+    try (ImapMailbox box = destinationBox(email)) {
+      userView = box.messages("INBOX");
+    }
+    assertThat(userView).hasSize(39);
+    try (ImapMailbox box = sourceBox(email)) {
+      fill(box, "INBOX", 3, "bob-new");
+    }
+
+    ApiClient.Answer resync = api.post("api/migrations/" + email + "/resync", null);
+    assertThat(resync.status()).as(resync.text()).isEqualTo(202);
+    api.awaitMigration(
+        email,
+        m -> "COMPLETED".equals(m.getString("status"))
+            && m.getString("statusMessage").contains(" 3 messages"),
+        MIGRATION_TIMEOUT);
+
+    try (ImapMailbox box = destinationBox(email)) {
+      List<MessageSnapshot> after = box.messages("INBOX");
+      assertThat(after).as("39 kept as the user left them, 3 new, none twice").hasSize(42);
+      assertThat(after).containsAll(userView);
+      assertThat(after.stream().map(MessageSnapshot::sha256).distinct().count()).isEqualTo(42);
+      assertThat(after)
+          .as("the message the user deleted does not come back")
+          .noneMatch(m -> m.sha256().equals(deletedByUser.sha256()));
+    }
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  @Test
+  void wrongPasswordAndUnknownDomainAreRefusedWithAClearMessage() throws Exception {
+    String email = newUser("carol");
+    ApiClient.Answer wrong =
+        api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"nope\"}");
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.object().getString("message")).contains("password is not accepted");
+    assertThat(wrong.text()).doesNotContain("Exception");
+
+    ApiClient.Answer unknown =
+        api.post("api/migrations", "{\"email\":\"x@nowhere.test\",\"password\":\"p\"}");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.object().getString("message")).contains("nowhere.test");
+
+    ApiClient.Answer anonymous =
+        new ApiClient(base.toURI(), null, null).get("api/migrations/" + email);
+    assertThat(anonymous.status()).isEqualTo(401);
+  }
+
+  @Test
+  void loadGateHoldsMailboxesBackAndReleasesThem() throws Exception {
+    String email = newUser("dave");
+    try (ImapMailbox box = sourceBox(email)) {
+      fill(box, "INBOX", 10, "dave");
+    }
+    Files.writeString(LOAD_FILE, "0.95");
+    Thread.sleep(6000);
+    ApiClient.Answer queued =
+        api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+    assertThat(queued.status()).isEqualTo(202);
+    JsonObject waiting =
+        api.awaitMigration(
+            email,
+            m -> "WAITING".equals(m.getString("status"))
+                && m.getString("statusMessage", "").contains("load"),
+            Duration.ofSeconds(30));
+    assertThat(waiting.getString("statusMessage")).contains("95 %").contains("70 %");
+    Thread.sleep(3000);
+    assertThat(api.get("api/migrations/" + email).object().getString("status")).isEqualTo("WAITING");
+
+    Files.writeString(LOAD_FILE, "0.1");
+    JsonObject done = api.awaitStatus(email, "COMPLETED", MIGRATION_TIMEOUT);
+    assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(10);
+  }
+
+  @Test
+  void uidValidityChangeIsReconciledWithoutDuplicates() throws Exception {
+    String email = newUser("erin");
+    try (ImapMailbox box = sourceBox(email)) {
+      box.create(folder("Archive"), true);
+      fill(box, folder("Archive"), 25, "erin");
+    }
+    migrate(email);
+    List<MessageSnapshot> archived;
+    try (ImapMailbox box = sourceBox(email)) {
+      archived = box.messages(folder("Archive"));
+      Folder archive = box.store().getFolder(folder("Archive"));
+      archive.delete(true);
+    }
+    try (ImapMailbox box = sourceBox(email)) {
+      box.create(folder("Archive"), true);
+      fill(box, folder("Archive"), 25, "erin");
+      fill(box, folder("Archive"), 2, "erin-later");
+    }
+    api.post("api/migrations/" + email + "/resync", null);
+    api.awaitMigration(
+        email,
+        m -> "COMPLETED".equals(m.getString("status"))
+            && m.getString("statusMessage").contains("2 messages"),
+        MIGRATION_TIMEOUT);
+    try (ImapMailbox box = destinationBox(email)) {
+      List<MessageSnapshot> after = box.messages("Archive");
+      assertThat(after).hasSize(27);
+      assertThat(after).containsAll(archived);
+    }
+  }
+}

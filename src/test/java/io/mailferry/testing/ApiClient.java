@@ -1,0 +1,106 @@
+package io.mailferry.testing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonStructure;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.function.Predicate;
+
+/** Mailferry's JSON API as a test (or a script) uses it, with the admin's Basic login. */
+public final class ApiClient {
+
+  /** An answer: HTTP status and the parsed JSON body (null when there is none). */
+  public record Answer(int status, JsonStructure body, String text) {
+    public JsonObject object() {
+      return (JsonObject) body;
+    }
+  }
+
+  private final URI base;
+  private final String authorization;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  public ApiClient(URI base, String user, String password) {
+    String root = base.toString().endsWith("/") ? base.toString() : base + "/";
+    this.base = URI.create(root);
+    this.authorization =
+        user == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  public Answer get(String path) throws Exception {
+    return send("GET", path, null);
+  }
+
+  public Answer put(String path, String json) throws Exception {
+    return send("PUT", path, json);
+  }
+
+  public Answer post(String path, String json) throws Exception {
+    return send("POST", path, json);
+  }
+
+  public Answer send(String method, String path, String json) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Accept", "application/json");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    request.method(
+        method,
+        json == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    String text = response.body();
+    JsonStructure body = null;
+    if (text != null && !text.isBlank() && (text.startsWith("{") || text.startsWith("["))) {
+      try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        body = reader.read();
+      }
+    }
+    return new Answer(response.statusCode(), body, text);
+  }
+
+  /** Polls a mailbox's status until the condition holds; fails with the last status seen. */
+  public JsonObject awaitMigration(String email, Predicate<JsonObject> condition, Duration timeout)
+      throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    JsonObject last = null;
+    while (Instant.now().isBefore(deadline)) {
+      Answer answer = get("api/migrations/" + email);
+      if (answer.status() == 200) {
+        last = answer.object();
+        if (condition.test(last)) {
+          return last;
+        }
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        "the migration of " + email + " did not reach the expected state in " + timeout
+            + "; last seen: " + last);
+  }
+
+  public JsonObject awaitStatus(String email, String status, Duration timeout) throws Exception {
+    return awaitMigration(email, m -> status.equals(m.getString("status")), timeout);
+  }
+}
