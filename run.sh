@@ -87,6 +87,7 @@ export MAILFERRY_DEMO=true MAILFERRY_SECRET_KEY \
   MAILFERRY_DESTINATION_SECURITY=none MAILFERRY_PROVISIONER=none
 java -Xmx512m -jar "$PAYARA_JAR" --deploy target/mailferry.war --contextroot / --port "$PORT" \
   --nohazelcast --disablephonehome --rootdir data/payara \
+  --prebootcommandfile server-config/loopback.asadmin \
   --postbootcommandfile server-config/h2-embedded.asadmin &
 pids+=($!)
 wait "${pids[-1]}"

@@ -72,7 +72,9 @@ public class JobService {
           "job execution " + executionId + " is " + status + "; only FAILED or STOPPED ones restart");
     }
     try {
-      return operator.restart(executionId, new Properties());
+      // Restart parameters replace the original ones (Jakarta Batch 10.8.1): pass them again.
+      Properties parameters = execution.getJobParameters();
+      return operator.restart(executionId, parameters == null ? new Properties() : parameters);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "job execution " + executionId + " cannot be restarted: " + e.getMessage(), e);

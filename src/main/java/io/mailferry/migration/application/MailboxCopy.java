@@ -689,8 +689,13 @@ public final class MailboxCopy implements AutoCloseable {
   private <T> T retrying(String role, ServerEndpoint endpoint, Step<T> step)
       throws InterruptedException {
     int attempt = 0;
+    boolean reconnect = false;
     while (true) {
       try {
+        if (reconnect) {
+          reconnectAfterFailure();
+          reconnect = false;
+        }
         return step.run();
       } catch (MessagingException | IOException e) {
         ImapFailure failure = ImapFailure.classify(e);
@@ -726,25 +731,21 @@ public final class MailboxCopy implements AutoCloseable {
                     + delay
                     + " ms");
         Thread.sleep(delay);
-        reconnectAfterFailure();
+        reconnect = true;
       }
     }
   }
 
-  /** After a dropped connection: both connections anew, the current folder reopened. */
-  private void reconnectAfterFailure() {
+  /**
+   * After a dropped connection: both connections anew (a failure here counts as another
+   * attempt); the next read reopens the folder at the committed checkpoint, and the destination
+   * folder is scanned again before the next append.
+   */
+  private void reconnectAfterFailure() throws MessagingException {
     closeFolder();
     preparedFolders.clear();
-    try {
-      connectSource();
-    } catch (MessagingException e) {
-      closeSource();
-    }
-    try {
-      connectDestination();
-    } catch (MessagingException e) {
-      closeDestination();
-    }
+    connectSource();
+    connectDestination();
   }
 
   private MailboxStoppedException stop(String reason, Throwable cause) {

@@ -37,6 +37,12 @@ public class SourceVerifier {
             "The address or password is not accepted by your current mail server");
       }
       LOG.warning(failure.describe("source", domain.sourceEndpoint(), e));
+      if (failure == ImapFailure.TLS) {
+        throw new SourceLoginException(
+            SourceLoginException.Reason.SOURCE_UNAVAILABLE,
+            "Your current mail server cannot be reached securely (its TLS certificate is not"
+                + " trusted); the administrator has been told");
+      }
       throw new SourceLoginException(
           SourceLoginException.Reason.SOURCE_UNAVAILABLE,
           "Your current mail server cannot be reached right now; please try again later");

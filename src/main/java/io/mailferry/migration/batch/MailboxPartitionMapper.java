@@ -25,6 +25,9 @@ public class MailboxPartitionMapper implements PartitionMapper {
 
   @Override
   public PartitionPlan mapPartitions() {
+    if (migrationIds == null || migrationIds.isBlank()) {
+      throw new IllegalArgumentException("the job parameter migrationIds names no mailbox");
+    }
     List<String> ids =
         Arrays.stream(migrationIds.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     PartitionPlan plan = new PartitionPlanImpl();

@@ -14,6 +14,9 @@ public class MigrationDetail implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
+  /** MigrationService lists at most this many message errors of a mailbox. */
+  private static final int ERRORS_LISTED = 200;
+
   @Inject MigrationService migrations;
 
   private String email;
@@ -53,6 +56,19 @@ public class MigrationDetail implements Serializable {
       load();
     }
     return migration;
+  }
+
+  /**
+   * How many messages were left out (too large, unreadable, refused), as far as listed: the
+   * mailbox's own error counter counts only those the destination refused.
+   */
+  public String getNotCopied() {
+    MigrationView view = getMigration();
+    if (view == null) {
+      return "";
+    }
+    int listed = view.errors().size();
+    return listed >= ERRORS_LISTED ? listed + " or more" : Integer.toString(listed);
   }
 
   public String getEmail() {

@@ -64,11 +64,18 @@ public class Migrations implements Serializable {
   public void queue() {
     try {
       MigrationView view = migrations.queue(email, password, sourceLogin);
-      PageMessages.info(view.email() + " is " + view.status() + ".");
+      PageMessages.info(
+          "QUEUED".equals(view.status())
+              ? view.email() + " is queued; it starts when a copy slot is free."
+              : view.email()
+                  + " was already known ("
+                  + view.status().toLowerCase(Locale.ROOT)
+                  + "); its source password was renewed.");
       email = null;
       sourceLogin = null;
     } catch (RuntimeException e) {
-      PageMessages.failure("queueing " + email, e);
+      String mailbox = email == null || email.isBlank() ? "The mailbox" : email.trim();
+      PageMessages.failure("queueing " + mailbox, mailbox + " was not queued", e);
     }
     password = null;
     refresh();

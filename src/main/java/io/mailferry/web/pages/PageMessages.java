@@ -30,12 +30,21 @@ final class PageMessages {
 
   /** Shows why a service refused; logs and shows a generic sentence for unexpected failures. */
   static void failure(String action, RuntimeException failure) {
+    failure(action, null, failure);
+  }
+
+  /**
+   * Like {@link #failure(String, RuntimeException)}, with {@code lead} before the service's reason
+   * when the reason alone does not say what it is about ("alice@example.org was not queued: ...").
+   */
+  static void failure(String action, String lead, RuntimeException failure) {
     Throwable cause = unwrap(failure);
     if (cause instanceof IllegalArgumentException
         || cause instanceof IllegalStateException
         || cause instanceof NotFoundException
         || cause instanceof SourceLoginException) {
-      error(capitalise(cause.getMessage()));
+      String reason = cause.getMessage() == null ? "" : cause.getMessage();
+      error(lead == null || reason.isBlank() ? capitalise(reason) : lead + ": " + decapitalise(reason));
     } else {
       LOG.log(Level.SEVERE, action + " failed", failure);
       error(capitalise(action) + " failed unexpectedly; the server log has the details.");
@@ -52,6 +61,14 @@ final class PageMessages {
       t = next;
     }
     return t;
+  }
+
+  /** "The address ..." becomes "the address ..."; "IMAP ..." stays. */
+  private static String decapitalise(String text) {
+    return text.length() > 1 && Character.isUpperCase(text.charAt(0))
+            && Character.isLowerCase(text.charAt(1))
+        ? Character.toLowerCase(text.charAt(0)) + text.substring(1)
+        : text;
   }
 
   private static String capitalise(String text) {

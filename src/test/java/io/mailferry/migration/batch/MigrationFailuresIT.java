@@ -1,0 +1,327 @@
+package io.mailferry.migration.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailferry.testing.ApiClient;
+import io.mailferry.testing.DovecotServer;
+import io.mailferry.testing.DovecotServer.Layout;
+import io.mailferry.testing.ImapMailbox;
+import io.mailferry.testing.MaildirCorpus;
+import jakarta.json.JsonObject;
+import jakarta.mail.Flags;
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What goes wrong in real migrations, in the real container: messages the destination refuses,
+ * a wrong destination password, a source that drops away, TLS, many mailboxes at once, and
+ * restarting a failed job execution.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class MigrationFailuresIT {
+
+  private static final String DOMAIN = "failures.test";
+  private static final String PASSWORD = "Secret-43";
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+  private static final Path LOAD_FILE =
+      Path.of(System.getProperty("project.build.directory", "target"), "it", "load");
+
+  private static DovecotServer source;
+  private static DovecotServer destination;
+
+  @ArquillianResource private URL base;
+  private ApiClient api;
+
+  @Deployment(testable = false)
+  static WebArchive mailferry() {
+    File war = new File(System.getProperty("mailferry.war", "target/mailferry.war"));
+    return ShrinkWrap.create(ZipImporter.class, "mailferry.war").importFrom(war).as(WebArchive.class);
+  }
+
+  @BeforeAll
+  static void startServers() throws Exception {
+    Files.createDirectories(LOAD_FILE.getParent());
+    Files.writeString(LOAD_FILE, "0");
+    source = DovecotServer.builder("fsource").layout(Layout.DOT_INBOX_PREFIX).ssl().start();
+    // The destination refuses messages over 1 MB, as a mail server with a size limit does.
+    destination =
+        DovecotServer.builder("fdestination")
+            .layout(Layout.SLASH_NO_PREFIX)
+            .imapPort(Integer.getInteger("it.destination.port", 31143))
+            .extraConfig(
+                "mail_plugins = $mail_plugins quota\n"
+                    + "plugin {\n  quota = count:User quota\n  quota_vsizes = yes\n"
+                    + "  quota_rule = *:storage=10G\n  quota_max_mail_size = 1M\n}\n")
+            .start();
+  }
+
+  @AfterAll
+  static void stopServers() {
+    if (source != null) {
+      source.close();
+    }
+    if (destination != null) {
+      destination.close();
+    }
+  }
+
+  @BeforeEach
+  void registerDomain() throws Exception {
+    Files.writeString(LOAD_FILE, "0");
+    api = new ApiClient(base.toURI(), "admin", "admin");
+    configureSource("{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+        + ",\"security\":\"none\",\"allowPlaintext\":true}");
+  }
+
+  private void configureSource(String json) throws Exception {
+    ApiClient.Answer answer = api.put("api/domains/" + DOMAIN, json);
+    assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+  }
+
+  private String newUser(String name) {
+    String email = name + "@" + DOMAIN;
+    source.addUser(email, PASSWORD);
+    destination.addUser(email, PASSWORD);
+    return email;
+  }
+
+  private void queue(String email) throws Exception {
+    ApiClient.Answer queued =
+        api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+    assertThat(queued.status()).as(queued.text()).isEqualTo(202);
+  }
+
+  private static ImapMailbox sourceBox(String email) throws Exception {
+    return ImapMailbox.open(source.host(), source.imapPort(), email, PASSWORD);
+  }
+
+  private static ImapMailbox destinationBox(String email) throws Exception {
+    return ImapMailbox.open(destination.host(), destination.imapPort(), email, PASSWORD);
+  }
+
+  private static void appendMessages(ImapMailbox box, int count, int size, String tag)
+      throws Exception {
+    for (int i = 0; i < count; i++) {
+      box.append(
+          "INBOX",
+          ImapMailbox.message(tag + i + "@failures.test", tag + " " + i, "Mon, 4 Jan 2021 08:00:00 +0000", size),
+          new Flags(Flags.Flag.SEEN),
+          Instant.parse("2021-01-04T08:00:00Z").plusSeconds(i));
+    }
+  }
+
+  @Test
+  void aMessageTheDestinationRefusesIsRecordedAndSkipped() throws Exception {
+    String email = newUser("frank");
+    try (ImapMailbox box = sourceBox(email)) {
+      appendMessages(box, 20, 2_000, "small");
+      appendMessages(box, 1, 1_500_000, "huge");
+    }
+    queue(email);
+    JsonObject done = api.awaitStatus(email, "COMPLETED", TIMEOUT);
+
+    assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(20);
+    assertThat(done.getJsonArray("errors")).hasSize(1);
+    JsonObject error = done.getJsonArray("errors").getJsonObject(0);
+    assertThat(error.getString("folder")).isEqualTo("INBOX");
+    assertThat(error.getString("subject")).isEqualTo("huge 0");
+    assertThat(error.getString("messageId")).contains("huge0@failures.test");
+    assertThat(error.getJsonNumber("size").longValue()).isGreaterThan(1_000_000);
+    assertThat(error.getString("reason")).startsWith("refused by the destination");
+    try (ImapMailbox box = destinationBox(email)) {
+      assertThat(box.messages("INBOX")).hasSize(20);
+    }
+  }
+
+  @Test
+  void tooManyRefusedMessagesStopTheMailboxWithAReason() throws Exception {
+    String email = newUser("gina");
+    try (ImapMailbox box = sourceBox(email)) {
+      appendMessages(box, 5, 1_200_000, "huge");
+    }
+    queue(email);
+    JsonObject stopped = api.awaitStatus(email, "ERROR", TIMEOUT);
+    assertThat(stopped.getString("statusMessage"))
+        .contains("Stopped after 5 messages were refused by the destination");
+    assertThat(stopped.getJsonArray("errors")).hasSize(5);
+  }
+
+  @Test
+  void aWrongDestinationPasswordStopsTheMailboxAndARestartedJobResumesIt() throws Exception {
+    String email = newUser("hank");
+    destination.setPassword(email, "something-else");
+    try (ImapMailbox box = sourceBox(email)) {
+      appendMessages(box, 30, 3_000, "hank");
+    }
+    queue(email);
+    JsonObject stopped = api.awaitStatus(email, "ERROR", TIMEOUT);
+    assertThat(stopped.getString("statusMessage"))
+        .contains("destination server")
+        .contains("rejected the login");
+    long execution = stopped.getJsonNumber("jobExecutionId").longValue();
+    JsonObject job =
+        api.get("api/jobs").body().asJsonArray().stream()
+            .map(v -> v.asJsonObject())
+            .filter(j -> j.getJsonNumber("executionId").longValue() == execution)
+            .findFirst()
+            .orElseThrow();
+    assertThat(job.getString("mailboxes")).isEqualTo(email);
+
+    destination.setPassword(email, PASSWORD);
+    awaitJobStatus(execution, "FAILED");
+    ApiClient.Answer restarted = api.post("api/jobs/" + execution + "/restart", null);
+    assertThat(restarted.status()).as(restarted.text()).isEqualTo(202);
+    JsonObject done = api.awaitStatus(email, "COMPLETED", TIMEOUT);
+    assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(30);
+
+    long newExecution = restarted.object().getJsonNumber("executionId").longValue();
+    awaitJobStatus(newExecution, "COMPLETED");
+    ApiClient.Answer notFailed = api.post("api/jobs/" + newExecution + "/restart", null);
+    assertThat(notFailed.status()).isEqualTo(409);
+    assertThat(notFailed.object().getString("message")).contains("only FAILED or STOPPED");
+  }
+
+  private void awaitJobStatus(long execution, String status) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (Instant.now().isBefore(deadline)) {
+      boolean reached =
+          api.get("api/jobs").body().asJsonArray().stream()
+              .map(v -> v.asJsonObject())
+              .anyMatch(
+                  j -> j.getJsonNumber("executionId").longValue() == execution
+                      && status.equals(j.getString("batchStatus")));
+      if (reached) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("job execution " + execution + " did not become " + status);
+  }
+
+  @Test
+  void aSourceThatGoesAwayMidFolderIsRetriedAndTheCopyResumes() throws Exception {
+    String email = newUser("ivy");
+    new MaildirCorpus(source, email, 7).add(12_000, 2_000);
+    queue(email);
+    JsonObject midway =
+        api.awaitMigration(email, m -> m.getJsonNumber("messagesDone").longValue() > 0, TIMEOUT);
+    source.kill();
+    Thread.sleep(1500);
+    source.start();
+    JsonObject done = api.awaitStatus(email, "COMPLETED", TIMEOUT);
+
+    assertThat(midway.getJsonNumber("messagesDone").longValue()).isLessThan(12_000);
+    assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(12_000);
+    try (ImapMailbox from = sourceBox(email);
+        ImapMailbox to = destinationBox(email)) {
+      assertThat(to.messages("INBOX")).containsExactlyElementsOf(from.messages("INBOX"));
+    }
+  }
+
+  @Test
+  void tlsIsVerifiedAndAnAdminTrustedCertificateIsAccepted() throws Exception {
+    String email = newUser("jill");
+    try (ImapMailbox box = sourceBox(email)) {
+      appendMessages(box, 3, 1_000, "jill");
+    }
+    configureSource("{\"host\":\"127.0.0.1\",\"port\":" + source.imapsPort()
+        + ",\"security\":\"ssl\",\"allowPlaintext\":false,\"trustedCertificate\":\"\"}");
+    ApiClient.Answer untrusted =
+        api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+    assertThat(untrusted.status()).isEqualTo(502);
+    assertThat(untrusted.object().getString("message")).contains("certificate is not trusted");
+
+    configureSource("{\"trustedCertificate\":" + jsonString(source.certificatePem()) + "}");
+    queue(email);
+    assertThat(api.awaitStatus(email, "COMPLETED", TIMEOUT).getJsonNumber("messagesDone").longValue())
+        .isEqualTo(3);
+
+    ApiClient.Answer plaintext =
+        api.put("api/domains/" + DOMAIN, "{\"security\":\"none\",\"port\":143,\"allowPlaintext\":false}");
+    assertThat(plaintext.status()).isEqualTo(400);
+    assertThat(plaintext.object().getString("message")).contains("plaintext IMAP");
+  }
+
+  private static String jsonString(String text) {
+    return jakarta.json.Json.createValue(text).toString();
+  }
+
+  @Test
+  void neverMoreMailboxesCopyAtOnceThanTheCeiling() throws Exception {
+    int ceiling = Math.min(Runtime.getRuntime().availableProcessors() + 1, 6);
+    List<String> emails = new ArrayList<>();
+    for (int i = 0; i < ceiling + 3; i++) {
+      String email = newUser("many" + i);
+      new MaildirCorpus(source, email, i).add(400, 4_000);
+      emails.add(email);
+    }
+    Files.writeString(LOAD_FILE, "0.95");
+    for (String email : emails) {
+      queue(email);
+    }
+    AtomicInteger most = new AtomicInteger();
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (sampling.get()) {
+                most.accumulateAndGet(established(source.imapPort()), Math::max);
+                try {
+                  Thread.sleep(20);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    Thread.sleep(1500);
+    sampler.start();
+    Files.writeString(LOAD_FILE, "0");
+    for (String email : emails) {
+      api.awaitStatus(email, "COMPLETED", TIMEOUT);
+    }
+    sampling.set(false);
+    sampler.join();
+
+    assertThat(most.get()).as("source connections at the same moment").isBetween(1, ceiling);
+  }
+
+  /** Established TCP connections whose local port is the server's (the server's side). */
+  private static int established(int port) {
+    String hex = String.format(":%04X", port);
+    int count = 0;
+    for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+      try {
+        for (String line : Files.readAllLines(Path.of(table))) {
+          String[] fields = line.trim().split("\\s+");
+          if (fields.length > 3 && fields[1].endsWith(hex) && fields[3].equals("01")) {
+            count++;
+          }
+        }
+      } catch (java.io.IOException e) {
+        // table absent on this kernel
+      }
+    }
+    return count;
+  }
+}
