@@ -45,13 +45,13 @@ pids+=($!)
 for _ in $(seq 1 120); do
   grep -q '^Demo mail servers ready' data/demo-mail.log && break
   if ! kill -0 "${pids[0]}" 2>/dev/null; then
-    tail -n 20 data/demo-mail.log
-    echo "The demo mail servers did not start (ports 3143/3144 in use?)." >&2
+    echo "The demo mail servers did not start (ports 3143/3144 in use?). data/demo-mail.log:" >&2
+    tail -n 20 data/demo-mail.log >&2 || true
     exit 1
   fi
   sleep 0.5
 done
-grep '^Demo mail servers ready' data/demo-mail.log
+grep '^Demo mail servers ready' data/demo-mail.log || { echo "The demo mail servers are not ready after 60 s." >&2; exit 1; }
 
 # Show the banner once the application answers (Payara itself sends 404 until the WAR is deployed).
 (

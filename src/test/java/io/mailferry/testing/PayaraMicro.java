@@ -187,6 +187,25 @@ public final class PayaraMicro implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills Payara at once (SIGKILL, like a power cut), keeping its database so a new start on the
+   * same post-boot file finds the data as the crash left it.
+   */
+  public void kill() {
+    RUNNING.remove(this);
+    TestProcesses.killTree(process);
+    try {
+      TestProcesses.deleteTree(log.getParent().resolve("runtime"));
+      Files.deleteIfExists(log.getParent().resolve("mailferry.war"));
+      Files.move(
+          log,
+          log.resolveSibling("payara-killed-" + System.nanoTime() + ".log"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("cannot clean up after Payara Micro: " + e);
+    }
+  }
+
   @Override
   public void close() {
     stop();

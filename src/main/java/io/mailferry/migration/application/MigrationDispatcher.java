@@ -46,6 +46,10 @@ public class MigrationDispatcher {
     if (recovered > 0) {
       LOG.info(recovered + " mailbox migrations interrupted by a server stop are queued again");
     }
+    int marked = starts.markInterruptedExecutions(JOB);
+    if (marked > 0) {
+      LOG.info(marked + " job executions interrupted by a server stop are marked FAILED");
+    }
     ticking = scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
   }
 

@@ -20,6 +20,51 @@ public class MigrationStarts {
 
   @Inject private MailboxSlots slots;
 
+  @jakarta.annotation.Resource(lookup = "jdbc/mailferry")
+  private javax.sql.DataSource dataSource;
+
+  /**
+   * Job executions this server was running when it died stay STARTED in the job repository, and
+   * Jakarta Batch offers no way to end them (stop and abandon refuse a STARTED execution). In a
+   * server that has just started none can be running, so they are marked FAILED, where the
+   * repository shares Mailferry's database (server-config/).
+   */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public int markInterruptedExecutions(String jobName) {
+    String running = "('STARTING', 'STARTED', 'STOPPING')";
+    String ofJob =
+        " AND jobexecid IN (SELECT e.jobexecid FROM executioninstancedata e JOIN jobinstancedata i"
+            + " ON e.jobinstanceid = i.jobinstanceid WHERE i.name = ?)";
+    java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+    String reason = "Interrupted: the server stopped while this execution ran";
+    try (java.sql.Connection connection = dataSource.getConnection();
+        java.sql.PreparedStatement steps =
+            connection.prepareStatement(
+                "UPDATE stepexecutioninstancedata SET batchstatus = 'FAILED', exitstatus = ?,"
+                    + " endTime = ? WHERE batchstatus IN " + running + ofJob);
+        java.sql.PreparedStatement jobs =
+            connection.prepareStatement(
+                "UPDATE executioninstancedata SET batchstatus = 'FAILED', exitstatus = ?,"
+                    + " endtime = ?, updatetime = ? WHERE batchstatus IN " + running + ofJob)) {
+      steps.setString(1, reason);
+      steps.setTimestamp(2, now);
+      steps.setString(3, jobName);
+      steps.executeUpdate();
+      jobs.setString(1, reason);
+      jobs.setTimestamp(2, now);
+      jobs.setTimestamp(3, now);
+      jobs.setString(4, jobName);
+      return jobs.executeUpdate();
+    } catch (java.sql.SQLException | RuntimeException e) {
+      java.util.logging.Logger.getLogger(MigrationStarts.class.getName())
+          .info(
+              "Job executions interrupted by the last server stop cannot be marked failed"
+                  + " (is the batch job repository on jdbc/mailferry?): "
+                  + io.mailferry.imap.ImapFailure.rootMessage(e));
+      return 0;
+    }
+  }
+
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public int recoverInterrupted() {
     List<MailboxMigration> interrupted =

@@ -75,8 +75,4 @@ public class Domains implements Serializable {
     }
     rows = null;
   }
-
-  public List<String> getSecurities() {
-    return List.of("ssl", "starttls", "none");
-  }
 }

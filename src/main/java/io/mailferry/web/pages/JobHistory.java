@@ -48,6 +48,19 @@ public class JobHistory implements Serializable {
     refresh();
   }
 
+  /**
+   * Only the newest execution of a job instance can be restarted (Jakarta Batch): an older failed
+   * one that was already restarted shows no button.
+   */
+  public boolean canRestart(JobView job) {
+    return job.restartable()
+        && getRows().stream()
+            .noneMatch(
+                other ->
+                    other.instanceId() == job.instanceId()
+                        && other.executionId() > job.executionId());
+  }
+
   /** A batch of a thousand mailboxes would not fit in a row: the first few, and how many more. */
   public String mailboxes(JobView job) {
     List<String> all =
