@@ -76,6 +76,11 @@ public class MailferryConfig {
     return Boolean.parseBoolean(string("mailferry.demo", "false"));
   }
 
+  /** The demo source IMAP server's port on 127.0.0.1 (run.sh starts it). */
+  public int demoSourcePort() {
+    return integer("mailferry.demo.source-port", 3143);
+  }
+
   /** Mailboxes copied at once, across all job executions: min(CPUs + 1, 6, configured). */
   public int maxConcurrentMailboxes() {
     return Concurrency.ceiling(

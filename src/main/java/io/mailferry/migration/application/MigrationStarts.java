@@ -31,21 +31,41 @@ public class MigrationStarts {
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public int markInterruptedExecutions(String jobName) {
+    String failure = null;
+    // Payara names the repository's tables with the prefix JBATCH (batch-runtime-configuration).
+    for (String prefix : new String[] {"JBATCH", ""}) {
+      try {
+        return markInterruptedExecutions(jobName, prefix);
+      } catch (java.sql.SQLException | RuntimeException e) {
+        failure = io.mailferry.imap.ImapFailure.rootMessage(e);
+      }
+    }
+    java.util.logging.Logger.getLogger(MigrationStarts.class.getName())
+        .info(
+            "Job executions interrupted by the last server stop cannot be marked failed"
+                + " (is the batch job repository on jdbc/mailferry?): "
+                + failure);
+    return 0;
+  }
+
+  private int markInterruptedExecutions(String jobName, String prefix)
+      throws java.sql.SQLException {
     String running = "('STARTING', 'STARTED', 'STOPPING')";
     String ofJob =
-        " AND jobexecid IN (SELECT e.jobexecid FROM executioninstancedata e JOIN jobinstancedata i"
-            + " ON e.jobinstanceid = i.jobinstanceid WHERE i.name = ?)";
+        " AND jobexecid IN (SELECT e.jobexecid FROM " + prefix + "executioninstancedata e JOIN "
+            + prefix + "jobinstancedata i ON e.jobinstanceid = i.jobinstanceid WHERE i.name = ?)";
     java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
     String reason = "Interrupted: the server stopped while this execution ran";
     try (java.sql.Connection connection = dataSource.getConnection();
         java.sql.PreparedStatement steps =
             connection.prepareStatement(
-                "UPDATE stepexecutioninstancedata SET batchstatus = 'FAILED', exitstatus = ?,"
-                    + " endTime = ? WHERE batchstatus IN " + running + ofJob);
+                "UPDATE " + prefix + "stepexecutioninstancedata SET batchstatus = 'FAILED',"
+                    + " exitstatus = ?, endTime = ? WHERE batchstatus IN " + running + ofJob);
         java.sql.PreparedStatement jobs =
             connection.prepareStatement(
-                "UPDATE executioninstancedata SET batchstatus = 'FAILED', exitstatus = ?,"
-                    + " endtime = ?, updatetime = ? WHERE batchstatus IN " + running + ofJob)) {
+                "UPDATE " + prefix + "executioninstancedata SET batchstatus = 'FAILED',"
+                    + " exitstatus = ?, endtime = ?, updatetime = ? WHERE batchstatus IN "
+                    + running + ofJob)) {
       steps.setString(1, reason);
       steps.setTimestamp(2, now);
       steps.setString(3, jobName);
@@ -55,13 +75,6 @@ public class MigrationStarts {
       jobs.setTimestamp(3, now);
       jobs.setString(4, jobName);
       return jobs.executeUpdate();
-    } catch (java.sql.SQLException | RuntimeException e) {
-      java.util.logging.Logger.getLogger(MigrationStarts.class.getName())
-          .info(
-              "Job executions interrupted by the last server stop cannot be marked failed"
-                  + " (is the batch job repository on jdbc/mailferry?): "
-                  + io.mailferry.imap.ImapFailure.rootMessage(e));
-      return 0;
     }
   }
 
