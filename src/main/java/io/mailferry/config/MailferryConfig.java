@@ -125,4 +125,18 @@ public class MailferryConfig {
   public int retries() {
     return integer("mailferry.migration.retries", 5);
   }
+
+  /** Sign-up and status checks from one client address per {@link #signupWindow()}. */
+  public int signupMaxPerAddress() {
+    return Math.max(1, integer("mailferry.signup.max-per-address", 20));
+  }
+
+  /** Sign-up and status checks for one mail address per {@link #signupWindow()}. */
+  public int signupMaxPerAccount() {
+    return Math.max(1, integer("mailferry.signup.max-per-account", 5));
+  }
+
+  public Duration signupWindow() {
+    return Duration.ofMinutes(Math.max(1, integer("mailferry.signup.window-minutes", 15)));
+  }
 }

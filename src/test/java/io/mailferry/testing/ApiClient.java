@@ -55,7 +55,8 @@ public final class ApiClient {
 
   public Answer send(String method, String path, String json) throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+        // "api/..." is relative to the application, "/health/..." to the server's root
+        HttpRequest.newBuilder(base.resolve(path))
             .timeout(Duration.ofSeconds(60))
             .header("Accept", "application/json");
     if (authorization != null) {

@@ -49,6 +49,11 @@ public final class MaildirCorpus {
    * flags and dates spread over years.
    */
   public MaildirCorpus add(int count, int averageSize, String... folder) {
+    return addSized(count, averageSize / 2, averageSize / 2 + Math.max(1, averageSize) - 1, folder);
+  }
+
+  /** Adds {@code count} messages of {@code minSize} to {@code maxSize} bytes (at least 300). */
+  public MaildirCorpus addSized(int count, int minSize, int maxSize, String... folder) {
     Path directory = folderDirectory(folder);
     try {
       for (String sub : new String[] {"cur", "new", "tmp"}) {
@@ -63,7 +68,7 @@ public final class MaildirCorpus {
       }
       for (int i = 0; i < count; i++) {
         int n = sequence++;
-        int size = Math.max(300, averageSize / 2 + random.nextInt(Math.max(1, averageSize)));
+        int size = Math.max(300, minSize + random.nextInt(Math.max(1, maxSize - minSize + 1)));
         Instant date =
             Instant.parse("2012-01-01T00:00:00Z").plus(Duration.ofMinutes(random.nextInt(6_000_000)));
         String flags = (random.nextInt(3) > 0 ? "S" : "") + (random.nextInt(10) == 0 ? "F" : "");

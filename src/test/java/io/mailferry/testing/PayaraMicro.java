@@ -112,6 +112,15 @@ public final class PayaraMicro implements AutoCloseable {
    *     with the tail of its log
    */
   public static PayaraMicro start(Path war, int port, Path postbootFile, Map<String, String> env) {
+    return start(war, port, postbootFile, env, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, int, Path, Map)}, with extra options for Payara's JVM (e.g. {@code
+   * -Xmx256m}, {@code -Xlog:gc:file=...}); without an {@code -Xmx} option the heap is 512 MB.
+   */
+  public static PayaraMicro start(
+      Path war, int port, Path postbootFile, Map<String, String> env, List<String> jvmOptions) {
     Path dir = postbootFile.toAbsolutePath().getParent().resolve("payara-" + port);
     Path log = dir.resolve("payara.log");
     Process process;
@@ -126,7 +135,10 @@ public final class PayaraMicro implements AutoCloseable {
                   + ".network-listener.http-listener.address=127.0.0.1\n");
       List<String> command = new ArrayList<>();
       command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx512m");
+      if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Xmx"))) {
+        command.add("-Xmx512m");
+      }
+      command.addAll(jvmOptions);
       command.add("-jar");
       command.add(microJar().toString());
       command.addAll(
@@ -165,6 +177,11 @@ public final class PayaraMicro implements AutoCloseable {
       throw e;
     }
     return payara;
+  }
+
+  /** The process id of Payara's JVM (for CPU and memory figures from {@code /proc}). */
+  public long pid() {
+    return process.pid();
   }
 
   /** {@code http://127.0.0.1:<port>}, without a trailing slash. */

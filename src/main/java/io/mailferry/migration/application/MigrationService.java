@@ -10,8 +10,11 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /** Queues mailboxes, puts them back in the queue, and reports on them. */
 @Stateless
@@ -33,6 +36,16 @@ public class MigrationService {
    * @param sourceLogin the login on the source when it is not the address (a master login)
    */
   public MigrationView queue(String email, String password, String sourceLogin) {
+    return queue(email, password, sourceLogin, null);
+  }
+
+  /**
+   * As {@link #queue(String, String, String)}, with {@code prepare} called with the address and
+   * password once the source accepted them and before the mailbox is recorded: sign-up creates
+   * the destination account there. When it throws, nothing is recorded or queued.
+   */
+  public MigrationView queue(
+      String email, String password, String sourceLogin, BiConsumer<String, String> prepare) {
     String address = MailboxMigration.normaliseEmail(email);
     MailDomain domain =
         domains
@@ -45,6 +58,9 @@ public class MigrationService {
                             + " cannot be migrated here"));
     String login = sourceLogin == null || sourceLogin.isBlank() ? address : sourceLogin.trim();
     verifier.verify(domain, login, password);
+    if (prepare != null) {
+      prepare.accept(address, password);
+    }
     MailboxMigration migration = findEntity(address).orElse(null);
     if (migration == null) {
       migration = new MailboxMigration(domain, address, login);
@@ -84,6 +100,30 @@ public class MigrationService {
 
   public Optional<MigrationView> find(String email) {
     return findEntity(MailboxMigration.normaliseEmail(email)).map(this::view);
+  }
+
+  /**
+   * Whether {@code password} is the source password stored (encrypted) for the mailbox, compared
+   * in constant time. Empty when there is no mailbox, its password was wiped or cannot be
+   * decrypted, or it logs in to the source under another login (an admin's master login).
+   */
+  public Optional<Boolean> storedPasswordMatches(String email, String password) {
+    MailboxMigration migration = findEntity(MailboxMigration.normaliseEmail(email)).orElse(null);
+    if (migration == null
+        || migration.getSourcePassword() == null
+        || !migration.getEmail().equalsIgnoreCase(migration.getSourceLogin())) {
+      return Optional.empty();
+    }
+    String stored;
+    try {
+      stored = secrets.decrypt(migration.getSourcePassword());
+    } catch (IllegalStateException e) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        password != null
+            && MessageDigest.isEqual(
+                stored.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8)));
   }
 
   public MigrationView status(String email) {
@@ -195,6 +235,8 @@ public class MigrationService {
         m.getStartedAt(),
         m.getFinishedAt(),
         m.getUpdatedAt(),
+        rate(m),
+        eta(m),
         folders,
         errors);
   }
@@ -208,6 +250,25 @@ public class MigrationService {
             String.class)
         .setParameter("ids", ids)
         .getResultList();
+  }
+
+  /** Messages per second since the current run started, while it runs. */
+  static Double rate(MailboxMigration m) {
+    if (m.getStatus() != MigrationStatus.RUNNING || m.getRunStartedAt() == null) {
+      return null;
+    }
+    double seconds =
+        java.time.Duration.between(m.getRunStartedAt(), java.time.Instant.now()).toMillis() / 1000.0;
+    return seconds < 1 ? null : Math.round(m.getMessagesDone() / seconds * 10) / 10.0;
+  }
+
+  /** Seconds left at the current rate, while it runs. */
+  static Long eta(MailboxMigration m) {
+    Double rate = rate(m);
+    if (rate == null || rate <= 0) {
+      return null;
+    }
+    return Math.round(Math.max(0, m.getMessagesTotal() - m.getMessagesDone()) / rate);
   }
 
   /** Mailboxes waiting to be started, oldest first. */

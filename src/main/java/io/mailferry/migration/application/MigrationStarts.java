@@ -31,21 +31,34 @@ public class MigrationStarts {
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public int markInterruptedExecutions(String jobName) {
-    String failure = null;
-    // Payara names the repository's tables with the prefix JBATCH (batch-runtime-configuration).
-    for (String prefix : new String[] {"JBATCH", ""}) {
-      try {
-        return markInterruptedExecutions(jobName, prefix);
-      } catch (java.sql.SQLException | RuntimeException e) {
-        failure = io.mailferry.imap.ImapFailure.rootMessage(e);
-      }
+    try {
+      String prefix = repositoryTablePrefix();
+      return prefix == null ? 0 : markInterruptedExecutions(jobName, prefix);
+    } catch (java.sql.SQLException | RuntimeException e) {
+      java.util.logging.Logger.getLogger(MigrationStarts.class.getName())
+          .info(
+              "Job executions interrupted by the last server stop cannot be marked failed: "
+                  + io.mailferry.imap.ImapFailure.rootMessage(e));
+      return 0;
     }
-    java.util.logging.Logger.getLogger(MigrationStarts.class.getName())
-        .info(
-            "Job executions interrupted by the last server stop cannot be marked failed"
-                + " (is the batch job repository on jdbc/mailferry?): "
-                + failure);
-    return 0;
+  }
+
+  /**
+   * Payara names the job repository's tables with a prefix (JBATCH by default); null when the
+   * repository is not in this database (or has not been created yet).
+   */
+  private String repositoryTablePrefix() throws java.sql.SQLException {
+    try (java.sql.Connection connection = dataSource.getConnection();
+        java.sql.ResultSet tables =
+            connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+      while (tables.next()) {
+        String name = tables.getString("TABLE_NAME").toUpperCase(java.util.Locale.ROOT);
+        if (name.endsWith("EXECUTIONINSTANCEDATA") && !name.contains("STEP")) {
+          return name.substring(0, name.length() - "EXECUTIONINSTANCEDATA".length());
+        }
+      }
+      return null;
+    }
   }
 
   private int markInterruptedExecutions(String jobName, String prefix)

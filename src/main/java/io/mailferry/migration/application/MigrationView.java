@@ -21,6 +21,8 @@ public record MigrationView(
     Instant startedAt,
     Instant finishedAt,
     Instant updatedAt,
+    Double messagesPerSecond,
+    Long etaSeconds,
     List<FolderView> folders,
     List<ErrorView> errors) {
 

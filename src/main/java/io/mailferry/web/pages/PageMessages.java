@@ -1,7 +1,9 @@
 package io.mailferry.web.pages;
 
+import io.mailferry.destination.provisioning.ProvisioningException;
 import io.mailferry.migration.application.NotFoundException;
 import io.mailferry.migration.application.SourceLoginException;
+import io.mailferry.migration.application.TooManyAttemptsException;
 import jakarta.ejb.EJBException;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -42,7 +44,9 @@ final class PageMessages {
     if (cause instanceof IllegalArgumentException
         || cause instanceof IllegalStateException
         || cause instanceof NotFoundException
-        || cause instanceof SourceLoginException) {
+        || cause instanceof SourceLoginException
+        || cause instanceof TooManyAttemptsException
+        || cause instanceof ProvisioningException) {
       String reason = cause.getMessage() == null ? "" : cause.getMessage();
       error(lead == null || reason.isBlank() ? capitalise(reason) : lead + ": " + decapitalise(reason));
     } else {

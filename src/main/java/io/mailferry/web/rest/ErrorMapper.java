@@ -1,7 +1,9 @@
 package io.mailferry.web.rest;
 
+import io.mailferry.destination.provisioning.ProvisioningException;
 import io.mailferry.migration.application.NotFoundException;
 import io.mailferry.migration.application.SourceLoginException;
+import io.mailferry.migration.application.TooManyAttemptsException;
 import jakarta.ejb.EJBException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.WebApplicationException;
@@ -35,6 +37,14 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             case WRONG_PASSWORD -> 401;
             case SOURCE_UNAVAILABLE -> 502;
           };
+    } else if (cause instanceof TooManyAttemptsException tooMany) {
+      return Response.status(429)
+          .type(MediaType.APPLICATION_JSON_TYPE)
+          .header("Retry-After", Math.max(1, tooMany.retryAfter().toSeconds()))
+          .entity(new ErrorBody(429, message))
+          .build();
+    } else if (cause instanceof ProvisioningException) {
+      status = 503;
     } else if (cause instanceof IllegalArgumentException || cause instanceof JsonbException) {
       status = 400;
     } else if (cause instanceof IllegalStateException) {

@@ -30,6 +30,10 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
   @Override
   public AuthenticationStatus validateRequest(
       HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+    if (isUserSignup(request) && !context.isProtected()) {
+      // the user's own address and password (Basic on /api/signup/status), not an admin login
+      return context.doNothing();
+    }
     Credential credential = context.getAuthParameters().getCredential();
     if (credential instanceof UsernamePasswordCredential password) {
       return validate(context, password);
@@ -71,6 +75,15 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
   private static boolean isApi(HttpServletRequest request) {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     return path.startsWith("/api/");
+  }
+
+  /** Sign-up and the user's status page and API: public, for the users being migrated. */
+  private static boolean isUserSignup(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return path.equals("/api/signup")
+        || path.startsWith("/api/signup/")
+        || path.equals("/signup.xhtml")
+        || path.equals("/status.xhtml");
   }
 
   private static AuthenticationStatus challenge(HttpServletResponse response) {

@@ -358,4 +358,54 @@ class MigrationJobIT {
       assertThat(after).containsAll(archived);
     }
   }
+
+  @Test
+  void copiesFromAGreenMailSourceThatHasNeitherMultiappendNorUidplus() throws Exception {
+    com.icegreen.greenmail.util.GreenMail greenMail =
+        new com.icegreen.greenmail.util.GreenMail(
+            new com.icegreen.greenmail.util.ServerSetup(0, "127.0.0.1", "imap"));
+    greenMail.start();
+    try {
+      String email = "gus@greenmail.test";
+      greenMail.setUser(email, email, PASSWORD);
+      destination.addUser(email, PASSWORD);
+      int port = greenMail.getImap().getPort();
+      assertThat(
+              api.put(
+                      "api/domains/greenmail.test",
+                      "{\"host\":\"127.0.0.1\",\"port\":" + port
+                          + ",\"security\":\"none\",\"allowPlaintext\":true}")
+                  .status())
+          .isEqualTo(200);
+      Map<String, List<MessageSnapshot>> before;
+      try (ImapMailbox box = ImapMailbox.open("127.0.0.1", port, email, PASSWORD)) {
+        fill(box, "INBOX", 15, "gm");
+        box.create("Reports", true);
+        fill(box, "Reports", 5, "gm-reports");
+        before = box.snapshot("");
+      }
+
+      migrate(email);
+
+      try (ImapMailbox box = destinationBox(email)) {
+        Map<String, List<MessageSnapshot>> after = box.snapshot(destination.prefix());
+        for (String folder : List.of("INBOX", "Reports")) {
+          assertThat(after.get(folder)).containsExactlyElementsOf(before.get(folder));
+        }
+      }
+    } finally {
+      greenMail.stop();
+    }
+  }
+
+  @Test
+  void healthSaysTheDatabaseAndTheDestinationAreReachable() throws Exception {
+    ApiClient anonymous = new ApiClient(base.toURI(), null, null);
+    ApiClient.Answer ready = anonymous.get("/health/ready");
+    assertThat(ready.status()).as(ready.text()).isEqualTo(200);
+    assertThat(ready.text()).contains("\"database\"").contains("\"destination\"").contains("UP");
+    ApiClient.Answer live = anonymous.get("/health/live");
+    assertThat(live.status()).isEqualTo(200);
+    assertThat(live.text()).contains("loadGateOpen");
+  }
 }
