@@ -17,6 +17,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Dovecot passwd-file ({@code user:{SCHEME}hash:uid:gid:gecos:home:shell}), to which accounts
@@ -31,6 +33,8 @@ import java.util.List;
  * once the wall clock is in a later second than the write, so a login right after sees the user.
  */
 public final class PasswdFile {
+
+  private static final Map<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
 
   private final Path file;
 
@@ -58,6 +62,19 @@ public final class PasswdFile {
   public boolean add(String user, String schemeAndHash) {
     String line = line(user, schemeAndHash);
     Path lock = file.resolveSibling(file.getFileName() + ".lock");
+    // A file lock keeps other processes out, but within one JVM it is held per process: threads
+    // take the path's monitor first.
+    boolean added;
+    synchronized (IN_PROCESS.computeIfAbsent(file, f -> new Object())) {
+      added = addLocked(user, line, lock);
+    }
+    if (added) {
+      awaitNextSecond();
+    }
+    return added;
+  }
+
+  private boolean addLocked(String user, String line, Path lock) {
     try (FileChannel channel =
             FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock held = channel.lock()) {
@@ -70,11 +87,10 @@ public final class PasswdFile {
       }
       lines.add(line);
       replace(String.join("\n", lines) + "\n");
+      return true;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot add " + user + " to " + file + ": " + e.getMessage(), e);
     }
-    awaitNextSecond();
-    return true;
   }
 
   /** Whether a line for the user exists. */
