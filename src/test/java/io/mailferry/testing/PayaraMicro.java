@@ -121,6 +121,20 @@ public final class PayaraMicro implements AutoCloseable {
    */
   public static PayaraMicro start(
       Path war, int port, Path postbootFile, Map<String, String> env, List<String> jvmOptions) {
+    return start(war, port, postbootFile, env, jvmOptions, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, int, Path, Map, List)}, with more Payara Micro arguments, e.g. {@code
+   * --addlibs} {@link #postgresDriver()} for a PostgreSQL pool in the post-boot file.
+   */
+  public static PayaraMicro start(
+      Path war,
+      int port,
+      Path postbootFile,
+      Map<String, String> env,
+      List<String> jvmOptions,
+      List<String> payaraArgs) {
     Path dir = postbootFile.toAbsolutePath().getParent().resolve("payara-" + port);
     Path log = dir.resolve("payara.log");
     Process process;
@@ -155,6 +169,7 @@ public final class PayaraMicro implements AutoCloseable {
               dir.resolve("runtime").toString(),
               "--postbootcommandfile",
               postboot.toString()));
+      command.addAll(payaraArgs);
       ProcessBuilder builder =
           new ProcessBuilder(command)
               .directory(dir.toFile())
@@ -260,6 +275,19 @@ public final class PayaraMicro implements AutoCloseable {
     }
     throw new IllegalStateException(
         "Payara Micro did not serve " + baseUrl() + "/ within " + timeout + ":\n" + logTail());
+  }
+
+  /** The PostgreSQL JDBC driver Maven copies next to the Payara Micro jar (for --addlibs). */
+  public static Path postgresDriver() {
+    Path dir = microJar().getParent();
+    try (var files = Files.list(dir)) {
+      return files
+          .filter(f -> f.getFileName().toString().matches("postgresql-.*\\.jar"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no postgresql-*.jar in " + dir));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Path microJar() {

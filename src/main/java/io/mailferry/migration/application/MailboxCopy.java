@@ -136,7 +136,9 @@ public final class MailboxCopy implements AutoCloseable {
       spool = Files.createTempDirectory("mailferry-" + migrationId + "-");
       retrying("source", sourceEndpoint, () -> connectSource());
       retrying("destination", destinationEndpoint, () -> connectDestination());
-      retrying("source", sourceEndpoint, () -> plan());
+      List<ListedFolder> destinationFolders =
+          retrying("destination", destinationEndpoint, () -> destination.listFolders());
+      retrying("source", sourceEndpoint, () -> plan(destinationFolders));
       progress.running(migrationId, "Copying");
       LOG.info(
           () ->
@@ -217,14 +219,14 @@ public final class MailboxCopy implements AutoCloseable {
             destinationEndpoint, login, password, config.connectTimeout(), config.readTimeout());
   }
 
-  private void plan() throws MessagingException {
+  private void plan(List<ListedFolder> destinationFolders) throws MessagingException {
     List<ListedFolder> sourceFolders = source.listFolders();
     List<PlannedFolder> plan =
         FolderPlanner.plan(
             sourceFolders,
             destination.separator(),
             destination.namespacePrefix(),
-            destination.listFolders(),
+            destinationFolders,
             domain.folderRules());
     Map<String, long[]> totals = new LinkedHashMap<>();
     for (PlannedFolder folder : plan) {
@@ -693,7 +695,7 @@ public final class MailboxCopy implements AutoCloseable {
     while (true) {
       try {
         if (reconnect) {
-          reconnectAfterFailure();
+          reconnect(role);
           reconnect = false;
         }
         return step.run();
@@ -737,15 +739,18 @@ public final class MailboxCopy implements AutoCloseable {
   }
 
   /**
-   * After a dropped connection: both connections anew (a failure here counts as another
-   * attempt); the next read reopens the folder at the committed checkpoint, and the destination
+   * After a dropped connection, that server's connection anew (a failure here counts as another
+   * attempt). The next read reopens the folder at the committed checkpoint; the destination
    * folder is scanned again before the next append.
    */
-  private void reconnectAfterFailure() throws MessagingException {
-    closeFolder();
-    preparedFolders.clear();
-    connectSource();
-    connectDestination();
+  private void reconnect(String role) throws MessagingException {
+    if (role.equals("source")) {
+      closeFolder();
+      connectSource();
+    } else {
+      preparedFolders.clear();
+      connectDestination();
+    }
   }
 
   private MailboxStoppedException stop(String reason, Throwable cause) {

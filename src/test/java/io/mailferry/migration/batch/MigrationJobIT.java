@@ -408,4 +408,48 @@ class MigrationJobIT {
     assertThat(live.status()).isEqualTo(200);
     assertThat(live.text()).contains("loadGateOpen");
   }
+
+  @Test
+  void theDomainsFolderRulesSizeLimitAndDeletedSettingAreApplied() throws Exception {
+    ApiClient.Answer rules =
+        api.put(
+            "api/domains/rules.test",
+            "{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+                + ",\"security\":\"none\",\"allowPlaintext\":true,"
+                + "\"excludeFolders\":\"Spam*\\nTmp/*\","
+                + "\"folderRenames\":\"Old Stuff=Archive/Old\","
+                + "\"maxMessageSize\":100000,\"copyDeleted\":true}");
+    assertThat(rules.status()).as(rules.text()).isEqualTo(200);
+    String email = "rita@rules.test";
+    source.addUser(email, PASSWORD);
+    destination.addUser(email, PASSWORD);
+    try (ImapMailbox box = sourceBox(email)) {
+      fill(box, "INBOX", 5, "rita");
+      box.append("INBOX", ImapMailbox.message("gone@rules.test", "flagged deleted", "Mon, 4 Jan 2021 08:00:00 +0000", 800), new Flags(Flags.Flag.DELETED), Instant.parse("2021-01-04T08:00:00Z"));
+      box.append("INBOX", ImapMailbox.message("big@rules.test", "too big", "Mon, 4 Jan 2021 08:00:00 +0000", 150_000), new Flags(), Instant.parse("2021-01-04T08:00:00Z"));
+      box.create(folder("Spam"), true);
+      fill(box, folder("Spam"), 3, "spam");
+      box.create(folder("Tmp"), true);
+      box.create(folder("Tmp", "Scratch"), true);
+      fill(box, folder("Tmp", "Scratch"), 2, "scratch");
+      box.create(folder("Old Stuff"), true);
+      fill(box, folder("Old Stuff"), 2, "old");
+      box.create(folder("Old Stuff", "2010"), true);
+      fill(box, folder("Old Stuff", "2010"), 2, "old2010");
+    }
+
+    JsonObject done = migrate(email);
+
+    assertThat(done.getJsonArray("errors")).hasSize(1);
+    assertThat(done.getJsonArray("errors").getJsonObject(0).getString("reason"))
+        .contains("larger than the domain's maximum message size");
+    try (ImapMailbox box = destinationBox(email)) {
+      Map<String, List<MessageSnapshot>> after = box.snapshot(destination.prefix());
+      assertThat(after).doesNotContainKeys("Spam", "Tmp/Scratch", "Old Stuff");
+      assertThat(after.get("Archive/Old")).hasSize(2);
+      assertThat(after.get("Archive/Old/2010")).hasSize(2);
+      assertThat(after.get("INBOX")).hasSize(6);
+      assertThat(after.get("INBOX")).anyMatch(m -> m.flags().contains("\\Deleted"));
+    }
+  }
 }
