@@ -254,6 +254,7 @@ class SignupIT {
       browser.findElement(By.id("check:password")).sendKeys("wrong");
       browser.findElement(By.id("check:submit")).click();
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("check:messages"), "not accepted"));
+      screenshot(browser, "status-check-refused");
       browser.findElement(By.id("check:password")).sendKeys("kate-demo");
       browser.findElement(By.id("check:submit")).click();
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("progress:state"), "COMPLETED"));

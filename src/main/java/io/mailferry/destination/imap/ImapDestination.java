@@ -46,12 +46,12 @@ public final class ImapDestination implements AutoCloseable {
     this.store = store;
     Folder[] personal = store.getPersonalNamespaces();
     Folder namespace = personal.length > 0 ? personal[0] : store.getDefaultFolder();
-    this.namespacePrefix = namespace.getFullName();
     char sep = namespace.getSeparator();
     if (sep == 0) {
       sep = store.getFolder("INBOX").getSeparator();
     }
     this.separator = sep;
+    this.namespacePrefix = io.mailferry.imap.NamespacePrefix.of(namespace.getFullName(), sep);
     this.multiAppend = store.hasCapability("MULTIAPPEND");
   }
 
