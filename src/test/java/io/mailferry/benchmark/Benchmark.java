@@ -151,9 +151,8 @@ public final class Benchmark {
         resync(setup, emails.get(0));
       }
       if (withMbsync) {
-        Result mbsync = mbsync(setup, name, emails, setup.source.imapPort());
-        log(String.format(Locale.ROOT, "%s: Mailferry/mbsync = %.2fx", name,
-            mailferry.messagesPerSecond() / mbsync.messagesPerSecond()));
+        mbsync(setup, name, emails, setup.source.imapPort());
+        log(String.format(Locale.ROOT, "%s: Mailferry/mbsync = %.2fx", name, ratio(mailferry)));
       }
     }
   }
@@ -756,13 +755,21 @@ public final class Benchmark {
         r.peakRssMb(), r.equal() ? "yes" : "NO");
   }
 
-  /** The ratio of Mailferry's messages/s to mbsync's in the same scenario (first runs), or NaN. */
-  private double ratio(String scenario) {
-    Result mf = results.stream().filter(r -> r.scenario().equals(scenario)
-        && r.tool().equals("mailferry")).findFirst().orElse(null);
-    Result mb = results.stream().filter(r -> r.scenario().equals(scenario)
-        && r.tool().equals("mbsync")).findFirst().orElse(null);
-    return mf == null || mb == null ? Double.NaN : mf.messagesPerSecond() / mb.messagesPerSecond();
+  /**
+   * The ratio of a Mailferry run's messages/s to mbsync's: the n-th Mailferry run of a scenario
+   * against its n-th mbsync run (NaN without one).
+   */
+  private double ratio(Result mailferry) {
+    if (!mailferry.tool().equals("mailferry")) {
+      return Double.NaN;
+    }
+    List<Result> mf = results.stream().filter(r -> r.scenario().equals(mailferry.scenario())
+        && r.tool().equals("mailferry")).toList();
+    List<Result> mb = results.stream().filter(r -> r.scenario().equals(mailferry.scenario())
+        && r.tool().equals("mbsync")).toList();
+    int n = mf.indexOf(mailferry);
+    return n < mb.size() ? mailferry.messagesPerSecond() / mb.get(n).messagesPerSecond()
+        : Double.NaN;
   }
 
   public String table() {
@@ -772,7 +779,7 @@ public final class Benchmark {
     t.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
         + " ---: | --- |\n");
     for (Result r : results) {
-      double ratio = r.tool().equals("mailferry") ? ratio(r.scenario()) : Double.NaN;
+      double ratio = ratio(r);
       t.append(String.format(Locale.ROOT,
           "| %s | %s | %d | %d | %.0f | %.1f | %.0f | %.2f | %.1f | %s | %s | %s | %s | %s |\n",
           r.scenario(), r.tool(), r.mailboxes(), r.messages(), r.bytes() / (double) MB,
@@ -792,7 +799,7 @@ public final class Benchmark {
     j.append("  \"results\": [\n");
     for (int i = 0; i < results.size(); i++) {
       Result r = results.get(i);
-      double ratio = r.tool().equals("mailferry") ? ratio(r.scenario()) : Double.NaN;
+      double ratio = ratio(r);
       j.append(String.format(Locale.ROOT,
           "    {\"scenario\": \"%s\", \"tool\": \"%s\", \"mailboxes\": %d, \"messages\": %d,"
               + " \"bytes\": %d, \"wallSeconds\": %.3f, \"messagesPerSecond\": %.1f,"
