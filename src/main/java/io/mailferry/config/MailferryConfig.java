@@ -106,6 +106,12 @@ public class MailferryConfig {
         Math.round(Double.parseDouble(string("mailferry.migration.timeout-hours", "24")) * 60));
   }
 
+  /** How long a completed mailbox keeps its encrypted source password for resyncs. */
+  public Duration passwordRetention() {
+    double days = Double.parseDouble(string("mailferry.migration.password-retention-days", "30"));
+    return Duration.ofMinutes(Math.round(days * 24 * 60));
+  }
+
   public int maxMessageErrors() {
     return integer("mailferry.migration.max-message-errors", 50);
   }
