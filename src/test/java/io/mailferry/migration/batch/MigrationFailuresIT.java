@@ -270,6 +270,13 @@ class MigrationFailuresIT {
   @Test
   void neverMoreMailboxesCopyAtOnceThanTheCeiling() throws Exception {
     int ceiling = Math.min(Runtime.getRuntime().availableProcessors() + 1, 6);
+    Instant quiet = Instant.now().plusSeconds(10);
+    while (established(source.imapPort()) > 0 && Instant.now().isBefore(quiet)) {
+      Thread.sleep(100);
+    }
+    assertThat(established(source.imapPort()))
+        .as("source connections left open by earlier mailboxes (stopped ones included)")
+        .isZero();
     List<String> emails = new ArrayList<>();
     for (int i = 0; i < ceiling + 3; i++) {
       String email = newUser("many" + i);
@@ -304,24 +311,44 @@ class MigrationFailuresIT {
     sampler.join();
 
     assertThat(most.get()).as("source connections at the same moment").isBetween(1, ceiling);
+    String live = new ApiClient(base.toURI(), null, null).get("/health/live").text();
+    assertThat(live).as("every slot is free again").contains("\"mailboxesCopying\":\"0\"");
   }
 
-  /** Established TCP connections whose local port is the server's (the server's side). */
+  /**
+   * Connections to the server that are open at both ends: the server's side and the client's
+   * side both ESTABLISHED, so a connection its client has just closed is not counted.
+   */
   private static int established(int port) {
-    String hex = String.format(":%04X", port);
-    int count = 0;
+    List<String[]> entries = new ArrayList<>();
     for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
       try {
         for (String line : Files.readAllLines(Path.of(table))) {
           String[] fields = line.trim().split("\\s+");
-          if (fields.length > 3 && fields[1].endsWith(hex) && fields[3].equals("01")) {
-            count++;
+          if (fields.length > 3 && fields[3].equals("01")) {
+            entries.add(new String[] {port(fields[1]), port(fields[2])});
           }
         }
       } catch (java.io.IOException e) {
         // table absent on this kernel
       }
     }
+    String server = String.format("%04X", port);
+    int count = 0;
+    for (String[] entry : entries) {
+      if (entry[0].equals(server)) {
+        String client = entry[1];
+        boolean clientOpen =
+            entries.stream().anyMatch(e -> e[0].equals(client) && e[1].equals(server));
+        if (clientOpen) {
+          count++;
+        }
+      }
+    }
     return count;
+  }
+
+  private static String port(String address) {
+    return address.substring(address.lastIndexOf(':') + 1);
   }
 }
