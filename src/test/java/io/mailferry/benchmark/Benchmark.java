@@ -781,9 +781,12 @@ public final class Benchmark {
     for (Result r : results) {
       double ratio = ratio(r);
       t.append(String.format(Locale.ROOT,
-          "| %s | %s | %d | %d | %.0f | %.1f | %.0f | %.2f | %.1f | %s | %s | %s | %s | %s |\n",
+          "| %s | %s | %d | %d | %.0f | %.1f | %s | %s | %s | %s | %s | %s | %s | %s |\n",
           r.scenario(), r.tool(), r.mailboxes(), r.messages(), r.bytes() / (double) MB,
-          r.wallSeconds(), r.messagesPerSecond(), r.mbPerSecond(), r.cpuSeconds(),
+          r.wallSeconds(),
+          r.messages() > 0 ? String.format(Locale.ROOT, "%.0f", r.messagesPerSecond()) : "–",
+          r.messages() > 0 ? String.format(Locale.ROOT, "%.2f", r.mbPerSecond()) : "–",
+          r.cpuSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", r.cpuSeconds()) : "–",
           r.peakHeapMb() > 0 ? Long.toString(r.peakHeapMb()) : "–",
           r.peakRssMb() > 0 ? Long.toString(r.peakRssMb()) : "–",
           r.equal() ? "yes" : "no",
