@@ -85,6 +85,7 @@ public final class MailboxCopy implements AutoCloseable {
   private long cursor;
   private boolean reconciling;
   private final Set<Long> preparedFolders = new HashSet<>();
+  private final Map<Long, Boolean> foldersWithStaleRecords = new HashMap<>();
   private Map<Fingerprint, Deque<Long>> alreadyOnDestination = new HashMap<>();
   private long copiedMessages;
   private long copiedBytes;
@@ -581,6 +582,16 @@ public final class MailboxCopy implements AutoCloseable {
    */
   private Map<String, List<MigratedMessage>> staleRecords(FolderBatch batch) {
     if (batch.uidValidity == null || batch.entries.isEmpty()) {
+      return Map.of();
+    }
+    // Only a folder whose UIDVALIDITY changed has such records, and none appear during a run:
+    // asked once per folder and run instead of once per chunk.
+    Boolean any = foldersWithStaleRecords.get(batch.folder.checkpointId);
+    if (any == null) {
+      any = progress.hasRecordsOutside(batch.folder.checkpointId, batch.uidValidity.value());
+      foldersWithStaleRecords.put(batch.folder.checkpointId, any);
+    }
+    if (!any) {
       return Map.of();
     }
     Map<String, List<MigratedMessage>> stale = new HashMap<>();

@@ -139,6 +139,18 @@ public class MigrationProgress {
     checkpoint.setDestUidNext(uidNext);
   }
 
+  /** Whether the folder has records made under another UIDVALIDITY than this one. */
+  public boolean hasRecordsOutside(long checkpointId, long uidValidity) {
+    return !em.createQuery(
+            "SELECT m.id FROM MigratedMessage m WHERE m.folder.id = :f AND m.uidValidity <> :v",
+            Long.class)
+        .setParameter("f", checkpointId)
+        .setParameter("v", uidValidity)
+        .setMaxResults(1)
+        .getResultList()
+        .isEmpty();
+  }
+
   /** The records of a folder with these fingerprints (for reconciling a new UIDVALIDITY). */
   public Map<String, List<MigratedMessage>> recordsByFingerprint(
       long checkpointId, Collection<String> fingerprints) {
