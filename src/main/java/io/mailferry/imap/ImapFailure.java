@@ -61,6 +61,7 @@ public enum ImapFailure {
       }
       if (t instanceof FolderClosedException
           || t instanceof StoreClosedException
+          || t instanceof org.eclipse.angus.mail.iap.ConnectionException
           || t instanceof SocketTimeoutException
           || t instanceof IOException) {
         return TRANSIENT;

@@ -18,8 +18,12 @@ public class MailboxCopies {
   @Inject MailboxSlots slots;
   @Inject SecretBox secrets;
 
+  /** Reads the next batch from the source while the current one is appended. */
+  @jakarta.annotation.Resource
+  jakarta.enterprise.concurrent.ManagedExecutorService readAhead;
+
   public MailboxCopy create(long migrationId) {
     return new MailboxCopy(
-        migrationId, config, progress, gate, slots, secrets, Clock.systemUTC());
+        migrationId, config, progress, gate, slots, secrets, Clock.systemUTC(), readAhead);
   }
 }

@@ -85,6 +85,9 @@ public final class MailboxCopy implements AutoCloseable {
   private long cursor;
   private boolean reconciling;
   private final Set<Long> preparedFolders = new HashSet<>();
+  private final java.util.concurrent.ExecutorService readAheadExecutor;
+  private java.util.concurrent.Future<FolderBatch> readAhead;
+  private Exception readAheadFailure;
   private final Map<Long, Boolean> foldersWithStaleRecords = new HashMap<>();
   private Map<Fingerprint, Deque<Long>> alreadyOnDestination = new HashMap<>();
   private long copiedMessages;
@@ -98,8 +101,10 @@ public final class MailboxCopy implements AutoCloseable {
       LoadGate gate,
       MailboxSlots slots,
       SecretBox secrets,
-      Clock clock) {
+      Clock clock,
+      java.util.concurrent.ExecutorService readAheadExecutor) {
     this.migrationId = migrationId;
+    this.readAheadExecutor = readAheadExecutor;
     this.config = config;
     this.progress = progress;
     this.gate = gate;
@@ -263,10 +268,34 @@ public final class MailboxCopy implements AutoCloseable {
           folderIndex++;
           return new FolderBatch(folder, null, List.of(), true, false);
         }
-        FolderBatch batch = retrying("source", sourceEndpoint, () -> readFrom(folder));
+        FolderBatch batch = takeReadAhead();
+        if (batch == null) {
+          batch =
+              retrying(
+                  "source",
+                  sourceEndpoint,
+                  () -> {
+                    // a read-ahead that failed counts as the first attempt, so that its
+                    // failure is classified (and retried) like any other
+                    Exception failed = readAheadFailure;
+                    readAheadFailure = null;
+                    if (failed instanceof MessagingException messaging) {
+                      throw messaging;
+                    }
+                    if (failed instanceof IOException io) {
+                      throw io;
+                    }
+                    if (failed instanceof RuntimeException runtime) {
+                      throw runtime;
+                    }
+                    return readFrom(folder);
+                  });
+        }
         if (batch.endOfFolder) {
           closeFolder();
           folderIndex++;
+        } else {
+          readAhead(folder);
         }
         return batch;
       }
@@ -281,6 +310,52 @@ public final class MailboxCopy implements AutoCloseable {
       throw stop("Interrupted", e);
     } catch (RuntimeException e) {
       throw stop("Unexpected failure while reading: " + ImapFailure.rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Reads the folder's next batch from the source while the writer appends this one: the source
+   * connection is used by that one task alone until {@link #takeReadAhead()} joins it.
+   */
+  private void readAhead(FolderState folder) {
+    if (readAheadExecutor != null) {
+      readAhead = readAheadExecutor.submit(() -> readFrom(folder));
+    }
+  }
+
+  /**
+   * The batch read ahead, or null when there is none or reading it failed; then the folder is
+   * reopened at its committed checkpoint by the ordinary read, with its retries.
+   */
+  private FolderBatch takeReadAhead() throws InterruptedException {
+    java.util.concurrent.Future<FolderBatch> pending = readAhead;
+    readAhead = null;
+    if (pending == null) {
+      return null;
+    }
+    try {
+      return pending.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      readAheadFailure =
+          e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
+      closeFolder();
+      return null;
+    }
+  }
+
+  /** Waits for a read-ahead still running (before the source closes) and drops its batch. */
+  private void dropReadAhead() {
+    java.util.concurrent.Future<FolderBatch> pending = readAhead;
+    readAhead = null;
+    if (pending == null) {
+      return;
+    }
+    try {
+      FolderBatch batch =
+          pending.get(config.readTimeout().toSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS);
+      batch.close();
+    } catch (Exception e) {
+      pending.cancel(true);
     }
   }
 
@@ -787,6 +862,7 @@ public final class MailboxCopy implements AutoCloseable {
   }
 
   private void closeSource() {
+    dropReadAhead();
     closeFolder();
     if (source != null) {
       source.close();
