@@ -240,6 +240,33 @@ class MigrationFailuresIT {
   }
 
   @Test
+  void aSourceThatStaysAwayStopsTheMailboxAfterTheRetries() throws Exception {
+    try (DovecotServer vanishing =
+        DovecotServer.builder("fvanish").layout(Layout.DOT_INBOX_PREFIX).start()) {
+      String email = "vic@vanishing.test";
+      vanishing.addUser(email, PASSWORD);
+      destination.addUser(email, PASSWORD);
+      new MaildirCorpus(vanishing, email, 11).add(12_000, 2_000);
+      assertThat(
+              api.put(
+                      "api/domains/vanishing.test",
+                      "{\"host\":\"127.0.0.1\",\"port\":" + vanishing.imapPort()
+                          + ",\"security\":\"none\",\"allowPlaintext\":true}")
+                  .status())
+          .isEqualTo(200);
+      queue(email);
+      api.awaitMigration(email, m -> m.getJsonNumber("messagesDone").longValue() > 0, TIMEOUT);
+      vanishing.kill();
+
+      JsonObject stopped = api.awaitStatus(email, "ERROR", TIMEOUT);
+      assertThat(stopped.getString("statusMessage"))
+          .contains("The source server 127.0.0.1:" + vanishing.imapPort())
+          .contains("is gone: still failing after 4 retries");
+      assertThat(stopped.getJsonNumber("messagesDone").longValue()).isLessThan(12_000);
+    }
+  }
+
+  @Test
   void tlsIsVerifiedAndAnAdminTrustedCertificateIsAccepted() throws Exception {
     String email = newUser("jill");
     try (ImapMailbox box = sourceBox(email)) {
