@@ -461,12 +461,20 @@ public final class MailboxCopy implements AutoCloseable {
       }
     }
     Map<Uid, MessageContent> contents = openFolder.fetchContents(wanted, spool);
+    List<Uid> missing =
+        wanted.stream().map(MessageRef::uid).filter(uid -> !contents.containsKey(uid)).toList();
+    java.util.Set<Uid> unreadable = openFolder.present(missing);
     for (MessageRef ref : wanted) {
       MessageContent content = contents.get(ref.uid());
-      entries.add(
-          content == null
-              ? new FolderBatch.Entry(ref, null, "expunged on the source while copying", false)
-              : new FolderBatch.Entry(ref, content, null, false));
+      if (content != null) {
+        entries.add(new FolderBatch.Entry(ref, content, null, false));
+      } else if (unreadable.contains(ref.uid())) {
+        entries.add(
+            new FolderBatch.Entry(
+                ref, null, "the source server did not return the message's content", true));
+      } else {
+        entries.add(new FolderBatch.Entry(ref, null, "expunged on the source while copying", false));
+      }
     }
     entries.sort(Comparator.comparing(e -> e.ref().uid()));
     cursor = refs.get(refs.size() - 1).uid().value();

@@ -171,6 +171,16 @@ public final class OpenSourceFolder implements AutoCloseable {
         });
   }
 
+  /** Which of these UIDs the folder still holds (to tell an expunged message from a broken one). */
+  public java.util.Set<Uid> present(List<Uid> uids) throws MessagingException {
+    java.util.Set<Uid> present = new java.util.HashSet<>();
+    if (!uids.isEmpty()) {
+      RawImap.uidFetch(
+          folder, RawImap.uidSet(uids), "(UID)", r -> present.add(Uid.of(r.getItem(UID.class).uid)));
+    }
+    return present;
+  }
+
   /** BODY.PEEK[]<offset.length> in 1 MB pieces (RFC 3501 6.4.5) into a spool file. */
   private MessageContent spool(Uid uid, Path spoolDirectory)
       throws MessagingException, IOException {
