@@ -6,7 +6,6 @@ import io.mailferry.destination.provisioning.Provisioners;
 import io.mailferry.destination.provisioning.ProvisioningException;
 import io.mailferry.migration.domain.MailDomain;
 import io.mailferry.migration.domain.MailboxMigration;
-import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -135,7 +134,7 @@ public class SignupService {
   /** Logs a refusal (never the password) and hands back what the caller should throw. */
   private static RuntimeException refused(
       String action, String address, String client, RuntimeException failure) {
-    Throwable cause = unwrap(failure);
+    Throwable cause = ServiceFailures.cause(failure);
     if (cause instanceof ProvisioningException provisioning) {
       LOG.log(
           Level.SEVERE,
@@ -153,18 +152,6 @@ public class SignupService {
         () -> action + " refused for " + address + " from " + clientOf(client) + ": " + why
             + " (" + cause.getMessage() + ")");
     return cause instanceof RuntimeException runtime ? runtime : failure;
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable t = failure;
-    while (t instanceof EJBException ejb) {
-      Throwable next = ejb.getCausedByException() != null ? ejb.getCausedByException() : t.getCause();
-      if (next == null) {
-        break;
-      }
-      t = next;
-    }
-    return t;
   }
 
   private static String clientOf(String client) {

@@ -1,5 +1,6 @@
 package io.mailferry.web.pages;
 
+import io.mailferry.migration.application.ServiceFailures;
 import io.mailferry.destination.provisioning.ProvisioningException;
 import io.mailferry.migration.application.NotFoundException;
 import io.mailferry.migration.application.SourceLoginException;
@@ -40,7 +41,7 @@ final class PageMessages {
    * when the reason alone does not say what it is about ("alice@example.org was not queued: ...").
    */
   static void failure(String action, String lead, RuntimeException failure) {
-    Throwable cause = unwrap(failure);
+    Throwable cause = ServiceFailures.cause(failure);
     if (cause instanceof IllegalArgumentException
         || cause instanceof IllegalStateException
         || cause instanceof NotFoundException
@@ -53,18 +54,6 @@ final class PageMessages {
       LOG.log(Level.SEVERE, action + " failed", failure);
       error(capitalise(action) + " failed unexpectedly; the server log has the details.");
     }
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable t = failure;
-    while (t instanceof EJBException ejb) {
-      Throwable next = ejb.getCausedByException() != null ? ejb.getCausedByException() : t.getCause();
-      if (next == null) {
-        break;
-      }
-      t = next;
-    }
-    return t;
   }
 
   /** "The address ..." becomes "the address ..."; "IMAP ..." stays. */

@@ -1,10 +1,10 @@
 package io.mailferry.web.rest;
 
+import io.mailferry.migration.application.ServiceFailures;
 import io.mailferry.destination.provisioning.ProvisioningException;
 import io.mailferry.migration.application.NotFoundException;
 import io.mailferry.migration.application.SourceLoginException;
 import io.mailferry.migration.application.TooManyAttemptsException;
-import jakarta.ejb.EJBException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -22,7 +22,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
 
   @Override
   public Response toResponse(Throwable failure) {
-    Throwable cause = unwrap(failure);
+    Throwable cause = ServiceFailures.cause(failure);
     int status;
     String message = cause.getMessage();
     if (cause instanceof WebApplicationException web) {
@@ -65,15 +65,4 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         .build();
   }
 
-  private static Throwable unwrap(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof EJBException || t instanceof jakarta.ejb.EJBTransactionRolledbackException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    if (t instanceof EJBException ejb && ejb.getCausedByException() != null) {
-      t = ejb.getCausedByException();
-    }
-    return t;
-  }
 }
