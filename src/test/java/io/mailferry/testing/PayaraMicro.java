@@ -105,8 +105,8 @@ public final class PayaraMicro implements AutoCloseable {
    * Deploys {@code war} at the context root {@code /} on {@code port} of 127.0.0.1 and waits for
    * the start page.
    *
-   * @param postbootFile asadmin commands run after boot (see {@link #h2PostbootFile}); a line that
-   *     binds HTTP to 127.0.0.1 is added to a copy of it
+   * @param postbootFile asadmin commands run after boot (see {@link #h2PostbootFile}); HTTP is
+   *     bound to 127.0.0.1 by a pre-boot command
    * @param env environment variables for Payara, e.g. {@code MAILFERRY_*} settings
    * @throws IllegalStateException when Payara exits or the start page does not answer in time,
    *     with the tail of its log
@@ -142,10 +142,13 @@ public final class PayaraMicro implements AutoCloseable {
       Files.createDirectories(dir);
       Path deployed = Files.copy(war, dir.resolve("mailferry.war"));
       Path postboot =
+          write(dir.resolve("postboot.asadmin"), Files.readString(postbootFile, StandardCharsets.UTF_8));
+      // Pre-boot: changing the listener address post-boot restarts it in a race with the
+      // deployment and can leave HTTP unserved (as server-config/loopback.asadmin explains).
+      Path preboot =
           write(
-              dir.resolve("postboot.asadmin"),
-              Files.readString(postbootFile, StandardCharsets.UTF_8)
-                  + "\nset configs.config.server-config.network-config.network-listeners"
+              dir.resolve("preboot.asadmin"),
+              "set configs.config.server-config.network-config.network-listeners"
                   + ".network-listener.http-listener.address=127.0.0.1\n");
       List<String> command = new ArrayList<>();
       command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -167,6 +170,8 @@ public final class PayaraMicro implements AutoCloseable {
               Integer.toString(port),
               "--rootdir",
               dir.resolve("runtime").toString(),
+              "--prebootcommandfile",
+              preboot.toString(),
               "--postbootcommandfile",
               postboot.toString()));
       command.addAll(payaraArgs);
