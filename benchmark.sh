@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Mailferry against mbsync on two private Dovecot servers on 127.0.0.1 (see README, Performance).
-#   ./benchmark.sh [smoke|one|parallel|bigfolder|large|latency|resync ...]   (default: one parallel)
+#   ./benchmark.sh [smoke|one|parallel|bigfolder|large|largeparallel|latency|resync|signup ...]   (default: one parallel)
 # Installs dovecot and isync through apt-get when missing (as test.sh does), builds, and runs
 # io.mailferry.benchmark.Benchmark from the test classpath. Results: target/benchmark/results.json
 # and results.md. BENCH_OPTS passes system properties, e.g.

@@ -85,7 +85,7 @@ rm -rf data/payara
 export MAILFERRY_DEMO=true MAILFERRY_SECRET_KEY \
   MAILFERRY_DESTINATION_HOST=127.0.0.1 MAILFERRY_DESTINATION_PORT=3144 \
   MAILFERRY_DESTINATION_SECURITY=none MAILFERRY_PROVISIONER=none
-java -Xmx512m -jar "$PAYARA_JAR" --deploy target/mailferry.war --contextroot / --port "$PORT" \
+java -Xmx512m -XX:TieredStopAtLevel=1 -jar "$PAYARA_JAR" --deploy target/mailferry.war --contextroot / --port "$PORT" \
   --nohazelcast --disablephonehome --rootdir data/payara \
   --prebootcommandfile server-config/loopback.asadmin \
   --postbootcommandfile server-config/h2-embedded.asadmin &

@@ -47,10 +47,12 @@ import java.util.regex.Pattern;
  * and INTERNALDATE too). Results go to {@code target/benchmark/results.json} and a Markdown table.
  *
  * <p>Run by {@code ./benchmark.sh [scenario...]}; scenarios: smoke, one, parallel, bigfolder,
- * large, latency, resync. System properties: {@code bench.messages} (messages of the one/latency
- * /resync mailbox, default 20000), {@code bench.parallelMessages} (per mailbox, default 6000),
- * {@code bench.bigMessages} (default 100000), {@code bench.mbsync} (false skips mbsync), {@code
- * bench.jfr} (true records a JFR profile of Payara), {@code bench.chunk} (chunk-messages).
+ * large, largeparallel, latency, resync, signup. System properties: {@code bench.messages}
+ * (messages of the one/latency/resync mailbox, default 20000), {@code bench.parallelMessages}
+ * (per mailbox, default 6000), {@code bench.bigMessages} (default 100000), {@code bench.mbsync}
+ * (false skips mbsync), {@code bench.jfr} (true records a JFR profile of Payara), {@code
+ * bench.chunk} (chunk-messages), {@code bench.jvm} (more JVM options for Payara, e.g. {@code
+ * -XX:TieredStopAtLevel=4} to compare with C2).
  */
 public final class Benchmark {
 
@@ -85,6 +87,8 @@ public final class Benchmark {
   private final Path outDir;
   private final boolean withMbsync;
   private final boolean jfr;
+  /** The most mailboxes seen RUNNING at once during the last Mailferry run. */
+  private int peakRunning;
 
   public Benchmark() {
     this.outDir =
@@ -133,9 +137,11 @@ public final class Benchmark {
       }
       case "bigfolder" -> bigFolder();
       case "large" -> large();
+      case "largeparallel" -> largeParallel();
+      case "signup" -> signup();
       case "latency" -> latency();
       default -> throw new IllegalArgumentException("unknown scenario " + scenario
-          + " (smoke, one, parallel, bigfolder, large, latency, resync)");
+          + " (smoke, one, parallel, bigfolder, large, largeparallel, latency, resync, signup)");
     }
   }
 
@@ -194,6 +200,78 @@ public final class Benchmark {
         mbsync(setup, "large", List.of(email), setup.source.imapPort());
       }
     }
+  }
+
+  /**
+   * Six mailboxes with 50 MB messages copying at once under {@code -Xmx512m}. This machine's
+   * ceiling is min(CPUs + 1, 6); Payara is told it has six CPUs so that all six run together.
+   */
+  private void largeParallel() throws Exception {
+    try (Setup setup =
+        new Setup("largeparallel", List.of("-Xmx512m", "-XX:ActiveProcessorCount=6"))) {
+      List<String> emails = new ArrayList<>();
+      for (int i = 1; i <= 6; i++) {
+        String email = "large" + i + "@" + DOMAIN;
+        setup.addUser(email);
+        new MaildirCorpus(setup.source, email, 300 + i).addSized(3, 50 * (int) MB, 50 * (int) MB);
+        new MaildirCorpus(setup.source, email, 400 + i).addSized(30, 2_000, 50_000, "Archive");
+        emails.add(email);
+      }
+      setup.snapshotSources(emails);
+      Result result = mailferry(setup, "largeparallel", emails);
+      replaceNote(result, "Payara -Xmx512m; " + peakRunning
+          + " mailboxes copying at once at the peak; three 50 MB messages each");
+      if (withMbsync) {
+        mbsync(setup, "largeparallel", emails, setup.source.imapPort());
+      }
+    }
+  }
+
+  /**
+   * Sign-up to the first message on the destination, with the load gate open: each user signs
+   * up through {@code POST /api/signup} and the destination is polled every 20 ms.
+   */
+  private void signup() throws Exception {
+    try (Setup setup = new Setup("signup", List.of())) {
+      List<String> emails = setup.corpus(3, 2_000, 0);
+      for (String email : emails) {
+        long t0 = System.nanoTime();
+        ApiClient.Answer answer = setup.api.post("api/signup",
+            "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+        if (answer.status() != 202) {
+          throw new IllegalStateException("signing up " + email + " answered " + answer.text());
+        }
+        double accepted = (System.nanoTime() - t0) / 1e9;
+        double first = secondsToFirstMessage(setup, email, t0);
+        setup.api.awaitStatus(email, "COMPLETED", Duration.ofMinutes(10));
+        double completed = (System.nanoTime() - t0) / 1e9;
+        boolean equal = setup.compare(email, email);
+        String note = String.format(Locale.ROOT,
+            "sign-up answered in %.2f s; first message on the destination after %.2f s", accepted,
+            first);
+        results.add(new Result("signup", "mailferry", 1, setup.messages(List.of(email)),
+            setup.bytes(List.of(email)), completed, 0, 0, 0, equal, note));
+        log("signup " + email + ": " + note + "; completed after "
+            + String.format(Locale.ROOT, "%.1f s", completed));
+      }
+    }
+  }
+
+  private static double secondsToFirstMessage(Setup setup, String email, long t0)
+      throws Exception {
+    try (ImapMailbox box = ImapMailbox.open(setup.destination.host(),
+        setup.destination.imapPort(), email, PASSWORD)) {
+      long deadline = t0 + Duration.ofMinutes(2).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (Folder folder : box.store().getDefaultFolder().list("*")) {
+          if ((folder.getType() & Folder.HOLDS_MESSAGES) != 0 && folder.getMessageCount() > 0) {
+            return (System.nanoTime() - t0) / 1e9;
+          }
+        }
+        Thread.sleep(20);
+      }
+    }
+    throw new IllegalStateException("no message reached the destination for " + email);
   }
 
   private void latency() throws Exception {
@@ -255,6 +333,7 @@ public final class Benchmark {
       throws Exception {
     long pid = setup.payara.pid();
     resetPeakRss(pid);
+    peakRunning = 0;
     long gcFrom = lines(setup.gcLog);
     double cpu0 = cpuSeconds(pid);
     long t0 = System.nanoTime();
@@ -271,6 +350,7 @@ public final class Benchmark {
     while (true) {
       long done = 0;
       int completed = 0;
+      int running = 0;
       for (String email : emails) {
         JsonObject m = setup.api.get("api/migrations/" + email).object();
         String status = m.getString("status");
@@ -278,11 +358,13 @@ public final class Benchmark {
           throw new IllegalStateException("Mailferry stopped " + email + " in ERROR: " + m);
         }
         completed += "COMPLETED".equals(status) ? 1 : 0;
+        running += "RUNNING".equals(status) ? 1 : 0;
         done += m.getJsonNumber("messagesDone").longValue();
       }
       long now = System.nanoTime();
       samples.add(new long[] {now - t0, done});
       peakRss = Math.max(peakRss, peakRss(pid));
+      peakRunning = Math.max(peakRunning, running);
       if (completed == emails.size()) {
         break;
       }
@@ -406,6 +488,11 @@ public final class Benchmark {
       this.gcLog = dir.resolve("gc.log");
       List<String> jvm = new ArrayList<>(extraJvm);
       jvm.add("-Xlog:gc:file=" + gcLog + ":uptime");
+      for (String option : System.getProperty("bench.jvm", "").split("\\s+")) {
+        if (!option.isBlank()) {
+          jvm.add(option);
+        }
+      }
       if (jfr) {
         jvm.add("-XX:StartFlightRecording=filename=" + outDir.resolve(name + ".jfr")
             + ",settings=profile,dumponexit=true");

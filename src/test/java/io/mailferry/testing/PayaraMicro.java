@@ -117,7 +117,8 @@ public final class PayaraMicro implements AutoCloseable {
 
   /**
    * As {@link #start(Path, int, Path, Map)}, with extra options for Payara's JVM (e.g. {@code
-   * -Xmx256m}, {@code -Xlog:gc:file=...}); without an {@code -Xmx} option the heap is 512 MB.
+   * -Xmx256m}, {@code -Xlog:gc:file=...}); without an {@code -Xmx} option the heap is 512 MB, and without a
+   * {@code -XX:TieredStopAtLevel} option only the C1 compiler runs, as in run.sh.
    */
   public static PayaraMicro start(
       Path war, int port, Path postbootFile, Map<String, String> env, List<String> jvmOptions) {
@@ -154,6 +155,10 @@ public final class PayaraMicro implements AutoCloseable {
       command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
       if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Xmx"))) {
         command.add("-Xmx512m");
+      }
+      // as run.sh and the Docker image (README, "JVM options")
+      if (jvmOptions.stream().noneMatch(option -> option.startsWith("-XX:TieredStopAtLevel"))) {
+        command.add("-XX:TieredStopAtLevel=1");
       }
       command.addAll(jvmOptions);
       command.add("-jar");

@@ -7,6 +7,7 @@ import io.mailferry.migration.domain.Uid;
 import jakarta.mail.Flags;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One chunk of one folder: the messages read from the source with their raw contents, those
@@ -25,6 +26,10 @@ public final class FolderBatch implements AutoCloseable {
   /** At the end of a folder copied before: the source's current flags of changed messages. */
   Map<Uid, Flags> flagChanges = Map.of();
   Long highestModseq;
+  /** Completes once this batch's messages are on the destination: the next may be appended. */
+  final CompletableFuture<Void> onDestination = new CompletableFuture<>();
+  /** The append of this batch done ahead by the pipeline, if it was started. */
+  CompletableFuture<MailboxCopy.Transfer> transferAhead;
 
   FolderBatch(
       FolderState folder,

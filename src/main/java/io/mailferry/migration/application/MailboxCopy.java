@@ -46,6 +46,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -59,6 +65,12 @@ import java.util.logging.Logger;
 public final class MailboxCopy implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(MailboxCopy.class.getName());
+
+  /**
+   * Message bytes a chunk may hold in memory. Up to three chunks of a mailbox are in memory at
+   * once (being read, appended and recorded), and up to six mailboxes copy at once.
+   */
+  static final long CHUNK_MEMORY = 8L * 1024 * 1024;
 
   private final long migrationId;
   private final MailferryConfig config;
@@ -84,12 +96,17 @@ public final class MailboxCopy implements AutoCloseable {
   private OpenSourceFolder openFolder;
   private long cursor;
   private boolean reconciling;
-  private final Set<Long> preparedFolders = new HashSet<>();
-  private final java.util.concurrent.ExecutorService readAheadExecutor;
-  private java.util.concurrent.Future<FolderBatch> readAhead;
+  private final Set<Long> preparedFolders = ConcurrentHashMap.newKeySet();
+  private final Executor pipeline;
+  private CompletableFuture<FolderBatch> readAhead;
+  private CompletableFuture<Transfer> transferAhead;
   private Exception readAheadFailure;
-  private final Map<Long, Boolean> foldersWithStaleRecords = new HashMap<>();
-  private Map<Fingerprint, Deque<Long>> alreadyOnDestination = new HashMap<>();
+  private Exception transferAheadFailure;
+  /** Held while the destination connection is used: by the writer, or by a transfer ahead. */
+  private final Object destinationLock = new Object();
+  private volatile boolean closing;
+  private final Map<Long, Boolean> foldersWithStaleRecords = new ConcurrentHashMap<>();
+  private volatile Map<Fingerprint, Deque<Long>> alreadyOnDestination = new HashMap<>();
   private long copiedMessages;
   private long copiedBytes;
   private Instant started;
@@ -102,9 +119,9 @@ public final class MailboxCopy implements AutoCloseable {
       MailboxSlots slots,
       SecretBox secrets,
       Clock clock,
-      java.util.concurrent.ExecutorService readAheadExecutor) {
+      Executor pipeline) {
     this.migrationId = migrationId;
-    this.readAheadExecutor = readAheadExecutor;
+    this.pipeline = pipeline;
     this.config = config;
     this.progress = progress;
     this.gate = gate;
@@ -279,15 +296,7 @@ public final class MailboxCopy implements AutoCloseable {
                     // failure is classified (and retried) like any other
                     Exception failed = readAheadFailure;
                     readAheadFailure = null;
-                    if (failed instanceof MessagingException messaging) {
-                      throw messaging;
-                    }
-                    if (failed instanceof IOException io) {
-                      throw io;
-                    }
-                    if (failed instanceof RuntimeException runtime) {
-                      throw runtime;
-                    }
+                    rethrow(failed);
                     return readFrom(folder);
                   });
         }
@@ -295,7 +304,7 @@ public final class MailboxCopy implements AutoCloseable {
           closeFolder();
           folderIndex++;
         } else {
-          readAhead(folder);
+          readAhead(folder, batch);
         }
         return batch;
       }
@@ -314,28 +323,49 @@ public final class MailboxCopy implements AutoCloseable {
   }
 
   /**
-   * Reads the folder's next batch from the source while the writer appends this one: the source
-   * connection is used by that one task alone until {@link #takeReadAhead()} joins it.
+   * The pipeline that keeps both servers busy: while the writer records this batch, the next one
+   * is read from the source and, as soon as this one is on the destination, appended there. The
+   * source connection is used by the read alone until {@link #takeReadAhead()} joins it; the
+   * destination connection by whoever holds {@link #destinationLock}. A batch appended ahead but
+   * not yet recorded is found on the destination by the next run (see {@link
+   * #prepareDestination}), so a crash at any point leaves no duplicate.
    */
-  private void readAhead(FolderState folder) {
-    if (readAheadExecutor != null) {
-      readAhead = readAheadExecutor.submit(() -> readFrom(folder));
+  private void readAhead(FolderState folder, FolderBatch previous) {
+    if (pipeline == null) {
+      return;
     }
+    CompletableFuture<FolderBatch> fetched = new CompletableFuture<>();
+    pipeline.execute(
+        () -> {
+          try {
+            fetched.complete(readFrom(folder));
+          } catch (Exception | Error e) {
+            fetched.completeExceptionally(e);
+          }
+        });
+    readAhead = fetched;
+    transferAhead =
+        previous.onDestination.thenCombineAsync(
+            fetched, (appended, next) -> transferAhead(next), pipeline);
   }
 
   /**
-   * The batch read ahead, or null when there is none or reading it failed; then the folder is
-   * reopened at its committed checkpoint by the ordinary read, with its retries.
+   * The batch read ahead with its transfer ahead attached, or null when there is none or reading
+   * it failed; then the folder is reopened at its committed checkpoint by the ordinary read.
    */
   private FolderBatch takeReadAhead() throws InterruptedException {
-    java.util.concurrent.Future<FolderBatch> pending = readAhead;
+    CompletableFuture<FolderBatch> pending = readAhead;
+    CompletableFuture<Transfer> transfer = transferAhead;
     readAhead = null;
+    transferAhead = null;
     if (pending == null) {
       return null;
     }
     try {
-      return pending.get();
-    } catch (java.util.concurrent.ExecutionException e) {
+      FolderBatch batch = pending.get();
+      batch.transferAhead = transfer;
+      return batch;
+    } catch (ExecutionException e) {
       readAheadFailure =
           e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
       closeFolder();
@@ -345,17 +375,64 @@ public final class MailboxCopy implements AutoCloseable {
 
   /** Waits for a read-ahead still running (before the source closes) and drops its batch. */
   private void dropReadAhead() {
-    java.util.concurrent.Future<FolderBatch> pending = readAhead;
+    CompletableFuture<FolderBatch> pending = readAhead;
     readAhead = null;
+    transferAhead = null;
     if (pending == null) {
       return;
     }
     try {
-      FolderBatch batch =
-          pending.get(config.readTimeout().toSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS);
+      FolderBatch batch = pending.get(config.readTimeout().toSeconds() + 10, TimeUnit.SECONDS);
       batch.close();
     } catch (Exception e) {
       pending.cancel(true);
+    }
+  }
+
+  /**
+   * Appends a batch read ahead, on a pipeline thread, when it needs neither the database nor a
+   * first look at its folder; null leaves it to the writer.
+   */
+  private Transfer transferAhead(FolderBatch batch) {
+    synchronized (destinationLock) {
+      FolderState folder = batch.folder;
+      boolean plain =
+          !closing
+              && folder.selectable
+              && !batch.entries.isEmpty()
+              && !batch.reconcile
+              && batch.flagChanges.isEmpty()
+              && preparedFolders.contains(folder.checkpointId)
+              && Boolean.FALSE.equals(foldersWithStaleRecords.get(folder.checkpointId));
+      if (!plain) {
+        return null;
+      }
+      try {
+        return transfer(batch, Map.of());
+      } catch (MessagingException e) {
+        throw new CompletionException(e);
+      }
+    }
+  }
+
+  /** The transfer done ahead for this batch; null when there is none or it failed. */
+  private Transfer awaitTransferAhead(FolderBatch batch) throws InterruptedException {
+    CompletableFuture<Transfer> ahead = batch.transferAhead;
+    if (ahead == null) {
+      return null;
+    }
+    try {
+      return ahead.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+      if (cause instanceof MessagingException || cause instanceof IOException) {
+        transferAheadFailure = (Exception) cause;
+        return null;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause);
     }
   }
 
@@ -429,7 +506,8 @@ public final class MailboxCopy implements AutoCloseable {
         cursor = folder.lastUid;
       }
     }
-    List<MessageRef> refs = openFolder.nextMessages(cursor, config.chunkMessages());
+    List<MessageRef> refs =
+        withinMemoryBudget(openFolder.nextMessages(cursor, config.chunkMessages()));
     UidValidity uidValidity = openFolder.uidValidity();
     if (refs.isEmpty()) {
       FolderBatch end = new FolderBatch(folder, uidValidity, List.of(), true, reconciling);
@@ -481,10 +559,43 @@ public final class MailboxCopy implements AutoCloseable {
     return new FolderBatch(folder, uidValidity, entries, false, reconciling);
   }
 
-  /** Appends a chunk and records it; runs in the chunk's transaction. */
+  /**
+   * The first messages of these whose contents fit in {@link #CHUNK_MEMORY} (at least one): a
+   * chunk of messages just under the streaming threshold must not fill the heap.
+   */
+  static List<MessageRef> withinMemoryBudget(List<MessageRef> refs) {
+    long held = 0;
+    for (int i = 0; i < refs.size(); i++) {
+      long size = refs.get(i).size();
+      if (size <= OpenSourceFolder.STREAM_THRESHOLD) {
+        held += size;
+      }
+      if (held > CHUNK_MEMORY && i > 0) {
+        return refs.subList(0, i);
+      }
+    }
+    return refs;
+  }
+
+  /** Appends a chunk (unless that was done ahead) and records it in the chunk's transaction. */
   public void write(FolderBatch batch) {
     try {
-      retrying("destination", destinationEndpoint, () -> appendAndRecord(batch));
+      Transfer ahead = awaitTransferAhead(batch);
+      if (ahead != null) {
+        batch.onDestination.complete(null);
+        record(batch, ahead);
+        return;
+      }
+      retrying(
+          "destination",
+          destinationEndpoint,
+          () -> {
+            // a transfer ahead that failed counts as the first attempt, like a failed read-ahead
+            Exception failed = transferAheadFailure;
+            transferAheadFailure = null;
+            rethrow(failed);
+            return appendAndRecord(batch);
+          });
     } catch (MailboxStoppedException e) {
       throw e;
     } catch (InterruptedException e) {
@@ -493,21 +604,50 @@ public final class MailboxCopy implements AutoCloseable {
     } catch (RuntimeException e) {
       throw stop("Unexpected failure while writing: " + ImapFailure.rootMessage(e), e);
     } finally {
+      if (!batch.onDestination.isDone()) {
+        batch.onDestination.completeExceptionally(new CancellationException("not written"));
+      }
       batch.close();
     }
   }
 
   private Void appendAndRecord(FolderBatch batch) throws MessagingException {
-    FolderState folder = batch.folder;
-    prepareDestination(folder);
-    if (!folder.selectable) {
-      progress.recordChunk(
-          new ChunkResult(
-              folder.checkpointId, migrationId, null, 0, List.of(), List.of(), 0, 0, null, null,
-              true, folder.displayName, null));
-      return null;
+    Transfer transfer;
+    synchronized (destinationLock) {
+      prepareDestination(batch.folder);
+      transfer = transfer(batch, staleRecords(batch));
+      syncFlags(batch);
     }
-    Map<String, List<MigratedMessage>> recorded = staleRecords(batch);
+    // the next batch may be appended while this one is recorded
+    batch.onDestination.complete(null);
+    record(batch, transfer);
+    return null;
+  }
+
+  /** What appending a batch did, to be recorded in the chunk's transaction. */
+  record Transfer(
+      List<NewRecord> records,
+      List<NewError> errors,
+      List<Renumbering> renumbered,
+      long messages,
+      long bytes,
+      Long destUidValidity,
+      Long destUidNext) {}
+
+  /** A record made under an earlier UIDVALIDITY that names this message now. */
+  record Renumbering(long recordId, Uid uid) {}
+
+  /**
+   * Appends the batch's messages that the destination lacks. Uses the destination and memory
+   * only; the database is written by {@link #record}.
+   */
+  private Transfer transfer(FolderBatch batch, Map<String, List<MigratedMessage>> recorded)
+      throws MessagingException {
+    FolderState folder = batch.folder;
+    if (!folder.selectable) {
+      return new Transfer(List.of(), List.of(), List.of(), 0, 0, null, null);
+    }
+    List<Renumbering> renumbered = new ArrayList<>();
     List<NewRecord> records = new ArrayList<>();
     List<NewError> errors = new ArrayList<>();
     List<FolderBatch.Entry> toAppend = new ArrayList<>();
@@ -523,7 +663,7 @@ public final class MailboxCopy implements AutoCloseable {
       }
       List<MigratedMessage> known = recorded.get(ref.fingerprint().value());
       if (known != null && !known.isEmpty()) {
-        progress.renumber(known.remove(0).getId(), batch.uidValidity, ref.uid());
+        renumbered.add(new Renumbering(known.remove(0).getId(), ref.uid()));
         continue;
       }
       Deque<Long> found = alreadyOnDestination.get(ref.fingerprint());
@@ -535,7 +675,6 @@ public final class MailboxCopy implements AutoCloseable {
       }
       toAppend.add(entry);
     }
-    syncFlags(batch);
     Long destUidNext = null;
     Long destUidValidity = folder.destUidValidity;
     if (!toAppend.isEmpty()) {
@@ -574,6 +713,17 @@ public final class MailboxCopy implements AutoCloseable {
         destUidNext = status[1];
       }
     }
+    return new Transfer(records, errors, renumbered, messages, bytes, destUidValidity, destUidNext);
+  }
+
+  /** Records what a batch did and moves the folder's checkpoint; the chunk's transaction. */
+  private void record(FolderBatch batch, Transfer transfer) {
+    FolderState folder = batch.folder;
+    for (Renumbering renumbering : transfer.renumbered()) {
+      progress.renumber(renumbering.recordId(), batch.uidValidity, renumbering.uid());
+    }
+    Long destUidNext = transfer.destUidNext();
+    Long destUidValidity = transfer.destUidValidity();
     long lastUid =
         batch.entries.isEmpty() ? 0 : batch.entries.get(batch.entries.size() - 1).ref().uid().value();
     progress.recordChunk(
@@ -582,10 +732,10 @@ public final class MailboxCopy implements AutoCloseable {
             migrationId,
             batch.uidValidity == null ? null : batch.uidValidity.value(),
             lastUid,
-            records,
-            errors,
-            messages,
-            bytes,
+            transfer.records(),
+            transfer.errors(),
+            transfer.messages(),
+            transfer.bytes(),
             destUidValidity,
             destUidNext,
             batch.endOfFolder,
@@ -602,9 +752,8 @@ public final class MailboxCopy implements AutoCloseable {
       folder.destUidNext = destUidNext;
       folder.destUidValidity = destUidValidity;
     }
-    copiedMessages += messages;
-    copiedBytes += bytes;
-    return null;
+    copiedMessages += transfer.messages();
+    copiedBytes += transfer.bytes();
   }
 
   /**
@@ -758,6 +907,18 @@ public final class MailboxCopy implements AutoCloseable {
         ref.uid().value(), ref.messageId(), ref.subject(), ref.size(), reason, countsAsFailure);
   }
 
+  private static void rethrow(Exception failed) throws MessagingException, IOException {
+    if (failed instanceof MessagingException messaging) {
+      throw messaging;
+    }
+    if (failed instanceof IOException io) {
+      throw io;
+    }
+    if (failed instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+  }
+
   private interface Step<T> {
     T run() throws MessagingException, IOException, InterruptedException;
   }
@@ -879,16 +1040,19 @@ public final class MailboxCopy implements AutoCloseable {
   }
 
   private void closeDestination() {
-    if (destination != null) {
-      destination.close();
-      destination = null;
+    synchronized (destinationLock) {
+      if (destination != null) {
+        destination.close();
+        destination = null;
+      }
     }
   }
 
   @Override
   public void close() {
-    closeSource();
+    closing = true;
     closeDestination();
+    closeSource();
     if (holdsSlot) {
       slots.release(migrationId);
       holdsSlot = false;
