@@ -259,7 +259,7 @@ public class MigrationService {
     }
     double seconds =
         java.time.Duration.between(m.getRunStartedAt(), java.time.Instant.now()).toMillis() / 1000.0;
-    return seconds < 1 ? null : Math.round(m.getMessagesDone() / seconds * 10) / 10.0;
+    return seconds < 1 ? null : Math.round(m.getMessagesDoneThisRun() / seconds * 10) / 10.0;
   }
 
   /** Seconds left at the current rate, while it runs. */

@@ -87,6 +87,10 @@ public class MailboxMigration {
   @Column(name = "run_started_at")
   private Instant runStartedAt;
 
+  /** Messages done when the current run started copying. */
+  @Column(name = "run_start_messages", nullable = false)
+  private long runStartMessages;
+
   @Column(name = "finished_at")
   private Instant finishedAt;
 
@@ -187,9 +191,16 @@ public class MailboxMigration {
     this.updatedAt = Instant.now();
   }
 
+  /** What the checkpoints say is done, as the run starts copying: the run counts from here. */
   public void doneSoFar(long messages, long bytes) {
     this.messagesDone = messages;
     this.bytesDone = bytes;
+    this.runStartMessages = messages;
+  }
+
+  /** Messages copied (or recognised on the destination) by the current run. */
+  public long getMessagesDoneThisRun() {
+    return Math.max(0, messagesDone - runStartMessages);
   }
 
   public int recordMessageError() {

@@ -25,6 +25,16 @@ class MailboxMigrationTest {
   }
 
   @Test
+  void aResumedRunCountsOnlyWhatItCopied() {
+    MailboxMigration migration = running();
+    migration.doneSoFar(20_000, 200_000_000);
+    migration.progress("INBOX", 150, 1_500_000);
+
+    assertThat(migration.getMessagesDone()).isEqualTo(20_150);
+    assertThat(migration.getMessagesDoneThisRun()).isEqualTo(150);
+  }
+
+  @Test
   void normaliseEmailLowercasesTheDomainOnly() {
     assertThat(MailboxMigration.normaliseEmail("  John.Doe@Example.COM "))
         .isEqualTo("John.Doe@example.com");

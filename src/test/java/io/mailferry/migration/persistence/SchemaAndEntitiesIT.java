@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -342,6 +343,52 @@ class SchemaAndEntitiesIT {
     DataSource dataSource = database.create();
     try {
       migrateTwice(dataSource);
+    } finally {
+      database.dispose(dataSource);
+    }
+  }
+
+  /** A database made by the first release keeps its mailboxes through every later script. */
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void aDatabaseOfTheFirstReleaseIsUpgradedWithItsData(Database database) throws SQLException {
+    DataSource dataSource = database.create();
+    try {
+      Flyway.configure(SchemaMigrations.class.getClassLoader())
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .target("1")
+          .load()
+          .migrate();
+      try (Connection connection = dataSource.getConnection();
+          Statement statement = connection.createStatement()) {
+        statement.execute(
+            "INSERT INTO mail_domain (id, name, source_host, source_port, source_security,"
+                + " allow_plaintext, auto_migration, copy_deleted, migration_finished,"
+                + " created_at, version) VALUES (1, 'old.example.org', 'imap.old.example.org',"
+                + " 993, 'SSL', FALSE, TRUE, FALSE, FALSE, CURRENT_TIMESTAMP, 1)");
+        statement.execute(
+            "INSERT INTO mailbox_migration (id, email, domain_id, source_login, status,"
+                + " error_episodes, message_errors, messages_total, messages_done, bytes_total,"
+                + " bytes_done, created_at, updated_at, version) VALUES (1,"
+                + " 'dave@old.example.org', 1, 'dave@old.example.org', 'COMPLETED', 0, 0, 7, 7,"
+                + " 70, 70, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)");
+      }
+
+      MigrateResult upgrade = SchemaMigrations.migrate(dataSource);
+
+      assertThat(upgrade.success).isTrue();
+      assertThat(upgrade.migrationsExecuted).isPositive();
+      assertThat(count(dataSource, "SELECT COUNT(*) FROM mailbox_migration WHERE"
+          + " email = 'dave@old.example.org' AND messages_done = 7 AND run_start_messages = 0"))
+          .isEqualTo(1);
+      EntityManagerFactory emf = entityManagerFactory(dataSource);
+      try {
+        inTransaction(emf, em -> assertThat(em.find(MailboxMigration.class, 1L)
+            .getMessagesDoneThisRun()).isEqualTo(7));
+      } finally {
+        emf.close();
+      }
     } finally {
       database.dispose(dataSource);
     }
