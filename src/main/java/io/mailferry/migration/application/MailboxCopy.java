@@ -72,6 +72,12 @@ public final class MailboxCopy implements AutoCloseable {
    */
   static final long CHUNK_MEMORY = 8L * 1024 * 1024;
 
+  /**
+   * Message bytes a chunk may hold in all, spooled ones included: a mailbox of large messages is
+   * read and appended a few at a time, so that reading the next overlaps appending these.
+   */
+  static final long CHUNK_BYTES = 32L * 1024 * 1024;
+
   private final long migrationId;
   private final MailferryConfig config;
   private final MigrationProgress progress;
@@ -507,7 +513,7 @@ public final class MailboxCopy implements AutoCloseable {
       }
     }
     List<MessageRef> refs =
-        withinMemoryBudget(openFolder.nextMessages(cursor, config.chunkMessages()));
+        withinChunkBudget(openFolder.nextMessages(cursor, config.chunkMessages()));
     UidValidity uidValidity = openFolder.uidValidity();
     if (refs.isEmpty()) {
       FolderBatch end = new FolderBatch(folder, uidValidity, List.of(), true, reconciling);
@@ -560,17 +566,20 @@ public final class MailboxCopy implements AutoCloseable {
   }
 
   /**
-   * The first messages of these whose contents fit in {@link #CHUNK_MEMORY} (at least one): a
-   * chunk of messages just under the streaming threshold must not fill the heap.
+   * The first of these messages that fit a chunk (at least one): at most {@link #CHUNK_MEMORY}
+   * held in memory, so that messages just under the streaming threshold cannot fill the heap, and
+   * at most {@link #CHUNK_BYTES} in all.
    */
-  static List<MessageRef> withinMemoryBudget(List<MessageRef> refs) {
-    long held = 0;
+  static List<MessageRef> withinChunkBudget(List<MessageRef> refs) {
+    long inMemory = 0;
+    long total = 0;
     for (int i = 0; i < refs.size(); i++) {
       long size = refs.get(i).size();
       if (size <= OpenSourceFolder.STREAM_THRESHOLD) {
-        held += size;
+        inMemory += size;
       }
-      if (held > CHUNK_MEMORY && i > 0) {
+      total += size;
+      if (i > 0 && (inMemory > CHUNK_MEMORY || total > CHUNK_BYTES)) {
         return refs.subList(0, i);
       }
     }

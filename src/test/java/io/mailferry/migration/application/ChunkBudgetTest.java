@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ChunkMemoryTest {
+class ChunkBudgetTest {
 
   private static List<MessageRef> messages(int count, long size) {
     List<MessageRef> refs = new ArrayList<>();
@@ -27,23 +27,24 @@ class ChunkMemoryTest {
 
   @Test
   void ordinaryMessagesFillTheWholeChunk() {
-    assertThat(MailboxCopy.withinMemoryBudget(messages(200, 20_000))).hasSize(200);
+    assertThat(MailboxCopy.withinChunkBudget(messages(200, 20_000))).hasSize(200);
   }
 
   @Test
   void messagesJustUnderTheStreamingThresholdAreCutToTheBudget() {
     long size = OpenSourceFolder.STREAM_THRESHOLD;
-    List<MessageRef> chunk = MailboxCopy.withinMemoryBudget(messages(200, size));
+    List<MessageRef> chunk = MailboxCopy.withinChunkBudget(messages(200, size));
     assertThat(chunk).hasSize((int) (MailboxCopy.CHUNK_MEMORY / size));
     assertThat(chunk.stream().mapToLong(MessageRef::size).sum())
         .isLessThanOrEqualTo(MailboxCopy.CHUNK_MEMORY);
   }
 
   @Test
-  void streamedMessagesDoNotCountAndOneMessageAlwaysFits() {
-    long huge = 50L * 1024 * 1024;
-    assertThat(MailboxCopy.withinMemoryBudget(messages(20, huge))).hasSize(20);
+  void largeMessagesGoAFewAtATimeAndOneAlwaysFits() {
+    assertThat(MailboxCopy.withinChunkBudget(messages(20, 50L * 1024 * 1024))).hasSize(1);
+    assertThat(MailboxCopy.withinChunkBudget(messages(20, 5L * 1024 * 1024)))
+        .hasSize((int) (MailboxCopy.CHUNK_BYTES / (5L * 1024 * 1024)));
     List<MessageRef> one = messages(1, OpenSourceFolder.STREAM_THRESHOLD);
-    assertThat(MailboxCopy.withinMemoryBudget(one)).hasSize(1);
+    assertThat(MailboxCopy.withinChunkBudget(one)).hasSize(1);
   }
 }
