@@ -57,8 +57,15 @@ public final class MailSessions {
       props.put("mail." + p + ".starttls.enable", "true");
       props.put("mail." + p + ".starttls.required", "true");
     }
-    if (endpoint.security() != Security.NONE && endpoint.trustedCertificate() != null) {
-      props.put("mail." + p + ".ssl.socketFactory", socketFactory(endpoint.trustedCertificate()));
+    SSLSocketFactory tls =
+        endpoint.security() != Security.NONE && endpoint.trustedCertificate() != null
+            ? socketFactory(endpoint.trustedCertificate())
+            : (SSLSocketFactory) SSLSocketFactory.getDefault();
+    if (endpoint.security() == Security.SSL) {
+      props.put("mail." + p + ".ssl.socketFactory", new NoDelaySockets.Tls(tls));
+    } else {
+      props.put("mail." + p + ".socketFactory", new NoDelaySockets.Plain());
+      props.put("mail." + p + ".ssl.socketFactory", tls);
     }
     return Session.getInstance(props);
   }
