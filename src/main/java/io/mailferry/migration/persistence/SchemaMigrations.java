@@ -25,8 +25,10 @@ public class SchemaMigrations {
   @Resource(lookup = "jdbc/mailferry")
   private DataSource dataSource;
 
+  // Not named migrate: Payara looks the callback up by name and can take the static overload
+  // ("wrong number of arguments"), which left the application undeployed in one test run.
   @PostConstruct
-  void migrate() {
+  void migrateAtStartup() {
     MigrateResult result = migrate(dataSource);
     LOG.info(
         () ->
