@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -92,6 +93,18 @@ public enum ImapFailure {
         message = t.getMessage();
       }
     }
-    return message == null ? failure.getClass().getSimpleName() : message;
+    return message == null ? failure.getClass().getSimpleName() : serverText(message);
+  }
+
+  private static final Pattern TAGGED_STATUS =
+      Pattern.compile("^(?:[A-Za-z0-9]+ )?(?:NO|BAD) ");
+  private static final Pattern DOVECOT_TIMING =
+      Pattern.compile("\\s*\\(\\d+\\.\\d+( \\+ \\d+\\.\\d+)* secs\\)\\.?$");
+
+  /** A server's answer without the command tag, the NO/BAD and Dovecot's timing suffix. */
+  static String serverText(String message) {
+    String text = TAGGED_STATUS.matcher(message).replaceFirst("");
+    text = DOVECOT_TIMING.matcher(text).replaceFirst("");
+    return text.isBlank() ? message : text;
   }
 }

@@ -134,7 +134,7 @@ class ImapFailureTest {
 
     assertThat(ImapFailure.QUOTA.describe("destination", SOURCE, full))
         .isEqualTo(
-            "The destination mailbox is full (quota exceeded): NO [OVERQUOTA] Mailbox is full");
+            "The destination mailbox is full (quota exceeded): [OVERQUOTA] Mailbox is full");
     assertThat(ImapFailure.TLS.describe("source", SOURCE, new SSLHandshakeException("bad cert")))
         .startsWith("The source server imap.example.com:993 (ssl) failed the TLS check")
         .endsWith(": bad cert");
@@ -145,7 +145,19 @@ class ImapFailureTest {
             "The connection to the source server imap.example.com:993 (ssl) was lost:"
                 + " Read timed out");
     assertThat(ImapFailure.REFUSED.describe("destination", SOURCE, new MessagingException("NO x")))
-        .isEqualTo("The destination server imap.example.com:993 (ssl) refused: NO x");
+        .isEqualTo("The destination server imap.example.com:993 (ssl) refused: x");
+  }
+
+  @Test
+  void theServersAnswerLosesItsTagStatusAndDovecotsTiming() {
+    assertThat(
+            ImapFailure.rootMessage(
+                new MessagingException(
+                    "AJ10 NO [OVERQUOTA] Quota exceeded (mailbox for user is full)"
+                        + " (0.004 + 0.000 + 0.003 secs).")))
+        .isEqualTo("[OVERQUOTA] Quota exceeded (mailbox for user is full)");
+    assertThat(ImapFailure.rootMessage(new MessagingException("Connection refused")))
+        .isEqualTo("Connection refused");
   }
 
   @Test

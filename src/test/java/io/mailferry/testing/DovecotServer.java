@@ -22,8 +22,10 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -649,6 +651,26 @@ public final class DovecotServer implements AutoCloseable {
       String user = loginName(email);
       lines.put(user, passwdLine(user, Objects.requireNonNull(password, "password"), home(user)));
     });
+    writeUsers(lines);
+    return this;
+  }
+
+  /**
+   * As {@link #addUser}, with userdb extra fields for this user alone, e.g. {@code
+   * userdb_quota_rule=*:storage=1M}.
+   */
+  public synchronized DovecotServer addUser(String email, String password, String userdbFields) {
+    requirePasswdFile();
+    Map<String, String> lines = readUsers();
+    String user = loginName(email);
+    List<String> fields =
+        new ArrayList<>(List.of(passwdLine(user, Objects.requireNonNull(password), home(user))
+            .split(":", -1)));
+    while (fields.size() < 7) {
+      fields.add("");
+    }
+    fields.add(userdbFields);
+    lines.put(user, String.join(":", fields));
     writeUsers(lines);
     return this;
   }

@@ -254,6 +254,28 @@ class MigrationFailuresIT {
   }
 
   @Test
+  void aFullDestinationMailboxStopsTheCopyWithAClearReasonAndKeepsWhatFitted() throws Exception {
+    String email = "kim@" + DOMAIN;
+    source.addUser(email, PASSWORD);
+    destination.addUser(email, PASSWORD, "userdb_quota_rule=*:storage=1M");
+    new MaildirCorpus(source, email, 9).add(200, 10_000);
+    queue(email);
+    JsonObject stopped = api.awaitStatus(email, "ERROR", TIMEOUT);
+
+    assertThat(stopped.getString("statusMessage"))
+        .startsWith("The destination mailbox is full (quota exceeded): [OVERQUOTA]");
+    int done = stopped.getJsonNumber("messagesDone").intValue();
+    assertThat(done).isPositive().isLessThan(200);
+    try (ImapMailbox from = sourceBox(email);
+        ImapMailbox to = destinationBox(email)) {
+      assertThat(to.messages("INBOX"))
+          .hasSize(done)
+          .doesNotHaveDuplicates()
+          .isSubsetOf(from.messages("INBOX"));
+    }
+  }
+
+  @Test
   void aSourceThatStaysAwayStopsTheMailboxAfterTheRetries() throws Exception {
     try (DovecotServer vanishing =
         DovecotServer.builder("fvanish").layout(Layout.DOT_INBOX_PREFIX).start()) {
