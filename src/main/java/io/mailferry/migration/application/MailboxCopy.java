@@ -101,6 +101,8 @@ public final class MailboxCopy implements AutoCloseable {
   private int folderIndex;
   private OpenSourceFolder openFolder;
   private long cursor;
+  /** Listed after the cursor but left out of the last chunk by its budget; read next. */
+  private List<MessageRef> listedAhead = List.of();
   private boolean reconciling;
   private final Set<Long> preparedFolders = ConcurrentHashMap.newKeySet();
   private final Executor pipeline;
@@ -512,8 +514,12 @@ public final class MailboxCopy implements AutoCloseable {
         cursor = folder.lastUid;
       }
     }
-    List<MessageRef> refs =
-        withinChunkBudget(openFolder.nextMessages(cursor, config.chunkMessages()));
+    List<MessageRef> listed =
+        listedAhead.isEmpty()
+            ? openFolder.nextMessages(cursor, config.chunkMessages())
+            : listedAhead;
+    List<MessageRef> refs = withinChunkBudget(listed);
+    listedAhead = List.copyOf(listed.subList(refs.size(), listed.size()));
     UidValidity uidValidity = openFolder.uidValidity();
     if (refs.isEmpty()) {
       FolderBatch end = new FolderBatch(folder, uidValidity, List.of(), true, reconciling);
@@ -1033,6 +1039,7 @@ public final class MailboxCopy implements AutoCloseable {
   }
 
   private void closeFolder() {
+    listedAhead = List.of();
     if (openFolder != null) {
       openFolder.close();
       openFolder = null;
