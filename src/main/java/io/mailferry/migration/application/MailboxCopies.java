@@ -18,7 +18,7 @@ public class MailboxCopies {
   @Inject MailboxSlots slots;
   @Inject SecretBox secrets;
 
-  /** Reads the next batch from the source while the current one is appended. */
+  /** Runs the copy pipeline: the next chunk read from the source, the one before appended. */
   @jakarta.annotation.Resource
   jakarta.enterprise.concurrent.ManagedExecutorService readAhead;
 
