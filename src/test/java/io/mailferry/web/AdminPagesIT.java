@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.Rectangle;
@@ -268,14 +269,14 @@ class AdminPagesIT {
     By item = By.cssSelector("[id='" + menuId + "_items'] li[data-label='" + label + "']");
     By shown = By.id(menuId + "_label");
     for (int attempt = 1; attempt <= 3; attempt++) {
-      browser.findElement(menu).click();
-      wait.until(ExpectedConditions.elementToBeClickable(item)).click();
       try {
+        browser.findElement(menu).click();
+        wait.until(ExpectedConditions.elementToBeClickable(item)).click();
         new WebDriverWait(browser, Duration.ofSeconds(3))
             .until(ExpectedConditions.textToBe(shown, label));
         return;
-      } catch (TimeoutException e) {
-        // the overlay swallowed the click; open it again
+      } catch (TimeoutException | ElementNotInteractableException e) {
+        // the overlay swallowed the click, or was still moving when clicked; open it again
       }
     }
     assertThat(browser.findElement(shown).getText()).as(menuId).isEqualTo(label);
