@@ -879,10 +879,13 @@ public final class MailboxCopy implements AutoCloseable {
       long[] status = destination.status(folder.destinationName);
       long scanFrom;
       if (folder.destUidNext == null) {
+        // No committed mark: an earlier run may have appended into this folder and lost the mark
+        // with its commit (a kill -9; H2 writes commits to its file a moment later). Only a scan
+        // of the whole folder tells which messages are already there.
         progress.destinationMark(folder.checkpointId, status[0], status[1]);
         folder.destUidValidity = status[0];
         folder.destUidNext = status[1];
-        scanFrom = status[1];
+        scanFrom = 1;
       } else if (folder.destUidValidity != null && folder.destUidValidity != status[0]) {
         scanFrom = 1;
       } else {
