@@ -27,6 +27,15 @@ public enum ImapFailure {
   QUOTA(false),
   /** The connection dropped or timed out: reconnect and continue. */
   TRANSIENT(true),
+  /**
+   * The server refused for now and says so (RFC 5530 UNAVAILABLE, INUSE, LIMIT): the same command
+   * is tried again after a pause.
+   */
+  TRY_AGAIN(true),
+  /** The target folder does not exist (RFC 3501 TRYCREATE): create it and try again. */
+  TRY_CREATE(false),
+  /** The message is larger than the server accepts (RFC 7889 TOOBIG). */
+  TOO_BIG(false),
   /** The server refused this one thing (a message, a folder); a NO response. */
   REFUSED(false);
 
@@ -57,6 +66,15 @@ public enum ImapFailure {
       if (text.contains("[OVERQUOTA]") || text.contains("QUOTA EXCEEDED") || text.contains("OVER QUOTA")) {
         return QUOTA;
       }
+      if (text.contains("[UNAVAILABLE]") || text.contains("[INUSE]") || text.contains("[LIMIT]")) {
+        return TRY_AGAIN;
+      }
+      if (text.contains("[TRYCREATE]")) {
+        return TRY_CREATE;
+      }
+      if (text.contains("[TOOBIG]")) {
+        return TOO_BIG;
+      }
       if (t instanceof SSLException && !(t.getCause() instanceof SocketTimeoutException)) {
         return TLS;
       }
@@ -80,6 +98,9 @@ public enum ImapFailure {
       case TLS -> "The " + role + " server " + endpoint + " failed the TLS check (certificate not trusted or TLS not possible): " + detail;
       case QUOTA -> "The " + role + " mailbox is full (quota exceeded): " + detail;
       case TRANSIENT -> "The connection to the " + role + " server " + endpoint + " was lost: " + detail;
+      case TRY_AGAIN -> "The " + role + " server " + endpoint + " asked to try again later: " + detail;
+      case TRY_CREATE -> "The " + role + " folder does not exist: " + detail;
+      case TOO_BIG -> "The " + role + " server " + endpoint + " refused a message as too big: " + detail;
       case REFUSED -> "The " + role + " server " + endpoint + " refused: " + detail;
     };
   }

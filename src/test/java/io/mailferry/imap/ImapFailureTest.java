@@ -100,10 +100,32 @@ class ImapFailureTest {
   }
 
   @Test
-  void onlyUnreachableAndTransientFailuresAreRetried() {
+  void onlyUnreachableTransientAndTryAgainFailuresAreRetried() {
     assertThat(ImapFailure.values())
         .filteredOn(ImapFailure::retryable)
-        .containsExactlyInAnyOrder(ImapFailure.UNREACHABLE, ImapFailure.TRANSIENT);
+        .containsExactlyInAnyOrder(
+            ImapFailure.UNREACHABLE, ImapFailure.TRANSIENT, ImapFailure.TRY_AGAIN);
+  }
+
+  @Test
+  void temporaryRefusalsOfRfc5530AreTriedAgain() {
+    for (String code : new String[] {"UNAVAILABLE", "INUSE", "LIMIT"}) {
+      assertThat(
+              ImapFailure.classify(
+                  new MessagingException("A5 NO [" + code + "] try again later")))
+          .as(code)
+          .isEqualTo(ImapFailure.TRY_AGAIN);
+    }
+  }
+
+  @Test
+  void trycreateToobigAndOverquotaAreToldApart() {
+    assertThat(ImapFailure.classify(new MessagingException("NO [TRYCREATE] Mailbox doesn't exist")))
+        .isEqualTo(ImapFailure.TRY_CREATE);
+    assertThat(ImapFailure.classify(new MessagingException("NO [TOOBIG] Message too large")))
+        .isEqualTo(ImapFailure.TOO_BIG);
+    assertThat(ImapFailure.classify(new MessagingException("NO [OVERQUOTA] Quota exceeded")))
+        .isEqualTo(ImapFailure.QUOTA);
   }
 
   @Test

@@ -41,9 +41,37 @@ public final class ImapDestination implements AutoCloseable {
   private final String namespacePrefix;
   private final char separator;
   private final boolean multiAppend;
+  /** RFC 7889: the largest message the server accepts, or null where it does not say. */
+  private final Long appendLimit;
+  private final Pause pause;
 
-  private ImapDestination(IMAPStore store) throws MessagingException {
+  /** Pauses between tries of a message the server cannot take now (RFC 5530 UNAVAILABLE). */
+  static final List<Duration> TRY_AGAIN_PAUSES =
+      List.of(
+          Duration.ofMillis(200),
+          Duration.ofMillis(500),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(4));
+
+  /** How the adapter waits; tests pass one that does not. */
+  public interface Pause {
+    void pause(Duration duration) throws MessagingException;
+
+    Pause SLEEP =
+        duration -> {
+          try {
+            Thread.sleep(duration.toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("interrupted while waiting to append again", e);
+          }
+        };
+  }
+
+  private ImapDestination(IMAPStore store, Pause pause) throws MessagingException {
     this.store = store;
+    this.pause = pause;
     Folder[] personal = store.getPersonalNamespaces();
     Folder namespace = personal.length > 0 ? personal[0] : store.getDefaultFolder();
     char sep = namespace.getSeparator();
@@ -53,6 +81,32 @@ public final class ImapDestination implements AutoCloseable {
     this.separator = sep;
     this.namespacePrefix = io.mailferry.imap.NamespacePrefix.of(namespace.getFullName(), sep);
     this.multiAppend = store.hasCapability("MULTIAPPEND");
+    this.appendLimit = appendLimit(store);
+  }
+
+  private static Long appendLimit(IMAPStore store) throws MessagingException {
+    Object limit =
+        ((IMAPFolder) store.getFolder("INBOX"))
+            .doCommand(
+                (IMAPProtocol protocol) -> {
+                  Map<String, String> capabilities = protocol.getCapabilities();
+                  for (String capability : capabilities.keySet()) {
+                    if (capability.startsWith("APPENDLIMIT=")) {
+                      try {
+                        return Long.parseLong(capability.substring("APPENDLIMIT=".length()));
+                      } catch (NumberFormatException e) {
+                        return null;
+                      }
+                    }
+                  }
+                  return null;
+                });
+    return limit instanceof Long value && value > 0 ? value : null;
+  }
+
+  /** The largest message the server accepts (RFC 7889), or null where it does not say. */
+  public Long appendLimit() {
+    return appendLimit;
   }
 
   public static ImapDestination connect(
@@ -60,7 +114,7 @@ public final class ImapDestination implements AutoCloseable {
       throws MessagingException {
     Store store = MailSessions.connect(endpoint, login, password, connect, read);
     try {
-      return new ImapDestination((IMAPStore) store);
+      return new ImapDestination((IMAPStore) store, Pause.SLEEP);
     } catch (MessagingException | RuntimeException e) {
       store.close();
       throw e;
@@ -145,42 +199,121 @@ public final class ImapDestination implements AutoCloseable {
   /**
    * Appends the messages in order. With MULTIAPPEND (RFC 3502) the whole batch is one command and
    * one save transaction on the server; if the server refuses it, each message is appended alone
-   * so that only the one it refuses is left out.
+   * so that only the one it refuses is left out. What the server answers decides what happens
+   * next ({@link ImapFailure}): a temporary refusal is tried again after a pause, a missing folder
+   * is created, a message over the server's APPENDLIMIT (RFC 7889) is not sent at all.
    *
    * @throws MessagingException when the connection fails or the mailbox is over quota
    */
   public List<AppendOutcome> append(String fullName, List<OutgoingMessage> messages)
       throws MessagingException {
-    if (messages.isEmpty()) {
-      return List.of();
-    }
-    if (multiAppend && messages.size() > 1) {
-      try {
-        List<Long> uids = appendCommand(fullName, messages);
-        List<AppendOutcome> outcomes = new ArrayList<>();
-        for (int i = 0; i < messages.size(); i++) {
-          outcomes.add(AppendOutcome.appended(uids == null ? null : uids.get(i)));
-        }
-        return outcomes;
-      } catch (MessagingException e) {
-        if (ImapFailure.classify(e) != ImapFailure.REFUSED) {
-          throw e;
-        }
+    AppendOutcome[] outcomes = new AppendOutcome[messages.size()];
+    List<Integer> toSend = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      long size = messages.get(i).content().size();
+      if (appendLimit != null && size > appendLimit) {
+        outcomes[i] =
+            AppendOutcome.rejected(
+                "larger than the destination accepts (" + size + " > APPENDLIMIT " + appendLimit
+                    + " bytes); not sent");
+      } else {
+        toSend.add(i);
       }
     }
-    List<AppendOutcome> outcomes = new ArrayList<>();
-    for (OutgoingMessage message : messages) {
+    if (multiAppend && toSend.size() > 1) {
+      List<OutgoingMessage> batch = toSend.stream().map(messages::get).toList();
+      long uidNextBefore = status(fullName)[1];
       try {
-        List<Long> uids = appendCommand(fullName, List.of(message));
-        outcomes.add(AppendOutcome.appended(uids == null ? null : uids.get(0)));
+        List<Long> uids = appendWithFolder(fullName, batch);
+        for (int i = 0; i < toSend.size(); i++) {
+          outcomes[toSend.get(i)] = AppendOutcome.appended(uids == null ? null : uids.get(i));
+        }
+        return List.of(outcomes);
       } catch (MessagingException e) {
-        if (ImapFailure.classify(e) != ImapFailure.REFUSED) {
+        if (!refusesMessages(ImapFailure.classify(e))) {
           throw e;
         }
-        outcomes.add(AppendOutcome.rejected(ImapFailure.rootMessage(e)));
+        // RFC 3502 makes MULTIAPPEND all or nothing, but a server may have kept some: those are
+        // recognised among the UIDs it handed out meanwhile and not sent again.
+        Map<Fingerprint, java.util.ArrayDeque<Long>> kept = keptSince(fullName, uidNextBefore);
+        List<Integer> remaining = new ArrayList<>();
+        for (int index : toSend) {
+          java.util.ArrayDeque<Long> found = kept.get(messages.get(index).fingerprint());
+          if (found != null && !found.isEmpty()) {
+            outcomes[index] = AppendOutcome.appended(found.poll());
+          } else {
+            remaining.add(index);
+          }
+        }
+        toSend = remaining;
       }
     }
-    return outcomes;
+    for (int index : toSend) {
+      outcomes[index] = appendOne(fullName, messages.get(index));
+    }
+    return List.of(outcomes);
+  }
+
+  private static boolean refusesMessages(ImapFailure failure) {
+    return failure == ImapFailure.REFUSED
+        || failure == ImapFailure.TRY_AGAIN
+        || failure == ImapFailure.TOO_BIG;
+  }
+
+  /** One message, tried again after a pause while the server says it cannot take it now. */
+  private AppendOutcome appendOne(String fullName, OutgoingMessage message)
+      throws MessagingException {
+    int attempt = 0;
+    while (true) {
+      try {
+        List<Long> uids = appendWithFolder(fullName, List.of(message));
+        return AppendOutcome.appended(uids == null ? null : uids.get(0));
+      } catch (MessagingException e) {
+        ImapFailure failure = ImapFailure.classify(e);
+        if (failure == ImapFailure.TRY_AGAIN && attempt < TRY_AGAIN_PAUSES.size()) {
+          pause.pause(TRY_AGAIN_PAUSES.get(attempt++));
+          continue;
+        }
+        if (!refusesMessages(failure)) {
+          throw e;
+        }
+        String reason = ImapFailure.rootMessage(e);
+        return AppendOutcome.rejected(
+            failure == ImapFailure.TRY_AGAIN
+                ? reason + " (still refused after " + attempt + " tries)"
+                : reason);
+      }
+    }
+  }
+
+  /** APPEND, creating the folder first where the server answers TRYCREATE (RFC 3501 6.3.11). */
+  private List<Long> appendWithFolder(String fullName, List<OutgoingMessage> messages)
+      throws MessagingException {
+    try {
+      return appendCommand(fullName, messages);
+    } catch (MessagingException e) {
+      if (ImapFailure.classify(e) != ImapFailure.TRY_CREATE) {
+        throw e;
+      }
+      try {
+        ensureFolder(fullName, true, false);
+      } catch (FolderCreationException refused) {
+        throw new MessagingException(refused.getMessage(), e);
+      }
+      return appendCommand(fullName, messages);
+    }
+  }
+
+  /** The fingerprints of messages with UIDs from {@code uidNext} on, each with its UIDs. */
+  private Map<Fingerprint, java.util.ArrayDeque<Long>> keptSince(String fullName, long uidNext)
+      throws MessagingException {
+    Map<Fingerprint, java.util.ArrayDeque<Long>> kept = new HashMap<>();
+    if (status(fullName)[1] == uidNext) {
+      return kept;
+    }
+    fingerprintsFrom(fullName, uidNext)
+        .forEach((fingerprint, uid) -> kept.computeIfAbsent(fingerprint, f -> new java.util.ArrayDeque<>()).add(uid));
+    return kept;
   }
 
   private List<Long> appendCommand(String fullName, List<OutgoingMessage> messages)
@@ -270,6 +403,28 @@ public final class ImapDestination implements AutoCloseable {
         from = to + 1;
       }
       return result;
+    } finally {
+      folder.close(false);
+    }
+  }
+
+  /** Every UID the folder holds now (for the verification after a folder's last chunk). */
+  public Set<Long> uids(String fullName) throws MessagingException {
+    Set<Long> uids = new HashSet<>();
+    IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
+    if (!folder.exists()) {
+      return uids;
+    }
+    folder.open(Folder.READ_ONLY);
+    try {
+      if (folder.getMessageCount() > 0) {
+        RawImap.uidFetch(
+            folder,
+            "1:*",
+            "(UID)",
+            r -> uids.add(r.getItem(org.eclipse.angus.mail.imap.protocol.UID.class).uid));
+      }
+      return uids;
     } finally {
       folder.close(false);
     }

@@ -1,6 +1,7 @@
 package io.mailferry.destination.imap;
 
 import io.mailferry.imap.MessageContent;
+import io.mailferry.migration.domain.Fingerprint;
 import java.time.Instant;
 
 /**
@@ -8,4 +9,5 @@ import java.time.Instant;
  *
  * @param flags the flag list without parentheses, e.g. {@code \Seen $Forwarded}
  */
-public record OutgoingMessage(MessageContent content, String flags, Instant internalDate) {}
+public record OutgoingMessage(
+    MessageContent content, String flags, Instant internalDate, Fingerprint fingerprint) {}

@@ -2,6 +2,7 @@ package io.mailferry.migration.application;
 
 import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
+import io.mailferry.migration.domain.MessageErrorKind;
 import io.mailferry.migration.domain.UidValidity;
 import io.mailferry.migration.domain.Uid;
 import jakarta.mail.Flags;
@@ -15,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class FolderBatch implements AutoCloseable {
 
-  /** A message read from the source; content is null when it is skipped for the given reason. */
-  public record Entry(MessageRef ref, MessageContent content, String skipReason, boolean isError) {}
+  /** A message read from the source; content is null when it is left out for the given reason. */
+  public record Entry(
+      MessageRef ref, MessageContent content, String skipReason, MessageErrorKind skipKind) {}
 
   final FolderState folder;
   final UidValidity uidValidity;
@@ -26,6 +28,10 @@ public final class FolderBatch implements AutoCloseable {
   /** At the end of a folder copied before: the source's current flags of changed messages. */
   Map<Uid, Flags> flagChanges = Map.of();
   Long highestModseq;
+  /** At the end of a folder: how many messages the source folder holds. */
+  long sourceMessages = -1;
+  /** At the end of a folder: what the writer's verification found. */
+  MigrationProgress.Verification verification;
   /** Completes once this batch's messages are on the destination: the next may be appended. */
   final CompletableFuture<Void> onDestination = new CompletableFuture<>();
   /** The append of this batch done ahead by the pipeline, if it was started. */

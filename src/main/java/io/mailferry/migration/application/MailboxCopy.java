@@ -20,6 +20,7 @@ import io.mailferry.migration.domain.FolderPlanner;
 import io.mailferry.migration.domain.ListedFolder;
 import io.mailferry.migration.domain.MailDomain;
 import io.mailferry.migration.domain.MailboxMigration;
+import io.mailferry.migration.domain.MessageErrorKind;
 import io.mailferry.migration.domain.MigratedMessage;
 import io.mailferry.migration.domain.MigrationStatus;
 import io.mailferry.migration.domain.PlannedFolder;
@@ -115,6 +116,11 @@ public final class MailboxCopy implements AutoCloseable {
   private volatile boolean closing;
   private final Map<Long, Boolean> foldersWithStaleRecords = new ConcurrentHashMap<>();
   private volatile Map<Fingerprint, Deque<Long>> alreadyOnDestination = new HashMap<>();
+  /** This run's number: records and errors carry it (see MigrationProgress#startRun). */
+  private int run;
+  private int refusedThisRun;
+  /** The gap pass of the current folder, once its ordinary read reached the end. */
+  private GapPass gap;
   private long copiedMessages;
   private long copiedBytes;
   private Instant started;
@@ -160,6 +166,7 @@ public final class MailboxCopy implements AutoCloseable {
             null);
       }
       sourcePassword = decrypt(migration.getSourcePassword());
+      run = progress.startRun(migrationId);
       sourceEndpoint = domain.sourceEndpoint();
       destinationEndpoint = config.destination();
       progress.running(migrationId, "Connecting to " + sourceEndpoint.host());
@@ -293,6 +300,17 @@ public final class MailboxCopy implements AutoCloseable {
           folderIndex++;
           return new FolderBatch(folder, null, List.of(), true, false);
         }
+        if (gap != null) {
+          FolderBatch next = retrying("source", sourceEndpoint, () -> gap.next());
+          if (next != null) {
+            return next;
+          }
+          FolderBatch end = gap.end();
+          gap = null;
+          closeFolder();
+          folderIndex++;
+          return end;
+        }
         FolderBatch batch = takeReadAhead();
         if (batch == null) {
           batch =
@@ -309,6 +327,13 @@ public final class MailboxCopy implements AutoCloseable {
                   });
         }
         if (batch.endOfFolder) {
+          FolderBatch end = batch;
+          gap = retrying("source", sourceEndpoint, () -> startGapPass(folder, end));
+          FolderBatch first = retrying("source", sourceEndpoint, () -> gap.next());
+          if (first != null) {
+            return first;
+          }
+          gap = null;
           closeFolder();
           folderIndex++;
         } else {
@@ -317,8 +342,18 @@ public final class MailboxCopy implements AutoCloseable {
         return batch;
       }
       closeFolder();
-      String summary = summary();
-      progress.completed(migrationId, summary);
+      long outstanding = progress.outstanding(migrationId);
+      if (outstanding > 0) {
+        throw stop(
+            "Incomplete: "
+                + outstanding
+                + (outstanding == 1 ? " message is" : " messages are")
+                + " not on the destination ("
+                + String.join("; ", progress.outstandingReasons(migrationId, 3))
+                + "). A resync tries them again",
+            null);
+      }
+      progress.completed(migrationId, summary());
       return null;
     } catch (MailboxStoppedException e) {
       throw e;
@@ -458,10 +493,10 @@ public final class MailboxCopy implements AutoCloseable {
     if (current.hasRunLongerThan(limit, clock.instant())) {
       throw stop("Timed out after " + describe(limit) + " — resync to continue", null);
     }
-    if (current.getMessageErrors() > config.maxMessageErrors()) {
+    if (refusedThisRun > config.maxMessageErrors()) {
       throw stop(
           "Stopped after "
-              + current.getMessageErrors()
+              + refusedThisRun
               + " messages were refused by the destination (limit "
               + config.maxMessageErrors()
               + "): see the message errors",
@@ -492,6 +527,94 @@ public final class MailboxCopy implements AutoCloseable {
   }
 
   private FolderBatch readFrom(FolderState folder) throws MessagingException, IOException {
+    openIfNeeded(folder);
+    List<MessageRef> listed =
+        listedAhead.isEmpty()
+            ? openFolder.nextMessages(cursor, config.chunkMessages())
+            : listedAhead;
+    List<MessageRef> refs = withinChunkBudget(listed);
+    listedAhead = List.copyOf(listed.subList(refs.size(), listed.size()));
+    UidValidity uidValidity = openFolder.uidValidity();
+    if (refs.isEmpty()) {
+      FolderBatch end = new FolderBatch(folder, uidValidity, List.of(), true, reconciling);
+      end.highestModseq = openFolder.highestModseq();
+      if (folder.completedBefore && !reconciling) {
+        end.flagChanges = openFolder.flagsUpTo(folder.lastUid, folder.highestModseq);
+      }
+      return end;
+    }
+    cursor = refs.get(refs.size() - 1).uid().value();
+    return new FolderBatch(folder, uidValidity, entriesFor(refs), false, reconciling);
+  }
+
+  /**
+   * After the ordinary read of a folder reached its end: the source messages neither recorded nor
+   * left out by a rule in this run (refused before, not served, lost to a crash) are read again,
+   * so that a run ends with every message on the destination or with the reason it is not.
+   */
+  private GapPass startGapPass(FolderState folder, FolderBatch end) throws MessagingException {
+    openIfNeeded(folder);
+    List<Uid> onSource = openFolder.allUids();
+    end.sourceMessages = onSource.size();
+    Set<Long> accounted =
+        progress.accountedUids(
+            folder.checkpointId,
+            migrationId,
+            folder.sourceName,
+            openFolder.uidValidity().value(),
+            run);
+    List<Uid> missing = onSource.stream().filter(uid -> !accounted.contains(uid.value())).toList();
+    if (!missing.isEmpty()) {
+      progress.supersedeErrors(migrationId, folder.sourceName, run);
+      LOG.info(
+          () ->
+              "Mailbox "
+                  + migration.getEmail()
+                  + ": "
+                  + missing.size()
+                  + " messages of "
+                  + folder.displayName
+                  + " are not on the destination yet; trying them again");
+    }
+    return new GapPass(folder, end, new ArrayDeque<>(missing));
+  }
+
+  /** The messages a gap pass still has to read, and the folder's end batch that follows them. */
+  private final class GapPass {
+    private final FolderState folder;
+    private final FolderBatch end;
+    private final Deque<Uid> missing;
+
+    GapPass(FolderState folder, FolderBatch end, Deque<Uid> missing) {
+      this.folder = folder;
+      this.end = end;
+      this.missing = missing;
+    }
+
+    FolderBatch end() {
+      return end;
+    }
+
+    /** The next chunk of missing messages, or null when none is left. */
+    FolderBatch next() throws MessagingException, IOException {
+      while (!missing.isEmpty()) {
+        openIfNeeded(folder);
+        List<Uid> wanted = missing.stream().limit(config.chunkMessages()).toList();
+        List<MessageRef> refs = withinChunkBudget(openFolder.messages(wanted));
+        Uid last = refs.isEmpty() ? wanted.get(wanted.size() - 1) : refs.get(refs.size() - 1).uid();
+        while (!missing.isEmpty() && missing.peekFirst().compareTo(last) <= 0) {
+          missing.pollFirst();
+        }
+        if (!refs.isEmpty()) {
+          return new FolderBatch(
+              folder, openFolder.uidValidity(), entriesFor(refs), false, reconciling);
+        }
+      }
+      return null;
+    }
+  }
+
+  private void openIfNeeded(FolderState folder) throws MessagingException {
     if (openFolder == null) {
       openFolder = source.open(folder.sourceName);
       UidValidity current = openFolder.uidValidity();
@@ -514,27 +637,17 @@ public final class MailboxCopy implements AutoCloseable {
         cursor = folder.lastUid;
       }
     }
-    List<MessageRef> listed =
-        listedAhead.isEmpty()
-            ? openFolder.nextMessages(cursor, config.chunkMessages())
-            : listedAhead;
-    List<MessageRef> refs = withinChunkBudget(listed);
-    listedAhead = List.copyOf(listed.subList(refs.size(), listed.size()));
-    UidValidity uidValidity = openFolder.uidValidity();
-    if (refs.isEmpty()) {
-      FolderBatch end = new FolderBatch(folder, uidValidity, List.of(), true, reconciling);
-      end.highestModseq = openFolder.highestModseq();
-      if (folder.completedBefore && !reconciling) {
-        end.flagChanges = openFolder.flagsUpTo(folder.lastUid, folder.highestModseq);
-      }
-      return end;
-    }
+  }
+
+  /** The batch entries of these messages: their contents, or why each is left out. */
+  private List<FolderBatch.Entry> entriesFor(List<MessageRef> refs)
+      throws MessagingException, IOException {
     List<FolderBatch.Entry> entries = new ArrayList<>();
     List<MessageRef> wanted = new ArrayList<>();
     Long maxSize = domain.getMaxMessageSize();
     for (MessageRef ref : refs) {
       if (FlagList.isDeleted(ref.flags()) && !domain.isCopyDeleted()) {
-        entries.add(new FolderBatch.Entry(ref, null, "deleted on the source", false));
+        entries.add(new FolderBatch.Entry(ref, null, "deleted on the source", MessageErrorKind.RULE));
       } else if (maxSize != null && ref.size() > maxSize) {
         entries.add(
             new FolderBatch.Entry(
@@ -545,7 +658,7 @@ public final class MailboxCopy implements AutoCloseable {
                     + " > "
                     + maxSize
                     + " bytes)",
-                true));
+                MessageErrorKind.RULE));
       } else {
         wanted.add(ref);
       }
@@ -557,18 +670,21 @@ public final class MailboxCopy implements AutoCloseable {
     for (MessageRef ref : wanted) {
       MessageContent content = contents.get(ref.uid());
       if (content != null) {
-        entries.add(new FolderBatch.Entry(ref, content, null, false));
+        entries.add(new FolderBatch.Entry(ref, content, null, null));
       } else if (unreadable.contains(ref.uid())) {
         entries.add(
             new FolderBatch.Entry(
-                ref, null, "the source server did not return the message's content", true));
+                ref,
+                null,
+                "the source server did not return the message's content",
+                MessageErrorKind.UNREADABLE));
       } else {
-        entries.add(new FolderBatch.Entry(ref, null, "expunged on the source while copying", false));
+        entries.add(new FolderBatch.Entry(
+                ref, null, "expunged on the source while copying", MessageErrorKind.GONE));
       }
     }
     entries.sort(Comparator.comparing(e -> e.ref().uid()));
-    cursor = refs.get(refs.size() - 1).uid().value();
-    return new FolderBatch(folder, uidValidity, entries, false, reconciling);
+    return entries;
   }
 
   /**
@@ -632,11 +748,42 @@ public final class MailboxCopy implements AutoCloseable {
       prepareDestination(batch.folder);
       transfer = transfer(batch, staleRecords(batch));
       syncFlags(batch);
+      if (batch.endOfFolder && batch.folder.selectable) {
+        batch.verification = verify(batch);
+      }
     }
     // the next batch may be appended while this one is recorded
     batch.onDestination.complete(null);
     record(batch, transfer);
     return null;
+  }
+
+  /**
+   * After a folder's last chunk: every message this run recorded is on the destination (UIDs
+   * against the destination's own list), and no source message is left without a record or a
+   * reason (the gap pass has tried each one again).
+   */
+  private MigrationProgress.Verification verify(FolderBatch end) throws MessagingException {
+    FolderState folder = end.folder;
+    List<Long> ofRun = progress.destinationUidsOfRun(folder.checkpointId, run);
+    Set<Long> there = destination.uids(folder.destinationName);
+    long vanished = ofRun.stream().filter(uid -> uid != null && !there.contains(uid)).count();
+    long unnumbered = ofRun.stream().filter(uid -> uid == null).count();
+    long outstanding = progress.outstandingIn(migrationId, folder.sourceName);
+    List<String> problems = new ArrayList<>();
+    if (outstanding > 0) {
+      problems.add(outstanding + " source messages are not on the destination (see the errors)");
+    }
+    if (vanished > 0) {
+      problems.add(vanished + " messages copied in this run are no longer on the destination");
+    }
+    if (there.size() < unnumbered) {
+      problems.add(
+          "the destination holds " + there.size() + " messages, fewer than the " + unnumbered
+              + " copied in this run");
+    }
+    return new MigrationProgress.Verification(
+        Math.max(0, end.sourceMessages), problems.isEmpty() ? null : String.join("; ", problems));
   }
 
   /** What appending a batch did, to be recorded in the chunk's transaction. */
@@ -646,6 +793,7 @@ public final class MailboxCopy implements AutoCloseable {
       List<Renumbering> renumbered,
       long messages,
       long bytes,
+      long foundOnDestination,
       Long destUidValidity,
       Long destUidNext) {}
 
@@ -660,7 +808,7 @@ public final class MailboxCopy implements AutoCloseable {
       throws MessagingException {
     FolderState folder = batch.folder;
     if (!folder.selectable) {
-      return new Transfer(List.of(), List.of(), List.of(), 0, 0, null, null);
+      return new Transfer(List.of(), List.of(), List.of(), 0, 0, 0, null, null);
     }
     List<Renumbering> renumbered = new ArrayList<>();
     List<NewRecord> records = new ArrayList<>();
@@ -668,12 +816,11 @@ public final class MailboxCopy implements AutoCloseable {
     List<FolderBatch.Entry> toAppend = new ArrayList<>();
     long messages = 0;
     long bytes = 0;
+    long foundThere = 0;
     for (FolderBatch.Entry entry : batch.entries) {
       MessageRef ref = entry.ref();
       if (entry.content() == null) {
-        if (entry.isError()) {
-          errors.add(error(ref, entry.skipReason(), false));
-        }
+        errors.add(error(ref, entry.skipReason(), entry.skipKind()));
         continue;
       }
       List<MigratedMessage> known = recorded.get(ref.fingerprint().value());
@@ -686,6 +833,7 @@ public final class MailboxCopy implements AutoCloseable {
         records.add(record(batch, ref, found.poll()));
         messages++;
         bytes += ref.size();
+        foundThere++;
         continue;
       }
       toAppend.add(entry);
@@ -699,7 +847,8 @@ public final class MailboxCopy implements AutoCloseable {
             new OutgoingMessage(
                 entry.content(),
                 FlagList.forAppend(entry.ref().flags(), domain.isCopyDeleted()),
-                entry.ref().internalDate()));
+                entry.ref().internalDate(),
+                entry.ref().fingerprint()));
       }
       List<AppendOutcome> outcomes = destination.append(folder.destinationName, outgoing);
       long highest = 0;
@@ -717,7 +866,8 @@ public final class MailboxCopy implements AutoCloseable {
             highest = Math.max(highest, outcome.uid());
           }
         } else {
-          errors.add(error(ref, "refused by the destination: " + outcome.rejection(), true));
+          errors.add(
+              error(ref, "refused by the destination: " + outcome.rejection(), MessageErrorKind.REFUSED));
         }
       }
       if (allKnown && highest > 0) {
@@ -728,7 +878,8 @@ public final class MailboxCopy implements AutoCloseable {
         destUidNext = status[1];
       }
     }
-    return new Transfer(records, errors, renumbered, messages, bytes, destUidValidity, destUidNext);
+    return new Transfer(
+        records, errors, renumbered, messages, bytes, foundThere, destUidValidity, destUidNext);
   }
 
   /** Records what a batch did and moves the folder's checkpoint; the chunk's transaction. */
@@ -755,7 +906,12 @@ public final class MailboxCopy implements AutoCloseable {
             destUidNext,
             batch.endOfFolder,
             folder.displayName,
-            batch.highestModseq));
+            batch.highestModseq,
+            run,
+            transfer.foundOnDestination(),
+            batch.verification));
+    refusedThisRun +=
+        (int) transfer.errors().stream().filter(e -> e.kind() == MessageErrorKind.REFUSED).count();
     if (batch.uidValidity != null) {
       if (folder.uidValidity != null && folder.uidValidity != batch.uidValidity.value()) {
         folder.lastUid = 0;
@@ -920,9 +1076,8 @@ public final class MailboxCopy implements AutoCloseable {
         batch.uidValidity, ref.uid(), ref.fingerprint(), destUid, FlagList.format(ref.flags()));
   }
 
-  private static NewError error(MessageRef ref, String reason, boolean countsAsFailure) {
-    return new NewError(
-        ref.uid().value(), ref.messageId(), ref.subject(), ref.size(), reason, countsAsFailure);
+  private static NewError error(MessageRef ref, String reason, MessageErrorKind kind) {
+    return new NewError(ref.uid().value(), ref.messageId(), ref.subject(), ref.size(), reason, kind);
   }
 
   private static void rethrow(Exception failed) throws MessagingException, IOException {

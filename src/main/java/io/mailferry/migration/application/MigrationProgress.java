@@ -184,7 +184,13 @@ public class MigrationProgress {
       Long destUidNext,
       boolean folderCompleted,
       String folderName,
-      Long highestModseq) {}
+      Long highestModseq,
+      int runNumber,
+      long foundOnDestination,
+      Verification verification) {}
+
+  /** What the verification after a folder's last chunk found; null problem when all agree. */
+  public record Verification(long sourceMessages, String problem) {}
 
   public record NewRecord(
       io.mailferry.migration.domain.UidValidity uidValidity,
@@ -200,7 +206,7 @@ public class MigrationProgress {
       String subject,
       Long size,
       String reason,
-      boolean countsAsFailure) {}
+      io.mailferry.migration.domain.MessageErrorKind kind) {}
 
   @TransactionAttribute(TransactionAttributeType.MANDATORY)
   public void recordChunk(ChunkResult chunk) {
@@ -213,7 +219,8 @@ public class MigrationProgress {
               record.uid(),
               record.fingerprint(),
               record.destUid(),
-              record.flags()));
+              record.flags(),
+              chunk.runNumber()));
     }
     MailboxMigration migrationRef = em.getReference(MailboxMigration.class, chunk.migrationId());
     for (NewError error : chunk.errors()) {
@@ -225,7 +232,18 @@ public class MigrationProgress {
               error.messageId(),
               error.subject(),
               error.size(),
-              error.reason()));
+              error.reason(),
+              error.kind(),
+              chunk.runNumber(),
+              chunk.uidValidity()));
+    }
+    resolveErrors(chunk.migrationId(), checkpoint.getSourceName(), chunk.records());
+    checkpoint.foundOnDestination(chunk.foundOnDestination());
+    if (chunk.verification() != null) {
+      checkpoint.verified(
+          chunk.verification().sourceMessages(),
+          chunk.verification().problem() == null,
+          chunk.verification().problem());
     }
     if (chunk.uidValidity() != null) {
       if (checkpoint.getUidValidity() != null
@@ -249,14 +267,15 @@ public class MigrationProgress {
     if (chunk.highestModseq() != null) {
       checkpoint.setHighestModseq(chunk.highestModseq());
     }
+    em.flush();
     // A bulk update: the status page and admin actions touch the same row concurrently.
     em.createQuery(
             "UPDATE MailboxMigration m SET m.messagesDone = m.messagesDone + :n,"
-                + " m.bytesDone = m.bytesDone + :b, m.messageErrors = m.messageErrors + :e,"
+                + " m.bytesDone = m.bytesDone + :b, m.messageErrors = :e,"
                 + " m.currentFolder = :folder WHERE m.id = :id")
         .setParameter("n", chunk.messages())
         .setParameter("b", chunk.bytes())
-        .setParameter("e", chunk.errors().stream().filter(NewError::countsAsFailure).count())
+        .setParameter("e", (int) outstanding(chunk.migrationId()))
         .setParameter("folder", chunk.folderName())
         .setParameter("id", chunk.migrationId())
         .executeUpdate();
@@ -287,5 +306,128 @@ public class MigrationProgress {
       io.mailferry.migration.domain.UidValidity uidValidity,
       io.mailferry.migration.domain.Uid uid) {
     em.find(MigratedMessage.class, recordId).renumber(uidValidity, uid);
+  }
+
+  private static final List<io.mailferry.migration.domain.MessageErrorKind> OUTSTANDING =
+      java.util.Arrays.stream(io.mailferry.migration.domain.MessageErrorKind.values())
+          .filter(io.mailferry.migration.domain.MessageErrorKind::outstanding)
+          .toList();
+
+  /** Errors of messages now on the destination are resolved: they stay only as history. */
+  private void resolveErrors(long migrationId, String folder, List<NewRecord> records) {
+    List<Long> uids = records.stream().map(r -> r.uid().value()).toList();
+    for (int from = 0; from < uids.size(); from += 1000) {
+      em.createQuery(
+              "UPDATE MessageError e SET e.resolvedAt = :now WHERE e.migration.id = :m"
+                  + " AND e.folder = :f AND e.resolvedAt IS NULL AND e.sourceUid IN :uids")
+          .setParameter("now", java.time.Instant.now())
+          .setParameter("m", migrationId)
+          .setParameter("f", folder)
+          .setParameter("uids", uids.subList(from, Math.min(uids.size(), from + 1000)))
+          .executeUpdate();
+    }
+  }
+
+  /** Messages not on the destination that should be: refused or not served, not resolved. */
+  public long outstanding(long migrationId) {
+    return em.createQuery(
+            "SELECT COUNT(e) FROM MessageError e WHERE e.migration.id = :m"
+                + " AND e.resolvedAt IS NULL AND e.kind IN :k",
+            Long.class)
+        .setParameter("m", migrationId)
+        .setParameter("k", OUTSTANDING)
+        .getSingleResult();
+  }
+
+  /** The most frequent reasons among the outstanding messages, most frequent first. */
+  public List<String> outstandingReasons(long migrationId, int max) {
+    List<Object[]> rows =
+        em.createQuery(
+                "SELECT e.reason, COUNT(e) FROM MessageError e WHERE e.migration.id = :m"
+                    + " AND e.resolvedAt IS NULL AND e.kind IN :k GROUP BY e.reason"
+                    + " ORDER BY COUNT(e) DESC",
+                Object[].class)
+            .setParameter("m", migrationId)
+            .setParameter("k", OUTSTANDING)
+            .setMaxResults(max)
+            .getResultList();
+    return rows.stream().map(r -> r[1] + " × " + r[0]).toList();
+  }
+
+  /** Starts a run: its number names the records and errors it makes; folders verify anew. */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public int startRun(long migrationId) {
+    int run = em.find(MailboxMigration.class, migrationId).startRun();
+    checkpoints(migrationId).forEach(FolderCheckpoint::unverified);
+    return run;
+  }
+
+  /**
+   * The source UIDs of a folder that need no copy in this run: recorded as copied under this
+   * UIDVALIDITY, or left out by a rule in this run.
+   */
+  public java.util.Set<Long> accountedUids(
+      long checkpointId, long migrationId, String folder, long uidValidity, int run) {
+    java.util.Set<Long> uids =
+        new java.util.HashSet<>(
+            em.createQuery(
+                    "SELECT m.sourceUid FROM MigratedMessage m WHERE m.folder.id = :f"
+                        + " AND m.uidValidity = :v",
+                    Long.class)
+                .setParameter("f", checkpointId)
+                .setParameter("v", uidValidity)
+                .getResultList());
+    uids.addAll(
+        em.createQuery(
+                "SELECT e.sourceUid FROM MessageError e WHERE e.migration.id = :m"
+                    + " AND e.folder = :f AND e.runNumber = :r AND e.resolvedAt IS NULL"
+                    + " AND e.kind = :k AND e.uidValidity = :v",
+                Long.class)
+            .setParameter("m", migrationId)
+            .setParameter("f", folder)
+            .setParameter("r", run)
+            .setParameter("k", io.mailferry.migration.domain.MessageErrorKind.RULE)
+            .setParameter("v", uidValidity)
+            .getResultList());
+    return uids;
+  }
+
+  /**
+   * The errors of a folder that the gap pass is about to try again: every one of earlier runs,
+   * and this run's refusals. The new attempt records its own outcome.
+   */
+  public void supersedeErrors(long migrationId, String folder, int run) {
+    em.createQuery(
+            "UPDATE MessageError e SET e.resolvedAt = :now WHERE e.migration.id = :m"
+                + " AND e.folder = :f AND e.resolvedAt IS NULL"
+                + " AND (e.runNumber < :r OR e.kind IN :k)")
+        .setParameter("now", java.time.Instant.now())
+        .setParameter("m", migrationId)
+        .setParameter("f", folder)
+        .setParameter("r", run)
+        .setParameter("k", OUTSTANDING)
+        .executeUpdate();
+  }
+
+  /** The destination UIDs recorded for a folder in one run (null where the server gave none). */
+  public List<Long> destinationUidsOfRun(long checkpointId, int run) {
+    return em.createQuery(
+            "SELECT m.destUid FROM MigratedMessage m WHERE m.folder.id = :f AND m.runNumber = :r",
+            Long.class)
+        .setParameter("f", checkpointId)
+        .setParameter("r", run)
+        .getResultList();
+  }
+
+  /** The outstanding messages of one folder. */
+  public long outstandingIn(long migrationId, String folder) {
+    return em.createQuery(
+            "SELECT COUNT(e) FROM MessageError e WHERE e.migration.id = :m AND e.folder = :f"
+                + " AND e.resolvedAt IS NULL AND e.kind IN :k",
+            Long.class)
+        .setParameter("m", migrationId)
+        .setParameter("f", folder)
+        .setParameter("k", OUTSTANDING)
+        .getSingleResult();
   }
 }

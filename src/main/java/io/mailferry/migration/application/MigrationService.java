@@ -93,7 +93,6 @@ public class MigrationService {
           "the source password of " + migration.getEmail() + " is no longer stored; the user"
               + " must sign up again");
     }
-    migration.resetMessageErrors();
     migration.requeue("Queued for resync");
     return view(migration);
   }
@@ -199,7 +198,8 @@ public class MigrationService {
         m.getId() == null
             ? List.of()
             : em.createQuery(
-                    "SELECT e FROM MessageError e WHERE e.migration = :m ORDER BY e.id",
+                    "SELECT e FROM MessageError e WHERE e.migration = :m AND e.resolvedAt IS NULL"
+                        + " ORDER BY e.id",
                     MessageError.class)
                 .setParameter("m", m)
                 .setMaxResults(ERRORS_SHOWN)

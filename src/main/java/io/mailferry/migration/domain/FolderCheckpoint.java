@@ -72,6 +72,23 @@ public class FolderCheckpoint {
   @Column(nullable = false)
   private boolean completed;
 
+  /** Messages the source folder held at the last verification. */
+  @Column(name = "source_messages")
+  private Long sourceMessages;
+
+  /** Messages found already on the destination (appended before a crash) instead of appended. */
+  @Column(name = "found_on_destination", nullable = false)
+  private long foundOnDestination;
+
+  /** Null until the folder's last chunk of a run; then whether both sides agree. */
+  private Boolean verified;
+
+  @Column(name = "verified_at")
+  private java.time.Instant verifiedAt;
+
+  /** What the verification found wrong, or null. */
+  private String verification;
+
   protected FolderCheckpoint() {}
 
   public FolderCheckpoint(
@@ -195,5 +212,42 @@ public class FolderCheckpoint {
 
   public void setCompleted(boolean completed) {
     this.completed = completed;
+  }
+
+  public void foundOnDestination(long messages) {
+    foundOnDestination += messages;
+  }
+
+  public long getFoundOnDestination() {
+    return foundOnDestination;
+  }
+
+  /** The outcome of comparing both sides after the folder's last chunk of a run. */
+  public void verified(long sourceMessages, boolean verified, String problem) {
+    this.sourceMessages = sourceMessages;
+    this.verified = verified;
+    this.verification = problem == null || problem.length() <= 2000 ? problem : problem.substring(0, 2000);
+    this.verifiedAt = java.time.Instant.now();
+  }
+
+  /** A new run verifies again. */
+  public void unverified() {
+    this.verified = null;
+  }
+
+  public Long getSourceMessages() {
+    return sourceMessages;
+  }
+
+  public Boolean getVerified() {
+    return verified;
+  }
+
+  public java.time.Instant getVerifiedAt() {
+    return verifiedAt;
+  }
+
+  public String getVerification() {
+    return verification;
   }
 }

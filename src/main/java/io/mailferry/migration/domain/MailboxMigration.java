@@ -56,6 +56,10 @@ public class MailboxMigration {
   @Column(name = "message_errors", nullable = false)
   private int messageErrors;
 
+  /** Each start of the copy is a run; records and errors name the run that made them. */
+  @jakarta.persistence.Column(name = "run_number", nullable = false)
+  private int runNumber;
+
   @Column(name = "messages_total", nullable = false)
   private long messagesTotal;
 
@@ -267,9 +271,6 @@ public class MailboxMigration {
     return messageErrors;
   }
 
-  public void resetMessageErrors() {
-    this.messageErrors = 0;
-  }
 
   public long getMessagesTotal() {
     return messagesTotal;
@@ -321,5 +322,19 @@ public class MailboxMigration {
 
   public Instant getUpdatedAt() {
     return updatedAt;
+  }
+
+  /** Begins a new run of the copy and returns its number. */
+  public int startRun() {
+    return ++runNumber;
+  }
+
+  public int getRunNumber() {
+    return runNumber;
+  }
+
+  /** The messages still to be copied, as counted after the last chunk. */
+  public void outstandingErrors(int count) {
+    this.messageErrors = count;
   }
 }

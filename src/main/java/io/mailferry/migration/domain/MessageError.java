@@ -45,6 +45,20 @@ public class MessageError {
   @Column(name = "occurred_at", nullable = false)
   private Instant occurredAt;
 
+  @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+  @Column(nullable = false)
+  private MessageErrorKind kind = MessageErrorKind.REFUSED;
+
+  @Column(name = "run_number", nullable = false)
+  private int runNumber;
+
+  @Column(name = "uid_validity")
+  private Long uidValidity;
+
+  /** When a later run copied the message or tried it again; null while it stands. */
+  @Column(name = "resolved_at")
+  private Instant resolvedAt;
+
   protected MessageError() {}
 
   public MessageError(
@@ -54,7 +68,13 @@ public class MessageError {
       String messageId,
       String subject,
       Long size,
-      String reason) {
+      String reason,
+      MessageErrorKind kind,
+      int runNumber,
+      Long uidValidity) {
+    this.kind = kind;
+    this.runNumber = runNumber;
+    this.uidValidity = uidValidity;
     this.migration = migration;
     this.folder = folder;
     this.sourceUid = sourceUid;
@@ -99,5 +119,21 @@ public class MessageError {
 
   public Instant getOccurredAt() {
     return occurredAt;
+  }
+
+  public MessageErrorKind getKind() {
+    return kind;
+  }
+
+  public int getRunNumber() {
+    return runNumber;
+  }
+
+  public Long getUidValidity() {
+    return uidValidity;
+  }
+
+  public Instant getResolvedAt() {
+    return resolvedAt;
   }
 }

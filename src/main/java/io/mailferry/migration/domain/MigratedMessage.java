@@ -44,6 +44,10 @@ public class MigratedMessage {
   @Column(name = "source_flags")
   private String sourceFlags;
 
+  /** The run of the mailbox's copy that made this record. */
+  @Column(name = "run_number", nullable = false)
+  private int runNumber;
+
   protected MigratedMessage() {}
 
   public MigratedMessage(
@@ -52,7 +56,9 @@ public class MigratedMessage {
       Uid sourceUid,
       Fingerprint fingerprint,
       Long destUid,
-      String sourceFlags) {
+      String sourceFlags,
+      int runNumber) {
+    this.runNumber = runNumber;
     this.folder = folder;
     this.uidValidity = uidValidity.value();
     this.sourceUid = sourceUid.value();

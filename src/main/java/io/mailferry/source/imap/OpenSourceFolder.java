@@ -171,6 +171,28 @@ public final class OpenSourceFolder implements AutoCloseable {
         });
   }
 
+  /** Every UID the folder holds now, in UID order. */
+  public List<Uid> allUids() throws MessagingException {
+    List<Uid> uids = new ArrayList<>();
+    if (folder.getMessageCount() > 0) {
+      RawImap.uidFetch(folder, "1:*", "(UID)", r -> uids.add(Uid.of(r.getItem(UID.class).uid)));
+    }
+    uids.sort(Comparator.naturalOrder());
+    return uids;
+  }
+
+  /** The messages with these UIDs that the folder still holds, in UID order. */
+  public List<MessageRef> messages(List<Uid> uids) throws MessagingException {
+    List<MessageRef> result = new ArrayList<>();
+    if (!uids.isEmpty()) {
+      RawImap.uidFetch(folder, RawImap.uidSet(uids), RawImap.METADATA_ITEMS, r -> add(result, r, 0));
+    }
+    java.util.Set<Uid> wanted = new java.util.HashSet<>(uids);
+    result.removeIf(ref -> !wanted.contains(ref.uid()));
+    result.sort(Comparator.comparing(MessageRef::uid));
+    return result;
+  }
+
   /** Which of these UIDs the folder still holds (to tell an expunged message from a broken one). */
   public java.util.Set<Uid> present(List<Uid> uids) throws MessagingException {
     java.util.Set<Uid> present = new java.util.HashSet<>();

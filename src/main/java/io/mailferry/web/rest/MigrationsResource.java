@@ -1,5 +1,7 @@
 package io.mailferry.web.rest;
 
+import io.mailferry.migration.application.CompletenessReport;
+import io.mailferry.migration.application.CompletenessReports;
 import io.mailferry.migration.application.MigrationService;
 import io.mailferry.migration.application.MigrationView;
 import jakarta.inject.Inject;
@@ -24,6 +26,7 @@ public class MigrationsResource {
   public record QueueRequest(String email, String password, String sourceLogin) {}
 
   @Inject MigrationService migrations;
+  @Inject CompletenessReports reports;
 
   @POST
   public Response queue(QueueRequest request) {
@@ -49,5 +52,25 @@ public class MigrationsResource {
   @Path("{email}/resync")
   public Response resync(@PathParam("email") String email) {
     return Response.status(Response.Status.ACCEPTED).entity(migrations.resync(email)).build();
+  }
+
+  @GET
+  @Path("{email}/report")
+  public CompletenessReport report(@PathParam("email") String email) {
+    return reports.of(email);
+  }
+
+  @GET
+  @Path("{email}/report.csv")
+  @Produces("text/csv")
+  public Response reportCsv(@PathParam("email") String email) {
+    CompletenessReport report = reports.of(email);
+    return Response.ok(report.csv(), "text/csv; charset=UTF-8")
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"mailferry-report-"
+                + report.email().replaceAll("[^A-Za-z0-9@._-]", "_")
+                + ".csv\"")
+        .build();
   }
 }
