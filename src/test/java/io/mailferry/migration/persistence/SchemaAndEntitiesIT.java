@@ -171,11 +171,12 @@ class SchemaAndEntitiesIT {
       Fingerprint fingerprint =
           Fingerprint.of("<1@example.org>", null, null, null, null, Instant.EPOCH, 1_234);
       MigratedMessage copied =
-          new MigratedMessage(inbox, UidValidity.of(Uid.MAX), Uid.of(41), fingerprint, 7L, "\\Seen $Forwarded");
+          new MigratedMessage(inbox, UidValidity.of(Uid.MAX), Uid.of(41), fingerprint, 7L, "\\Seen $Forwarded", 1);
       MigratedMessage unknownDestination =
-          new MigratedMessage(inbox, UidValidity.of(Uid.MAX), Uid.of(42), fingerprint, null, null);
+          new MigratedMessage(inbox, UidValidity.of(Uid.MAX), Uid.of(42), fingerprint, null, null, 1);
       MessageError error =
-          new MessageError(running, "INBOX", null, "<big@example.org>", "Grüße, zu groß", 30_000_000L, "larger than the limit");
+          new MessageError(running, "INBOX", null, "<big@example.org>", "Grüße, zu groß", 30_000_000L, "larger than the limit",
+              io.mailferry.migration.domain.MessageErrorKind.RULE, 1, Uid.MAX);
 
       inTransaction(emf, em -> {
         for (Object entity : List.of(domain, plain, running, failed, inbox, sent, copied, unknownDestination, error)) {

@@ -1,0 +1,182 @@
+package io.mailferry.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A proxy on 127.0.0.1 in front of an IMAP server that answers some APPEND commands itself, the
+ * way a loaded or strict server would ({@code NO [UNAVAILABLE]}, {@code NO [TOOBIG]}, {@code NO
+ * [TRYCREATE]}), without passing them on. It reads each client command whole, literals included
+ * (RFC 3501 4.3; a synchronising literal is acknowledged by the proxy and passed on as LITERAL+,
+ * RFC 7888), and asks its {@link Policy} what to do with it.
+ */
+public final class RefusingImapProxy implements AutoCloseable {
+
+  /** Decides on one APPEND: null passes it on, anything else is the answer after the tag. */
+  public interface Policy {
+    String answer(String command, byte[] whole, int appendNumber);
+
+    Policy PASS = (command, whole, n) -> null;
+  }
+
+  private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)(\\+?)\\}$");
+
+  private final ServerSocket server;
+  private final int targetPort;
+  private final AtomicInteger appends = new AtomicInteger();
+  private final AtomicInteger refused = new AtomicInteger();
+  private volatile Policy policy = Policy.PASS;
+
+  public RefusingImapProxy(int targetPort) throws IOException {
+    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.targetPort = targetPort;
+    Thread acceptor = new Thread(this::accept, "refusing-proxy-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  public void policy(Policy policy) {
+    this.policy = policy;
+  }
+
+  /** How many APPEND commands the proxy answered itself. */
+  public int refused() {
+    return refused.get();
+  }
+
+  private void accept() {
+    while (!server.isClosed()) {
+      try {
+        Socket client = server.accept();
+        Socket target = new Socket();
+        target.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 10_000);
+        client.setTcpNoDelay(true);
+        target.setTcpNoDelay(true);
+        OutputStream toClient = client.getOutputStream();
+        Thread down =
+            new Thread(() -> pump(target, client, toClient), "refusing-proxy-down");
+        down.setDaemon(true);
+        down.start();
+        Thread up = new Thread(() -> commands(client, target, toClient), "refusing-proxy-up");
+        up.setDaemon(true);
+        up.start();
+      } catch (IOException e) {
+        // closed, or one connection failed: the client sees a closed socket
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to, OutputStream toClient) {
+    byte[] buffer = new byte[65536];
+    try (from;
+        to) {
+      InputStream in = from.getInputStream();
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        synchronized (toClient) {
+          toClient.write(buffer, 0, n);
+          toClient.flush();
+        }
+      }
+    } catch (IOException e) {
+      // one side closed
+    }
+  }
+
+  private void commands(Socket client, Socket target, OutputStream toClient) {
+    try (client;
+        target) {
+      InputStream in = client.getInputStream();
+      OutputStream toServer = target.getOutputStream();
+      while (true) {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        String first = null;
+        while (true) {
+          byte[] line = readLine(in);
+          if (line == null) {
+            return;
+          }
+          String text = new String(line, StandardCharsets.ISO_8859_1).stripTrailing();
+          if (first == null) {
+            first = text;
+          }
+          Matcher literal = LITERAL.matcher(text);
+          if (!literal.find()) {
+            whole.write(line);
+            break;
+          }
+          int size = Integer.parseInt(literal.group(1));
+          if (literal.group(2).isEmpty()) {
+            synchronized (toClient) {
+              toClient.write("+ go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
+              toClient.flush();
+            }
+            String plus = text.substring(0, literal.start()) + "{" + size + "+}\r\n";
+            whole.write(plus.getBytes(StandardCharsets.ISO_8859_1));
+          } else {
+            whole.write(line);
+          }
+          whole.write(in.readNBytes(size));
+        }
+        String[] words = first.split(" ", 3);
+        String answer = null;
+        if (words.length >= 2 && words[1].toUpperCase(Locale.ROOT).equals("APPEND")) {
+          answer = policy.answer(first, whole.toByteArray(), appends.incrementAndGet());
+        }
+        if (answer != null) {
+          refused.incrementAndGet();
+          synchronized (toClient) {
+            toClient.write((words[0] + " " + answer + "\r\n").getBytes(StandardCharsets.UTF_8));
+            toClient.flush();
+          }
+        } else {
+          toServer.write(whole.toByteArray());
+          toServer.flush();
+        }
+      }
+    } catch (IOException e) {
+      // one side closed
+    }
+  }
+
+  private static byte[] readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int previous = -1;
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        return null;
+      }
+      line.write(b);
+      if (previous == '\r' && b == '\n') {
+        return line.toByteArray();
+      }
+      previous = b;
+    }
+  }
+
+  /** Whether the command's bytes contain this text (a header of one of its messages). */
+  public static boolean contains(byte[] whole, String text) {
+    return new String(whole, StandardCharsets.ISO_8859_1).contains(text);
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+  }
+}
