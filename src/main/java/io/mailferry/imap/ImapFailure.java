@@ -36,6 +36,8 @@ public enum ImapFailure {
   TRY_CREATE(false),
   /** The message is larger than the server accepts (RFC 7889 TOOBIG). */
   TOO_BIG(false),
+  /** The server sent what no honest server sends (an oversized literal): stop, say so. */
+  BROKEN_SERVER(false),
   /** The server refused this one thing (a message, a folder); a NO response. */
   REFUSED(false);
 
@@ -53,6 +55,9 @@ public enum ImapFailure {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof AuthenticationFailedException) {
         return AUTHENTICATION;
+      }
+      if (t instanceof OversizedLiteralException) {
+        return BROKEN_SERVER;
       }
       if (t instanceof SSLHandshakeException || t instanceof CertificateException) {
         return TLS;
@@ -101,6 +106,7 @@ public enum ImapFailure {
       case TRY_AGAIN -> "The " + role + " server " + endpoint + " asked to try again later: " + detail;
       case TRY_CREATE -> "The " + role + " folder does not exist: " + detail;
       case TOO_BIG -> "The " + role + " server " + endpoint + " refused a message as too big: " + detail;
+      case BROKEN_SERVER -> "The " + role + " server " + endpoint + " sent more than Mailferry accepts: " + detail;
       case REFUSED -> "The " + role + " server " + endpoint + " refused: " + detail;
     };
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -16,9 +17,31 @@ final class NoDelaySockets {
 
   private NoDelaySockets() {}
 
+  /**
+   * Mailferry fetches message bodies whole only up to 1 MB and larger ones in 1 MB pieces, and
+   * asks the destination for metadata only: no honest answer carries a literal near 4 MB.
+   */
+  static final long DEFAULT_MAX_LITERAL = 4L * 1024 * 1024;
+
+  /** What a socket from these factories accepts as one literal; see {@link LiteralGuard}. */
+  static final long MAX_LITERAL = maxLiteral();
+
+  private static long maxLiteral() {
+    String configured = System.getProperty("mailferry.imap.max-literal-bytes",
+        System.getenv().getOrDefault("MAILFERRY_IMAP_MAX_LITERAL_BYTES", ""));
+    try {
+      return configured.isBlank() ? DEFAULT_MAX_LITERAL : Long.parseLong(configured.trim());
+    } catch (NumberFormatException e) {
+      return DEFAULT_MAX_LITERAL;
+    }
+  }
+
   static Socket noDelay(Socket socket) throws IOException {
     socket.setTcpNoDelay(true);
-    return socket;
+    if (socket instanceof SSLSocket tls) {
+      return new GuardedSslSocket(tls, MAX_LITERAL);
+    }
+    return new GuardedSocket(socket, MAX_LITERAL);
   }
 
   /** For plain connections (and STARTTLS, which layers TLS over the same socket). */
@@ -79,7 +102,8 @@ final class NoDelaySockets {
     @Override
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose)
         throws IOException {
-      return noDelay(delegate.createSocket(socket, host, port, autoClose));
+      Socket under = socket instanceof GuardedSocket guarded ? guarded.layerTls() : socket;
+      return noDelay(delegate.createSocket(under, host, port, autoClose));
     }
 
     @Override

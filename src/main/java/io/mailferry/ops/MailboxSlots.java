@@ -46,6 +46,11 @@ public class MailboxSlots {
     return claimed.contains(migrationId);
   }
 
+  /** Mailboxes a live copy holds, copying or about to. */
+  public int claimedCount() {
+    return claimed.size();
+  }
+
   /** Waits up to the timeout for a slot; false when none came free. */
   public boolean tryAcquire(long migrationId, long timeout, TimeUnit unit)
       throws InterruptedException {

@@ -54,11 +54,20 @@ public final class ApiClient {
   }
 
   public Answer send(String method, String path, String json) throws Exception {
+    return send(method, path, json, "application/json");
+  }
+
+  /** A GET of something other than JSON (a CSV download). */
+  public Answer getAs(String path, String accept) throws Exception {
+    return send("GET", path, null, accept);
+  }
+
+  private Answer send(String method, String path, String json, String accept) throws Exception {
     HttpRequest.Builder request =
         // "api/..." is relative to the application, "/health/..." to the server's root
         HttpRequest.newBuilder(base.resolve(path))
             .timeout(Duration.ofSeconds(60))
-            .header("Accept", "application/json");
+            .header("Accept", accept);
     if (authorization != null) {
       request.header("Authorization", authorization);
     }

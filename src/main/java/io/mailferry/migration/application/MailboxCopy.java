@@ -97,6 +97,8 @@ public final class MailboxCopy implements AutoCloseable {
   private Path spool;
   private boolean holdsSlot;
   private boolean claimed;
+  /** Set when the mailbox gives its thread back to wait; the reader then ends its partition. */
+  private boolean paused;
 
   private final List<FolderState> folders = new ArrayList<>();
   private int folderIndex;
@@ -144,19 +146,37 @@ public final class MailboxCopy implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** Waits for the load gate and a free slot, connects to both servers and plans the folders. */
+  /**
+   * Takes a slot, connects to both servers and plans the folders. While the load gate is closed,
+   * or no slot comes free at once, the mailbox pauses instead: it gives its batch thread and
+   * transaction back and the dispatcher starts it again later from its checkpoint.
+   */
   public void open() {
     migration = progress.find(migrationId);
-    if (!migration.getStatus().isActive()) {
-      progress.requeue(migrationId, "Restarted");
-    }
+    // claimed before the status changes, so that the dispatcher never starts it a second time
     if (!slots.claim(migrationId)) {
       throw new IllegalStateException(
           "the mailbox " + migration.getEmail() + " is already being migrated");
     }
     claimed = true;
+    if (!migration.getStatus().isActive()) {
+      progress.requeue(migrationId, "Restarted");
+    }
     try {
-      awaitSlot();
+      if (!gate.isOpen()) {
+        pause(gate.waitingReason());
+        return;
+      }
+      if (!slots.tryAcquire(migrationId, 2, TimeUnit.SECONDS)) {
+        pause(
+            "Waiting for a free slot: "
+                + slots.inUse()
+                + " of "
+                + slots.capacity()
+                + " mailboxes are copying");
+        return;
+      }
+      holdsSlot = true;
       migration = progress.find(migrationId);
       domain = migration.getDomain();
       if (migration.getSourcePassword() == null) {
@@ -171,7 +191,7 @@ public final class MailboxCopy implements AutoCloseable {
       destinationEndpoint = config.destination();
       progress.running(migrationId, "Connecting to " + sourceEndpoint.host());
       started = clock.instant();
-      spool = Files.createTempDirectory("mailferry-" + migrationId + "-");
+      spool = SpoolDirectories.create(migrationId);
       retrying("source", sourceEndpoint, () -> connectSource());
       retrying("destination", destinationEndpoint, () -> connectDestination());
       List<ListedFolder> destinationFolders =
@@ -212,25 +232,11 @@ public final class MailboxCopy implements AutoCloseable {
     }
   }
 
-  private void awaitSlot() throws InterruptedException {
-    while (true) {
-      if (!gate.isOpen()) {
-        progress.waiting(migrationId, gate.waitingReason());
-        Thread.sleep(1000);
-        continue;
-      }
-      if (slots.tryAcquire(migrationId, 1, TimeUnit.SECONDS)) {
-        holdsSlot = true;
-        return;
-      }
-      progress.waiting(
-          migrationId,
-          "Waiting for a free slot: "
-              + slots.inUse()
-              + " of "
-              + slots.capacity()
-              + " mailboxes are copying");
-    }
+  /** Stops at a chunk boundary to be started again later; the mailbox waits meanwhile. */
+  private void pause(String reason) {
+    paused = true;
+    progress.waiting(migrationId, reason);
+    LOG.info(() -> "Mailbox " + migrationId + " pauses: " + reason);
   }
 
   private void connectSource() throws MessagingException {
@@ -292,8 +298,14 @@ public final class MailboxCopy implements AutoCloseable {
   /** The next chunk, or null when every folder is done (the mailbox is then COMPLETED). */
   public FolderBatch nextBatch() {
     try {
+      if (paused) {
+        return null;
+      }
       checkLimits();
-      awaitLoad();
+      if (!gate.isOpen()) {
+        pause(gate.waitingReason());
+        return null;
+      }
       while (folderIndex < folders.size()) {
         FolderState folder = folders.get(folderIndex);
         if (!folder.selectable) {
@@ -512,18 +524,6 @@ public final class MailboxCopy implements AutoCloseable {
       return limit.toMinutes() + " min";
     }
     return limit.toSeconds() + " s";
-  }
-
-  /** Pauses between chunks while the load is too high; the slot stays taken. */
-  private void awaitLoad() throws InterruptedException {
-    if (gate.isOpen()) {
-      return;
-    }
-    while (!gate.isOpen()) {
-      progress.waiting(migrationId, gate.waitingReason());
-      Thread.sleep(1000);
-    }
-    progress.running(migrationId, "Copying");
   }
 
   private FolderBatch readFrom(FolderState folder) throws MessagingException, IOException {
@@ -1236,19 +1236,8 @@ public final class MailboxCopy implements AutoCloseable {
       claimed = false;
     }
     if (spool != null) {
-      try (var files = Files.list(spool)) {
-        files.forEach(
-            f -> {
-              try {
-                Files.deleteIfExists(f);
-              } catch (IOException ignored) {
-                // a leftover spool file is removed with the directory below, or by the OS
-              }
-            });
-        Files.deleteIfExists(spool);
-      } catch (IOException ignored) {
-        // temporary directory
-      }
+      SpoolDirectories.delete(spool);
+      spool = null;
     }
   }
 }

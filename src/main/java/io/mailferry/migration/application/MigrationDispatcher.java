@@ -37,11 +37,20 @@ public class MigrationDispatcher {
 
   @Resource private ManagedScheduledExecutorService scheduler;
   @Inject private MigrationStarts starts;
+  @Inject private io.mailferry.ops.LoadGate gate;
+  @Inject private io.mailferry.ops.MailboxSlots slots;
 
   private ScheduledFuture<?> ticking;
 
   @PostConstruct
   void start() {
+    int spools =
+        SpoolDirectories.removeLeftovers(
+            java.time.Instant.ofEpochMilli(
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
+    if (spools > 0) {
+      LOG.info(spools + " spool directories left by an earlier server stop were removed");
+    }
     int recovered = starts.recoverInterrupted();
     if (recovered > 0) {
       LOG.info(recovered + " mailbox migrations interrupted by a server stop are queued again");
@@ -60,13 +69,26 @@ public class MigrationDispatcher {
     }
   }
 
+  /**
+   * Starts work only while the load gate is open and a slot is free; a mailbox that paused is
+   * started again here once its job execution has ended.
+   */
   void tick() {
     try {
-      List<Long> ids = starts.claimQueued(MAX_PER_EXECUTION);
-      if (ids.isEmpty()) {
+      if (!gate.isOpen()) {
+        starts.holdQueued(gate.waitingReason());
+        return;
+      }
+      int free = slots.capacity() - slots.claimedCount();
+      if (free <= 0) {
         return;
       }
       JobOperator operator = BatchRuntime.getJobOperator();
+      List<Long> ids =
+          starts.claimStartable(Math.min(free, MAX_PER_EXECUTION), id -> running(operator, id));
+      if (ids.isEmpty()) {
+        return;
+      }
       Properties parameters = new Properties();
       parameters.setProperty(
           "migrationIds", ids.stream().map(String::valueOf).collect(Collectors.joining(",")));
@@ -75,6 +97,18 @@ public class MigrationDispatcher {
       LOG.info(() -> "Started job execution " + execution + " for " + ids.size() + " mailboxes");
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot start queued migrations", e);
+    }
+  }
+
+  private static boolean running(JobOperator operator, long executionId) {
+    try {
+      jakarta.batch.runtime.BatchStatus status =
+          operator.getJobExecution(executionId).getBatchStatus();
+      return status == jakarta.batch.runtime.BatchStatus.STARTING
+          || status == jakarta.batch.runtime.BatchStatus.STARTED
+          || status == jakarta.batch.runtime.BatchStatus.STOPPING;
+    } catch (RuntimeException e) {
+      return false; // no such execution (any more): nothing will run the mailbox
     }
   }
 }

@@ -104,20 +104,42 @@ public class MigrationStarts {
     return interrupted.size();
   }
 
-  /** Moves queued mailboxes to WAITING before their job starts, so none is started twice. */
+  /**
+   * Moves the mailboxes that may start now to WAITING before their job starts, so none is started
+   * twice: queued ones, and waiting ones that no live copy holds and whose job execution has
+   * ended (they paused for load or a slot, and resume from their checkpoints).
+   */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-  public List<Long> claimQueued(int max) {
-    List<MailboxMigration> queued =
+  public List<Long> claimStartable(int max, java.util.function.LongPredicate executionRunning) {
+    List<MailboxMigration> candidates =
         em.createQuery(
-                "SELECT m FROM MailboxMigration m WHERE m.status = :s ORDER BY m.queuedAt",
+                "SELECT m FROM MailboxMigration m WHERE m.status IN :s ORDER BY m.queuedAt",
                 MailboxMigration.class)
-            .setParameter("s", MigrationStatus.QUEUED)
-            .setMaxResults(max)
+            .setParameter("s", List.of(MigrationStatus.QUEUED, MigrationStatus.WAITING))
+            .setMaxResults(max + slots.capacity() + 1000)
             .getResultList();
     List<MailboxMigration> startable =
-        queued.stream().filter(m -> !slots.isClaimed(m.getId())).toList();
+        candidates.stream()
+            .filter(m -> !slots.isClaimed(m.getId()))
+            .filter(
+                m ->
+                    m.getStatus() == MigrationStatus.QUEUED
+                        || m.getJobExecutionId() == null
+                        || !executionRunning.test(m.getJobExecutionId()))
+            .limit(max)
+            .toList();
     startable.forEach(m -> m.waiting("Starting"));
     return startable.stream().map(MailboxMigration::getId).toList();
+  }
+
+  /** While the load gate is closed: queued mailboxes show why they wait. */
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void holdQueued(String reason) {
+    em.createQuery(
+            "SELECT m FROM MailboxMigration m WHERE m.status = :s", MailboxMigration.class)
+        .setParameter("s", MigrationStatus.QUEUED)
+        .getResultList()
+        .forEach(m -> m.waiting(reason));
   }
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

@@ -144,7 +144,7 @@ class DestinationRefusalsIT {
         .extracting(r -> r.getString("reason"))
         .haveExactly(2, reasonContaining("[UNAVAILABLE] Backend storage is busy"))
         .haveExactly(1, reasonContaining("[TOOBIG]"));
-    String csv = api.get("api/migrations/" + email + "/report.csv").text();
+    String csv = api.getAs("api/migrations/" + email + "/report.csv", "text/csv").text();
     assertThat(csv).startsWith("folder,destination,source_messages").contains("[TOOBIG]");
     try (ImapMailbox to =
         ImapMailbox.open(destination.host(), destination.imapPort(), email, PASSWORD)) {

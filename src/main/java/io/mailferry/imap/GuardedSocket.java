@@ -1,0 +1,205 @@
+package io.mailferry.imap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A socket whose input passes through a {@link LiteralGuard}. Everything else is the wrapped
+ * socket's. When TLS is layered over it (STARTTLS), the TLS socket is guarded instead and this
+ * one hands out its raw stream: the guard must read plain IMAP, never ciphertext.
+ */
+final class GuardedSocket extends Socket {
+
+  private final Socket socket;
+  private final long limit;
+  private volatile boolean layered;
+  private InputStream guarded;
+
+  GuardedSocket(Socket socket, long limit) {
+    this.socket = socket;
+    this.limit = limit;
+  }
+
+  /** The socket under the guard, for TLS to layer over; this one stops guarding. */
+  Socket layerTls() {
+    layered = true;
+    return socket;
+  }
+
+  @Override
+  public synchronized InputStream getInputStream() throws IOException {
+    if (layered) {
+      return socket.getInputStream();
+    }
+    if (guarded == null) {
+      guarded = new LiteralGuard(socket.getInputStream(), limit);
+    }
+    return guarded;
+  }
+
+  @Override
+  public OutputStream getOutputStream() throws IOException {
+    return socket.getOutputStream();
+  }
+
+  @Override
+  public void connect(SocketAddress endpoint) throws IOException {
+    socket.connect(endpoint);
+  }
+
+  @Override
+  public void connect(SocketAddress endpoint, int timeout) throws IOException {
+    socket.connect(endpoint, timeout);
+  }
+
+  @Override
+  public void bind(SocketAddress bindpoint) throws IOException {
+    socket.bind(bindpoint);
+  }
+
+  @Override
+  public InetAddress getInetAddress() {
+    return socket.getInetAddress();
+  }
+
+  @Override
+  public InetAddress getLocalAddress() {
+    return socket.getLocalAddress();
+  }
+
+  @Override
+  public int getPort() {
+    return socket.getPort();
+  }
+
+  @Override
+  public int getLocalPort() {
+    return socket.getLocalPort();
+  }
+
+  @Override
+  public SocketAddress getRemoteSocketAddress() {
+    return socket.getRemoteSocketAddress();
+  }
+
+  @Override
+  public SocketAddress getLocalSocketAddress() {
+    return socket.getLocalSocketAddress();
+  }
+
+  @Override
+  public SocketChannel getChannel() {
+    return null;
+  }
+
+  @Override
+  public void setTcpNoDelay(boolean on) throws SocketException {
+    socket.setTcpNoDelay(on);
+  }
+
+  @Override
+  public boolean getTcpNoDelay() throws SocketException {
+    return socket.getTcpNoDelay();
+  }
+
+  @Override
+  public void setSoLinger(boolean on, int linger) throws SocketException {
+    socket.setSoLinger(on, linger);
+  }
+
+  @Override
+  public int getSoLinger() throws SocketException {
+    return socket.getSoLinger();
+  }
+
+  @Override
+  public synchronized void setSoTimeout(int timeout) throws SocketException {
+    socket.setSoTimeout(timeout);
+  }
+
+  @Override
+  public synchronized int getSoTimeout() throws SocketException {
+    return socket.getSoTimeout();
+  }
+
+  @Override
+  public synchronized void setSendBufferSize(int size) throws SocketException {
+    socket.setSendBufferSize(size);
+  }
+
+  @Override
+  public synchronized int getSendBufferSize() throws SocketException {
+    return socket.getSendBufferSize();
+  }
+
+  @Override
+  public synchronized void setReceiveBufferSize(int size) throws SocketException {
+    socket.setReceiveBufferSize(size);
+  }
+
+  @Override
+  public synchronized int getReceiveBufferSize() throws SocketException {
+    return socket.getReceiveBufferSize();
+  }
+
+  @Override
+  public void setKeepAlive(boolean on) throws SocketException {
+    socket.setKeepAlive(on);
+  }
+
+  @Override
+  public boolean getKeepAlive() throws SocketException {
+    return socket.getKeepAlive();
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    socket.close();
+  }
+
+  @Override
+  public void shutdownInput() throws IOException {
+    socket.shutdownInput();
+  }
+
+  @Override
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
+  @Override
+  public boolean isConnected() {
+    return socket.isConnected();
+  }
+
+  @Override
+  public boolean isBound() {
+    return socket.isBound();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return socket.isClosed();
+  }
+
+  @Override
+  public boolean isInputShutdown() {
+    return socket.isInputShutdown();
+  }
+
+  @Override
+  public boolean isOutputShutdown() {
+    return socket.isOutputShutdown();
+  }
+
+  @Override
+  public String toString() {
+    return socket.toString();
+  }
+}
