@@ -92,6 +92,11 @@ public class MailferryConfig {
     return Double.parseDouble(string("mailferry.migration.load-threshold", "0.7"));
   }
 
+  /** The gate opens again only this far below the threshold (0.1 = ten points). */
+  public double loadReopenMargin() {
+    return Double.parseDouble(string("mailferry.migration.load-reopen-margin", "0.1"));
+  }
+
   public Duration loadSampleInterval() {
     return Duration.ofSeconds(integer("mailferry.migration.load-sample-seconds", 5));
   }

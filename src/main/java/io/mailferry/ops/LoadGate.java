@@ -30,13 +30,19 @@ public class LoadGate {
   @Inject private MailferryConfig config;
 
   private volatile double load = Double.NaN;
+  private volatile boolean open = true;
+  private final java.util.concurrent.atomic.AtomicLong closures =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile LoadThreshold threshold;
   private LoadSource source;
   private ScheduledFuture<?> sampling;
 
   @PostConstruct
   void start() {
-    threshold = new LoadThreshold(config.loadThreshold());
+    threshold =
+        new LoadThreshold(
+            config.loadThreshold(),
+            Math.max(0.01, config.loadThreshold() - config.loadReopenMargin()));
     source =
         config.loadFile().map(f -> LoadSource.file(Path.of(f))).orElse(LoadSource.system());
     sample();
@@ -52,14 +58,17 @@ public class LoadGate {
   }
 
   void sample() {
-    double previous = load;
     load = source.load();
-    boolean wasOpen = threshold.allows(previous);
-    boolean open = threshold.allows(load);
-    if (wasOpen != open) {
+    boolean wasOpen = open;
+    boolean nowOpen = threshold.next(wasOpen, load);
+    open = nowOpen;
+    if (wasOpen != nowOpen) {
+      if (!nowOpen) {
+        closures.incrementAndGet();
+      }
       LOG.info(
           () ->
-              (open ? "Load gate open: " : "Load gate closed: ")
+              (nowOpen ? "Load gate open: " : "Load gate closed: ")
                   + "load "
                   + LoadThreshold.percent(load)
                   + ", threshold "
@@ -68,15 +77,21 @@ public class LoadGate {
   }
 
   public boolean isOpen() {
-    return threshold.allows(load);
+    return open;
+  }
+
+  /** How often the gate closed since the server started (the dashboard shows it). */
+  public long closures() {
+    return closures.get();
   }
 
   /** Why mailboxes wait, for the status page. */
   public String waitingReason() {
     return "Waiting for the server load to drop: load "
         + LoadThreshold.percent(load)
-        + " is at or above "
-        + LoadThreshold.percent(threshold.threshold());
+        + (load >= threshold.threshold()
+            ? " is at or above " + LoadThreshold.percent(threshold.threshold())
+            : " has not yet dropped below " + LoadThreshold.percent(threshold.reopenBelow()));
   }
 
   public double load() {

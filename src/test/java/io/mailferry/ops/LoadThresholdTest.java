@@ -43,4 +43,21 @@ class LoadThresholdTest {
     assertThat(LoadThreshold.percent(1.234)).isEqualTo("123 %");
     assertThat(LoadThreshold.percent(0.004)).isEqualTo("0 %");
   }
+
+  @Test
+  void aClosedGateOpensOnlyBelowTheReopeningLoad() {
+    LoadThreshold gate = new LoadThreshold(0.7, 0.6);
+
+    assertThat(gate.next(true, 0.69)).as("open stays open below 70 %").isTrue();
+    assertThat(gate.next(true, 0.7)).as("closes at 70 %").isFalse();
+    assertThat(gate.next(false, 0.65)).as("closed stays closed between 60 and 70 %").isFalse();
+    assertThat(gate.next(false, 0.59)).as("opens below 60 %").isTrue();
+    assertThat(gate.next(false, Double.NaN)).as("a missing sample never blocks").isTrue();
+  }
+
+  @Test
+  void theReopeningLoadCannotBeAboveTheThreshold() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoadThreshold(0.7, 0.8))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -97,6 +97,8 @@ public final class MailboxCopy implements AutoCloseable {
   private Path spool;
   private boolean holdsSlot;
   private boolean claimed;
+  /** Connections the source dropped during LOGIN in a row. */
+  private int loginDrops;
   /** Set when the mailbox gives its thread back to wait; the reader then ends its partition. */
   private boolean paused;
 
@@ -241,13 +243,25 @@ public final class MailboxCopy implements AutoCloseable {
 
   private void connectSource() throws MessagingException {
     closeSource();
-    source =
-        ImapSource.connect(
-            sourceEndpoint,
-            migration.getSourceLogin(),
-            sourcePassword,
-            config.connectTimeout(),
-            config.readTimeout());
+    try {
+      source =
+          ImapSource.connect(
+              sourceEndpoint,
+              migration.getSourceLogin(),
+              sourcePassword,
+              config.connectTimeout(),
+              config.readTimeout());
+      loginDrops = 0;
+    } catch (MessagingException e) {
+      // A server that drops the connection after LOGIN instead of answering NO may be counting
+      // failed logins: trying again five times could lock the user out of the source account.
+      if (ImapFailure.classify(e) == ImapFailure.TRANSIENT && ++loginDrops >= 2) {
+        throw new jakarta.mail.AuthenticationFailedException(
+            "the source server closed the connection during the login twice in a row; counted"
+                + " as a refused login (" + ImapFailure.rootMessage(e) + ")");
+      }
+      throw e;
+    }
   }
 
   private void connectDestination() throws MessagingException {

@@ -33,6 +33,7 @@ public final class OpenSourceFolder implements AutoCloseable {
   private static final long PIECE = 1024 * 1024;
   private static final long BATCH_BYTES = 8L * 1024 * 1024;
   private static final int SIZE_WINDOW = 5000;
+  private static final int MAX_WINDOW_FACTOR = 16;
 
   private final IMAPFolder folder;
   private final UidValidity uidValidity;
@@ -100,7 +101,9 @@ public final class OpenSourceFolder implements AutoCloseable {
       RawImap.uidFetch(
           folder, from + ":" + to, RawImap.METADATA_ITEMS, r -> add(result, r, afterUid));
       from = to + 1;
-      window = Math.min(window * 4, 1_000_000);
+      // a dense stretch after a sparse one must not arrive as one huge answer: the window is
+      // capped so that one listing holds at most a few thousand messages' metadata
+      window = Math.min(window * 4, (long) max * MAX_WINDOW_FACTOR);
     }
     result.sort(Comparator.comparing(MessageRef::uid));
     return result;

@@ -1,5 +1,11 @@
 package io.mailferry.web.pages;
 
+import io.mailferry.migration.application.CompletenessReport;
+import io.mailferry.migration.application.CompletenessReports;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.primefaces.model.DefaultStreamedContent;
+import org.primefaces.model.StreamedContent;
 import io.mailferry.migration.application.MigrationService;
 import io.mailferry.migration.application.MigrationView;
 import jakarta.faces.view.ViewScoped;
@@ -18,9 +24,11 @@ public class MigrationDetail implements Serializable {
   private static final int ERRORS_LISTED = 200;
 
   @Inject MigrationService migrations;
+  @Inject CompletenessReports reports;
 
   private String email;
   private transient MigrationView migration;
+  private transient CompletenessReport report;
   private boolean missing;
 
   /** The view action: loads the mailbox named by the {@code email} parameter. */
@@ -34,6 +42,7 @@ public class MigrationDetail implements Serializable {
     }
     try {
       migration = migrations.find(email).orElse(null);
+      report = migration == null ? null : reports.of(email);
     } catch (RuntimeException e) {
       missing = true;
       PageMessages.failure("showing " + email, e);
@@ -69,6 +78,24 @@ public class MigrationDetail implements Serializable {
     }
     int listed = view.errors().size();
     return listed >= ERRORS_LISTED ? listed + " or more" : Integer.toString(listed);
+  }
+
+  /** Where every source message stands, per folder (see {@link CompletenessReport}). */
+  public CompletenessReport getReport() {
+    if (report == null && getMigration() != null) {
+      report = reports.of(email);
+    }
+    return report;
+  }
+
+  /** The completeness report as a CSV download. */
+  public StreamedContent getReportCsv() {
+    byte[] csv = reports.of(email).csv().getBytes(StandardCharsets.UTF_8);
+    return DefaultStreamedContent.builder()
+        .name("mailferry-report-" + email.replaceAll("[^A-Za-z0-9@._-]", "_") + ".csv")
+        .contentType("text/csv; charset=UTF-8")
+        .stream(() -> new ByteArrayInputStream(csv))
+        .build();
   }
 
   public String getEmail() {
