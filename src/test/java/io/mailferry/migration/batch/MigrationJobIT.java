@@ -46,6 +46,8 @@ class MigrationJobIT {
   private static final String DOMAIN = "source.test";
   private static final String PASSWORD = "Secret-42";
   private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(3);
+  /** The gate samples the load file every 5 s. */
+  private static final Duration GATE_TIMEOUT = Duration.ofSeconds(60);
   private static final Path LOAD_FILE =
       Path.of(System.getProperty("project.build.directory", "target"), "it", "load");
 
@@ -308,7 +310,7 @@ class MigrationJobIT {
       fill(box, "INBOX", 10, "dave");
     }
     Files.writeString(LOAD_FILE, "0.95");
-    Thread.sleep(6000);
+    api.awaitLoadGate(false, GATE_TIMEOUT);
     ApiClient.Answer queued =
         api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
     assertThat(queued.status()).isEqualTo(202);
@@ -316,13 +318,23 @@ class MigrationJobIT {
         api.awaitMigration(
             email,
             m -> "WAITING".equals(m.getString("status"))
-                && m.getString("statusMessage", "").contains("load"),
-            Duration.ofSeconds(30));
-    assertThat(waiting.getString("statusMessage")).contains("95 %").contains("70 %");
-    Thread.sleep(3000);
-    assertThat(api.get("api/migrations/" + email).object().getString("status")).isEqualTo("WAITING");
+                && m.getString("statusMessage", "").contains("95 %"),
+            GATE_TIMEOUT);
+    assertThat(waiting.getString("statusMessage")).contains("load").contains("70 %");
+
+    // Still too high at the next sample: the mailbox reports the new load and goes on waiting.
+    Files.writeString(LOAD_FILE, "0.9");
+    JsonObject stillWaiting =
+        api.awaitMigration(
+            email, m -> m.getString("statusMessage", "").contains("90 %"), GATE_TIMEOUT);
+    assertThat(stillWaiting.getString("status")).isEqualTo("WAITING");
+    assertThat(stillWaiting.getJsonNumber("messagesDone").longValue()).isZero();
+    try (ImapMailbox box = destinationBox(email)) {
+      assertThat(box.messages("INBOX")).isEmpty();
+    }
 
     Files.writeString(LOAD_FILE, "0.1");
+    api.awaitLoadGate(true, GATE_TIMEOUT);
     JsonObject done = api.awaitStatus(email, "COMPLETED", MIGRATION_TIMEOUT);
     assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(10);
   }
