@@ -2,6 +2,7 @@ package io.mailferry.migration.application;
 
 import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
+import io.mailferry.migration.domain.SkipRule;
 import io.mailferry.migration.domain.UidValidity;
 import io.mailferry.migration.domain.Uid;
 import jakarta.mail.Flags;
@@ -46,6 +47,19 @@ public final class FolderBatch implements AutoCloseable {
 
   public int size() {
     return entries.size();
+  }
+
+  /** The folder's checkpoint this chunk advances. */
+  public long checkpointId() {
+    return folder.checkpointId;
+  }
+
+  /** Messages of this chunk that a domain rule left out (see {@link SkipRule}). */
+  public int skippedByRule() {
+    return (int)
+        entries.stream()
+            .filter(e -> e.content() == null && SkipRule.of(e.skipReason()).isPresent())
+            .count();
   }
 
   @Override

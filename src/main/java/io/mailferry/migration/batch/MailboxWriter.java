@@ -2,6 +2,7 @@ package io.mailferry.migration.batch;
 
 import io.mailferry.migration.application.FolderBatch;
 import io.mailferry.migration.application.MailboxCopy;
+import io.mailferry.migration.application.RuleSkips;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
@@ -15,12 +16,15 @@ import java.util.List;
 public class MailboxWriter extends AbstractItemWriter {
 
   @Inject StepContext step;
+  @Inject RuleSkips ruleSkips;
 
   @Override
   public void writeItems(List<Object> items) {
     MailboxCopy copy = (MailboxCopy) step.getTransientUserData();
     for (Object item : items) {
-      copy.write((FolderBatch) item);
+      FolderBatch batch = (FolderBatch) item;
+      copy.write(batch);
+      ruleSkips.count(batch);
     }
   }
 }

@@ -72,6 +72,10 @@ public class FolderCheckpoint {
   @Column(nullable = false)
   private boolean completed;
 
+  /** Messages a domain rule left out (flagged deleted, over the size limit); never copied. */
+  @Column(name = "messages_skipped", nullable = false)
+  private long messagesSkipped;
+
   protected FolderCheckpoint() {}
 
   public FolderCheckpoint(
@@ -94,6 +98,19 @@ public class FolderCheckpoint {
     this.uidValidity = current.value();
     this.lastUid = 0;
     this.completed = false;
+    // the folder is read again from its first message: its skips are counted again
+    this.messagesSkipped = 0;
+  }
+
+  public void skippedByRule(long messages) {
+    if (messages < 0) {
+      throw new IllegalArgumentException("a negative number of skipped messages: " + messages);
+    }
+    messagesSkipped += messages;
+  }
+
+  public long getMessagesSkipped() {
+    return messagesSkipped;
   }
 
   public void advance(Uid last, long messages, long bytes) {
