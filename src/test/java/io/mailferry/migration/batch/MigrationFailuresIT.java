@@ -340,6 +340,9 @@ class MigrationFailuresIT {
   void neverMoreMailboxesCopyAtOnceThanTheCeiling() throws Exception {
     int ceiling = Math.min(Runtime.getRuntime().availableProcessors() + 1, 6);
     assertThat(api.slots().getInt("capacity")).isEqualTo(ceiling);
+    assertThat(new ApiClient(base.toURI(), null, null).get("api/slots").status())
+        .as("the slots are for admins")
+        .isEqualTo(401);
     List<String> emails = new ArrayList<>();
     for (int i = 0; i < ceiling + 3; i++) {
       String email = newUser("many" + i);
