@@ -113,4 +113,56 @@ public final class ApiClient {
   public JsonObject awaitStatus(String email, String status, Duration timeout) throws Exception {
     return awaitMigration(email, m -> status.equals(m.getString("status")), timeout);
   }
+
+  /** {@code GET /api/slots}: capacity, inUse and highWaterMark. */
+  public JsonObject slots() throws Exception {
+    Answer answer = get("api/slots");
+    if (answer.status() != 200) {
+      throw new AssertionError("GET /api/slots answered " + answer.status() + ": " + answer.text());
+    }
+    return answer.object();
+  }
+
+  /** Polls the mailbox slots until the condition holds; fails with the last answer seen. */
+  public JsonObject awaitSlots(Predicate<JsonObject> condition, Duration timeout)
+      throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    JsonObject last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = slots();
+      if (condition.test(last)) {
+        return last;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "the mailbox slots did not reach the expected state in " + timeout + "; last seen: " + last);
+  }
+
+  /** Polls the liveness check until the application reports the load gate open or closed. */
+  public void awaitLoadGate(boolean open, Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    String last = null;
+    while (Instant.now().isBefore(deadline)) {
+      Answer answer = get("/health/live");
+      last = answer.text();
+      if (answer.body() instanceof JsonObject health && health.containsKey("checks")) {
+        boolean reached =
+            health.getJsonArray("checks").stream()
+                .map(check -> check.asJsonObject().getJsonObject("data"))
+                .filter(data -> data != null && data.containsKey("loadGateOpen"))
+                .anyMatch(
+                    data ->
+                        data.get("loadGateOpen").toString().replace("\"", "")
+                            .equals(String.valueOf(open)));
+        if (reached) {
+          return;
+        }
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        "the load gate was not reported " + (open ? "open" : "closed") + " in " + timeout
+            + "; last seen: " + last);
+  }
 }

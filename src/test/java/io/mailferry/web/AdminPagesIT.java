@@ -204,6 +204,7 @@ class AdminPagesIT {
     assertThat(domain.getString("security")).isEqualTo("starttls");
     assertThat(domain.getInt("port")).isEqualTo(143);
     assertThat(domain.getString("excludeFolders")).isEqualTo("Trash\nArchive/20*");
+    assertThat(domain.getBoolean("copyDeleted")).as("the page's default").isTrue();
   }
 
   @Test

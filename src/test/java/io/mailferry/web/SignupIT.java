@@ -170,15 +170,21 @@ class SignupIT {
     String email = newSourceUser("frank", "frank-pw", 3);
 
     ApiClient.Answer first = signUp(email, "frank-pw");
-    ApiClient.Answer second = signUp(email, "frank-pw");
+    ApiClient.Answer second = signUp("FRANK@" + DOMAIN.toUpperCase(), "frank-pw");
 
     assertThat(first.status()).as(first.text()).isEqualTo(202);
     assertThat(second.status()).as(second.text()).isEqualTo(202);
+    assertThat(second.object().getString("email")).isEqualTo(email);
     assertThat(createdAt(second)).isEqualTo(createdAt(first));
     assertThat(accountRows("frank")).hasSize(1);
     ApiClient.Answer list = admin.get("api/migrations");
     assertThat(list.body().asJsonArray().stream().map(v -> v.asJsonObject().getString("email")))
-        .containsOnlyOnce(email);
+        .filteredOn(e -> e.equalsIgnoreCase(email))
+        .containsExactly(email);
+    ApiClient.Answer status =
+        new ApiClient(apiBase(), "Frank@Signup.Test", "frank-pw").get("signup/status");
+    assertThat(status.status()).as(status.text()).isEqualTo(200);
+    assertThat(status.object().getString("email")).isEqualTo(email);
   }
 
   @Test
@@ -250,7 +256,8 @@ class SignupIT {
       screenshot(browser, "status-completed");
 
       browser.findElement(By.id("bar:signout")).click();
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("check:email"))).sendKeys(email);
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("check:email")))
+          .sendKeys(email.toUpperCase());
       browser.findElement(By.id("check:password")).sendKeys("wrong");
       browser.findElement(By.id("check:submit")).click();
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("check:messages"), "not accepted"));
@@ -258,6 +265,18 @@ class SignupIT {
       browser.findElement(By.id("check:password")).sendKeys("kate-demo");
       browser.findElement(By.id("check:submit")).click();
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("progress:state"), "COMPLETED"));
+
+      // The admin finds the mailbox under another spelling of the address.
+      browser.get(payara.baseUrl() + "/login.xhtml");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:user"))).sendKeys("admin");
+      browser.findElement(By.id("login:password")).sendKeys(ADMIN_PASSWORD);
+      browser.findElement(By.id("login:submit")).click();
+      wait.until(ExpectedConditions.urlContains("/admin/index.xhtml"));
+      browser.get(payara.baseUrl() + "/admin/migration.xhtml?email=Kate@" + DOMAIN.toUpperCase());
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detailForm:status"), "COMPLETED"));
+      assertThat(browser.findElement(By.id("skipped")).getText()).isEqualTo("0");
+      assertThat(browser.findElement(By.id("detailForm:folders")).getText()).contains("INBOX", "Projects");
+      screenshot(browser, "admin-migration-detail");
     } finally {
       browser.quit();
     }

@@ -238,6 +238,11 @@ public class MigrationProgress {
               chunk.uidValidity()));
     }
     resolveErrors(chunk.migrationId(), checkpoint.getSourceName(), chunk.records());
+    if (chunk.folderCompleted()
+        || chunk.errors().stream()
+            .anyMatch(e -> e.kind() == io.mailferry.migration.domain.MessageErrorKind.RULE)) {
+      checkpoint.skippedByRule(ruleSkips(chunk.migrationId(), checkpoint.getSourceName()));
+    }
     checkpoint.foundOnDestination(chunk.foundOnDestination());
     if (chunk.verification() != null) {
       checkpoint.verified(
@@ -428,6 +433,18 @@ public class MigrationProgress {
         .setParameter("m", migrationId)
         .setParameter("f", folder)
         .setParameter("k", OUTSTANDING)
+        .getSingleResult();
+  }
+
+  /** Messages of a folder a domain rule leaves out, as the latest look at each found. */
+  private long ruleSkips(long migrationId, String folder) {
+    return em.createQuery(
+            "SELECT COUNT(e) FROM MessageError e WHERE e.migration.id = :m AND e.folder = :f"
+                + " AND e.resolvedAt IS NULL AND e.kind = :k",
+            Long.class)
+        .setParameter("m", migrationId)
+        .setParameter("f", folder)
+        .setParameter("k", io.mailferry.migration.domain.MessageErrorKind.RULE)
         .getSingleResult();
   }
 }

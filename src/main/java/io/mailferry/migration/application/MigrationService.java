@@ -130,12 +130,25 @@ public class MigrationService {
   }
 
   public List<MigrationView> list(int max) {
-    return em.createQuery(
-            "SELECT m FROM MailboxMigration m ORDER BY m.updatedAt DESC", MailboxMigration.class)
-        .setMaxResults(max)
-        .getResultList()
-        .stream()
-        .map(m -> summary(m))
+    List<MailboxMigration> listed =
+        em.createQuery(
+                "SELECT m FROM MailboxMigration m ORDER BY m.updatedAt DESC", MailboxMigration.class)
+            .setMaxResults(max)
+            .getResultList();
+    java.util.Map<Long, Long> skipped = new java.util.HashMap<>();
+    if (!listed.isEmpty()) {
+      for (Object[] row :
+          em.createQuery(
+                  "SELECT c.migration.id, SUM(c.messagesSkipped) FROM FolderCheckpoint c"
+                      + " WHERE c.migration.id IN :ids GROUP BY c.migration.id",
+                  Object[].class)
+              .setParameter("ids", listed.stream().map(MailboxMigration::getId).toList())
+              .getResultList()) {
+        skipped.put((Long) row[0], ((Number) row[1]).longValue());
+      }
+    }
+    return listed.stream()
+        .map(m -> view(m, skipped.getOrDefault(m.getId(), 0L), List.of(), List.of()))
         .toList();
   }
 
@@ -169,10 +182,6 @@ public class MigrationService {
         .findFirst();
   }
 
-  private MigrationView summary(MailboxMigration m) {
-    return view(m, List.of(), List.of());
-  }
-
   MigrationView view(MailboxMigration m) {
     List<MigrationView.FolderView> folders =
         m.getId() == null
@@ -192,7 +201,8 @@ public class MigrationService {
                             c.getMessagesTotal(),
                             c.getBytesDone(),
                             c.getBytesTotal(),
-                            c.isCompleted()))
+                            c.isCompleted(),
+                            c.getMessagesSkipped()))
                 .toList();
     List<MigrationView.ErrorView> errors =
         m.getId() == null
@@ -211,11 +221,13 @@ public class MigrationService {
                             e.getFolder(), e.getSourceUid(), e.getMessageId(), e.getSubject(),
                             e.getSize(), e.getReason(), e.getOccurredAt()))
                 .toList();
-    return view(m, folders, errors);
+    long skipped = folders.stream().mapToLong(MigrationView.FolderView::messagesSkipped).sum();
+    return view(m, skipped, folders, errors);
   }
 
   private static MigrationView view(
       MailboxMigration m,
+      long messagesSkipped,
       List<MigrationView.FolderView> folders,
       List<MigrationView.ErrorView> errors) {
     return new MigrationView(
@@ -230,6 +242,7 @@ public class MigrationService {
         m.getCurrentFolder(),
         m.getErrorEpisodes(),
         m.getMessageErrors(),
+        messagesSkipped,
         m.getJobExecutionId(),
         m.getCreatedAt(),
         m.getStartedAt(),

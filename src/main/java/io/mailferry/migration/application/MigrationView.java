@@ -3,7 +3,11 @@ package io.mailferry.migration.application;
 import java.time.Instant;
 import java.util.List;
 
-/** A mailbox migration as the screens and the REST API show it. */
+/**
+ * A mailbox migration as the screens and the REST API show it.
+ *
+ * @param messagesSkipped messages a domain rule left out (flagged deleted, over the size limit)
+ */
 public record MigrationView(
     String email,
     String domain,
@@ -16,6 +20,7 @@ public record MigrationView(
     String currentFolder,
     int errorEpisodes,
     int messageErrors,
+    long messagesSkipped,
     Long jobExecutionId,
     Instant createdAt,
     Instant startedAt,
@@ -33,7 +38,8 @@ public record MigrationView(
       long messagesTotal,
       long bytesDone,
       long bytesTotal,
-      boolean completed) {}
+      boolean completed,
+      long messagesSkipped) {}
 
   public record ErrorView(
       String folder, Long uid, String messageId, String subject, Long size, String reason,

@@ -88,6 +88,9 @@ public class FolderCheckpoint {
 
   /** What the verification found wrong, or null. */
   private String verification;
+  /** Messages a domain rule left out (flagged deleted, over the size limit); never copied. */
+  @Column(name = "messages_skipped", nullable = false)
+  private long messagesSkipped;
 
   protected FolderCheckpoint() {}
 
@@ -111,6 +114,20 @@ public class FolderCheckpoint {
     this.uidValidity = current.value();
     this.lastUid = 0;
     this.completed = false;
+    // the folder is read again from its first message: its skips are counted again
+    this.messagesSkipped = 0;
+  }
+
+  /** How many of the folder's messages a rule leaves out, as the latest run found. */
+  public void skippedByRule(long messages) {
+    if (messages < 0) {
+      throw new IllegalArgumentException("a negative number of skipped messages: " + messages);
+    }
+    messagesSkipped = messages;
+  }
+
+  public long getMessagesSkipped() {
+    return messagesSkipped;
   }
 
   public void advance(Uid last, long messages, long bytes) {

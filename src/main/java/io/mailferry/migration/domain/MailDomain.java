@@ -75,6 +75,8 @@ public class MailDomain {
     this.name = normaliseName(name);
     this.createdAt = Instant.now();
     this.autoMigration = true;
+    // Clients that mark instead of expunge still show such messages: they are copied, flag kept.
+    this.copyDeleted = true;
   }
 
   public static String normaliseName(String name) {

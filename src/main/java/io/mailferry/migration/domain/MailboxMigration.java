@@ -116,6 +116,11 @@ public class MailboxMigration {
     this.statusMessage = "Queued";
   }
 
+  /**
+   * The address as Mailferry keys a mailbox by: trimmed and lower case, local part included. Users
+   * (and their mail servers) treat {@code Casey@corp.test} and {@code casey@corp.test} as one
+   * mailbox; keeping the local part's case made them two migrations into one destination.
+   */
   public static String normaliseEmail(String email) {
     if (email == null) {
       throw new IllegalArgumentException("email address is required");
@@ -125,7 +130,7 @@ public class MailboxMigration {
     if (at < 1 || at == trimmed.length() - 1 || trimmed.contains(" ")) {
       throw new IllegalArgumentException("'" + email + "' is not an email address");
     }
-    return trimmed.substring(0, at) + "@" + trimmed.substring(at + 1).toLowerCase(Locale.ROOT);
+    return trimmed.toLowerCase(Locale.ROOT);
   }
 
   public static String domainOf(String email) {

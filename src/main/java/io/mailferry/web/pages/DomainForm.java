@@ -23,7 +23,7 @@ public class DomainForm implements Serializable {
   private String folderRenames;
   private BigDecimal maxMessageMegabytes;
   private BigDecimal loadedMaxMessageMegabytes;
-  private boolean copyDeleted;
+  private boolean copyDeleted = true;
   private boolean migrationFinished;
 
   /** A blank form for a new domain (the service's defaults). */

@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -44,6 +42,8 @@ class MigrationFailuresIT {
   private static final String DOMAIN = "failures.test";
   private static final String PASSWORD = "Secret-43";
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
+  /** The gate samples the load file every 5 s. */
+  private static final Duration GATE_TIMEOUT = Duration.ofSeconds(60);
   private static final Path LOAD_FILE =
       Path.of(System.getProperty("project.build.directory", "target"), "it", "load");
 
@@ -241,6 +241,7 @@ class MigrationFailuresIT {
     JsonObject midway =
         api.awaitMigration(email, m -> m.getJsonNumber("messagesDone").longValue() > 0, TIMEOUT);
     server.kill();
+    // The outage the test makes: long enough that the first reconnect finds nobody there.
     Thread.sleep(1500);
     server.start();
     JsonObject done = api.awaitStatus(email, "COMPLETED", TIMEOUT);
@@ -330,94 +331,72 @@ class MigrationFailuresIT {
     return jakarta.json.Json.createValue(text).toString();
   }
 
+  /**
+   * More mailboxes than slots, all held at the load gate and then let go at once: the
+   * application's own record of the most slots held at the same moment reaches the ceiling and
+   * never passes it, and every slot is free again afterwards.
+   */
   @Test
   void neverMoreMailboxesCopyAtOnceThanTheCeiling() throws Exception {
     int ceiling = Math.min(Runtime.getRuntime().availableProcessors() + 1, 6);
-    Instant quiet = Instant.now().plusSeconds(10);
-    while (established(source.imapPort()) > 0 && Instant.now().isBefore(quiet)) {
-      Thread.sleep(100);
-    }
-    assertThat(established(source.imapPort()))
-        .as("source connections left open by earlier mailboxes (stopped ones included)")
-        .isZero();
+    assertThat(api.slots().getInt("capacity")).isEqualTo(ceiling);
+    assertThat(new ApiClient(base.toURI(), null, null).get("api/slots").status())
+        .as("the slots are for admins")
+        .isEqualTo(401);
     List<String> emails = new ArrayList<>();
     for (int i = 0; i < ceiling + 3; i++) {
       String email = newUser("many" + i);
-      new MaildirCorpus(source, email, i).add(400, 4_000);
+      // Big enough (40 chunks) that a mailbox holds its slot for seconds: every waiting mailbox
+      // looks at the gate once a second, so the first ones overlap even on an idle machine.
+      new MaildirCorpus(source, email, i).add(2_000, 2_000);
       emails.add(email);
     }
     Files.writeString(LOAD_FILE, "0.95");
+    api.awaitLoadGate(false, GATE_TIMEOUT);
+    api.awaitSlots(s -> s.getInt("inUse") == 0, TIMEOUT);
+    assertThat(api.post("api/slots/high-water-mark/reset", null).status()).isEqualTo(204);
     for (String email : emails) {
       queue(email);
     }
-    AtomicInteger most = new AtomicInteger();
-    AtomicBoolean sampling = new AtomicBoolean(true);
-    Thread sampler =
-        new Thread(
-            () -> {
-              // A count must hold for two samples 20 ms apart: when one mailbox hands its slot
-              // to the next, the old connection's teardown can trail the new one's connect by a
-              // moment, while a mailbox copying beyond the ceiling would hold for seconds.
-              int previous = 0;
-              while (sampling.get()) {
-                int now = established(source.imapPort());
-                most.accumulateAndGet(Math.min(previous, now), Math::max);
-                previous = now;
-                try {
-                  Thread.sleep(20);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            });
-    Thread.sleep(1500);
-    sampler.start();
+    awaitHeldByTheGate(emails, ceiling);
+    assertThat(api.slots().getInt("highWaterMark"))
+        .as("slots taken while the load gate is closed")
+        .isZero();
+
     Files.writeString(LOAD_FILE, "0");
     for (String email : emails) {
-      api.awaitStatus(email, "COMPLETED", TIMEOUT);
+      assertThat(api.awaitStatus(email, "COMPLETED", TIMEOUT).getJsonNumber("messagesDone").longValue())
+          .isEqualTo(2_000);
     }
-    sampling.set(false);
-    sampler.join();
 
-    assertThat(most.get()).as("source connections at the same moment").isBetween(1, ceiling);
-    String live = new ApiClient(base.toURI(), null, null).get("/health/live").text();
-    assertThat(live).as("every slot is free again").contains("\"mailboxesCopying\":\"0\"");
+    assertThat(api.slots().getInt("highWaterMark"))
+        .as("the most mailboxes copying at the same moment")
+        .isEqualTo(ceiling);
+    api.awaitSlots(s -> s.getInt("inUse") == 0, Duration.ofSeconds(30));
+    assertThat(api.slots().getInt("highWaterMark")).isEqualTo(ceiling);
   }
 
   /**
-   * Connections to the server that are open at both ends: the server's side and the client's
-   * side both ESTABLISHED, so a connection its client has just closed is not counted.
+   * Waits until every mailbox is taken from the queue (WAITING) and at least {@code atLeast} of
+   * them report waiting for the load: one job execution runs only as many mailboxes at once as
+   * there are slots, its others wait to start.
    */
-  private static int established(int port) {
-    List<String[]> entries = new ArrayList<>();
-    for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-      try {
-        for (String line : Files.readAllLines(Path.of(table))) {
-          String[] fields = line.trim().split("\\s+");
-          if (fields.length > 3 && fields[3].equals("01")) {
-            entries.add(new String[] {port(fields[1]), port(fields[2])});
-          }
-        }
-      } catch (java.io.IOException e) {
-        // table absent on this kernel
+  private void awaitHeldByTheGate(List<String> emails, int atLeast) throws Exception {
+    Instant deadline = Instant.now().plus(TIMEOUT);
+    List<JsonObject> seen = new ArrayList<>();
+    while (Instant.now().isBefore(deadline)) {
+      seen.clear();
+      for (String email : emails) {
+        seen.add(api.get("api/migrations/" + email).object());
       }
-    }
-    String server = String.format("%04X", port);
-    int count = 0;
-    for (String[] entry : entries) {
-      if (entry[0].equals(server)) {
-        String client = entry[1];
-        boolean clientOpen =
-            entries.stream().anyMatch(e -> e[0].equals(client) && e[1].equals(server));
-        if (clientOpen) {
-          count++;
-        }
+      boolean allWaiting = seen.stream().allMatch(m -> "WAITING".equals(m.getString("status")));
+      long forLoad =
+          seen.stream().filter(m -> m.getString("statusMessage", "").contains("load")).count();
+      if (allWaiting && forLoad >= atLeast) {
+        return;
       }
+      Thread.sleep(250);
     }
-    return count;
-  }
-
-  private static String port(String address) {
-    return address.substring(address.lastIndexOf(':') + 1);
+    throw new AssertionError("the mailboxes were not held by the load gate: " + seen);
   }
 }

@@ -46,6 +46,8 @@ class MigrationJobIT {
   private static final String DOMAIN = "source.test";
   private static final String PASSWORD = "Secret-42";
   private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(3);
+  /** The gate samples the load file every 5 s. */
+  private static final Duration GATE_TIMEOUT = Duration.ofSeconds(60);
   private static final Path LOAD_FILE =
       Path.of(System.getProperty("project.build.directory", "target"), "it", "load");
 
@@ -308,7 +310,7 @@ class MigrationJobIT {
       fill(box, "INBOX", 10, "dave");
     }
     Files.writeString(LOAD_FILE, "0.95");
-    Thread.sleep(6000);
+    api.awaitLoadGate(false, GATE_TIMEOUT);
     ApiClient.Answer queued =
         api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
     assertThat(queued.status()).isEqualTo(202);
@@ -316,13 +318,23 @@ class MigrationJobIT {
         api.awaitMigration(
             email,
             m -> "WAITING".equals(m.getString("status"))
-                && m.getString("statusMessage", "").contains("load"),
-            Duration.ofSeconds(30));
-    assertThat(waiting.getString("statusMessage")).contains("95 %").contains("70 %");
-    Thread.sleep(3000);
-    assertThat(api.get("api/migrations/" + email).object().getString("status")).isEqualTo("WAITING");
+                && m.getString("statusMessage", "").contains("95 %"),
+            GATE_TIMEOUT);
+    assertThat(waiting.getString("statusMessage")).contains("load").contains("70 %");
+
+    // Still too high at the next sample: the mailbox reports the new load and goes on waiting.
+    Files.writeString(LOAD_FILE, "0.9");
+    JsonObject stillWaiting =
+        api.awaitMigration(
+            email, m -> m.getString("statusMessage", "").contains("90 %"), GATE_TIMEOUT);
+    assertThat(stillWaiting.getString("status")).isEqualTo("WAITING");
+    assertThat(stillWaiting.getJsonNumber("messagesDone").longValue()).isZero();
+    try (ImapMailbox box = destinationBox(email)) {
+      assertThat(box.messages("INBOX")).isEmpty();
+    }
 
     Files.writeString(LOAD_FILE, "0.1");
+    api.awaitLoadGate(true, GATE_TIMEOUT);
     JsonObject done = api.awaitStatus(email, "COMPLETED", MIGRATION_TIMEOUT);
     assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(10);
   }
@@ -418,8 +430,11 @@ class MigrationJobIT {
                 + ",\"security\":\"none\",\"allowPlaintext\":true,"
                 + "\"excludeFolders\":\"Spam*\\nTmp/*\","
                 + "\"folderRenames\":\"Old Stuff=Archive/Old\","
-                + "\"maxMessageSize\":100000,\"copyDeleted\":true}");
+                + "\"maxMessageSize\":100000}");
     assertThat(rules.status()).as(rules.text()).isEqualTo(200);
+    assertThat(rules.object().getBoolean("copyDeleted"))
+        .as("a new domain copies messages marked deleted")
+        .isTrue();
     String email = "rita@rules.test";
     source.addUser(email, PASSWORD);
     destination.addUser(email, PASSWORD);
@@ -443,6 +458,8 @@ class MigrationJobIT {
     assertThat(done.getJsonArray("errors")).hasSize(1);
     assertThat(done.getJsonArray("errors").getJsonObject(0).getString("reason"))
         .contains("larger than the domain's maximum message size");
+    assertThat(done.getJsonNumber("messagesSkipped").longValue()).as("skipped by rule").isEqualTo(1);
+    assertThat(inbox(done).getJsonNumber("messagesSkipped").longValue()).isEqualTo(1);
     try (ImapMailbox box = destinationBox(email)) {
       Map<String, List<MessageSnapshot>> after = box.snapshot(destination.prefix());
       assertThat(after).doesNotContainKeys("Spam", "Tmp/Scratch", "Old Stuff");
@@ -450,6 +467,97 @@ class MigrationJobIT {
       assertThat(after.get("Archive/Old/2010")).hasSize(2);
       assertThat(after.get("INBOX")).hasSize(6);
       assertThat(after.get("INBOX")).anyMatch(m -> m.flags().contains("\\Deleted"));
+    }
+
+    // A domain that says so leaves messages marked deleted behind, and counts them.
+    assertThat(api.put("api/domains/rules.test", "{\"copyDeleted\":false}").status()).isEqualTo(200);
+    String other = "rob@rules.test";
+    source.addUser(other, PASSWORD);
+    destination.addUser(other, PASSWORD);
+    try (ImapMailbox box = sourceBox(other)) {
+      fill(box, "INBOX", 3, "rob");
+      for (int i = 0; i < 2; i++) {
+        box.append("INBOX", ImapMailbox.message("gone" + i + "@rules.test", "deleted " + i, "Mon, 4 Jan 2021 08:00:00 +0000", 800), new Flags(Flags.Flag.DELETED), Instant.parse("2021-01-04T08:00:00Z"));
+      }
+      box.append("INBOX", ImapMailbox.message("big2@rules.test", "too big", "Mon, 4 Jan 2021 08:00:00 +0000", 150_000), new Flags(), Instant.parse("2021-01-04T08:00:00Z"));
+    }
+    JsonObject skipping = migrate(other);
+    assertThat(skipping.getJsonNumber("messagesDone").longValue()).isEqualTo(3);
+    assertThat(skipping.getJsonNumber("messagesSkipped").longValue()).isEqualTo(3);
+    assertThat(inbox(skipping).getJsonNumber("messagesSkipped").longValue()).isEqualTo(3);
+    try (ImapMailbox box = destinationBox(other)) {
+      assertThat(box.messages("INBOX")).hasSize(3).noneMatch(m -> m.flags().contains("\\Deleted"));
+    }
+    JsonObject listed =
+        api.get("api/migrations").body().asJsonArray().stream()
+            .map(v -> v.asJsonObject())
+            .filter(m -> m.getString("email").equals(other))
+            .findFirst()
+            .orElseThrow();
+    assertThat(listed.getJsonNumber("messagesSkipped").longValue()).isEqualTo(3);
+  }
+
+  private static JsonObject inbox(JsonObject migration) {
+    return migration.getJsonArray("folders").stream()
+        .map(v -> v.asJsonObject())
+        .filter(f -> f.getString("source").equals("INBOX"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /**
+   * One mailbox under three spellings of its address, queued one after the other: one
+   * migration, found and resynced under any spelling, and every message once on the destination.
+   */
+  @Test
+  void caseVariantsOfAnAddressAreOneMigration() throws Exception {
+    assertThat(
+            api.put(
+                    "api/domains/corp.test",
+                    "{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+                        + ",\"security\":\"none\",\"allowPlaintext\":true}")
+                .status())
+        .isEqualTo(200);
+    String email = "casey@corp.test";
+    source.addUser(email, PASSWORD);
+    destination.addUser(email, PASSWORD);
+    try (ImapMailbox box = sourceBox(email)) {
+      fill(box, "INBOX", 200, "casey");
+    }
+    for (String variant : List.of("Casey@corp.test", "casey@corp.test", "CASEY@CORP.TEST")) {
+      ApiClient.Answer queued =
+          api.post(
+              "api/migrations",
+              "{\"email\":\"" + variant + "\",\"password\":\"" + PASSWORD + "\"}");
+      assertThat(queued.status()).as(queued.text()).isEqualTo(202);
+      assertThat(queued.object().getString("email")).isEqualTo(email);
+    }
+    JsonObject done = api.awaitStatus("CASEY@CORP.TEST", "COMPLETED", MIGRATION_TIMEOUT);
+    assertThat(done.getString("email")).isEqualTo(email);
+    assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(200);
+    assertThat(
+            api.get("api/migrations?max=10000").body().asJsonArray().stream()
+                .map(v -> v.asJsonObject().getString("email"))
+                .filter(e -> e.equalsIgnoreCase(email)))
+        .containsExactly(email);
+    try (ImapMailbox from = sourceBox(email);
+        ImapMailbox to = destinationBox(email)) {
+      assertThat(to.messages("INBOX"))
+          .hasSize(200)
+          .containsExactlyInAnyOrderElementsOf(from.messages("INBOX"));
+    }
+
+    ApiClient.Answer resync = api.post("api/migrations/Casey@Corp.Test/resync", null);
+    assertThat(resync.status()).as(resync.text()).isEqualTo(202);
+    assertThat(resync.object().getString("email")).isEqualTo(email);
+    String firstFinish = done.getString("finishedAt");
+    api.awaitMigration(
+        "casey@CORP.test",
+        m -> "COMPLETED".equals(m.getString("status"))
+            && !firstFinish.equals(m.getString("finishedAt", firstFinish)),
+        MIGRATION_TIMEOUT);
+    try (ImapMailbox to = destinationBox(email)) {
+      assertThat(to.messages("INBOX")).hasSize(200);
     }
   }
 }

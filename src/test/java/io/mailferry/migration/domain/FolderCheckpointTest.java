@@ -82,4 +82,17 @@ class FolderCheckpointTest {
     assertThat(checkpoint.getPosition()).isEqualTo(3);
     assertThat(checkpoint.getLastUid()).isZero();
   }
+
+  @Test
+  void skipsByRuleAreTheLatestCountAndAreCountedAgainWhenTheFolderIsReconciled() {
+    FolderCheckpoint checkpoint = checkpoint();
+    checkpoint.setUidValidity(17L);
+    checkpoint.skippedByRule(2);
+    checkpoint.skippedByRule(3);
+    assertThat(checkpoint.getMessagesSkipped()).isEqualTo(3);
+
+    checkpoint.startReconciling(RECORDED);
+
+    assertThat(checkpoint.getMessagesSkipped()).isZero();
+  }
 }

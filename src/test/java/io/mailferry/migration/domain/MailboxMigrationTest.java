@@ -35,9 +35,17 @@ class MailboxMigrationTest {
   }
 
   @Test
-  void normaliseEmailLowercasesTheDomainOnly() {
+  void normaliseEmailLowercasesTheWholeAddress() {
     assertThat(MailboxMigration.normaliseEmail("  John.Doe@Example.COM "))
-        .isEqualTo("John.Doe@example.com");
+        .isEqualTo("john.doe@example.com");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Casey@corp.test", "casey@corp.test", "CASEY@CORP.TEST", " cAsEy@Corp.Test"})
+  void caseVariantsOfOneAddressAreOneMailbox(String variant) {
+    assertThat(MailboxMigration.normaliseEmail(variant)).isEqualTo("casey@corp.test");
+    assertThat(new MailboxMigration(new MailDomain("corp.test"), variant, null).getEmail())
+        .isEqualTo("casey@corp.test");
   }
 
   @ParameterizedTest
@@ -63,8 +71,8 @@ class MailboxMigrationTest {
   void aNewMigrationIsQueuedWithTheNormalisedAddressAsLogin() {
     MailboxMigration migration = newMigration();
 
-    assertThat(migration.getEmail()).isEqualTo("Alice@example.com");
-    assertThat(migration.getSourceLogin()).isEqualTo("Alice@example.com");
+    assertThat(migration.getEmail()).isEqualTo("alice@example.com");
+    assertThat(migration.getSourceLogin()).isEqualTo("alice@example.com");
     assertThat(migration.getStatus()).isEqualTo(MigrationStatus.QUEUED);
     assertThat(migration.getQueuedAt()).isNotNull();
     assertThat(migration.getRunStartedAt()).isNull();
@@ -156,7 +164,7 @@ class MailboxMigrationTest {
 
     assertThatThrownBy(() -> migration.completed("Done"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("Alice@example.com")
+        .hasMessageContaining("alice@example.com")
         .hasMessageContaining("QUEUED");
   }
 

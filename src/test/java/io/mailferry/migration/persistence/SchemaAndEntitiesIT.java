@@ -1,6 +1,7 @@
 package io.mailferry.migration.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mailferry.imap.Security;
@@ -165,6 +166,7 @@ class SchemaAndEntitiesIT {
       inbox.advance(Uid.of(42), 2, 2_048);
       inbox.setDestUidValidity(1_795_976_563L);
       inbox.setDestUidNext(43L);
+      inbox.skippedByRule(3);
       FolderCheckpoint sent = new FolderCheckpoint(running, "INBOX.Sent", "Sent", 1);
       sent.setCompleted(true);
 
@@ -207,11 +209,12 @@ class SchemaAndEntitiesIT {
         assertThat(p.sourceEndpoint().trustedCertificate()).isNull();
         assertThat(p.getMaxMessageSize()).isNull();
         assertThat(p.isAutoMigration()).isTrue();
+        assertThat(p.isCopyDeleted()).as("a new domain copies messages marked deleted").isTrue();
 
         MailboxMigration r = em.find(MailboxMigration.class, running.getId());
         assertThat(r.getDomain().getId()).isEqualTo(domain.getId());
-        assertThat(r.getEmail()).isEqualTo("Alice@example.org");
-        assertThat(r.getSourceLogin()).isEqualTo("Alice@example.org");
+        assertThat(r.getEmail()).isEqualTo("alice@example.org");
+        assertThat(r.getSourceLogin()).isEqualTo("alice@example.org");
         assertThat(r.getSourcePassword()).isEqualTo("AES-GCM:ciphertext");
         assertThat(r.getStatus()).isEqualTo(MigrationStatus.RUNNING);
         assertThat(r.getStatusMessage()).isEqualTo("Copying INBOX");
@@ -256,6 +259,7 @@ class SchemaAndEntitiesIT {
         assertThat(i.getMessagesDone()).isEqualTo(2);
         assertThat(i.getBytesDone()).isEqualTo(2_048);
         assertThat(i.isCompleted()).isFalse();
+        assertThat(i.getMessagesSkipped()).isEqualTo(3);
         FolderCheckpoint s = folders.get(1);
         assertThat(s.getDestinationName()).isEqualTo("Sent");
         assertThat(s.getPosition()).isEqualTo(1);
@@ -393,6 +397,160 @@ class SchemaAndEntitiesIT {
     } finally {
       database.dispose(dataSource);
     }
+  }
+
+  /**
+   * Case variants of one address, each with its own migration (as releases before the third
+   * schema made them), become one migration under the lower-case address: the one that got
+   * furthest survives, per folder the furthest checkpoint is kept and takes the records only the
+   * others held, and the database then refuses an address that is not in lower case.
+   */
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void caseVariantsOfOneAddressAreMergedIntoOneMigrationOnUpgrade(Database database)
+      throws SQLException {
+    DataSource dataSource = database.create();
+    try {
+      Flyway.configure(SchemaMigrations.class.getClassLoader())
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .target("2")
+          .load()
+          .migrate();
+      execute(
+          dataSource,
+          "INSERT INTO mail_domain (id, name, source_host, source_port, source_security,"
+              + " allow_plaintext, auto_migration, copy_deleted, migration_finished, created_at,"
+              + " version) VALUES (1, 'corp.test', 'imap.corp.test', 993, 'SSL', FALSE, TRUE,"
+              + " FALSE, FALSE, TIMESTAMP '2026-01-01 08:00:00', 1)",
+          migration(10, "Casey@corp.test", "ERROR", 7, "'sealed-A'", "09:00:00"),
+          migration(11, "casey@corp.test", "RUNNING", 8, "NULL", "10:00:00"),
+          migration(12, "CASEY@CORP.TEST", "COMPLETED", 0, "'sealed-C'", "11:00:00"),
+          migration(13, "dave@corp.test", "COMPLETED", 3, "NULL", "09:00:00"),
+          migration(14, "Erin@corp.test", "QUEUED", 0, "NULL", "09:00:00"),
+          // Casey's INBOX: 10 got to UID 5, 11 to UID 7 but holds no record of UID 5
+          checkpoint(100, 10, "INBOX", 5, 5),
+          checkpoint(101, 10, "INBOX.Sent", 2, 2),
+          checkpoint(110, 11, "INBOX", 7, 7),
+          checkpoint(111, 11, "INBOX.Archive", 1, 1),
+          checkpoint(130, 13, "INBOX", 3, 3),
+          "INSERT INTO message_error (id, migration_id, folder, reason, occurred_at) VALUES"
+              + " (5000, 10, 'INBOX', 'refused by the destination', TIMESTAMP '2026-01-01"
+              + " 09:00:00')");
+      for (int uid = 1; uid <= 5; uid++) {
+        execute(dataSource, record(1000 + uid, 100, uid, 500 + uid));
+      }
+      for (int uid : new int[] {1, 2, 3, 4, 6, 7}) {
+        execute(dataSource, record(1100 + uid, 110, uid, 700 + uid));
+      }
+      execute(
+          dataSource,
+          record(1011, 101, 1, 11),
+          record(1012, 101, 2, 12),
+          record(1111, 111, 1, 21),
+          record(1301, 130, 1, 31));
+
+      MigrateResult upgrade = SchemaMigrations.migrate(dataSource);
+
+      assertThat(upgrade.success).isTrue();
+      assertThat(rows(dataSource, "SELECT id, email, status FROM mailbox_migration ORDER BY id"))
+          .containsExactly("11 casey@corp.test QUEUED", "13 dave@corp.test COMPLETED",
+              "14 erin@corp.test QUEUED");
+      assertThat(rows(dataSource, "SELECT id, migration_id, source_name, last_uid, messages_done"
+              + " FROM folder_checkpoint ORDER BY id"))
+          .containsExactly("101 11 INBOX.Sent 2 2", "110 11 INBOX 7 7",
+              "111 11 INBOX.Archive 1 1", "130 13 INBOX 3 3");
+      assertThat(rows(dataSource, "SELECT source_uid, dest_uid FROM migrated_message"
+              + " WHERE folder_id = 110 ORDER BY source_uid"))
+          .as("the kept INBOX holds every record, UID 5 from the other variant")
+          .containsExactly("1 701", "2 702", "3 703", "4 704", "5 505", "6 706", "7 707");
+      assertThat(count(dataSource, "SELECT COUNT(*) FROM migrated_message")).isEqualTo(7 + 2 + 1 + 1);
+      assertThat(rows(dataSource, "SELECT messages_done, message_errors, error_episodes,"
+              + " source_password FROM mailbox_migration WHERE id = 11"))
+          .as("counters summed from the folders it now holds; the latest stored password")
+          .containsExactly("10 2 0 sealed-C");
+      assertThat(rows(dataSource, "SELECT id, migration_id FROM message_error"))
+          .containsExactly("5000 11");
+
+      EntityManagerFactory emf = entityManagerFactory(dataSource);
+      try {
+        inTransaction(emf, em -> {
+          MailboxMigration casey =
+              em.createQuery("SELECT m FROM MailboxMigration m WHERE m.email = :e",
+                      MailboxMigration.class)
+                  .setParameter("e", MailboxMigration.normaliseEmail("CASEY@corp.TEST"))
+                  .getSingleResult();
+          assertThat(casey.getId()).isEqualTo(11L);
+          assertThat(casey.getStatus()).isEqualTo(MigrationStatus.QUEUED);
+        });
+      } finally {
+        emf.close();
+      }
+      assertThatThrownBy(
+              () ->
+                  execute(dataSource, migration(15, "Frank@corp.test", "QUEUED", 0, "NULL", "09:00:00")))
+          .as("an address not in lower case")
+          .isInstanceOf(SQLException.class);
+      assertThatThrownBy(
+              () ->
+                  execute(dataSource, migration(16, "casey@corp.test", "QUEUED", 0, "NULL", "09:00:00")))
+          .as("a second migration of one address")
+          .isInstanceOf(SQLException.class);
+    } finally {
+      database.dispose(dataSource);
+    }
+  }
+
+  private static String migration(
+      long id, String email, String status, long messagesDone, String password, String updated) {
+    return "INSERT INTO mailbox_migration (id, email, domain_id, source_login, source_password,"
+        + " status, error_episodes, message_errors, messages_total, messages_done, bytes_total,"
+        + " bytes_done, created_at, updated_at, version) VALUES (" + id + ", '" + email + "', 1, '"
+        + email + "', " + password + ", '" + status + "', 0, " + (status.equals("ERROR") ? 2 : 0)
+        + ", 10, " + messagesDone + ", 100, " + messagesDone * 10 + ", TIMESTAMP '2026-01-01 08:00:00',"
+        + " TIMESTAMP '2026-01-01 " + updated + "', 1)";
+  }
+
+  private static String checkpoint(
+      long id, long migrationId, String sourceName, long lastUid, long messagesDone) {
+    return "INSERT INTO folder_checkpoint (id, migration_id, source_name, destination_name,"
+        + " position, uid_validity, last_uid, messages_total, messages_done, bytes_total,"
+        + " bytes_done, completed) VALUES (" + id + ", " + migrationId + ", '" + sourceName + "', '"
+        + sourceName + "', 0, 17, " + lastUid + ", 10, " + messagesDone + ", 100, "
+        + messagesDone * 10 + ", FALSE)";
+  }
+
+  private static String record(long id, long folderId, long uid, long destUid) {
+    return "INSERT INTO migrated_message (id, folder_id, uid_validity, source_uid, fingerprint,"
+        + " dest_uid) VALUES (" + id + ", " + folderId + ", 17, " + uid + ", 'fp" + uid + "', "
+        + destUid + ")";
+  }
+
+  private static void execute(DataSource dataSource, String... statements) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  /** Each row's columns joined by a space. */
+  private static List<String> rows(DataSource dataSource, String sql) throws SQLException {
+    List<String> rows = new java.util.ArrayList<>();
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      int columns = result.getMetaData().getColumnCount();
+      while (result.next()) {
+        List<String> values = new java.util.ArrayList<>();
+        for (int c = 1; c <= columns; c++) {
+          values.add(String.valueOf(result.getObject(c)));
+        }
+        rows.add(String.join(" ", values));
+      }
+    }
+    return rows;
   }
 
   private void migrateTwice(DataSource dataSource) throws SQLException {
