@@ -21,6 +21,9 @@ import java.util.Set;
  * HTTP Basic for the API (scripts), a login page with a session for the screens (people). Both
  * check the same admin identity store, through the failed-login limit.
  *
+ * <p>It runs first on every request: the {@link TransportPolicy} (headers, HTTPS) is applied here,
+ * before any credential is looked at.
+ *
  * <p>The page session never authenticates {@code /api}: a page of another site that makes the
  * admin's browser post to the API carries the session cookie but no Basic header, and is refused
  * (no cross-site request forgery through the session). Hence no {@code @AutoApplySession}: the
@@ -34,10 +37,23 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
 
   @Inject AdminLoginLimit limit;
   @Inject ClientAddresses clients;
+  @Inject TransportPolicy transport;
 
   @Override
   public AuthenticationStatus validateRequest(
       HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+    try {
+      switch (transport.apply(request, response, true)) {
+        case REDIRECTED:
+          return AuthenticationStatus.SEND_CONTINUE;
+        case REFUSED:
+          return AuthenticationStatus.SEND_FAILURE;
+        default:
+          break;
+      }
+    } catch (IOException e) {
+      return AuthenticationStatus.SEND_FAILURE;
+    }
     if (isUserSignup(request) && !context.isProtected()) {
       // the user's own address and password (Basic on /api/signup/status), not an admin login
       return context.doNothing();
