@@ -84,7 +84,8 @@ pids+=($!)
 rm -rf data/payara
 export MAILFERRY_DEMO=true MAILFERRY_SECRET_KEY \
   MAILFERRY_DESTINATION_HOST=127.0.0.1 MAILFERRY_DESTINATION_PORT=3144 \
-  MAILFERRY_DESTINATION_SECURITY=none MAILFERRY_PROVISIONER=none
+  MAILFERRY_DESTINATION_SECURITY=none MAILFERRY_DESTINATION_ALLOW_PLAINTEXT=true \
+  MAILFERRY_PROVISIONER=none
 java -Xmx512m -XX:TieredStopAtLevel=1 -jar "$PAYARA_JAR" --deploy target/mailferry.war --contextroot / --port "$PORT" \
   --nohazelcast --disablephonehome --rootdir data/payara \
   --prebootcommandfile server-config/loopback.asadmin \

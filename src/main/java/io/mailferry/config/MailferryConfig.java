@@ -4,7 +4,11 @@ import io.mailferry.imap.Security;
 import io.mailferry.imap.ServerEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -14,16 +18,44 @@ public class MailferryConfig {
 
   private static final int HARD_CEILING = 6;
 
-  private Config config() {
-    return ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader());
+  /** The admin password of the demo (run.sh prints it); refused outside demo mode. */
+  public static final String DEMO_ADMIN_PASSWORD = "admin";
+
+  /** Reads a raw value; null for MicroProfile Config (the application's). */
+  private final Function<String, Optional<String>> values;
+
+  public MailferryConfig() {
+    this.values = null;
+  }
+
+  private MailferryConfig(Function<String, Optional<String>> values) {
+    this.values = values;
+  }
+
+  /** A configuration of fixed values, for tests and tools. */
+  public static MailferryConfig of(Map<String, String> values) {
+    Map<String, String> copy = Map.copyOf(values);
+    return new MailferryConfig(key -> Optional.ofNullable(copy.get(key)));
+  }
+
+  private Optional<String> raw(String key) {
+    if (values != null) {
+      return values.apply(key);
+    }
+    Config config = ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader());
+    return config.getOptionalValue(key, String.class);
   }
 
   private String string(String key, String fallback) {
-    return config().getOptionalValue(key, String.class).map(String::trim).orElse(fallback);
+    return raw(key).map(String::trim).orElse(fallback);
   }
 
   private Optional<String> optional(String key) {
-    return config().getOptionalValue(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
+    return raw(key).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  private boolean bool(String key) {
+    return Boolean.parseBoolean(string(key, "false"));
   }
 
   private int integer(String key, int fallback) {
@@ -34,8 +66,36 @@ public class MailferryConfig {
     return string("mailferry.admin.user", "admin");
   }
 
-  public String adminPassword() {
-    return string("mailferry.admin.password", "admin");
+  /**
+   * The admin password as configured: plain text or {@code {SHA512-CRYPT}$6$...}; empty when
+   * unset (demo mode then uses {@link #DEMO_ADMIN_PASSWORD}).
+   */
+  public Optional<String> adminPassword() {
+    return optional("mailferry.admin.password");
+  }
+
+  /** Failed admin logins from one client address per {@link #adminLoginWindow()}. */
+  public int adminMaxFailedLogins() {
+    return Math.max(1, integer("mailferry.admin.max-failed-logins", 10));
+  }
+
+  public Duration adminLoginWindow() {
+    return Duration.ofMinutes(Math.max(1, integer("mailferry.admin.login-window-minutes", 15)));
+  }
+
+  /** Redirect plain HTTP to HTTPS, refuse it for other methods, Secure cookies, HSTS. */
+  public boolean requireHttps() {
+    return bool("mailferry.http.require-https");
+  }
+
+  /**
+   * Addresses (or CIDR ranges) of the reverse proxies whose {@code X-Forwarded-For} and {@code
+   * X-Forwarded-Proto} are believed; nobody's by default.
+   */
+  public List<String> trustedProxies() {
+    return optional("mailferry.http.trusted-proxies")
+        .map(list -> Arrays.stream(list.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList())
+        .orElse(List.of());
   }
 
   public ServerEndpoint destination() {
@@ -44,7 +104,7 @@ public class MailferryConfig {
         string("mailferry.destination.host", "localhost"),
         integer("mailferry.destination.port", security == Security.SSL ? 993 : 143),
         security,
-        security == Security.NONE,
+        bool("mailferry.destination.allow-plaintext"),
         optional("mailferry.destination.trusted-cert").orElse(null));
   }
 
@@ -72,8 +132,15 @@ public class MailferryConfig {
     return optional("mailferry.secret-key");
   }
 
+  /** Keys used before the current one, comma-separated: stored passwords sealed under them. */
+  public List<String> previousSecretKeys() {
+    return optional("mailferry.secret-key.previous")
+        .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+        .orElse(List.of());
+  }
+
   public boolean demo() {
-    return Boolean.parseBoolean(string("mailferry.demo", "false"));
+    return bool("mailferry.demo");
   }
 
   /** The demo source IMAP server's port on 127.0.0.1 (run.sh starts it). */

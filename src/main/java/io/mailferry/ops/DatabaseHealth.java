@@ -17,8 +17,14 @@ public class DatabaseHealth implements HealthCheck {
   @Resource(lookup = "jdbc/mailferry")
   DataSource dataSource;
 
+  /** Up or down only: the public {@code /health} shows no host, product or error. */
   @Override
   public HealthCheckResponse call() {
+    return PublicHealth.withoutData(details());
+  }
+
+  /** With the details, for the admin ({@code GET /api/health}). */
+  public HealthCheckResponse details() {
     try (Connection connection = dataSource.getConnection()) {
       boolean valid = connection.isValid(5);
       return HealthCheckResponse.named("database")

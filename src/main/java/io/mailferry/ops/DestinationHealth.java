@@ -18,8 +18,14 @@ public class DestinationHealth implements HealthCheck {
 
   @Inject MailferryConfig config;
 
+  /** Up or down only: the public {@code /health} shows no host, product or error. */
   @Override
   public HealthCheckResponse call() {
+    return PublicHealth.withoutData(details());
+  }
+
+  /** With the details, for the admin ({@code GET /api/health}). */
+  public HealthCheckResponse details() {
     ServerEndpoint destination = config.destination();
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(destination.host(), destination.port()), 3000);

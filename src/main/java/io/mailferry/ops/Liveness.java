@@ -13,8 +13,14 @@ public class Liveness implements HealthCheck {
   @Inject LoadGate gate;
   @Inject MailboxSlots slots;
 
+  /** Up or down only: the public {@code /health} shows no host, product or error. */
   @Override
   public HealthCheckResponse call() {
+    return PublicHealth.withoutData(details());
+  }
+
+  /** With the details, for the admin ({@code GET /api/health}). */
+  public HealthCheckResponse details() {
     return HealthCheckResponse.named("mailferry")
         .up()
         .withData("loadGateOpen", gate.isOpen())

@@ -7,6 +7,7 @@ import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.ImapMailbox.MessageSnapshot;
 import io.mailferry.testing.MaildirCorpus;
 import io.mailferry.testing.PayaraMicro;
+import io.mailferry.testing.TestAdmin;
 import jakarta.json.JsonObject;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
@@ -502,6 +503,7 @@ public final class Benchmark {
       env.put("MAILFERRY_DESTINATION_HOST", "127.0.0.1");
       env.put("MAILFERRY_DESTINATION_PORT", String.valueOf(destination.imapPort()));
       env.put("MAILFERRY_DESTINATION_SECURITY", "none");
+      env.put("MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true");
       env.put("MAILFERRY_SECRET_KEY", "benchmark-key");
       env.put("MAILFERRY_MIGRATION_LOAD_FILE", load.toString());
       if (System.getProperty("bench.chunk") != null) {
@@ -510,7 +512,7 @@ public final class Benchmark {
       log("starting Payara Micro " + jvm);
       this.payara = PayaraMicro.start(PayaraMicro.builtWar(), PayaraMicro.freePort(),
           PayaraMicro.h2PostbootFile(dir), env, jvm);
-      this.api = new ApiClient(URI.create(payara.baseUrl()), "admin", "admin");
+      this.api = new ApiClient(URI.create(payara.baseUrl()), TestAdmin.USER, TestAdmin.PASSWORD);
       registerDomain(source.imapPort());
     }
 

@@ -76,7 +76,8 @@ public final class ApiClient {
         json == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(json));
-    if (json != null) {
+    // the API takes changes as JSON only, even without a body (no cross-site form posts)
+    if (json != null || !method.equals("GET") && !method.equals("DELETE")) {
       request.header("Content-Type", "application/json");
     }
     HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -107,7 +107,8 @@ public final class PayaraMicro implements AutoCloseable {
    *
    * @param postbootFile asadmin commands run after boot (see {@link #h2PostbootFile}); HTTP is
    *     bound to 127.0.0.1 by a pre-boot command
-   * @param env environment variables for Payara, e.g. {@code MAILFERRY_*} settings
+   * @param env environment variables for Payara, e.g. {@code MAILFERRY_*} settings; the admin
+   *     password is {@link TestAdmin#PASSWORD} unless given
    * @throws IllegalStateException when Payara exits or the start page does not answer in time,
    *     with the tail of its log
    */
@@ -187,6 +188,7 @@ public final class PayaraMicro implements AutoCloseable {
               .redirectOutput(log.toFile());
       Map<String, String> environment = new HashMap<>(env);
       environment.putIfAbsent("MAILFERRY_HTTP_ADDRESS", "127.0.0.1");
+      environment.putIfAbsent("MAILFERRY_ADMIN_PASSWORD", TestAdmin.PASSWORD);
       builder.environment().putAll(environment);
       process = builder.start();
       process.getOutputStream().close();

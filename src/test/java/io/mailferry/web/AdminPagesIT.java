@@ -70,6 +70,7 @@ class AdminPagesIT {
                 "MAILFERRY_DESTINATION_HOST", "127.0.0.1",
                 "MAILFERRY_DESTINATION_PORT", Integer.toString(PayaraMicro.freePort()),
                 "MAILFERRY_DESTINATION_SECURITY", "none",
+                "MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true",
                 "MAILFERRY_MIGRATION_LOAD_FILE", load.toString()));
   }
 

@@ -110,6 +110,7 @@ class SignupIT {
                 Map.entry("MAILFERRY_DESTINATION_HOST", "127.0.0.1"),
                 Map.entry("MAILFERRY_DESTINATION_PORT", Integer.toString(destination.imapPort())),
                 Map.entry("MAILFERRY_DESTINATION_SECURITY", "none"),
+                Map.entry("MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true"),
                 Map.entry("MAILFERRY_PROVISIONER", "sql"),
                 Map.entry(
                     "MAILFERRY_PROVISIONER_SQL_INSERT",

@@ -146,7 +146,8 @@ public final class PasswdFile {
       return;
     }
     if (!Files.exists(file)) {
-      target.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
+      // holds password hashes: Dovecot's group may read it, nobody else
+      target.setPermissions(PosixFilePermissions.fromString("rw-r-----"));
       return;
     }
     PosixFileAttributes old = Files.readAttributes(file, PosixFileAttributes.class);

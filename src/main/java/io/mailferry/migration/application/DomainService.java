@@ -4,15 +4,19 @@ import io.mailferry.imap.MailSessions;
 import io.mailferry.imap.Security;
 import io.mailferry.imap.ServerEndpoint;
 import io.mailferry.migration.domain.MailDomain;
+import io.mailferry.migration.domain.MigrationStatus;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /** Registers mail domains and their source servers. */
 @Stateless
 public class DomainService {
+
+  private static final Logger LOG = Logger.getLogger(DomainService.class.getName());
 
   @PersistenceContext(unitName = "mailferry")
   private EntityManager em;
@@ -45,6 +49,19 @@ public class DomainService {
    * @throws IllegalArgumentException naming the setting that is wrong
    */
   public DomainSettings save(String name, DomainSettings settings) {
+    return save(name, settings, false);
+  }
+
+  /**
+   * As {@link #save(String, DomainSettings)}. A new source host would receive the stored source
+   * passwords on the next copy: changing it wipes them for every mailbox of the domain that is not
+   * copying now (a running copy keeps the server it started with), and is done only when
+   * confirmed.
+   *
+   * @throws HostChangeNotConfirmedException when the host changes without {@code
+   *     confirmHostChange}; nothing is saved
+   */
+  public DomainSettings save(String name, DomainSettings settings, boolean confirmHostChange) {
     MailDomain domain = findEntity(name).orElse(null);
     boolean created = domain == null;
     if (created) {
@@ -54,6 +71,17 @@ public class DomainService {
       }
     }
     ServerEndpoint current = created ? null : domain.sourceEndpoint();
+    boolean hostChanged =
+        current != null
+            && settings.host() != null
+            && !settings.host().trim().equalsIgnoreCase(current.host());
+    if (hostChanged && !confirmHostChange) {
+      throw new HostChangeNotConfirmedException(
+          "Changing the source host of " + domain.getName() + " from " + current.host() + " to "
+              + settings.host().trim() + " wipes the stored source passwords of "
+              + storedPasswords(domain) + " mailboxes (all but those copying now): their users"
+              + " must sign up again. Confirm the change to go on");
+    }
     Security security =
         settings.security() != null
             ? Security.parse(settings.security())
@@ -104,14 +132,38 @@ public class DomainService {
     if (created) {
       em.persist(domain);
     }
+    if (hostChanged) {
+      int wiped =
+          em.createQuery(
+                  "UPDATE MailboxMigration m SET m.sourcePassword = NULL, m.passwordStoredAt = NULL"
+                      + " WHERE m.domain = :d AND m.status <> :running"
+                      + " AND m.sourcePassword IS NOT NULL")
+              .setParameter("d", domain)
+              .setParameter("running", MigrationStatus.RUNNING)
+              .executeUpdate();
+      LOG.warning(
+          () -> "Source host of " + name + " changed from " + current.host() + " to "
+              + settings.host().trim() + ": wiped " + wiped + " stored source passwords");
+    }
     em.flush();
     return view(domain);
+  }
+
+  private long storedPasswords(MailDomain domain) {
+    return em.createQuery(
+            "SELECT COUNT(m) FROM MailboxMigration m WHERE m.domain = :d AND m.status <> :running"
+                + " AND m.sourcePassword IS NOT NULL",
+            Long.class)
+        .setParameter("d", domain)
+        .setParameter("running", MigrationStatus.RUNNING)
+        .getSingleResult();
   }
 
   /** Source passwords are kept only while a resync may need them. */
   private void wipePasswords(MailDomain domain) {
     em.createQuery(
-            "UPDATE MailboxMigration m SET m.sourcePassword = NULL WHERE m.domain = :d")
+            "UPDATE MailboxMigration m SET m.sourcePassword = NULL, m.passwordStoredAt = NULL"
+                + " WHERE m.domain = :d")
         .setParameter("d", domain)
         .executeUpdate();
   }

@@ -183,8 +183,8 @@ public final class MailboxCopy implements AutoCloseable {
       domain = migration.getDomain();
       if (migration.getSourcePassword() == null) {
         throw stop(
-            "The source password is no longer stored (the domain's migration was marked"
-                + " finished): the user must sign up again",
+            "The source password is no longer stored (retention period over, source host changed"
+                + " or the domain's migration finished): the user must sign up again",
             null);
       }
       sourcePassword = decrypt(migration.getSourcePassword());

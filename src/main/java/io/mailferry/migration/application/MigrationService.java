@@ -90,8 +90,8 @@ public class MigrationService {
     }
     if (migration.getSourcePassword() == null) {
       throw new IllegalStateException(
-          "the source password of " + migration.getEmail() + " is no longer stored; the user"
-              + " must sign up again");
+          "the source password of " + migration.getEmail() + " is no longer stored: the user"
+              + " must sign up again, or an admin queue the mailbox again with its password");
     }
     migration.requeue("Queued for resync");
     return view(migration);
@@ -108,8 +108,14 @@ public class MigrationService {
    */
   public Optional<Boolean> storedPasswordMatches(String email, String password) {
     MailboxMigration migration = findEntity(MailboxMigration.normaliseEmail(email)).orElse(null);
-    if (migration == null
-        || migration.getSourcePassword() == null
+    if (migration == null) {
+      // the same work as for a mailbox: whether an address signed up must not show in the timing
+      String decoy = secrets.decrypt(secrets.encrypt(password == null ? "" : password));
+      MessageDigest.isEqual(
+          decoy.getBytes(StandardCharsets.UTF_8), "-".getBytes(StandardCharsets.UTF_8));
+      return Optional.empty();
+    }
+    if (migration.getSourcePassword() == null
         || !migration.getEmail().equalsIgnoreCase(migration.getSourceLogin())) {
       return Optional.empty();
     }

@@ -30,6 +30,8 @@ import java.util.logging.Logger;
 public class SignupService {
 
   private static final Logger LOG = Logger.getLogger(SignupService.class.getName());
+  private static final String NO_MATCH =
+      "The address or password is not accepted, or this address has not signed up yet";
 
   @Inject DomainService domains;
   @Inject MigrationService migrations;
@@ -47,7 +49,7 @@ public class SignupService {
    */
   public MigrationView signUp(String email, String password, String client) {
     String address = MailboxMigration.normaliseEmail(email);
-    SignupLimits.Attempt attempt = limits.begin(clientOf(client), address);
+    SignupLimits.Attempt attempt = limits.begin(limitKey(client), address);
     try {
       openDomain(address);
       Provisioner provisioner = provisioners.selected();
@@ -65,36 +67,32 @@ public class SignupService {
 
   /**
    * The migration of a user who proves their password again: against the stored (encrypted)
-   * source password while there is one, else against the source server.
+   * source password while there is one, else against the source server. An address without a
+   * migration is refused like a wrong password, without contacting the source and after the same
+   * work as a check against a stored password: the status check tells nobody whether a password
+   * is right, nor whether an address signed up.
    *
-   * @throws NotFoundException when the password is right but the user never signed up
+   * @throws SourceLoginException WRONG_PASSWORD for a wrong password or an unknown address
    */
   public MigrationView status(String email, String password, String client) {
     String address = MailboxMigration.normaliseEmail(email);
-    SignupLimits.Attempt attempt = limits.begin(clientOf(client), address);
+    SignupLimits.Attempt attempt = limits.begin(limitKey(client), address);
     try {
       if (password == null || password.isEmpty()) {
         throw new SourceLoginException(
             SourceLoginException.Reason.WRONG_PASSWORD, "The password is required");
       }
+      Optional<MigrationView> migration = migrations.find(address);
       Optional<Boolean> stored = migrations.storedPasswordMatches(address, password);
-      if (stored.isPresent() && !stored.get()) {
-        throw new SourceLoginException(
-            SourceLoginException.Reason.WRONG_PASSWORD,
-            "The address or password is not accepted by your current mail server");
+      if (migration.isEmpty() || (stored.isPresent() && !stored.get())) {
+        throw new SourceLoginException(SourceLoginException.Reason.WRONG_PASSWORD, NO_MATCH);
       }
       if (stored.isEmpty()) {
+        // signed up, but the password was wiped (or it logs in with an admin's login)
         verifier.verify(knownDomain(address), address, password);
       }
-      MigrationView view =
-          migrations
-              .find(address)
-              .orElseThrow(
-                  () ->
-                      new NotFoundException(
-                          "You have not signed up yet: sign up to move your mailbox"));
       attempt.succeeded();
-      return view;
+      return migration.get();
     } catch (RuntimeException e) {
       throw refused("Status check", address, client, e);
     }
@@ -152,6 +150,10 @@ public class SignupService {
         () -> action + " refused for " + address + " from " + clientOf(client) + ": " + why
             + " (" + cause.getMessage() + ")");
     return cause instanceof RuntimeException runtime ? runtime : failure;
+  }
+
+  private static String limitKey(String client) {
+    return ClientKey.of(clientOf(client));
   }
 
   private static String clientOf(String client) {

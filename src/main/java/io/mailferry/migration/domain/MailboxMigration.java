@@ -43,6 +43,10 @@ public class MailboxMigration {
   @Column(name = "source_password")
   private String sourcePassword;
 
+  /** When the stored source password was given; the retention counts from here (or later). */
+  @Column(name = "password_stored_at")
+  private Instant passwordStoredAt;
+
   @Enumerated(EnumType.STRING)
   @Column(nullable = false)
   private MigrationStatus status;
@@ -218,6 +222,7 @@ public class MailboxMigration {
 
   public void wipeSourcePassword() {
     this.sourcePassword = null;
+    this.passwordStoredAt = null;
   }
 
   private static String truncate(String message) {
@@ -253,6 +258,7 @@ public class MailboxMigration {
 
   public void setSourcePassword(String encrypted) {
     this.sourcePassword = encrypted;
+    this.passwordStoredAt = encrypted == null ? null : Instant.now();
   }
 
   public MigrationStatus getStatus() {

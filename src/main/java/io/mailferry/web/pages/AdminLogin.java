@@ -1,6 +1,8 @@
 package io.mailferry.web.pages;
 
-import io.mailferry.web.security.AdminIdentityStore;
+import io.mailferry.migration.application.TooManyAttemptsException;
+import io.mailferry.web.security.AdminLoginLimit;
+import io.mailferry.web.security.ClientAddresses;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.ExternalContext;
@@ -16,31 +18,46 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** The administrator's login form. */
+/**
+ * The administrator's login form, posted as a whole page (not Ajax) so that a refusal by the
+ * failed-login limit can answer 429 with the page and its message.
+ */
 @Named
 @RequestScoped
 public class AdminLogin {
 
   @Inject SecurityContext security;
   @Inject FacesContext faces;
-  @Inject AdminIdentityStore identities;
+  @Inject AdminLoginLimit limit;
+  @Inject ClientAddresses clients;
 
   private String user;
   private String password;
 
   public String login() throws IOException {
     ExternalContext external = faces.getExternalContext();
+    HttpServletRequest request = (HttpServletRequest) external.getRequest();
+    HttpServletResponse response = (HttpServletResponse) external.getResponse();
     UsernamePasswordCredential credential = new UsernamePasswordCredential(user, password);
+    password = null;
     // Checked first: a refused authenticate() sends the container's 401 error page, and the form
     // would never show why.
-    if (identities.validate(credential).getStatus() != CredentialValidationResult.Status.VALID) {
-      wrongLogin();
+    try {
+      if (limit.validate(credential, clients.of(request)).getStatus()
+          != CredentialValidationResult.Status.VALID) {
+        wrongLogin();
+        return null;
+      }
+    } catch (TooManyAttemptsException e) {
+      response.setStatus(429);
+      response.setHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+      faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, e.getMessage(), null));
       return null;
     }
     AuthenticationStatus status =
         security.authenticate(
-            (HttpServletRequest) external.getRequest(),
-            (HttpServletResponse) external.getResponse(),
+            request,
+            response,
             AuthenticationParameters.withParams()
                 .newAuthentication(true)
                 .credential(credential));

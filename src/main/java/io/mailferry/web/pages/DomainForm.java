@@ -25,6 +25,8 @@ public class DomainForm implements Serializable {
   private BigDecimal loadedMaxMessageMegabytes;
   private boolean copyDeleted = true;
   private boolean migrationFinished;
+  private boolean hostChangePending;
+  private boolean confirmHostChange;
 
   /** A blank form for a new domain (the service's defaults). */
   public static DomainForm blank() {
@@ -178,6 +180,23 @@ public class DomainForm implements Serializable {
 
   public void setCopyDeleted(boolean copyDeleted) {
     this.copyDeleted = copyDeleted;
+  }
+
+  /** The service asked to confirm a new source host: the dialog shows the confirmation box. */
+  public boolean isHostChangePending() {
+    return hostChangePending;
+  }
+
+  public void askToConfirmHostChange() {
+    this.hostChangePending = true;
+  }
+
+  public boolean isConfirmHostChange() {
+    return confirmHostChange;
+  }
+
+  public void setConfirmHostChange(boolean confirmHostChange) {
+    this.confirmHostChange = confirmHostChange;
   }
 
   public boolean isMigrationFinished() {

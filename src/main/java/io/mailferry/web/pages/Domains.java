@@ -2,6 +2,8 @@ package io.mailferry.web.pages;
 
 import io.mailferry.migration.application.DomainService;
 import io.mailferry.migration.application.DomainSettings;
+import io.mailferry.migration.application.HostChangeNotConfirmedException;
+import io.mailferry.migration.application.ServiceFailures;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -55,13 +57,20 @@ public class Domains implements Serializable {
    */
   public void save() {
     try {
-      DomainSettings saved = domains.save(form.getName(), form.toSettings());
+      DomainSettings saved =
+          domains.save(
+              form.getName(),
+              form.toSettings(),
+              form.isHostChangePending() && form.isConfirmHostChange());
       PageMessages.info(
           "The domain " + saved.name() + (form.isExisting() ? " was updated." : " was added."));
       PrimeFaces.current().ajax().addCallbackParam("saved", true);
       PrimeFaces.current().ajax().update("messages", "domainsForm:table");
       rows = null;
     } catch (RuntimeException e) {
+      if (ServiceFailures.cause(e) instanceof HostChangeNotConfirmedException) {
+        form.askToConfirmHostChange();
+      }
       PageMessages.failure("saving the domain", e);
     }
   }

@@ -2,6 +2,7 @@ package io.mailferry.web.pages;
 
 import io.mailferry.migration.application.MigrationView;
 import io.mailferry.migration.application.SignupService;
+import io.mailferry.web.security.Inputs;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -49,7 +50,9 @@ public class MyMigration implements Serializable {
   public String check() {
     FacesContext faces = FacesContext.getCurrentInstance();
     try {
-      MigrationView view = signups.status(email, password, Signup.clientAddress(faces));
+      MigrationView view =
+          signups.status(
+              Inputs.printable(email, "address"), password, Signup.clientAddress(faces));
       Signup.signIn(faces, mailbox, view.email());
       return "/status?faces-redirect=true";
     } catch (RuntimeException e) {

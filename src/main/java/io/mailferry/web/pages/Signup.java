@@ -2,7 +2,10 @@ package io.mailferry.web.pages;
 
 import io.mailferry.migration.application.MigrationView;
 import io.mailferry.migration.application.SignupService;
+import io.mailferry.web.security.ClientAddresses;
+import io.mailferry.web.security.Inputs;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
@@ -23,7 +26,8 @@ public class Signup {
 
   public String signUp() {
     try {
-      MigrationView view = signups.signUp(email, password, clientAddress(faces));
+      MigrationView view =
+          signups.signUp(Inputs.printable(email, "address"), password, clientAddress(faces));
       signIn(faces, mailbox, view.email());
       return "/status?faces-redirect=true";
     } catch (RuntimeException e) {
@@ -45,7 +49,10 @@ public class Signup {
   }
 
   static String clientAddress(FacesContext faces) {
-    return ((HttpServletRequest) faces.getExternalContext().getRequest()).getRemoteAddr();
+    return CDI.current()
+        .select(ClientAddresses.class)
+        .get()
+        .of((HttpServletRequest) faces.getExternalContext().getRequest());
   }
 
   public String getEmail() {

@@ -11,11 +11,15 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
-/** Source server settings per mail domain. */
+/**
+ * Source server settings per mail domain. A new source host needs {@code ?confirmHostChange=true}
+ * (409 without): it wipes the stored source passwords of the domain's mailboxes.
+ */
 @Path("domains")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -36,11 +40,14 @@ public class DomainsResource {
 
   @PUT
   @Path("{domain}")
-  public DomainSettings put(@PathParam("domain") String domain, DomainSettings settings) {
+  public DomainSettings put(
+      @PathParam("domain") String domain,
+      @QueryParam("confirmHostChange") boolean confirmHostChange,
+      DomainSettings settings) {
     if (settings == null) {
       throw new IllegalArgumentException("a JSON body with the source server settings is required");
     }
-    return domains.save(domain, settings);
+    return domains.save(domain, settings, confirmHostChange);
   }
 
   @DELETE

@@ -3,6 +3,7 @@ package io.mailferry.web.rest;
 import io.mailferry.migration.application.JobService;
 import io.mailferry.migration.application.JobView;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,7 @@ import java.util.Map;
 /** Jakarta Batch job history and restarts. */
 @Path("jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
 public class JobsResource {
 
   @Inject JobService jobs;

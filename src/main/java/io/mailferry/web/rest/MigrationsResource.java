@@ -4,6 +4,7 @@ import io.mailferry.migration.application.CompletenessReport;
 import io.mailferry.migration.application.CompletenessReports;
 import io.mailferry.migration.application.MigrationService;
 import io.mailferry.migration.application.MigrationView;
+import io.mailferry.web.security.Inputs;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -33,6 +34,8 @@ public class MigrationsResource {
     if (request == null || request.email() == null || request.email().isBlank()) {
       throw new IllegalArgumentException("email and password are required");
     }
+    Inputs.printable(request.email(), "address");
+    Inputs.printable(request.sourceLogin(), "source login");
     MigrationView view = migrations.queue(request.email(), request.password(), request.sourceLogin());
     return Response.status(Response.Status.ACCEPTED).entity(view).build();
   }
@@ -45,13 +48,13 @@ public class MigrationsResource {
   @GET
   @Path("{email}")
   public MigrationView status(@PathParam("email") String email) {
-    return migrations.status(email);
+    return migrations.status(Inputs.printable(email, "address"));
   }
 
   @POST
   @Path("{email}/resync")
   public Response resync(@PathParam("email") String email) {
-    return Response.status(Response.Status.ACCEPTED).entity(migrations.resync(email)).build();
+    return Response.status(Response.Status.ACCEPTED).entity(migrations.resync(Inputs.printable(email, "address"))).build();
   }
 
   @GET

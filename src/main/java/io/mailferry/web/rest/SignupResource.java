@@ -2,6 +2,8 @@ package io.mailferry.web.rest;
 
 import io.mailferry.migration.application.MigrationView;
 import io.mailferry.migration.application.SignupService;
+import io.mailferry.web.security.ClientAddresses;
+import io.mailferry.web.security.Inputs;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -31,12 +33,13 @@ public class SignupResource {
   public record Credentials(String email, String password) {}
 
   @Inject SignupService signups;
+  @Inject ClientAddresses clients;
   @Context HttpServletRequest request;
 
   @POST
   public Response signUp(Credentials credentials) {
     Credentials given = required(credentials);
-    MigrationView view = signups.signUp(given.email(), given.password(), request.getRemoteAddr());
+    MigrationView view = signups.signUp(given.email(), given.password(), clients.of(request));
     return Response.status(Response.Status.ACCEPTED).entity(view).build();
   }
 
@@ -44,14 +47,14 @@ public class SignupResource {
   @Path("status")
   public MigrationView status(@HeaderParam("Authorization") String authorization) {
     Credentials given = required(basic(authorization));
-    return signups.status(given.email(), given.password(), request.getRemoteAddr());
+    return signups.status(given.email(), given.password(), clients.of(request));
   }
 
   @POST
   @Path("status")
   public MigrationView statusFromBody(Credentials credentials) {
     Credentials given = required(credentials);
-    return signups.status(given.email(), given.password(), request.getRemoteAddr());
+    return signups.status(given.email(), given.password(), clients.of(request));
   }
 
   private static Credentials required(Credentials credentials) {
@@ -62,6 +65,7 @@ public class SignupResource {
         || credentials.password().isEmpty()) {
       throw new IllegalArgumentException("email and password are required");
     }
+    Inputs.printable(credentials.email(), "address");
     return credentials;
   }
 

@@ -1,5 +1,6 @@
 package io.mailferry.web.security;
 
+import io.mailferry.config.AdminPassword;
 import io.mailferry.config.MailferryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,7 +12,10 @@ import java.security.MessageDigest;
 import java.util.Set;
 import java.util.logging.Logger;
 
-/** The administrator from {@code mailferry.admin.user} / {@code mailferry.admin.password}. */
+/**
+ * The administrator from {@code mailferry.admin.user} / {@code mailferry.admin.password} (plain
+ * or a {@code {SHA512-CRYPT}} hash, see {@link AdminPassword}).
+ */
 @ApplicationScoped
 public class AdminIdentityStore implements IdentityStore {
 
@@ -21,12 +25,19 @@ public class AdminIdentityStore implements IdentityStore {
   @Inject MailferryConfig config;
 
   public CredentialValidationResult validate(UsernamePasswordCredential credential) {
-    boolean user = constantTimeEquals(credential.getCaller(), config.adminUser());
-    boolean password = constantTimeEquals(credential.getPasswordAsString(), config.adminPassword());
-    if (user && password) {
-      return new CredentialValidationResult(credential.getCaller(), Set.of(ADMIN_GROUP));
+    String caller = credential.getCaller();
+    if (!Inputs.isPrintable(caller)) {
+      LOG.warning("Refused admin login: the user name holds control characters");
+      return CredentialValidationResult.INVALID_RESULT;
     }
-    LOG.warning(() -> "Refused admin login for user '" + credential.getCaller() + "'");
+    boolean user = constantTimeEquals(caller, config.adminUser());
+    boolean password =
+        AdminPassword.of(config.adminPassword(), config.demo())
+            .matches(credential.getPasswordAsString());
+    if (user && password) {
+      return new CredentialValidationResult(caller, Set.of(ADMIN_GROUP));
+    }
+    LOG.warning(() -> "Refused admin login for user '" + caller + "'");
     return CredentialValidationResult.INVALID_RESULT;
   }
 

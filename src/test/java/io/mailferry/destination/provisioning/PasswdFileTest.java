@@ -67,6 +67,22 @@ class PasswdFileTest {
   }
 
   @Test
+  void aNewFileIsReadableByItsGroupOnlyAndAnExistingOneKeepsItsMode() throws Exception {
+    Path created = dir.resolve("created");
+    Path strict = Files.writeString(dir.resolve("strict"), "bob@example.org:{PLAIN}x:::::\n");
+    Files.setPosixFilePermissions(strict, PosixFilePermissions.fromString("rw-------"));
+
+    new PasswdFile(created).add("alice@example.org", "{PLAIN}x");
+    new PasswdFile(strict).add("alice@example.org", "{PLAIN}x");
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created)))
+        .isEqualTo("rw-r-----");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(strict)))
+        .isEqualTo("rw-------");
+    assertThat(Files.getOwner(strict)).isEqualTo(Files.getOwner(created));
+  }
+
+  @Test
   void parallelAddsLoseNoLine() throws Exception {
     Path users = dir.resolve("users");
     ExecutorService pool = Executors.newFixedThreadPool(4);

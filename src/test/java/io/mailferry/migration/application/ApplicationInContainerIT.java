@@ -4,9 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mailferry.imap.Security;
+import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.migration.domain.MailDomain;
+import io.mailferry.migration.domain.MailboxMigration;
+import io.mailferry.migration.domain.MigrationStatus;
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.UserTransaction;
 import java.io.File;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -24,6 +38,12 @@ class ApplicationInContainerIT {
 
   @EJB DomainService domains;
   @EJB MigrationService migrations;
+  @EJB PasswordRetention retention;
+
+  @PersistenceContext(unitName = "mailferry")
+  EntityManager em;
+
+  @Resource UserTransaction transaction;
 
   @Deployment
   static WebArchive mailferryWithThisTest() {
@@ -71,5 +91,73 @@ class ApplicationInContainerIT {
         assertThrows(EJBException.class, () -> migrations.status("nobody@container.example"));
     Throwable cause = missing.getCausedByException() != null ? missing.getCausedByException() : missing.getCause();
     assertTrue(cause instanceof NotFoundException, String.valueOf(cause));
+  }
+
+  /**
+   * One transaction, rolled back at the end: the dispatcher never sees these mailboxes (their
+   * stored passwords are no real ciphertext).
+   */
+  @Test
+  void afterTheRetentionStoredPasswordsAreWipedInEveryStateButRunning() throws Exception {
+    transaction.begin();
+    try {
+      MailDomain domain = new MailDomain("retention-" + UUID.randomUUID() + ".example");
+      domain.configureSource(new ServerEndpoint("imap.retention.example", 993, Security.SSL, false, null));
+      em.persist(domain);
+      Map<MigrationStatus, MailboxMigration> mailboxes = new EnumMap<>(MigrationStatus.class);
+      for (MigrationStatus status : MigrationStatus.values()) {
+        MailboxMigration mailbox =
+            new MailboxMigration(domain, status.name().toLowerCase() + "@" + domain.getName(), null);
+        mailbox.setSourcePassword("sealed-password");
+        switch (status) {
+          case WAITING -> mailbox.waiting("The servers are busy");
+          case RUNNING -> mailbox.running("Copying");
+          case COMPLETED -> {
+            mailbox.running("Copying");
+            mailbox.completed("Completed");
+          }
+          case ERROR -> {
+            mailbox.running("Copying");
+            mailbox.failed("The destination refused the login");
+          }
+          default -> {}
+        }
+        em.persist(mailbox);
+        mailboxes.put(status, mailbox);
+      }
+      em.flush();
+
+      retention.wipeBefore(Instant.now().minus(Duration.ofDays(1)));
+      reload(mailboxes);
+      for (MailboxMigration mailbox : mailboxes.values()) {
+        assertEquals("sealed-password", mailbox.getSourcePassword(), "within the retention");
+      }
+
+      retention.wipeBefore(Instant.now().plus(Duration.ofDays(1)));
+      reload(mailboxes);
+      for (MigrationStatus status : MigrationStatus.values()) {
+        MailboxMigration mailbox = mailboxes.get(status);
+        if (status == MigrationStatus.RUNNING) {
+          assertEquals("sealed-password", mailbox.getSourcePassword(), "a running copy keeps it");
+        } else {
+          assertEquals(null, mailbox.getSourcePassword(), status + " after the retention");
+          assertTrue(
+              mailbox.getStatusMessage().contains("signs up again"), mailbox.getStatusMessage());
+        }
+      }
+      assertTrue(
+          mailboxes.get(MigrationStatus.ERROR).getStatusMessage()
+              .startsWith("The destination refused the login. The stored source password"),
+          mailboxes.get(MigrationStatus.ERROR).getStatusMessage());
+    } finally {
+      transaction.rollback();
+    }
+  }
+
+  /** What the database holds now (the service shares this transaction's persistence context). */
+  private void reload(Map<MigrationStatus, MailboxMigration> mailboxes) {
+    em.flush();
+    em.clear();
+    mailboxes.replaceAll((status, mailbox) -> em.find(MailboxMigration.class, mailbox.getId()));
   }
 }

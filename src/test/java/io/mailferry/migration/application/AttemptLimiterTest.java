@@ -2,12 +2,17 @@ package io.mailferry.migration.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailferry.migration.persistence.SchemaMigrations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
+/** The limiter on the real schema (Flyway's scripts) in an in-memory H2 database. */
 class AttemptLimiterTest {
 
   /** A clock the test moves by hand. */
@@ -34,17 +39,43 @@ class AttemptLimiterTest {
     }
   }
 
+  /** One schema for the class; each test counts under limit names of its own. */
+  private static final JdbcDataSource DATABASE = database();
+
   private final MovableClock clock = new MovableClock();
-  private final AttemptLimiter limiter = new AttemptLimiter(3, Duration.ofMinutes(15), clock);
+  private final String prefix = UUID.randomUUID().toString().substring(0, 8) + "-";
+  private final AttemptLimiter limiter = limiter("signup-client");
+
+  private static JdbcDataSource database() {
+    JdbcDataSource database = new JdbcDataSource();
+    database.setURL("jdbc:h2:mem:limits-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    SchemaMigrations.migrate(database);
+    return database;
+  }
+
+  private AttemptLimiter limiter(String name) {
+    return new AttemptLimiter(DATABASE, prefix + name, 3, Duration.ofMinutes(15), clock);
+  }
 
   @Test
   void refusesTheAttemptAfterTheMaximumInTheWindow() {
-    assertThat(limiter.tryAcquire("10.0.0.1")).isTrue();
-    assertThat(limiter.tryAcquire("10.0.0.1")).isTrue();
-    assertThat(limiter.tryAcquire("10.0.0.1")).isTrue();
+    assertThat(limiter.tryAcquire("10.0.0.1")).isPresent();
+    assertThat(limiter.tryAcquire("10.0.0.1")).isPresent();
+    assertThat(limiter.tryAcquire("10.0.0.1")).isPresent();
 
-    assertThat(limiter.tryAcquire("10.0.0.1")).isFalse();
+    assertThat(limiter.tryAcquire("10.0.0.1")).isEmpty();
     assertThat(limiter.retryAfter("10.0.0.1")).isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void twoInstancesOnOneDatabaseShareTheCount() {
+    AttemptLimiter otherInstance = limiter("signup-client");
+    limiter.tryAcquire("10.0.0.1");
+    otherInstance.tryAcquire("10.0.0.1");
+    limiter.tryAcquire("10.0.0.1");
+
+    assertThat(otherInstance.tryAcquire("10.0.0.1")).isEmpty();
+    assertThat(limiter("admin-client").tryAcquire("10.0.0.1")).isPresent();
   }
 
   @Test
@@ -53,8 +84,19 @@ class AttemptLimiterTest {
       limiter.tryAcquire("alice@example.org");
     }
 
-    assertThat(limiter.tryAcquire("bob@example.org")).isTrue();
+    assertThat(limiter.tryAcquire("bob@example.org")).isPresent();
     assertThat(limiter.retryAfter("bob@example.org")).isZero();
+  }
+
+  @Test
+  void longKeysAreLimitedWithoutColliding() {
+    String common = "x".repeat(400);
+    for (int i = 0; i < 3; i++) {
+      limiter.tryAcquire(common + "a");
+    }
+
+    assertThat(limiter.tryAcquire(common + "a")).isEmpty();
+    assertThat(limiter.tryAcquire(common + "b")).isPresent();
   }
 
   @Test
@@ -63,19 +105,20 @@ class AttemptLimiterTest {
     clock.move(Duration.ofMinutes(5));
     limiter.tryAcquire("k");
     limiter.tryAcquire("k");
-    assertThat(limiter.tryAcquire("k")).isFalse();
+    assertThat(limiter.tryAcquire("k")).isEmpty();
 
     clock.move(Duration.ofMinutes(10));
-    assertThat(limiter.tryAcquire("k")).isTrue();
-    assertThat(limiter.tryAcquire("k")).isFalse();
+    assertThat(limiter.tryAcquire("k")).isPresent();
+    assertThat(limiter.tryAcquire("k")).isEmpty();
     assertThat(limiter.retryAfter("k")).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
   void succeededAttemptsDoNotUseUpTheAllowance() {
     for (int i = 0; i < 10; i++) {
-      assertThat(limiter.tryAcquire("k")).isTrue();
-      limiter.release("k");
+      Optional<String> attempt = limiter.tryAcquire("k");
+      assertThat(attempt).isPresent();
+      limiter.release(attempt.get());
     }
     assertThat(limiter.retryAfter("k")).isZero();
   }
@@ -89,6 +132,6 @@ class AttemptLimiterTest {
       limiter.tryAcquire("k");
     }
     clock.move(Duration.ofMinutes(15));
-    assertThat(limiter.tryAcquire("k")).isTrue();
+    assertThat(limiter.tryAcquire("k")).isPresent();
   }
 }

@@ -8,6 +8,7 @@ import io.mailferry.testing.DovecotServer.Layout;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.MaildirCorpus;
 import io.mailferry.testing.PayaraMicro;
+import io.mailferry.testing.TestAdmin;
 import jakarta.json.JsonObject;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
@@ -80,12 +81,13 @@ class CrashRecoveryIT {
             "MAILFERRY_DESTINATION_HOST", "127.0.0.1",
             "MAILFERRY_DESTINATION_PORT", String.valueOf(destination.imapPort()),
             "MAILFERRY_DESTINATION_SECURITY", "none",
+            "MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true",
             "MAILFERRY_SECRET_KEY", "crash-test-key",
             "MAILFERRY_MIGRATION_LOAD_FILE", load.toString(),
             "MAILFERRY_MIGRATION_CHUNK_MESSAGES", "50");
     int port = PayaraMicro.freePort();
     payara = PayaraMicro.start(PayaraMicro.builtWar(), port, postboot, env);
-    ApiClient api = new ApiClient(URI.create(payara.baseUrl()), "admin", "admin");
+    ApiClient api = new ApiClient(URI.create(payara.baseUrl()), TestAdmin.USER, TestAdmin.PASSWORD);
     assertThat(
             api.put(
                     "api/domains/crash.test",

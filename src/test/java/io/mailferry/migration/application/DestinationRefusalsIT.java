@@ -9,6 +9,7 @@ import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.MaildirCorpus;
 import io.mailferry.testing.PayaraMicro;
 import io.mailferry.testing.RefusingImapProxy;
+import io.mailferry.testing.TestAdmin;
 import jakarta.json.JsonObject;
 import jakarta.mail.Flags;
 import java.net.URI;
@@ -56,10 +57,11 @@ class DestinationRefusalsIT {
                 "MAILFERRY_DESTINATION_HOST", "127.0.0.1",
                 "MAILFERRY_DESTINATION_PORT", String.valueOf(proxy.port()),
                 "MAILFERRY_DESTINATION_SECURITY", "none",
+                "MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true",
                 "MAILFERRY_SECRET_KEY", "refusal-test-key",
                 "MAILFERRY_MIGRATION_LOAD_FILE", load.toString(),
                 "MAILFERRY_MIGRATION_CHUNK_MESSAGES", "40"));
-    api = new ApiClient(URI.create(payara.baseUrl()), "admin", "admin");
+    api = new ApiClient(URI.create(payara.baseUrl()), TestAdmin.USER, TestAdmin.PASSWORD);
     assertThat(
             api.put(
                     "api/domains/refusal.test",

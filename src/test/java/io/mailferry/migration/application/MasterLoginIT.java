@@ -8,6 +8,7 @@ import io.mailferry.testing.DovecotServer.Layout;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.MaildirCorpus;
 import io.mailferry.testing.PayaraMicro;
+import io.mailferry.testing.TestAdmin;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,11 +65,12 @@ class MasterLoginIT {
                 "MAILFERRY_DESTINATION_HOST", "127.0.0.1",
                 "MAILFERRY_DESTINATION_PORT", String.valueOf(destination.imapPort()),
                 "MAILFERRY_DESTINATION_SECURITY", "none",
+                "MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true",
                 "MAILFERRY_DESTINATION_MASTER_USER", "migrator",
                 "MAILFERRY_DESTINATION_MASTER_PASSWORD", "master-secret",
                 "MAILFERRY_SECRET_KEY", "master-test-key",
                 "MAILFERRY_MIGRATION_LOAD_FILE", load.toString()));
-    ApiClient api = new ApiClient(URI.create(payara.baseUrl()), "admin", "admin");
+    ApiClient api = new ApiClient(URI.create(payara.baseUrl()), TestAdmin.USER, TestAdmin.PASSWORD);
     assertThat(
             api.put(
                     "api/domains/master.test",

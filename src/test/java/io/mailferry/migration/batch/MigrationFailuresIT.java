@@ -7,6 +7,7 @@ import io.mailferry.testing.DovecotServer;
 import io.mailferry.testing.DovecotServer.Layout;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.MaildirCorpus;
+import io.mailferry.testing.TestAdmin;
 import jakarta.json.JsonObject;
 import jakarta.mail.Flags;
 import java.io.File;
@@ -89,7 +90,7 @@ class MigrationFailuresIT {
   @BeforeEach
   void registerDomain() throws Exception {
     Files.writeString(LOAD_FILE, "0");
-    api = new ApiClient(base.toURI(), "admin", "admin");
+    api = new ApiClient(base.toURI(), TestAdmin.USER, TestAdmin.PASSWORD);
     configureSource("{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
         + ",\"security\":\"none\",\"allowPlaintext\":true}");
   }

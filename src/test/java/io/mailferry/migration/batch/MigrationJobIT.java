@@ -7,6 +7,7 @@ import io.mailferry.testing.DovecotServer;
 import io.mailferry.testing.DovecotServer.Layout;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.ImapMailbox.MessageSnapshot;
+import io.mailferry.testing.TestAdmin;
 import jakarta.json.JsonObject;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -91,7 +92,7 @@ class MigrationJobIT {
   @BeforeEach
   void registerDomain() throws Exception {
     Files.writeString(LOAD_FILE, "0");
-    api = new ApiClient(base.toURI(), "admin", "admin");
+    api = new ApiClient(base.toURI(), TestAdmin.USER, TestAdmin.PASSWORD);
     ApiClient.Answer answer =
         api.put(
             "api/domains/" + DOMAIN,
@@ -411,14 +412,21 @@ class MigrationJobIT {
   }
 
   @Test
-  void healthSaysTheDatabaseAndTheDestinationAreReachable() throws Exception {
+  void healthSaysUpOrDownToAnyoneAndTheDetailsToTheAdminOnly() throws Exception {
     ApiClient anonymous = new ApiClient(base.toURI(), null, null);
     ApiClient.Answer ready = anonymous.get("/health/ready");
     assertThat(ready.status()).as(ready.text()).isEqualTo(200);
     assertThat(ready.text()).contains("\"database\"").contains("\"destination\"").contains("UP");
+    assertThat(ready.text()).doesNotContain("127.0.0.1").doesNotContain("H2");
     ApiClient.Answer live = anonymous.get("/health/live");
     assertThat(live.status()).isEqualTo(200);
-    assertThat(live.text()).contains("loadGateOpen");
+    assertThat(live.text()).contains("UP").doesNotContain("loadGateOpen");
+    assertThat(anonymous.get("api/health").status()).isEqualTo(401);
+
+    ApiClient.Answer details = api.get("api/health");
+    assertThat(details.status()).as(details.text()).isEqualTo(200);
+    assertThat(details.text())
+        .contains("\"status\":\"UP\"", "loadGateOpen", "\"product\":\"H2\"", "127.0.0.1:");
   }
 
   @Test
