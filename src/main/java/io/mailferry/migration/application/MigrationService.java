@@ -170,7 +170,7 @@ public class MigrationService {
         .findFirst();
   }
 
-  private MigrationView summary(MailboxMigration m) {
+  MigrationView summary(MailboxMigration m) {
     return view(m, List.of(), List.of());
   }
 
