@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -65,7 +66,7 @@ class ConsoleIT {
 
   @BeforeAll
   static void start() throws Exception {
-    source = DovecotServer.builder("console-src").layout(Layout.DOT_INBOX_PREFIX).start();
+    source = DovecotServer.builder("console-src").layout(Layout.DOT_INBOX_PREFIX).ssl().start();
     destination = DovecotServer.builder("console-dst").layout(Layout.SLASH_NO_PREFIX).start();
     dir = PayaraMicro.runDirectory("console");
     load = Files.writeString(dir.resolve("load"), "0");
@@ -85,7 +86,8 @@ class ConsoleIT {
                 Map.entry("MAILFERRY_PROVISIONER_PASSWD_FILE_PATH", destination.usersFile().toString()),
                 Map.entry("MAILFERRY_MIGRATION_LOAD_FILE", load.toString()),
                 Map.entry("MAILFERRY_MIGRATION_LOAD_SAMPLE_SECONDS", "1"),
-                Map.entry("MAILFERRY_MIGRATION_CHUNK_MESSAGES", "20")));
+                Map.entry("MAILFERRY_MIGRATION_CHUNK_MESSAGES", "20"),
+                Map.entry("MAILFERRY_METRICS_SAMPLE_SECONDS", "1")));
     api = new ApiClient(URI.create(payara.baseUrl() + "/"), ADMIN, ADMIN_PASSWORD);
     ApiClient.Answer domain =
         api.put(
@@ -304,6 +306,134 @@ class ConsoleIT {
         emails[2],
         m -> "COMPLETED".equals(m.getString("status")) && m.getString("statusMessage").startsWith("Completed: 0 messages"),
         Duration.ofMinutes(2));
+  }
+
+  @Test
+  void theUsageChartsAreDrawnWithPointsAndTheThresholdLine() throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+    int points = 0;
+    while (points < 2 && Instant.now().isBefore(deadline)) {
+      ApiClient.Answer metrics = api.get("api/metrics?range=1h");
+      assertThat(metrics.status()).as(metrics.text()).isEqualTo(200);
+      points = metrics.object().getJsonArray("points").size();
+      if (points < 2) {
+        Thread.sleep(1000);
+      }
+    }
+    assertThat(points).as("minute points sampled in the last hour").isGreaterThanOrEqualTo(2);
+    JsonObject week = api.get("api/metrics?range=7d").object();
+    assertThat(week.getJsonArray("points")).isNotEmpty();
+    assertThat(week.getJsonNumber("threshold").doubleValue()).isEqualTo(0.7);
+    JsonObject point = week.getJsonArray("points").getJsonObject(0);
+    assertThat(point.keySet())
+        .contains("time", "load1", "load5", "load15", "messagesPerSecond", "bytesPerSecond",
+            "copying", "waiting", "queued", "heapUsed");
+    assertThat(api.get("api/metrics?range=2w").status()).isEqualTo(400);
+
+    logIn();
+    assertThat(drawnPoints("smallLoad", 0)).as("the dashboard's load chart").isPositive();
+    screenshot("dashboardWithLoadChart");
+    browser.get(payara.baseUrl() + "/admin/usage.xhtml");
+    assertThat(drawnPoints("load", 0)).as("load points drawn").isGreaterThanOrEqualTo(2);
+    Object threshold =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const c = Chart.getChart(document.querySelector(\"[id$='load_canvas']\"));"
+                    + " const d = c.data.datasets[c.data.datasets.length - 1];"
+                    + " return d.label + '=' + d.data[0];");
+    assertThat(String.valueOf(threshold)).isEqualTo("Threshold 70 %=70");
+    assertThat(drawnPoints("throughput", 0)).isGreaterThanOrEqualTo(2);
+    assertThat(drawnPoints("mailboxes", 0)).isGreaterThanOrEqualTo(2);
+    screenshot("usageLastHour");
+    browser.findElement(By.xpath("//div[@id='tools:range']//*[text()='7 days']")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("charts"), "points."));
+    assertThat(drawnPoints("load", 0)).isPositive();
+    screenshot("usageSevenDays");
+  }
+
+  /** Points of a dataset of the Chart.js chart in {@code <p:chart id>}, once it is drawn. */
+  private long drawnPoints(String chartId, int dataset) {
+    return wait.until(
+        d -> {
+          Object n =
+              ((JavascriptExecutor) d)
+                  .executeScript(
+                      "const canvas = document.querySelector(\"[id$='" + chartId + "_canvas']\");"
+                          + " const c = canvas && window.Chart ? Chart.getChart(canvas) : null;"
+                          + " return c ? c.data.datasets[arguments[0]].data.filter(v => v !== null).length : null;",
+                      dataset);
+          return n == null || ((Number) n).longValue() == 0 ? null : ((Number) n).longValue();
+        });
+  }
+
+  @Test
+  void aSelfSignedSourceIsRefusedUntilItsCertificateIsTrustedThenItsCapabilitiesAreListed()
+      throws Exception {
+    String domain = "tls-" + UUID.randomUUID().toString().substring(0, 6) + ".test";
+    String email = "check@" + domain;
+    source.addUser(email, "pw-check");
+    destination.addUser(email, "pw-check");
+    new MaildirCorpus(source, email, 5).add(25, 2_000);
+    new MaildirCorpus(source, email, 6).add(5, 50_000, "Big");
+    String settings =
+        "{\"host\":\"127.0.0.1\",\"port\":" + source.imapsPort() + ",\"security\":\"ssl\"";
+    assertThat(api.put("api/domains/" + domain, settings + "}").status()).isEqualTo(200);
+
+    logIn();
+    browser.get(payara.baseUrl() + "/admin/domains.xhtml");
+    By row = By.xpath("//tr[.//td[text()='" + domain + "'] or .//*[text()='" + domain + "']]");
+    wait.until(ExpectedConditions.presenceOfElementLocated(row));
+    browser.findElement(row).findElement(By.cssSelector("button[id$=':check']")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("checkForm:run"))).click();
+    By sourceCard = By.id("source");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(sourceCard, "Not reachable"));
+    assertThat(browser.findElement(sourceCard).getText())
+        .contains("TLS with 127.0.0.1 failed", "(not trusted)", "CN=localhost");
+    screenshot("checkRefused");
+
+    ApiClient.Answer refused = api.post("api/domains/" + domain + "/check", "{}");
+    assertThat(refused.status()).as(refused.text()).isEqualTo(200);
+    assertThat(refused.object().getJsonObject("source").getBoolean("reachable")).isFalse();
+    assertThat(refused.object().getJsonObject("source").getBoolean("certificateTrusted")).isFalse();
+
+    String pem = source.certificatePem();
+    assertThat(
+            api.put(
+                    "api/domains/" + domain,
+                    settings + ",\"trustedCertificate\":" + jakarta.json.Json.createValue(pem) + "}")
+                .status())
+        .isEqualTo(200);
+    browser.get(payara.baseUrl() + "/admin/domains.xhtml");
+    wait.until(ExpectedConditions.presenceOfElementLocated(row));
+    browser.findElement(row).findElement(By.cssSelector("button[id$=':check']")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("checkForm:login"))).sendKeys(email);
+    browser.findElement(By.id("checkForm:password_input") ).sendKeys("pw-check");
+    browser.findElement(By.id("checkForm:run")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(sourceCard, "Reachable"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(sourceCard, "messages"));
+    String card = browser.findElement(sourceCard).getText();
+    assertThat(card)
+        .doesNotContain("Not reachable", "not trusted")
+        .contains("TLSv1.", "CN=localhost", "IMAP4REV1", "MULTIAPPEND", "UIDPLUS", "30 messages",
+            "separator “.”", "namespace “INBOX.”");
+    assertThat(browser.findElement(By.id("destination")).getText()).contains("Reachable", "0 messages");
+    screenshot("checkAccepted");
+
+    JsonObject report =
+        api.post(
+                "api/domains/" + domain + "/check",
+                "{\"login\":\"" + email + "\",\"password\":\"pw-check\"}")
+            .object();
+    JsonObject checked = report.getJsonObject("source");
+    assertThat(checked.getBoolean("reachable")).isTrue();
+    assertThat(checked.getString("tlsProtocol")).startsWith("TLSv1.");
+    assertThat(checked.getJsonArray("capabilities").getValuesAs(jakarta.json.JsonString::getString))
+        .contains("IMAP4REV1", "MULTIAPPEND", "UIDPLUS", "LITERAL+", "ID");
+    JsonObject mailbox = checked.getJsonObject("mailbox");
+    assertThat(mailbox.getInt("messages")).isEqualTo(30);
+    assertThat(mailbox.getJsonNumber("largestMessage").longValue()).isGreaterThan(40_000);
+    assertThat(report.getJsonObject("destination").getBoolean("reachable")).isTrue();
+    assertThat(api.post("api/domains/no-such.test/check", "{}").status()).isEqualTo(404);
   }
 
   private void queue(String email, String password) throws Exception {

@@ -22,8 +22,6 @@ public class MailboxQueries {
   @PersistenceContext(unitName = "mailferry")
   private EntityManager em;
 
-  @jakarta.inject.Inject MigrationService migrations;
-
   public long count(MailboxFilter filter) {
     return query("SELECT COUNT(m) FROM MailboxMigration m", filter, "", Long.class)
         .getSingleResult();
@@ -36,7 +34,7 @@ public class MailboxQueries {
         .setMaxResults(Math.max(1, max))
         .getResultList()
         .stream()
-        .map(migrations::summary)
+        .map(MailboxQueries::summary)
         .toList();
   }
 
@@ -66,8 +64,62 @@ public class MailboxQueries {
     return query;
   }
 
+  /** A row of the list: no folders or message errors (the detail page has them). */
+  private static MigrationView summary(MailboxMigration m) {
+    return new MigrationView(
+        m.getEmail(),
+        m.getDomain().getName(),
+        m.getStatus().name(),
+        m.getStatusMessage(),
+        m.getMessagesDone(),
+        m.getMessagesTotal(),
+        m.getBytesDone(),
+        m.getBytesTotal(),
+        m.getCurrentFolder(),
+        m.getErrorEpisodes(),
+        m.getMessageErrors(),
+        m.getJobExecutionId(),
+        m.getCreatedAt(),
+        m.getStartedAt(),
+        m.getFinishedAt(),
+        m.getUpdatedAt(),
+        MigrationService.rate(m),
+        MigrationService.eta(m),
+        List.of(),
+        List.of());
+  }
+
   private static String likeEscaped(String text) {
     return text.toLowerCase(Locale.ROOT).replace("%", "").replace("_", "");
+  }
+
+  /**
+   * Messages per second over the last 100 completed mailboxes (messages done over the time from
+   * their first start to their end), or null before any has completed.
+   */
+  public Double measuredRate() {
+    List<Object[]> rows =
+        em.createQuery(
+                "SELECT m.messagesDone, m.startedAt, m.finishedAt FROM MailboxMigration m"
+                    + " WHERE m.status = :s AND m.startedAt IS NOT NULL AND m.finishedAt IS NOT NULL"
+                    + " ORDER BY m.finishedAt DESC",
+                Object[].class)
+            .setParameter("s", io.mailferry.migration.domain.MigrationStatus.COMPLETED)
+            .setMaxResults(100)
+            .getResultList();
+    long messages = 0;
+    double seconds = 0;
+    for (Object[] row : rows) {
+      long done = ((Number) row[0]).longValue();
+      double took =
+          java.time.Duration.between((java.time.Instant) row[1], (java.time.Instant) row[2]).toMillis()
+              / 1000.0;
+      if (done > 0 && took > 0) {
+        messages += done;
+        seconds += took;
+      }
+    }
+    return seconds <= 0 ? null : messages / seconds;
   }
 
   /** Ids of the mailboxes whose address contains {@code part}, for the job history's filter. */

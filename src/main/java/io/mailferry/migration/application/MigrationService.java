@@ -170,7 +170,7 @@ public class MigrationService {
         .findFirst();
   }
 
-  MigrationView summary(MailboxMigration m) {
+  private MigrationView summary(MailboxMigration m) {
     return view(m, List.of(), List.of());
   }
 
