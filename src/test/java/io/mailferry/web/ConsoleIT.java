@@ -223,6 +223,26 @@ class ConsoleIT {
     assertThat(step.getJsonNumber("commitCount").longValue()).isPositive();
     assertThat(detail.object().getJsonArray("partitions").getJsonObject(0).getString("email"))
         .isEqualTo(email);
+
+    browser.get(payara.baseUrl() + "/status.xhtml");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("check:email"))).sendKeys(email);
+    browser.findElement(By.id("check:password")).sendKeys("pw-stop");
+    browser.findElement(By.id("check:submit")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("progress:state"), "COMPLETED"));
+    Object overflowing =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const card = document.querySelector('#progress .ui-panel').getBoundingClientRect();"
+                    + " return [...document.querySelectorAll('.mf-facts dd')]"
+                    + ".filter(dd => dd.scrollWidth > dd.clientWidth + 1"
+                    + " || dd.getBoundingClientRect().right > card.right"
+                    + " || [...document.querySelectorAll('.mf-facts dd')].some(o => o !== dd"
+                    + " && overlaps(o.getBoundingClientRect(), dd.getBoundingClientRect())))"
+                    + ".map(dd => dd.textContent).join(' | ');"
+                    + " function overlaps(a, b) { return a.left < b.right && b.left < a.right"
+                    + " && a.top < b.bottom && b.top < a.bottom; }");
+    assertThat(String.valueOf(overflowing)).as("dates that overflow or overlap at 1400 px").isEmpty();
+    screenshot("statusPageAt1400");
   }
 
   @Test
@@ -407,7 +427,7 @@ class ConsoleIT {
     wait.until(ExpectedConditions.presenceOfElementLocated(row));
     browser.findElement(row).findElement(By.cssSelector("button[id$=':check']")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("checkForm:login"))).sendKeys(email);
-    browser.findElement(By.id("checkForm:password_input") ).sendKeys("pw-check");
+    browser.findElement(By.id("checkForm:password")).sendKeys("pw-check");
     browser.findElement(By.id("checkForm:run")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(sourceCard, "Reachable"));
     wait.until(ExpectedConditions.textToBePresentInElementLocated(sourceCard, "messages"));

@@ -46,8 +46,12 @@ final class MailboxInspection {
           (Map<String, String>) inbox.doCommand(IMAPProtocol::getCapabilities);
       List<String> capabilities = new ArrayList<>(announced.values());
       Folder[] personal = store.getPersonalNamespaces();
-      String namespace = personal.length == 0 ? "" : personal[0].getFullName();
       String separator = String.valueOf(root.getSeparator());
+      // Angus drops the namespace's trailing separator; shown as the server announces it
+      String namespace = personal.length == 0 ? "" : personal[0].getFullName();
+      if (!namespace.isEmpty() && !namespace.endsWith(separator)) {
+        namespace += separator;
+      }
       int folders = 0;
       long messages = 0;
       long bytes = 0;

@@ -34,7 +34,7 @@ public class Usage implements Serializable {
     points = null;
   }
 
-  public boolean isEmpty() {
+  public boolean isNoPoints() {
     return points().isEmpty();
   }
 

@@ -83,6 +83,7 @@ final class UsageCharts {
                         "y",
                         Json.createObjectBuilder()
                             .add("beginAtZero", true)
+                            .add("suggestedMax", small ? 100 : 0)
                             .add(
                                 "title",
                                 Json.createObjectBuilder().add("display", !small).add("text", unit))));
