@@ -81,7 +81,7 @@ public final class MailSessions {
   }
 
   /** Trusts the system's certificate authorities and, in addition, the admin's certificate(s). */
-  static SSLSocketFactory socketFactory(String pem) {
+  public static SSLSocketFactory socketFactory(String pem) {
     try {
       KeyStore extra = KeyStore.getInstance(KeyStore.getDefaultType());
       extra.load(null, null);

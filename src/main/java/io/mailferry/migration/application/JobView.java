@@ -17,4 +17,8 @@ public record JobView(
   public boolean restartable() {
     return "FAILED".equals(batchStatus) || "STOPPED".equals(batchStatus);
   }
+
+  public boolean stoppable() {
+    return "STARTING".equals(batchStatus) || "STARTED".equals(batchStatus);
+  }
 }

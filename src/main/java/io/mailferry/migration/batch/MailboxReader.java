@@ -1,7 +1,10 @@
 package io.mailferry.migration.batch;
 
+import io.mailferry.migration.application.MailboxActions;
 import io.mailferry.migration.application.MailboxCopies;
 import io.mailferry.migration.application.MailboxCopy;
+import io.mailferry.migration.application.MailboxStoppedException;
+import io.mailferry.migration.domain.MigrationStatus;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.context.StepContext;
@@ -10,7 +13,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
 
-/** Reads one mailbox chunk by chunk; shares its {@link MailboxCopy} with the writer. */
+/**
+ * Reads one mailbox chunk by chunk; shares its {@link MailboxCopy} with the writer. A mailbox an
+ * admin paused, cancelled or stopped with its job execution is not opened (paused and cancelled)
+ * or stops before its next chunk: the checkpoints of the chunks done stay.
+ */
 @Dependent
 @Named
 public class MailboxReader extends AbstractItemReader {
@@ -21,18 +28,29 @@ public class MailboxReader extends AbstractItemReader {
 
   @Inject StepContext step;
   @Inject MailboxCopies copies;
+  @Inject MailboxActions actions;
 
   private MailboxCopy copy;
 
   @Override
   public void open(Serializable checkpoint) {
-    copy = copies.create(Long.parseLong(migrationId));
+    long id = Long.parseLong(migrationId);
+    MigrationStatus status = actions.currentStatus(id);
+    if (status == null || status.isHeld()) {
+      throw new MailboxStoppedException("mailbox " + id + " is " + status + ": not copied", null);
+    }
+    copy = copies.create(id);
     step.setTransientUserData(copy);
     copy.open();
   }
 
   @Override
   public Object readItem() {
+    MigrationStatus status = actions.currentStatus(Long.parseLong(migrationId));
+    if (status == null || !status.isActive()) {
+      throw new MailboxStoppedException(
+          "mailbox " + migrationId + " is " + status + ": stopped at a chunk boundary", null);
+    }
     return copy.nextBatch();
   }
 

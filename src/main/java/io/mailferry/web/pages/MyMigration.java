@@ -26,7 +26,9 @@ public class MyMigration implements Serializable {
           "WAITING", "Waiting: the servers are busy, it continues by itself",
           "RUNNING", "Copying your mail",
           "COMPLETED", "Done: your mail is on the new server",
-          "ERROR", "Stopped with an error");
+          "ERROR", "Stopped with an error",
+          "PAUSED", "Paused by the administrator: it continues where it stopped",
+          "CANCELLED", "Stopped by the administrator");
 
   @Inject SignupService signups;
   @Inject SignedInMailbox mailbox;

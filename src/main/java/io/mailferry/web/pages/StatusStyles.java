@@ -16,7 +16,7 @@ public class StatusStyles {
     return switch (status) {
       case "COMPLETED" -> "success";
       case "RUNNING", "STARTED", "STARTING" -> "info";
-      case "WAITING", "QUEUED", "STOPPING", "STOPPED" -> "warning";
+      case "WAITING", "QUEUED", "STOPPING", "STOPPED", "PAUSED" -> "warning";
       case "ERROR", "FAILED", "ABANDONED" -> "danger";
       default -> "secondary";
     };

@@ -1,7 +1,9 @@
 package io.mailferry.migration.domain;
 
+import static io.mailferry.migration.domain.MigrationStatus.CANCELLED;
 import static io.mailferry.migration.domain.MigrationStatus.COMPLETED;
 import static io.mailferry.migration.domain.MigrationStatus.ERROR;
+import static io.mailferry.migration.domain.MigrationStatus.PAUSED;
 import static io.mailferry.migration.domain.MigrationStatus.QUEUED;
 import static io.mailferry.migration.domain.MigrationStatus.RUNNING;
 import static io.mailferry.migration.domain.MigrationStatus.WAITING;
@@ -20,10 +22,10 @@ class MigrationStatusTest {
   }
 
   @Test
-  void onlyACompletedOrFailedMigrationCanBeResynced() {
+  void onlyACompletedFailedOrHeldMigrationCanBeResynced() {
     assertThat(MigrationStatus.values())
         .filteredOn(MigrationStatus::canResync)
-        .containsExactlyInAnyOrder(COMPLETED, ERROR);
+        .containsExactlyInAnyOrder(COMPLETED, ERROR, PAUSED, CANCELLED);
   }
 
   @Test
@@ -34,13 +36,22 @@ class MigrationStatusTest {
   }
 
   @Test
-  void aQueuedMigrationCanWaitRunFailOrStayQueuedButNotComplete() {
-    assertThat(reachableFrom(QUEUED)).containsExactlyInAnyOrder(QUEUED, WAITING, RUNNING, ERROR);
+  void aQueuedMigrationCanWaitRunFailBeHeldOrStayQueuedButNotComplete() {
+    assertThat(reachableFrom(QUEUED))
+        .containsExactlyInAnyOrder(QUEUED, WAITING, RUNNING, ERROR, PAUSED, CANCELLED);
   }
 
   @Test
-  void aWaitingMigrationCanRunFailOrGoBackToTheQueueButNotComplete() {
-    assertThat(reachableFrom(WAITING)).containsExactlyInAnyOrder(QUEUED, WAITING, RUNNING, ERROR);
+  void aWaitingMigrationCanRunFailBeHeldOrGoBackToTheQueueButNotComplete() {
+    assertThat(reachableFrom(WAITING))
+        .containsExactlyInAnyOrder(QUEUED, WAITING, RUNNING, ERROR, PAUSED, CANCELLED);
+  }
+
+  @Test
+  void onlyPausedAndCancelledAreHeld() {
+    assertThat(MigrationStatus.values())
+        .filteredOn(MigrationStatus::isHeld)
+        .containsExactlyInAnyOrder(PAUSED, CANCELLED);
   }
 
   @Test
@@ -52,5 +63,7 @@ class MigrationStatusTest {
   void aStoppedMigrationCanOnlyGoBackToTheQueue() {
     assertThat(reachableFrom(COMPLETED)).containsExactly(QUEUED);
     assertThat(reachableFrom(ERROR)).containsExactly(QUEUED);
+    assertThat(reachableFrom(PAUSED)).containsExactly(QUEUED);
+    assertThat(reachableFrom(CANCELLED)).containsExactly(QUEUED);
   }
 }

@@ -1,0 +1,522 @@
+package io.mailferry.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailferry.testing.ApiClient;
+import io.mailferry.testing.DovecotServer;
+import io.mailferry.testing.DovecotServer.Layout;
+import io.mailferry.testing.ImapMailbox;
+import io.mailferry.testing.MaildirCorpus;
+import io.mailferry.testing.PayaraMicro;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin console in headless Chromium against Mailferry on its own Payara Micro, a Dovecot
+ * source and a Dovecot destination whose accounts the passwd-file provisioner creates: the job
+ * history (stop and restart), the mailbox list and its actions. Each test uses its own mailboxes;
+ * the load gate (a file) is set by each test that needs it. Screenshots in {@code
+ * target/screenshots/ConsoleIT/}.
+ */
+class ConsoleIT {
+
+  private static final String ADMIN = "admin";
+  private static final String ADMIN_PASSWORD = "it-" + UUID.randomUUID();
+  private static final String DOMAIN = "console.test";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static Path dir;
+  private static Path load;
+  private static DovecotServer source;
+  private static DovecotServer destination;
+  private static PayaraMicro payara;
+  private static ApiClient api;
+
+  private WebDriver browser;
+  private WebDriverWait wait;
+  private Path profile;
+
+  @BeforeAll
+  static void start() throws Exception {
+    source = DovecotServer.builder("console-src").layout(Layout.DOT_INBOX_PREFIX).ssl().start();
+    destination = DovecotServer.builder("console-dst").layout(Layout.SLASH_NO_PREFIX).start();
+    dir = PayaraMicro.runDirectory("console");
+    load = Files.writeString(dir.resolve("load"), "0");
+    payara =
+        PayaraMicro.start(
+            PayaraMicro.builtWar(),
+            PayaraMicro.freePort(),
+            PayaraMicro.h2PostbootFile(dir),
+            Map.ofEntries(
+                Map.entry("MAILFERRY_ADMIN_USER", ADMIN),
+                Map.entry("MAILFERRY_ADMIN_PASSWORD", ADMIN_PASSWORD),
+                Map.entry("MAILFERRY_SECRET_KEY", UUID.randomUUID().toString()),
+                Map.entry("MAILFERRY_DESTINATION_HOST", "127.0.0.1"),
+                Map.entry("MAILFERRY_DESTINATION_PORT", String.valueOf(destination.imapPort())),
+                Map.entry("MAILFERRY_DESTINATION_SECURITY", "none"),
+                Map.entry("MAILFERRY_PROVISIONER", "passwd-file"),
+                Map.entry("MAILFERRY_PROVISIONER_PASSWD_FILE_PATH", destination.usersFile().toString()),
+                Map.entry("MAILFERRY_MIGRATION_LOAD_FILE", load.toString()),
+                Map.entry("MAILFERRY_MIGRATION_LOAD_SAMPLE_SECONDS", "1"),
+                Map.entry("MAILFERRY_MIGRATION_CHUNK_MESSAGES", "20"),
+                Map.entry("MAILFERRY_METRICS_SAMPLE_SECONDS", "1")));
+    api = new ApiClient(URI.create(payara.baseUrl() + "/"), ADMIN, ADMIN_PASSWORD);
+    ApiClient.Answer domain =
+        api.put(
+            "api/domains/" + DOMAIN,
+            "{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+                + ",\"security\":\"none\",\"allowPlaintext\":true}");
+    assertThat(domain.status()).as(domain.text()).isEqualTo(200);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (payara != null) {
+      payara.stop();
+    }
+    if (source != null) {
+      source.close();
+    }
+    if (destination != null) {
+      destination.close();
+    }
+  }
+
+  @BeforeEach
+  void openBrowser() throws IOException {
+    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+    profile = Files.createTempDirectory(dir, "chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1400,900",
+        "--user-data-dir=" + profile);
+    browser = new ChromeDriver(options);
+    browser.manage().window().setSize(new Dimension(1400, 900));
+    wait = new WebDriverWait(browser, WAIT);
+  }
+
+  @AfterEach
+  void closeBrowser(TestInfo test) throws IOException {
+    Files.writeString(load, "0");
+    if (browser == null) {
+      return;
+    }
+    try {
+      screenshot(test.getTestMethod().orElseThrow().getName());
+    } finally {
+      browser.quit();
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  void anExecutionStoppedAndRestartedFromTheHistoryEndsCompleteWithoutDuplicates()
+      throws Exception {
+    String email = "stop-" + UUID.randomUUID().toString().substring(0, 6) + "@" + DOMAIN;
+    source.addUser(email, "pw-stop");
+    new MaildirCorpus(source, email, 7).add(3000, 1_500);
+    new MaildirCorpus(source, email, 8).add(200, 2_000, "Archive");
+
+    queue(email, "pw-stop");
+    JsonObject copying =
+        api.awaitMigration(
+            email, m -> m.getJsonNumber("messagesDone").longValue() >= 100, Duration.ofMinutes(2));
+    Files.writeString(load, "1");
+    JsonObject held =
+        api.awaitMigration(email, m -> "WAITING".equals(m.getString("status")), WAIT);
+    long execution = copying.getJsonNumber("jobExecutionId").longValue();
+    assertThat(held.getJsonNumber("messagesDone").longValue()).isLessThan(3200);
+
+    logIn();
+    browser.get(payara.baseUrl() + "/admin/jobs.xhtml");
+    By row = By.xpath("//tr[.//span[@id='execution-" + execution + "']]");
+    wait.until(ExpectedConditions.presenceOfElementLocated(row));
+    assertThat(browser.findElement(row).getText()).contains("STARTED", email);
+    browser.findElement(row).findElement(By.cssSelector("button[id$=':stop']")).click();
+    confirm("jobsForm");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "Job execution " + execution + " is stopping"));
+
+    JsonObject stopped = api.awaitStatus(email, "ERROR", WAIT);
+    assertThat(stopped.getString("statusMessage")).contains("Stopped with job execution " + execution);
+    Files.writeString(load, "0");
+    awaitJob(execution, j -> !j.getString("batchStatus").matches("STARTING|STARTED|STOPPING"));
+
+    browser.get(payara.baseUrl() + "/admin/jobs.xhtml");
+    wait.until(ExpectedConditions.presenceOfElementLocated(row));
+    assertThat(browser.findElement(row).getText()).containsAnyOf("STOPPED", "FAILED");
+    browser.findElement(row).findElement(By.cssSelector("button[id$=':restart']")).click();
+    confirm("jobsForm");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "Job execution " + execution + " was restarted as execution"));
+
+    JsonObject done = api.awaitStatus(email, "COMPLETED", Duration.ofMinutes(3));
+    assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(3200);
+    try (ImapMailbox from = ImapMailbox.open(source.host(), source.imapPort(), email, "pw-stop");
+        ImapMailbox to =
+            ImapMailbox.open(destination.host(), destination.imapPort(), email, "pw-stop")) {
+      assertThat(to.messages("INBOX"))
+          .as("every INBOX message exactly once")
+          .containsExactlyElementsOf(from.messages("INBOX"));
+      assertThat(to.messages("Archive")).containsExactlyElementsOf(from.messages("INBOX.Archive"));
+    }
+
+    browser.get(payara.baseUrl() + "/admin/jobs.xhtml");
+    By restartedRow = By.xpath("//tr[.//td[contains(., 'restart of " + execution + "')]]");
+    wait.until(ExpectedConditions.presenceOfElementLocated(restartedRow));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(restartedRow, "COMPLETED"));
+    browser.findElement(restartedRow).findElement(By.cssSelector(".ui-row-toggler")).click();
+    By expansion = By.cssSelector("tr.ui-expanded-row-content");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(expansion, "copy-mailboxes"));
+    String details = browser.findElement(expansion).getText();
+    assertThat(details)
+        .contains("Execution " + execution, "Partitions", email, "3200 / 3200")
+        .doesNotContain("Exception");
+    screenshot("jobHistoryWithMetrics");
+    ApiClient.Answer detail = api.get("api/jobs/" + execution);
+    assertThat(detail.status()).as(detail.text()).isEqualTo(200);
+    JsonObject step = detail.object().getJsonArray("steps").getJsonObject(0);
+    assertThat(step.getJsonNumber("readCount").longValue()).isPositive();
+    assertThat(step.getJsonNumber("commitCount").longValue()).isPositive();
+    assertThat(detail.object().getJsonArray("partitions").getJsonObject(0).getString("email"))
+        .isEqualTo(email);
+
+    browser.get(payara.baseUrl() + "/status.xhtml");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("check:email"))).sendKeys(email);
+    browser.findElement(By.id("check:password")).sendKeys("pw-stop");
+    browser.findElement(By.id("check:submit")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("progress:state"), "COMPLETED"));
+    Object overflowing =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const card = document.querySelector('#progress .ui-panel').getBoundingClientRect();"
+                    + " return [...document.querySelectorAll('.mf-facts dd')]"
+                    + ".filter(dd => dd.scrollWidth > dd.clientWidth + 1"
+                    + " || dd.getBoundingClientRect().right > card.right"
+                    + " || [...document.querySelectorAll('.mf-facts dd')].some(o => o !== dd"
+                    + " && overlaps(o.getBoundingClientRect(), dd.getBoundingClientRect())))"
+                    + ".map(dd => dd.textContent).join(' | ');"
+                    + " function overlaps(a, b) { return a.left < b.right && b.left < a.right"
+                    + " && a.top < b.bottom && b.top < a.bottom; }");
+    assertThat(String.valueOf(overflowing)).as("dates that overflow or overlap at 1400 px").isEmpty();
+    screenshot("statusPageAt1400");
+  }
+
+  @Test
+  void theMailboxListPagesFiltersPausesResumesCancelsDeletesAndResyncsMany() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 6);
+    String[] emails = new String[4];
+    for (int i = 0; i < emails.length; i++) {
+      emails[i] = "list" + i + "-" + tag + "@" + DOMAIN;
+      source.addUser(emails[i], "pw-" + i);
+      new MaildirCorpus(source, emails[i], 20 + i).add(30, 1_000);
+    }
+    Files.writeString(load, "1");
+    for (int i = 0; i < emails.length; i++) {
+      queue(emails[i], "pw-" + i);
+    }
+
+    logIn();
+    browser.get(payara.baseUrl() + "/admin/migrations.xhtml");
+    WebElement filter = browser.findElement(By.id("migrationsForm:addressFilter"));
+    filter.sendKeys(tag);
+    By table = By.id("migrationsForm:table");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(table, "1–4 of 4 mailboxes"));
+    screenshot("mailboxesFiltered");
+
+    clickRowButton(emails[0], "pause");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), emails[0] + " is paused"));
+    clickRowButton(emails[1], "cancel");
+    confirm("migrationsForm");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), emails[1] + " is cancelled"));
+    assertThat(api.get("api/migrations/" + emails[0]).object().getString("status")).isEqualTo("PAUSED");
+    assertThat(api.get("api/migrations/" + emails[1]).object().getString("status"))
+        .isEqualTo("CANCELLED");
+
+    Files.writeString(load, "0");
+    api.awaitStatus(emails[2], "COMPLETED", Duration.ofMinutes(2));
+    api.awaitStatus(emails[3], "COMPLETED", Duration.ofMinutes(2));
+    assertThat(api.get("api/migrations/" + emails[0]).object().getString("status"))
+        .as("a paused mailbox is not copied when the gate opens")
+        .isEqualTo("PAUSED");
+    try (ImapMailbox to =
+        ImapMailbox.open(destination.host(), destination.imapPort(), emails[3], "pw-3")) {
+      assertThat(to.messages("INBOX")).as("the account the provisioner created holds the mail").hasSize(30);
+    }
+
+    ApiClient.Answer completed =
+        api.get("api/migrations?address=" + tag + "&status=COMPLETED&sort=email&order=asc");
+    assertThat(completed.body().asJsonArray())
+        .extracting(v -> v.asJsonObject().getString("email"))
+        .containsExactly(emails[2], emails[3]);
+
+    browser.navigate().refresh();
+    browser.findElement(By.id("migrationsForm:addressFilter")).sendKeys(tag);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(table, "1–4 of 4 mailboxes"));
+    clickRowButton(emails[0], "resume");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), emails[0] + " is queued again"));
+    api.awaitStatus(emails[0], "COMPLETED", Duration.ofMinutes(2));
+
+    clickRowButton(emails[1], "delete");
+    confirm("migrationsForm");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "The migration of " + emails[1] + " and its records were deleted"));
+    assertThat(api.get("api/migrations/" + emails[1]).status()).isEqualTo(404);
+
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(table, "1–3 of 3 mailboxes"));
+    clickInRow(emails[2], By.cssSelector(".ui-chkbox-box"));
+    clickInRow(emails[3], By.cssSelector(".ui-chkbox-box"));
+    browser.findElement(By.id("migrationsForm:resyncSelected")).click();
+    confirm("migrationsForm");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), "2 mailboxes are queued again"));
+    assertThat(browser.findElement(By.id("messages")).getText()).contains(emails[2], emails[3]);
+    screenshot("mailboxesAfterActions");
+    api.awaitMigration(
+        emails[2],
+        m -> "COMPLETED".equals(m.getString("status")) && m.getString("statusMessage").startsWith("Completed: 0 messages"),
+        Duration.ofMinutes(2));
+  }
+
+  @Test
+  void theUsageChartsAreDrawnWithPointsAndTheThresholdLine() throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+    int points = 0;
+    while (points < 2 && Instant.now().isBefore(deadline)) {
+      ApiClient.Answer metrics = api.get("api/metrics?range=1h");
+      assertThat(metrics.status()).as(metrics.text()).isEqualTo(200);
+      points = metrics.object().getJsonArray("points").size();
+      if (points < 2) {
+        Thread.sleep(1000);
+      }
+    }
+    assertThat(points).as("minute points sampled in the last hour").isGreaterThanOrEqualTo(2);
+    JsonObject week = api.get("api/metrics?range=7d").object();
+    assertThat(week.getJsonArray("points")).isNotEmpty();
+    assertThat(week.getJsonNumber("threshold").doubleValue()).isEqualTo(0.7);
+    JsonObject point = week.getJsonArray("points").getJsonObject(0);
+    assertThat(point.keySet())
+        .contains("time", "load1", "load5", "load15", "messagesPerSecond", "bytesPerSecond",
+            "copying", "waiting", "queued", "heapUsed");
+    assertThat(api.get("api/metrics?range=2w").status()).isEqualTo(400);
+
+    logIn();
+    assertThat(drawnPoints("smallLoad", 0)).as("the dashboard's load chart").isPositive();
+    screenshot("dashboardWithLoadChart");
+    browser.get(payara.baseUrl() + "/admin/usage.xhtml");
+    assertThat(drawnPoints("load", 0)).as("load points drawn").isGreaterThanOrEqualTo(2);
+    Object threshold =
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const c = Chart.getChart(document.querySelector(\"[id$='load_canvas']\"));"
+                    + " const d = c.data.datasets[c.data.datasets.length - 1];"
+                    + " return d.label + '=' + d.data[0];");
+    assertThat(String.valueOf(threshold)).isEqualTo("Threshold 70 %=70");
+    assertThat(drawnPoints("throughput", 0)).isGreaterThanOrEqualTo(2);
+    assertThat(drawnPoints("mailboxes", 0)).isGreaterThanOrEqualTo(2);
+    screenshot("usageLastHour");
+    browser.findElement(By.xpath("//div[@id='tools:range']//*[text()='7 days']")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("charts"), "points."));
+    assertThat(drawnPoints("load", 0)).isPositive();
+    screenshot("usageSevenDays");
+  }
+
+  /** Points of a dataset of the Chart.js chart in {@code <p:chart id>}, once it is drawn. */
+  private long drawnPoints(String chartId, int dataset) {
+    return wait.until(
+        d -> {
+          Object n =
+              ((JavascriptExecutor) d)
+                  .executeScript(
+                      "const canvas = document.querySelector(\"[id$='" + chartId + "_canvas']\");"
+                          + " const c = canvas && window.Chart ? Chart.getChart(canvas) : null;"
+                          + " return c ? c.data.datasets[arguments[0]].data.filter(v => v !== null).length : null;",
+                      dataset);
+          return n == null || ((Number) n).longValue() == 0 ? null : ((Number) n).longValue();
+        });
+  }
+
+  @Test
+  void aSelfSignedSourceIsRefusedUntilItsCertificateIsTrustedThenItsCapabilitiesAreListed()
+      throws Exception {
+    String domain = "tls-" + UUID.randomUUID().toString().substring(0, 6) + ".test";
+    String email = "check@" + domain;
+    source.addUser(email, "pw-check");
+    destination.addUser(email, "pw-check");
+    new MaildirCorpus(source, email, 5).add(25, 2_000);
+    new MaildirCorpus(source, email, 6).add(5, 50_000, "Big");
+    String settings =
+        "{\"host\":\"127.0.0.1\",\"port\":" + source.imapsPort() + ",\"security\":\"ssl\"";
+    assertThat(api.put("api/domains/" + domain, settings + "}").status()).isEqualTo(200);
+
+    logIn();
+    browser.get(payara.baseUrl() + "/admin/domains.xhtml");
+    By row = By.xpath("//tr[.//td[text()='" + domain + "'] or .//*[text()='" + domain + "']]");
+    wait.until(ExpectedConditions.presenceOfElementLocated(row));
+    browser.findElement(row).findElement(By.cssSelector("button[id$=':check']")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("checkForm:run"))).click();
+    By sourceCard = By.id("source");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(sourceCard, "Not reachable"));
+    assertThat(browser.findElement(sourceCard).getText())
+        .contains("TLS with 127.0.0.1 failed", "(not trusted)", "CN=localhost");
+    screenshot("checkRefused");
+
+    ApiClient.Answer refused = api.post("api/domains/" + domain + "/check", "{}");
+    assertThat(refused.status()).as(refused.text()).isEqualTo(200);
+    assertThat(refused.object().getJsonObject("source").getBoolean("reachable")).isFalse();
+    assertThat(refused.object().getJsonObject("source").getBoolean("certificateTrusted")).isFalse();
+
+    String pem = source.certificatePem();
+    assertThat(
+            api.put(
+                    "api/domains/" + domain,
+                    settings + ",\"trustedCertificate\":" + jakarta.json.Json.createValue(pem) + "}")
+                .status())
+        .isEqualTo(200);
+    browser.get(payara.baseUrl() + "/admin/domains.xhtml");
+    wait.until(ExpectedConditions.presenceOfElementLocated(row));
+    browser.findElement(row).findElement(By.cssSelector("button[id$=':check']")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("checkForm:login"))).sendKeys(email);
+    browser.findElement(By.id("checkForm:password")).sendKeys("pw-check");
+    browser.findElement(By.id("checkForm:run")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(sourceCard, "Reachable"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(sourceCard, "messages"));
+    String card = browser.findElement(sourceCard).getText();
+    assertThat(card)
+        .doesNotContain("Not reachable", "not trusted")
+        .contains("TLSv1.", "CN=localhost", "IMAP4REV1", "MULTIAPPEND", "UIDPLUS", "30 messages",
+            "separator “.”", "namespace “INBOX.”");
+    assertThat(browser.findElement(By.id("destination")).getText()).contains("Reachable", "0 messages");
+    screenshot("checkAccepted");
+
+    JsonObject report =
+        api.post(
+                "api/domains/" + domain + "/check",
+                "{\"login\":\"" + email + "\",\"password\":\"pw-check\"}")
+            .object();
+    JsonObject checked = report.getJsonObject("source");
+    assertThat(checked.getBoolean("reachable")).isTrue();
+    assertThat(checked.getString("tlsProtocol")).startsWith("TLSv1.");
+    assertThat(checked.getJsonArray("capabilities").getValuesAs(jakarta.json.JsonString::getString))
+        .contains("IMAP4REV1", "MULTIAPPEND", "UIDPLUS", "LITERAL+", "ID");
+    JsonObject mailbox = checked.getJsonObject("mailbox");
+    assertThat(mailbox.getInt("messages")).isEqualTo(30);
+    assertThat(mailbox.getJsonNumber("largestMessage").longValue()).isGreaterThan(40_000);
+    assertThat(report.getJsonObject("destination").getBoolean("reachable")).isTrue();
+    assertThat(api.post("api/domains/no-such.test/check", "{}").status()).isEqualTo(404);
+  }
+
+  private void queue(String email, String password) throws Exception {
+    ApiClient.Answer queued =
+        api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+    assertThat(queued.status()).as(queued.text()).isEqualTo(202);
+  }
+
+  private JsonObject awaitJob(long execution, Predicate<JsonObject> condition) throws Exception {
+    Instant deadline = Instant.now().plus(WAIT);
+    JsonObject last = null;
+    while (Instant.now().isBefore(deadline)) {
+      ApiClient.Answer answer = api.get("api/jobs/" + execution);
+      if (answer.status() == 200) {
+        last = answer.object().getJsonObject("execution");
+        if (condition.test(last)) {
+          return last;
+        }
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("job execution " + execution + " never got there; last: " + last);
+  }
+
+  /** Clicks in a mailbox's row; the table is re-rendered every 3 s, so a stale row is found again. */
+  private void clickInRow(String email, By target) {
+    By row = By.xpath("//tbody[@id='migrationsForm:table_data']/tr[.//a[text()='" + email + "']]");
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              WebElement found =
+                  d.findElement(row).findElements(target).stream()
+                      .filter(WebElement::isDisplayed)
+                      .findFirst()
+                      .orElse(null);
+              if (found == null) {
+                return false;
+              }
+              found.click();
+              return true;
+            });
+  }
+
+  private void clickRowButton(String email, String action) {
+    clickInRow(email, By.cssSelector("button[id$=':" + action + "']"));
+  }
+
+  private void confirm(String form) {
+    wait.until(ExpectedConditions.elementToBeClickable(By.id(form + ":confirmYes"))).click();
+  }
+
+  private void logIn() {
+    browser.get(payara.baseUrl() + "/login.xhtml");
+    browser.findElement(By.id("login:user")).sendKeys(ADMIN);
+    browser.findElement(By.id("login:password")).sendKeys(ADMIN_PASSWORD);
+    browser.findElement(By.id("login:submit")).click();
+    wait.until(ExpectedConditions.urlContains("/admin/index.xhtml"));
+  }
+
+  private void screenshot(String name) throws IOException {
+    Path shots = dir.getParent().getParent().resolve("screenshots").resolve("ConsoleIT");
+    Files.createDirectories(shots);
+    Files.write(
+        shots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+}
