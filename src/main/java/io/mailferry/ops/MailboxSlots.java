@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The ceiling on mailboxes copying at the same moment, across every job execution in this server:
  * Jakarta Batch caps threads per execution only, and auto-migration starts one execution per
- * sign-up.
+ * sign-up. It also records the most slots ever held at once (the high-water mark), so that
+ * admins and tests can see that the ceiling held without watching connections.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -26,10 +27,23 @@ public class MailboxSlots {
   private int capacity;
   private final Set<Long> holders = ConcurrentHashMap.newKeySet();
   private final Set<Long> claimed = ConcurrentHashMap.newKeySet();
+  private int held;
+  private int highWaterMark;
+
+  public MailboxSlots() {}
+
+  /** Outside a container, for tests. */
+  MailboxSlots(int capacity) {
+    init(capacity);
+  }
 
   @PostConstruct
   void init() {
-    capacity = config.maxConcurrentMailboxes();
+    init(config.maxConcurrentMailboxes());
+  }
+
+  private void init(int capacity) {
+    this.capacity = capacity;
     slots = new Semaphore(capacity, true);
   }
 
@@ -52,12 +66,23 @@ public class MailboxSlots {
     if (!slots.tryAcquire(timeout, unit)) {
       return false;
     }
-    holders.add(migrationId);
+    if (holders.add(migrationId)) {
+      synchronized (this) {
+        held++;
+        highWaterMark = Math.max(highWaterMark, held);
+      }
+    } else {
+      // Already held by this mailbox: one mailbox never takes two slots.
+      slots.release();
+    }
     return true;
   }
 
   public void release(long migrationId) {
     if (holders.remove(migrationId)) {
+      synchronized (this) {
+        held--;
+      }
       slots.release();
     }
   }
@@ -72,5 +97,15 @@ public class MailboxSlots {
 
   public int inUse() {
     return holders.size();
+  }
+
+  /** The most slots held at the same moment since start or the last reset. */
+  public synchronized int highWaterMark() {
+    return highWaterMark;
+  }
+
+  /** Starts the mark again from the slots held now. */
+  public synchronized void resetHighWaterMark() {
+    highWaterMark = held;
   }
 }
