@@ -104,12 +104,16 @@ public class MigrationStarts {
     return interrupted.size();
   }
 
-  /** Moves queued mailboxes to WAITING before their job starts, so none is started twice. */
+  /**
+   * Moves queued mailboxes to WAITING before their job starts, so none is started twice. Batch
+   * mailboxes are left to {@link BatchStarter}.
+   */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public List<Long> claimQueued(int max) {
     List<MailboxMigration> queued =
         em.createQuery(
-                "SELECT m FROM MailboxMigration m WHERE m.status = :s ORDER BY m.queuedAt",
+                "SELECT m FROM MailboxMigration m WHERE m.status = :s AND NOT EXISTS"
+                    + " (SELECT b FROM BatchMailbox b WHERE b.migration = m) ORDER BY m.queuedAt",
                 MailboxMigration.class)
             .setParameter("s", MigrationStatus.QUEUED)
             .setMaxResults(max)
