@@ -34,15 +34,15 @@ public class MailboxSlots {
 
   /** Outside a container, for tests. */
   MailboxSlots(int capacity) {
-    init(capacity);
+    configure(capacity);
   }
 
   @PostConstruct
   void init() {
-    init(config.maxConcurrentMailboxes());
+    configure(config.maxConcurrentMailboxes());
   }
 
-  private void init(int capacity) {
+  private void configure(int capacity) {
     this.capacity = capacity;
     slots = new Semaphore(capacity, true);
   }

@@ -5,6 +5,10 @@ import io.mailferry.migration.application.BatchService;
 import io.mailferry.migration.application.BatchUpload;
 import io.mailferry.migration.application.BatchView;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -53,11 +57,27 @@ public class BatchesResource {
                 name == null || name.isBlank() ? "uploaded through the API" : name,
                 masterLogin, masterPassword, waveSize, instant(startAt), checkLogins));
     if (!upload.accepted()) {
-      return Response.status(UNPROCESSABLE).entity(upload).build();
+      return Response.status(UNPROCESSABLE).entity(body(upload)).build();
     }
     return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(upload.id())).build())
-        .entity(upload)
+        .entity(body(upload))
         .build();
+  }
+
+  /** The same body for 201 and 422, with {@code "id": null} when nothing was started. */
+  private static JsonObject body(BatchUpload upload) {
+    JsonArrayBuilder rejected = Json.createArrayBuilder();
+    upload
+        .rejected()
+        .forEach(
+            r -> rejected.add(Json.createObjectBuilder().add("line", r.line()).add("reason", r.reason())));
+    JsonObjectBuilder body = Json.createObjectBuilder();
+    if (upload.id() == null) {
+      body.addNull("id");
+    } else {
+      body.add("id", upload.id());
+    }
+    return body.add("mailboxes", upload.mailboxes()).add("rejected", rejected).build();
   }
 
   private static Instant instant(String text) {
