@@ -129,7 +129,7 @@ class BatchMigrationIT {
     StringBuilder csv = new StringBuilder("\uFEFFEmail;Password\r\n");
     users.forEach(
         (email, password) ->
-            csv.append(email.toUpperCase(java.util.Locale.ROOT).replace("@BATCH.TEST", "@Batch.Test"))
+            csv.append(email.replace("@batch.test", "@Batch.TEST"))
                 .append(';')
                 .append('"').append(password.replace("\"", "\"\"")).append('"')
                 .append("\r\n"));
@@ -172,6 +172,68 @@ class BatchMigrationIT {
         .hasSize(30)
         .allSatisfy(line -> assertThat(line).matches("\\d+,crowd\\d+@batch\\.test,COMPLETED,35,\\d+,0,0,"));
     assertThat(report.get(1)).startsWith("2,crowd0@batch.test,");
+    String log = Files.readString(payaraLog());
+    assertThat(users.values()).allSatisfy(password -> assertThat(log).doesNotContain(password));
+  }
+
+  private static Path payaraLog() throws IOException {
+    try (var files = Files.walk(dir)) {
+      return files.filter(f -> f.getFileName().toString().equals("payara.log")).findFirst().orElseThrow();
+    }
+  }
+
+  @Test
+  void aScheduledBatchStartsAtItsTimeInWavesOneJobExecutionEach() throws Exception {
+    Map<String, String> users = new LinkedHashMap<>();
+    for (int i = 0; i < 5; i++) {
+      users.put("wave" + i + "@" + DOMAIN, "wave-pw-" + i);
+    }
+    source.addUsers(users);
+    int n = 300;
+    for (String email : users.keySet()) {
+      new MaildirCorpus(source, email, n++).add(20, 2_000);
+    }
+    String csv =
+        "email,password\n"
+            + users.entrySet().stream()
+                .map(u -> u.getKey() + "," + u.getValue())
+                .collect(Collectors.joining("\n"));
+    Instant startAt = Instant.now().plusSeconds(4).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
+    long id =
+        upload(csv, "?name=waves&waveSize=2&startAt=" + startAt, 201).getJsonNumber("id").longValue();
+    JsonObject scheduled = api.get("api/batches/" + id).object();
+
+    assertThat(scheduled.getString("state")).isEqualTo("SCHEDULED");
+    assertThat(scheduled.getInt("waves")).isEqualTo(3);
+    assertThat(members(scheduled))
+        .allSatisfy(m -> assertThat(m.getString("statusMessage")).startsWith("Scheduled"));
+    JsonObject done = awaitBatch(id, finished());
+    assertThat(done.getString("state")).isEqualTo("COMPLETED");
+    assertThat(Instant.parse(done.getString("startedAt"))).isAfterOrEqualTo(startAt);
+    Map<Integer, List<JsonObject>> byWave =
+        members(done).stream().collect(Collectors.groupingBy(m -> m.getInt("wave")));
+    assertThat(byWave.keySet()).containsExactly(1, 2, 3);
+    assertThat(byWave.values().stream().map(List::size)).containsExactly(2, 2, 1);
+    List<Long> executions = new ArrayList<>();
+    Instant previousWaveFinished = startAt;
+    for (List<JsonObject> wave : byWave.values()) {
+      assertThat(wave.stream().map(m -> m.getJsonNumber("jobExecutionId").longValue()).distinct())
+          .as("one job execution per wave")
+          .hasSize(1);
+      executions.add(wave.get(0).getJsonNumber("jobExecutionId").longValue());
+      Instant latestFinish = Instant.MIN;
+      for (JsonObject member : wave) {
+        JsonObject migration = api.get("api/migrations/" + member.getString("email")).object();
+        assertThat(Instant.parse(migration.getString("startedAt")))
+            .as("a wave starts after the one before finished")
+            .isAfterOrEqualTo(previousWaveFinished);
+        Instant finished = Instant.parse(migration.getString("finishedAt"));
+        latestFinish = finished.isAfter(latestFinish) ? finished : latestFinish;
+      }
+      previousWaveFinished = latestFinish;
+    }
+    assertThat(executions).doesNotHaveDuplicates();
   }
 
   @Test
