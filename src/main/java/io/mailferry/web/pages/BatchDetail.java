@@ -104,6 +104,23 @@ public class BatchDetail implements Serializable {
     return view != null && view.count("ERROR") > 0;
   }
 
+  /** "2 of 3 (100 mailboxes each)", "one wave", "all done". */
+  public String wave() {
+    BatchView view = getBatch();
+    if (view == null || view.waveSize() == null) {
+      return "one wave";
+    }
+    if (view.currentWave() == null) {
+      return "all done (" + view.waves() + " waves)";
+    }
+    return view.currentWave() + " of " + view.waves() + " (" + view.waveSize() + " mailboxes each)";
+  }
+
+  public String rate() {
+    BatchView view = getBatch();
+    return view == null || view.rate() == null ? "—" : view.rate() + " messages/s";
+  }
+
   /** "1 h 5 min", "42 s"; a dash when unknown. */
   public String eta() {
     BatchView view = getBatch();

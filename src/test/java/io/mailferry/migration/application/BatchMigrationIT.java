@@ -237,6 +237,49 @@ class BatchMigrationIT {
   }
 
   @Test
+  void aFailedMailboxIsReportedWithItsReasonAndResyncedFromTheBatch() throws Exception {
+    String ok = "steady@" + DOMAIN;
+    String changed = "changed@" + DOMAIN;
+    source.addUser(ok, "steady-pw");
+    source.addUser(changed, "changed-since-the-export");
+    new MaildirCorpus(source, ok, 400).add(15, 2_000);
+    new MaildirCorpus(source, changed, 401).add(15, 2_000);
+    String single = "single@" + DOMAIN;
+    source.addUser(single, "single-pw");
+    destination.addUser(single, "single-pw");
+    new MaildirCorpus(source, single, 402).add(12, 2_000);
+
+    long id =
+        upload("email,password\n" + ok + ",steady-pw\n" + changed + ",exported-pw\n", "", 201)
+            .getJsonNumber("id").longValue();
+    ApiClient.Answer queued =
+        api.post("api/migrations", "{\"email\":\"" + single + "\",\"password\":\"single-pw\"}");
+    assertThat(queued.status()).as(queued.text()).isEqualTo(202);
+    JsonObject failed = awaitBatch(id, finished());
+
+    assertThat(failed.getString("state")).isEqualTo("FAILED");
+    assertThat(report(id))
+        .hasSize(3)
+        .anySatisfy(line -> assertThat(line).startsWith("2," + ok + ",COMPLETED,15,"))
+        .anySatisfy(
+            line -> assertThat(line).startsWith("3," + changed + ",ERROR,0,0,0,0,").containsIgnoringCase("password"));
+    assertThat(api.awaitStatus(single, "COMPLETED", BATCH_TIMEOUT).getJsonNumber("messagesDone").longValue())
+        .as("a mailbox queued on its own still runs beside batches")
+        .isEqualTo(12);
+
+    source.setPassword(changed, "exported-pw");
+    assertThat(api.post("api/batches/" + id + "/resync", "{}").status()).isEqualTo(202);
+    JsonObject resynced = awaitBatch(id, b -> b.getString("state").equals("COMPLETED"));
+
+    assertThat(members(resynced)).extracting(m -> m.getString("status")).containsOnly("COMPLETED");
+    try (ImapMailbox from = ImapMailbox.open(source.host(), source.imapPort(), changed, "exported-pw");
+        ImapMailbox to =
+            ImapMailbox.open(destination.host(), destination.imapPort(), changed, "exported-pw")) {
+      assertThat(to.snapshot("")).isEqualTo(from.snapshot(""));
+    }
+  }
+
+  @Test
   void badFilesAreRefusedLineByLineAndStartNothing() throws Exception {
     String good = "fine@" + DOMAIN;
     String csv =
@@ -418,6 +461,7 @@ class BatchMigrationIT {
       screenshot(browser, "lines-to-fix");
 
       fileInput(browser).sendKeys(good.toAbsolutePath().toString());
+      browser.findElement(By.id("uploadForm:waveSize_input")).sendKeys("1");
       browser.findElement(By.id("uploadForm:checkLogins")).findElement(By.cssSelector(".ui-chkbox-box")).click();
       browser.findElement(By.id("uploadForm:upload")).click();
       wait.until(ExpectedConditions.urlContains("/admin/batch.xhtml"));
@@ -427,6 +471,8 @@ class BatchMigrationIT {
           .isEqualTo("Batches / staff.csv");
       assertThat(browser.findElement(By.id("batchForm:members")).getText())
           .contains("page1@" + DOMAIN, "page2@" + DOMAIN, "30 / 30");
+      assertThat(browser.findElement(By.id("batchForm:detail")).getText())
+          .contains("2: 2 completed, 0 failed", "all done (2 waves)", "60 / 60 (100 %)");
       screenshot(browser, "batch-completed");
 
       browser.findElement(By.id("menu:batches")).click();
