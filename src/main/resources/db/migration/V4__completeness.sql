@@ -2,6 +2,8 @@
 -- Each start of a mailbox's copy is a run; errors belong to the run that met them and stay as
 -- history once resolved (the message copied later, or tried again by a later run).
 ALTER TABLE mailbox_migration ADD COLUMN run_number INTEGER DEFAULT 0 NOT NULL;
+-- WAITING with no job execution to run it (paused for load or a slot): the dispatcher restarts it.
+ALTER TABLE mailbox_migration ADD COLUMN paused BOOLEAN DEFAULT FALSE NOT NULL;
 
 ALTER TABLE message_error ADD COLUMN kind VARCHAR(20) DEFAULT 'REFUSED' NOT NULL;
 ALTER TABLE message_error ADD COLUMN run_number INTEGER DEFAULT 0 NOT NULL;

@@ -237,7 +237,7 @@ public final class MailboxCopy implements AutoCloseable {
   /** Stops at a chunk boundary to be started again later; the mailbox waits meanwhile. */
   private void pause(String reason) {
     paused = true;
-    progress.waiting(migrationId, reason);
+    progress.paused(migrationId, reason);
     LOG.info(() -> "Mailbox " + migrationId + " pauses: " + reason);
   }
 

@@ -55,6 +55,11 @@ public class MigrationProgress {
   }
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+  public void paused(long migrationId, String reason) {
+    em.find(MailboxMigration.class, migrationId).pause(reason);
+  }
+
+  @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public void running(long migrationId, String message) {
     em.find(MailboxMigration.class, migrationId).running(message);
   }

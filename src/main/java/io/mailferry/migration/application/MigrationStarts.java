@@ -106,16 +106,20 @@ public class MigrationStarts {
 
   /**
    * Moves the mailboxes that may start now to WAITING before their job starts, so none is started
-   * twice: queued ones, and waiting ones that no live copy holds and whose job execution has
-   * ended (they paused for load or a slot, and resume from their checkpoints).
+   * twice: queued ones, and paused ones that no live copy holds and whose job execution has
+   * ended (they resume from their checkpoints). Queued batch mailboxes are left to {@link
+   * BatchStarter}, which starts them in waves.
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public List<Long> claimStartable(int max, java.util.function.LongPredicate executionRunning) {
     List<MailboxMigration> candidates =
         em.createQuery(
-                "SELECT m FROM MailboxMigration m WHERE m.status IN :s ORDER BY m.queuedAt",
+                "SELECT m FROM MailboxMigration m WHERE (m.status = :waiting AND m.paused = TRUE)"
+                    + " OR (m.status = :queued AND NOT EXISTS"
+                    + " (SELECT b FROM BatchMailbox b WHERE b.migration = m)) ORDER BY m.queuedAt",
                 MailboxMigration.class)
-            .setParameter("s", List.of(MigrationStatus.QUEUED, MigrationStatus.WAITING))
+            .setParameter("waiting", MigrationStatus.WAITING)
+            .setParameter("queued", MigrationStatus.QUEUED)
             .setMaxResults(max + slots.capacity() + 1000)
             .getResultList();
     List<MailboxMigration> startable =
@@ -136,10 +140,12 @@ public class MigrationStarts {
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public void holdQueued(String reason) {
     em.createQuery(
-            "SELECT m FROM MailboxMigration m WHERE m.status = :s", MailboxMigration.class)
+            "SELECT m FROM MailboxMigration m WHERE m.status = :s AND NOT EXISTS"
+                + " (SELECT b FROM BatchMailbox b WHERE b.migration = m)",
+            MailboxMigration.class)
         .setParameter("s", MigrationStatus.QUEUED)
         .getResultList()
-        .forEach(m -> m.waiting(reason));
+        .forEach(m -> m.pause(reason));
   }
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

@@ -60,6 +60,10 @@ public class MailboxMigration {
   @Column(name = "message_errors", nullable = false)
   private int messageErrors;
 
+  /** WAITING with no job execution to run it: see {@link #pause}. */
+  @jakarta.persistence.Column(nullable = false)
+  private boolean paused;
+
   /** Each start of the copy is a run; records and errors name the run that made them. */
   @jakarta.persistence.Column(name = "run_number", nullable = false)
   private int runNumber;
@@ -147,6 +151,7 @@ public class MailboxMigration {
       throw new IllegalStateException(
           "the migration of " + email + " is " + status + " and cannot become " + next);
     }
+    this.paused = false;
     this.status = next;
     this.statusMessage = truncate(message);
     this.updatedAt = Instant.now();
@@ -162,6 +167,19 @@ public class MailboxMigration {
 
   public void waiting(String reason) {
     moveTo(MigrationStatus.WAITING, reason);
+  }
+
+  /**
+   * Waits with no job execution to run it (the load gate is closed, or no slot was free): the
+   * dispatcher starts it again from its checkpoints.
+   */
+  public void pause(String reason) {
+    moveTo(MigrationStatus.WAITING, reason);
+    this.paused = true;
+  }
+
+  public boolean isPaused() {
+    return paused;
   }
 
   public void running(String message) {
