@@ -45,6 +45,8 @@ class CrashRecoveryIT {
   private DovecotServer source;
   private DovecotServer destination;
   private PayaraMicro payara;
+  /** The load the application reads: "1" holds every mailbox, "0" lets them copy. */
+  private Path load;
 
   @AfterEach
   void stop() {
@@ -73,7 +75,7 @@ class CrashRecoveryIT {
     corpus.add(ARCHIVE, 5_000, "Archive");
 
     Path dir = PayaraMicro.runDirectory("crash");
-    Path load = dir.resolve("load");
+    load = dir.resolve("load");
     Files.writeString(load, "0");
     Path postboot = PayaraMicro.h2PostbootFile(dir);
     Map<String, String> env =
@@ -84,6 +86,7 @@ class CrashRecoveryIT {
             "MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true",
             "MAILFERRY_SECRET_KEY", "crash-test-key",
             "MAILFERRY_MIGRATION_LOAD_FILE", load.toString(),
+            "MAILFERRY_MIGRATION_LOAD_SAMPLE_SECONDS", "1",
             "MAILFERRY_MIGRATION_CHUNK_MESSAGES", "50");
     int port = PayaraMicro.freePort();
     payara = PayaraMicro.start(PayaraMicro.builtWar(), port, postboot, env);
@@ -169,8 +172,14 @@ class CrashRecoveryIT {
         .isNotIn("STARTED", "STARTING", "STOPPING");
   }
 
-  private void restart(int port, Path postboot, Map<String, String> env) {
+  /**
+   * Starts Payara again with the load gate closed, and opens it once Payara serves: the copy
+   * resumes only when the test is watching for its next moment (a slow start must not let the
+   * whole mailbox finish unobserved).
+   */
+  private void restart(int port, Path postboot, Map<String, String> env) throws Exception {
     payara = PayaraMicro.start(PayaraMicro.builtWar(), port, postboot, env);
+    Files.writeString(load, "0");
   }
 
   /** Kills Payara the moment the destination shows the awaited state. */
@@ -180,6 +189,7 @@ class CrashRecoveryIT {
     while (Instant.now().isBefore(deadline)) {
       if (state.test(counts(watch))) {
         payara.kill();
+        Files.writeString(load, "1");
         return;
       }
       Thread.sleep(5); // the poll interval: STATUS of eight folders each time
