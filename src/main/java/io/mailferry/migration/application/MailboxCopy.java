@@ -379,6 +379,14 @@ public final class MailboxCopy implements AutoCloseable {
                 + "). A resync tries them again",
             null);
       }
+      List<String> unverified = progress.unverifiedFolders(migrationId);
+      if (!unverified.isEmpty()) {
+        throw stop(
+            "Incomplete: the destination does not hold what this run copied ("
+                + String.join("; ", unverified)
+                + "). A resync copies again what is missing",
+            null);
+      }
       progress.completed(migrationId, summary());
       return null;
     } catch (MailboxStoppedException e) {
@@ -781,7 +789,10 @@ public final class MailboxCopy implements AutoCloseable {
     FolderState folder = end.folder;
     List<Long> ofRun = progress.destinationUidsOfRun(folder.checkpointId, run);
     Set<Long> there = destination.uids(folder.destinationName);
-    long vanished = ofRun.stream().filter(uid -> uid != null && !there.contains(uid)).count();
+    List<Long> missing = ofRun.stream().filter(uid -> uid != null && !there.contains(uid)).toList();
+    long vanished = missing.size();
+    // what the destination acknowledged but does not hold is not copied: the next run copies it
+    progress.forgetRecords(folder.checkpointId, run, missing);
     long unnumbered = ofRun.stream().filter(uid -> uid == null).count();
     long outstanding = progress.outstandingIn(migrationId, folder.sourceName);
     List<String> problems = new ArrayList<>();

@@ -452,4 +452,25 @@ public class MigrationProgress {
         .setParameter("k", io.mailferry.migration.domain.MessageErrorKind.RULE)
         .getSingleResult();
   }
+
+  /** Folders whose last verification found the two sides disagreeing, with what it found. */
+  public List<String> unverifiedFolders(long migrationId) {
+    return checkpoints(migrationId).stream()
+        .filter(c -> Boolean.FALSE.equals(c.getVerified()))
+        .map(c -> c.getSourceName() + ": " + c.getVerification())
+        .toList();
+  }
+
+  /** Records of a run whose messages the destination does not hold; joins the chunk. */
+  public void forgetRecords(long checkpointId, int run, List<Long> destinationUids) {
+    for (int from = 0; from < destinationUids.size(); from += 1000) {
+      em.createQuery(
+              "DELETE FROM MigratedMessage m WHERE m.folder.id = :f AND m.runNumber = :r"
+                  + " AND m.destUid IN :uids")
+          .setParameter("f", checkpointId)
+          .setParameter("r", run)
+          .setParameter("uids", destinationUids.subList(from, Math.min(destinationUids.size(), from + 1000)))
+          .executeUpdate();
+    }
+  }
 }
