@@ -1117,10 +1117,6 @@ public final class MailboxCopy implements AutoCloseable {
     }
   }
 
-  private interface Step<T> {
-    T run() throws MessagingException, IOException, InterruptedException;
-  }
-
   private interface VoidStep {
     void run() throws MessagingException, IOException;
   }
@@ -1130,64 +1126,20 @@ public final class MailboxCopy implements AutoCloseable {
     retrying(
         role,
         endpoint,
-        (Step<Void>)
-            () -> {
-              step.run();
-              return null;
-            });
+        () -> {
+          step.run();
+          return null;
+        });
   }
 
-  /**
-   * Runs a step against a server; a dropped connection or an unreachable server is retried with
-   * exponential back-off after reconnecting. Anything else stops the mailbox with a reason.
-   */
-  private <T> T retrying(String role, ServerEndpoint endpoint, Step<T> step)
+  /** Runs a step against a server under the retry policy; giving up stops the mailbox. */
+  private <T> T retrying(String role, ServerEndpoint endpoint, ServerRetries.Step<T> step)
       throws InterruptedException {
-    int attempt = 0;
-    boolean reconnect = false;
-    while (true) {
-      try {
-        if (reconnect) {
-          reconnect(role);
-          reconnect = false;
-        }
-        return step.run();
-      } catch (MessagingException | IOException e) {
-        ImapFailure failure = ImapFailure.classify(e);
-        if (!failure.retryable()) {
-          throw stop(failure.describe(role, endpoint, e), e);
-        }
-        if (attempt >= config.retries()) {
-          throw stop(
-              "The "
-                  + role
-                  + " server "
-                  + endpoint
-                  + " is gone: still failing after "
-                  + attempt
-                  + " retries ("
-                  + ImapFailure.rootMessage(e)
-                  + ")",
-              e);
-        }
-        long delay = Math.min(60_000, 1000L << attempt);
-        attempt++;
-        int number = attempt;
-        LOG.log(
-            Level.INFO,
-            () ->
-                "Mailbox "
-                    + migration.getEmail()
-                    + ": "
-                    + failure.describe(role, endpoint, e)
-                    + "; retry "
-                    + number
-                    + " in "
-                    + delay
-                    + " ms");
-        Thread.sleep(delay);
-        reconnect = true;
-      }
+    try {
+      return new ServerRetries(config.retries(), Thread::sleep, migration.getEmail())
+          .run(role, endpoint, () -> reconnect(role), step);
+    } catch (ServerRetries.GaveUp e) {
+      throw stop(e.getMessage(), e.getCause());
     }
   }
 
