@@ -135,7 +135,9 @@ public class MailferryConfig {
   /** Keys used before the current one, comma-separated: stored passwords sealed under them. */
   public List<String> previousSecretKeys() {
     return optional("mailferry.secret-key.previous")
-        .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+        .map(
+            list ->
+                Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
         .orElse(List.of());
   }
 

@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * }
  * }</pre>
  *
- * <p>{@link #start} returns once the start page answers 200, or fails with the tail of Payara's
+ * <p>{@link #start} returns once the start page answers 200 (or redirects to HTTPS), or fails with the tail of Payara's
  * log. The start-up timeout is {@value #DEFAULT_START_SECONDS} s (a loaded two-core machine was
  * seen to need over 120 s at a load of 18); the system property {@code payara.startTimeoutSeconds} changes it.
  */
@@ -273,8 +273,12 @@ public final class PayaraMicro implements AutoCloseable {
             "Payara Micro exited with code " + process.exitValue() + ":\n" + logTail());
       }
       try {
-        // 404 or 500 while the application is still initialising; 200 once it serves pages
-        if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        // 404 or 500 while the application is still initialising; 200 once it serves pages, or
+        // a redirect to HTTPS when it requires HTTPS (mailferry.http.require-https)
+        HttpResponse<Void> answer = http.send(request, HttpResponse.BodyHandlers.discarding());
+        if (answer.statusCode() == 200
+            || answer.statusCode() == 301
+                && answer.headers().firstValue("Location").orElse("").startsWith("https://")) {
           return;
         }
       } catch (IOException e) {

@@ -225,6 +225,44 @@ class AdminPagesIT {
   }
 
   @Test
+  void aNewSourceHostIsSavedOnlyOnceConfirmed() throws Exception {
+    String name = "move-" + UUID.randomUUID().toString().substring(0, 8) + ".example.org";
+    ApiClient api = new ApiClient(URI.create(payara.baseUrl() + "/api/"), ADMIN, ADMIN_PASSWORD);
+    assertThat(api.put("domains/" + name, "{\"host\":\"imap.old.example\"}").status()).isEqualTo(200);
+    logIn();
+    browser.get(payara.baseUrl() + "/admin/domains.xhtml");
+    wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("button[title='Edit " + name + "']")))
+        .click();
+    WebElement host =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("domainForm:host")));
+    host.clear();
+    host.sendKeys("imap.new.example");
+    browser.findElement(By.id("domainForm:save")).click();
+
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("domainForm:dialogMessages"), "wipes the stored source passwords"));
+    WebElement confirm =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(By.id("domainForm:confirmHostChange")));
+    assertThat(api.get("domains/" + name).object().getString("host")).isEqualTo("imap.old.example");
+    Path shots = dir.getParent().getParent().resolve("screenshots").resolve("AdminPagesIT");
+    Files.createDirectories(shots);
+    Files.write(
+        shots.resolve("aNewSourceHostAsksForConfirmation.png"),
+        ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+    confirm.findElement(By.cssSelector(".ui-chkbox-box")).click();
+    browser.findElement(By.id("domainForm:save")).click();
+
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("domainDialog")));
+    assertThat(text(By.id("messages"))).contains("The domain " + name + " was updated.");
+    assertThat(api.get("domains/" + name).object().getString("host")).isEqualTo("imap.new.example");
+  }
+
+  @Test
   void migrationsPageSaysThereAreNoMailboxesYet() {
     logIn();
     browser.get(payara.baseUrl() + "/admin/migrations.xhtml");

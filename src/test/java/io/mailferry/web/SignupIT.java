@@ -12,6 +12,7 @@ import jakarta.mail.Folder;
 import jakarta.mail.Store;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -280,6 +281,52 @@ class SignupIT {
       screenshot(browser, "admin-migration-detail");
     } finally {
       browser.quit();
+    }
+  }
+
+  @Test
+  void afterAFullMigrationNoLogFileAndNoDatabaseHoldsTheSourcePassword() throws Exception {
+    String password = "Pw" + UUID.randomUUID().toString().replace("-", "");
+    String email = newSourceUser("lena", password, 30);
+    assertThat(signUp(email, password).status()).isEqualTo(202);
+    admin.awaitStatus(email, "COMPLETED", MIGRATION_TIMEOUT);
+    assertThat(new ApiClient(apiBase(), email, password).get("signup/status").status()).isEqualTo(200);
+    assertThat(new ApiClient(apiBase(), email, password + "x").get("signup/status").status())
+        .isEqualTo(401);
+
+    // every file of this Payara: its logs, its runtime directory, the H2 database of the
+    // migrations and the batch job repository (read as bytes: deleted rows count too)
+    List<Path> holding = new ArrayList<>();
+    List<Path> naming = new ArrayList<>();
+    try (var files = Files.walk(dir)) {
+      for (Path file :
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> !f.toString().contains("/chromium-"))
+              .filter(f -> !f.toString().endsWith(".war") && !f.toString().endsWith(".jar"))
+              .toList()) {
+        String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        if (text.contains(password)) {
+          holding.add(file);
+        }
+        if (text.contains(email)) {
+          naming.add(file);
+        }
+      }
+    }
+    assertThat(naming)
+        .as("the files searched do record the migration")
+        .anyMatch(f -> f.getFileName().toString().equals("payara.log"))
+        .anyMatch(f -> f.getFileName().toString().endsWith(".mv.db"));
+    assertThat(holding).as("files holding the source password").isEmpty();
+    try (Connection connection = mailserver();
+        Statement sql = connection.createStatement();
+        ResultSet rows = sql.executeQuery("SELECT * FROM mailserver.users")) {
+      while (rows.next()) {
+        for (int column = 1; column <= rows.getMetaData().getColumnCount(); column++) {
+          assertThat(String.valueOf(rows.getObject(column))).doesNotContain(password);
+        }
+      }
     }
   }
 

@@ -78,9 +78,9 @@ public class DomainService {
     if (hostChanged && !confirmHostChange) {
       throw new HostChangeNotConfirmedException(
           "Changing the source host of " + domain.getName() + " from " + current.host() + " to "
-              + settings.host().trim() + " wipes the stored source passwords of "
-              + storedPasswords(domain) + " mailboxes (all but those copying now): their users"
-              + " must sign up again. Confirm the change to go on");
+              + settings.host().trim() + " wipes the stored source passwords of its mailboxes"
+              + " that are not copying now (" + storedPasswords(domain) + "): their users must"
+              + " sign up again. Confirm the change to go on");
     }
     Security security =
         settings.security() != null

@@ -101,34 +101,42 @@ public class MigrationService {
     return findEntity(MailboxMigration.normaliseEmail(email)).map(this::view);
   }
 
+  /** What a password is, compared with the one stored for a mailbox. */
+  public enum StoredPassword {
+    MATCHES,
+    DIFFERS,
+    /** wiped, undecryptable, or the mailbox logs in to the source under another login */
+    NOT_STORED,
+    NO_MIGRATION
+  }
+
   /**
-   * Whether {@code password} is the source password stored (encrypted) for the mailbox, compared
-   * in constant time. Empty when there is no mailbox, its password was wiped or cannot be
-   * decrypted, or it logs in to the source under another login (an admin's master login).
+   * Compares {@code password} with the source password stored (encrypted) for the mailbox, in
+   * constant time. An address without migration costs the same work (one query, one decryption):
+   * the answer's timing does not tell whether an address signed up.
    */
-  public Optional<Boolean> storedPasswordMatches(String email, String password) {
+  public StoredPassword checkStoredPassword(String email, String password) {
     MailboxMigration migration = findEntity(MailboxMigration.normaliseEmail(email)).orElse(null);
+    byte[] given = (password == null ? "" : password).getBytes(StandardCharsets.UTF_8);
     if (migration == null) {
-      // the same work as for a mailbox: whether an address signed up must not show in the timing
-      String decoy = secrets.decrypt(secrets.encrypt(password == null ? "" : password));
-      MessageDigest.isEqual(
-          decoy.getBytes(StandardCharsets.UTF_8), "-".getBytes(StandardCharsets.UTF_8));
-      return Optional.empty();
+      String decoy = secrets.decrypt(secrets.encrypt("decoy"));
+      MessageDigest.isEqual(decoy.getBytes(StandardCharsets.UTF_8), given);
+      return StoredPassword.NO_MIGRATION;
     }
     if (migration.getSourcePassword() == null
         || !migration.getEmail().equalsIgnoreCase(migration.getSourceLogin())) {
-      return Optional.empty();
+      return StoredPassword.NOT_STORED;
     }
     String stored;
     try {
       stored = secrets.decrypt(migration.getSourcePassword());
     } catch (IllegalStateException e) {
-      return Optional.empty();
+      return StoredPassword.NOT_STORED;
     }
-    return Optional.of(
-        password != null
-            && MessageDigest.isEqual(
-                stored.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8)));
+    return password != null
+            && MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8), given)
+        ? StoredPassword.MATCHES
+        : StoredPassword.DIFFERS;
   }
 
   public MigrationView status(String email) {

@@ -82,17 +82,22 @@ public class SignupService {
         throw new SourceLoginException(
             SourceLoginException.Reason.WRONG_PASSWORD, "The password is required");
       }
-      Optional<MigrationView> migration = migrations.find(address);
-      Optional<Boolean> stored = migrations.storedPasswordMatches(address, password);
-      if (migration.isEmpty() || (stored.isPresent() && !stored.get())) {
-        throw new SourceLoginException(SourceLoginException.Reason.WRONG_PASSWORD, NO_MATCH);
-      }
-      if (stored.isEmpty()) {
+      switch (migrations.checkStoredPassword(address, password)) {
+        case MATCHES -> {}
         // signed up, but the password was wiped (or it logs in with an admin's login)
-        verifier.verify(knownDomain(address), address, password);
+        case NOT_STORED -> verifier.verify(knownDomain(address), address, password);
+        default -> throw new SourceLoginException(
+            SourceLoginException.Reason.WRONG_PASSWORD, NO_MATCH);
       }
+      MigrationView view =
+          migrations
+              .find(address)
+              .orElseThrow(
+                  () ->
+                      new SourceLoginException(
+                          SourceLoginException.Reason.WRONG_PASSWORD, NO_MATCH));
       attempt.succeeded();
-      return migration.get();
+      return view;
     } catch (RuntimeException e) {
       throw refused("Status check", address, client, e);
     }

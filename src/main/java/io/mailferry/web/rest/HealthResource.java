@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
 /** The health checks with their details (servers, database product, errors), for the admin. */
 @Path("health")
@@ -24,9 +25,10 @@ public class HealthResource {
   /** UP when every check is. */
   public record Report(String status, List<Check> checks) {}
 
-  @Inject Liveness liveness;
-  @Inject DatabaseHealth database;
-  @Inject DestinationHealth destination;
+  // the checks carry MicroProfile Health's qualifiers
+  @Inject @org.eclipse.microprofile.health.Liveness Liveness liveness;
+  @Inject @Readiness DatabaseHealth database;
+  @Inject @Readiness DestinationHealth destination;
 
   @GET
   public Report health() {

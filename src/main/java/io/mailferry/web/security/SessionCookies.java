@@ -21,6 +21,7 @@ public class SessionCookies implements ServletContextListener {
     SessionCookieConfig cookie = event.getServletContext().getSessionCookieConfig();
     cookie.setHttpOnly(true);
     cookie.setSecure(config.requireHttps());
+    // the standard way; Payara 6 ignores it and takes SameSite from WEB-INF/payara-web.xml
     cookie.setAttribute("SameSite", "Strict");
   }
 }

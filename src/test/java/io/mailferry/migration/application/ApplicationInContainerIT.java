@@ -102,12 +102,13 @@ class ApplicationInContainerIT {
     transaction.begin();
     try {
       MailDomain domain = new MailDomain("retention-" + UUID.randomUUID() + ".example");
-      domain.configureSource(new ServerEndpoint("imap.retention.example", 993, Security.SSL, false, null));
+      domain.configureSource(
+          new ServerEndpoint("imap.retention.example", 993, Security.SSL, false, null));
       em.persist(domain);
       Map<MigrationStatus, MailboxMigration> mailboxes = new EnumMap<>(MigrationStatus.class);
       for (MigrationStatus status : MigrationStatus.values()) {
-        MailboxMigration mailbox =
-            new MailboxMigration(domain, status.name().toLowerCase() + "@" + domain.getName(), null);
+        String email = status.name().toLowerCase() + "@" + domain.getName();
+        MailboxMigration mailbox = new MailboxMigration(domain, email, null);
         mailbox.setSourcePassword("sealed-password");
         switch (status) {
           case WAITING -> mailbox.waiting("The servers are busy");
