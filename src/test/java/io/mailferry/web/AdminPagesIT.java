@@ -206,6 +206,12 @@ class AdminPagesIT {
     assertThat(domain.getInt("port")).isEqualTo(143);
     assertThat(domain.getString("excludeFolders")).isEqualTo("Trash\nArchive/20*");
     assertThat(domain.getBoolean("copyDeleted")).as("the page's default").isTrue();
+
+    assertThat(api.put("domains/" + name, "{\"copyDeleted\":false}").status()).isEqualTo(200);
+    browser.get(payara.baseUrl() + "/admin/domains.xhtml");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("domainsForm:table"), "excludes; skips deleted"));
   }
 
   @Test

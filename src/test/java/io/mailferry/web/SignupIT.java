@@ -277,6 +277,7 @@ class SignupIT {
       browser.get(payara.baseUrl() + "/admin/migration.xhtml?email=Kate@" + DOMAIN.toUpperCase());
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detailForm:status"), "COMPLETED"));
       assertThat(browser.findElement(By.id("skipped")).getText()).isEqualTo("0");
+      assertThat(browser.findElement(By.cssSelector(".mf-heading h1")).getText()).endsWith(email);
       assertThat(browser.findElement(By.id("detailForm:folders")).getText()).contains("INBOX", "Projects");
       screenshot(browser, "admin-migration-detail");
     } finally {

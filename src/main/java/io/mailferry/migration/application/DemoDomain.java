@@ -32,7 +32,7 @@ public class DemoDomain {
         NAME,
         new DomainSettings(
             NAME, "127.0.0.1", config.demoSourcePort(), "none", true, null, true, null, null,
-            null, false, false));
+            null, null, false));
     LOG.info(() -> "Demo domain " + NAME + " registered (source 127.0.0.1:" + config.demoSourcePort() + ")");
   }
 }

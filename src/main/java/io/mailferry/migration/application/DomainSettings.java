@@ -7,6 +7,7 @@ package io.mailferry.migration.application;
  * @param excludeFolders one folder pattern per line ('*' wildcard, '/' between levels)
  * @param folderRenames one {@code Old/Name=New/Name} per line
  * @param maxMessageSize bytes; larger messages are skipped and reported; null for no limit
+ * @param copyDeleted copy messages flagged deleted (with the flag); a new domain does
  */
 public record DomainSettings(
     String name,

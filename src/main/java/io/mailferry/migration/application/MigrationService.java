@@ -67,11 +67,43 @@ public class MigrationService {
       migration.setSourcePassword(secrets.encrypt(password));
       em.persist(migration);
     } else {
-      migration.setSourceLogin(login);
-      migration.setSourcePassword(secrets.encrypt(password));
+      renewLogin(migration, login, password);
     }
     em.flush();
     return view(migration);
+  }
+
+  /**
+   * Stores a changed source login or password of a known mailbox. A bulk update, as the engine's
+   * are: the mailbox may be starting at this moment, and a version conflict on its row would stop
+   * it. The same login and password again (a second request, another spelling of the address)
+   * write nothing.
+   */
+  private void renewLogin(MailboxMigration migration, String login, String password) {
+    if (login.equals(migration.getSourceLogin())
+        && storedPassword(migration).filter(password::equals).isPresent()) {
+      return;
+    }
+    em.createQuery(
+            "UPDATE MailboxMigration m SET m.sourceLogin = :l, m.sourcePassword = :p"
+                + " WHERE m.id = :id")
+        .setParameter("l", login)
+        .setParameter("p", secrets.encrypt(password))
+        .setParameter("id", migration.getId())
+        .executeUpdate();
+    em.refresh(migration);
+  }
+
+  /** The stored source password in clear; empty when wiped or not readable with this key. */
+  private Optional<String> storedPassword(MailboxMigration migration) {
+    if (migration.getSourcePassword() == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(secrets.decrypt(migration.getSourcePassword()));
+    } catch (IllegalStateException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -51,6 +51,8 @@ public class MigrationDetail implements Serializable {
     if (migration == null) {
       missing = true;
       PageMessages.error("There is no migration for " + email + ".");
+    } else {
+      email = migration.email(); // as the mailbox is known, whatever spelling the link used
     }
   }
 
