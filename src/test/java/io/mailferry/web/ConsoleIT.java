@@ -456,6 +456,83 @@ class ConsoleIT {
     assertThat(api.post("api/domains/no-such.test/check", "{}").status()).isEqualTo(404);
   }
 
+  @Test
+  void theImapToolComparesWithoutChangingEitherServerLogsAServersNoAndMigrates() throws Exception {
+    String email = "tool-" + UUID.randomUUID().toString().substring(0, 6) + "@" + DOMAIN;
+    source.addUser(email, "pw-tool");
+    new MaildirCorpus(source, email, 31).add(40, 1_500);
+    new MaildirCorpus(source, email, 32).add(10, 3_000, "Projects");
+    Files.writeString(load, "1");
+    queue(email, "pw-tool");
+    assertThat(api.post("api/migrations/" + email + "/cancel", "{}").status()).isEqualTo(200);
+    Files.writeString(load, "0");
+    Map<String, ?> sourceBefore;
+    Map<String, ?> destinationBefore;
+    try (ImapMailbox from = ImapMailbox.open(source.host(), source.imapPort(), email, "pw-tool");
+        ImapMailbox to = ImapMailbox.open(destination.host(), destination.imapPort(), email, "pw-tool")) {
+      sourceBefore = from.snapshot("INBOX.");
+      destinationBefore = to.snapshot("");
+    }
+
+    logIn();
+    browser.get(payara.baseUrl() + "/admin/imap-tool.xhtml?email=" + email);
+    assertThat(browser.findElement(By.id("toolForm:email")).getAttribute("value")).isEqualTo(email);
+    browser.findElement(By.id("toolForm:start")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toolForm:status"), "COMPLETED"));
+    String log = browser.findElement(By.id("log")).getText();
+    assertThat(log)
+        .contains("source | * OK", "destination | * OK", "maps to \"Projects\"",
+            "a migration would copy about 50 messages", "Nothing was changed")
+        .doesNotContain("pw-tool");
+    assertThat(browser.findElement(By.id("toolForm:folders")).getText())
+        .contains("INBOX.Projects", "would be created");
+    screenshot("imapToolCompare");
+    try (ImapMailbox from = ImapMailbox.open(source.host(), source.imapPort(), email, "pw-tool");
+        ImapMailbox to = ImapMailbox.open(destination.host(), destination.imapPort(), email, "pw-tool")) {
+      assertThat(from.snapshot("INBOX.")).as("the source after compare").isEqualTo(sourceBefore);
+      assertThat(to.snapshot("")).as("the destination after compare").isEqualTo(destinationBefore);
+    }
+
+    JsonObject refused =
+        awaitTool(
+            api.post(
+                    "api/tools/imap",
+                    "{\"mode\":\"compare\",\"email\":\"" + email
+                        + "\",\"source\":{\"password\":\"wrong-pw-123\"}}")
+                .object()
+                .getString("id"));
+    assertThat(refused.getString("status")).isEqualTo("ERROR");
+    String refusedLog = String.join("\n", refused.getJsonArray("log").getValuesAs(jakarta.json.JsonString::getString));
+    assertThat(refusedLog)
+        .contains("source answered the login with NO: [AUTHENTICATIONFAILED]")
+        .doesNotContain("wrong-pw-123");
+
+    JsonObject migrated =
+        awaitTool(
+            api.post("api/tools/imap", "{\"mode\":\"migrate\",\"email\":\"" + email + "\"}")
+                .object()
+                .getString("id"));
+    assertThat(migrated.getString("status")).isEqualTo("COMPLETED");
+    assertThat(migrated.getJsonArray("log").toString()).contains("Resyncing", "COMPLETED");
+    try (ImapMailbox to = ImapMailbox.open(destination.host(), destination.imapPort(), email, "pw-tool")) {
+      assertThat(to.messages("INBOX")).hasSize(40);
+      assertThat(to.messages("Projects")).hasSize(10);
+    }
+  }
+
+  private JsonObject awaitTool(String id) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    JsonObject last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = api.get("api/tools/imap/" + id).object();
+      if (!"RUNNING".equals(last.getString("status"))) {
+        return last;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the tool run " + id + " did not end; last: " + last);
+  }
+
   private void queue(String email, String password) throws Exception {
     ApiClient.Answer queued =
         api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");

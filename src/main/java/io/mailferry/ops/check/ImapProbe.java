@@ -31,10 +31,10 @@ import javax.net.ssl.X509TrustManager;
  * certificate is refused, a second handshake that trusts anything, and sends nothing, shows which
  * certificate the server presents.
  */
-final class ImapProbe {
+public final class ImapProbe {
 
   /** What the probe saw. */
-  record Result(
+  public record Result(
       boolean reachable,
       String why,
       String greeting,
@@ -46,7 +46,7 @@ final class ImapProbe {
 
   private ImapProbe() {}
 
-  static Result probe(ServerEndpoint endpoint, Duration connect, Duration read) {
+  public static Result probe(ServerEndpoint endpoint, Duration connect, Duration read) {
     SSLSocketFactory verified =
         endpoint.trustedCertificate() == null
             ? (SSLSocketFactory) SSLSocketFactory.getDefault()
@@ -174,7 +174,7 @@ final class ImapProbe {
     return seen[0];
   }
 
-  static String rootMessage(Throwable failure) {
+  public static String rootMessage(Throwable failure) {
     Throwable t = failure;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
