@@ -486,6 +486,8 @@ class ConsoleIT {
         .doesNotContain("pw-tool");
     assertThat(browser.findElement(By.id("toolForm:folders")).getText())
         .contains("INBOX.Projects", "would be created");
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('toolForm:folders').scrollIntoView()");
     screenshot("imapToolCompare");
     try (ImapMailbox from = ImapMailbox.open(source.host(), source.imapPort(), email, "pw-tool");
         ImapMailbox to = ImapMailbox.open(destination.host(), destination.imapPort(), email, "pw-tool")) {

@@ -35,12 +35,6 @@ public class JobService {
   @Inject MailboxQueries mailboxes;
   @Inject MailboxActions actions;
 
-  /** The newest {@code max} executions, as the flat JSON list has always been. */
-  public List<JobView> recent(int max) {
-    List<JobView> result = page(0, max, null, null).executions();
-    return result.size() > max ? result.subList(0, max) : result;
-  }
-
   /**
    * Job instances newest first, each with its executions.
    *
