@@ -7,12 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * An admin queues a mailbox: the login is checked on the source and, as at sign-up, the
- * destination account is created by the configured provisioner with the user's password before the
- * mailbox is recorded. With a master login on the source the password typed is not the user's, so
- * no account is created: it must exist on the destination already. With the {@code none}
- * provisioner (accounts exist) nothing is checked here either, as before: a destination that
- * refuses the login stops the mailbox when its copy starts, with the reason, and a restart resumes.
+ * An admin queues a mailbox: the login is checked on the source and, as at sign-up, the destination
+ * account is created by the configured provisioner with the user's password before the mailbox is
+ * recorded. With a master login on the source the password typed is not the user's, so no account
+ * is created: it must exist on the destination already. With the {@code none} provisioner (accounts
+ * exist) nothing is checked here either, as before: a destination that refuses the login stops the
+ * mailbox when its copy starts, with the reason, and a restart resumes.
  */
 @ApplicationScoped
 public class AdminQueue {
@@ -23,7 +23,9 @@ public class AdminQueue {
   public MigrationView queue(String email, String password, String sourceLogin) {
     String address = email == null ? null : email.trim();
     boolean ownLogin =
-        sourceLogin == null || sourceLogin.isBlank() || sourceLogin.trim().equalsIgnoreCase(address);
+        sourceLogin == null
+            || sourceLogin.isBlank()
+            || sourceLogin.trim().equalsIgnoreCase(address);
     Provisioner provisioner = provisioners.selected();
     if (!ownLogin || "none".equals(provisioner.name())) {
       return migrations.queue(email, password, sourceLogin);

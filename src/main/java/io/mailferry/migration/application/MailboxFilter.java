@@ -30,9 +30,13 @@ public record MailboxFilter(
     status = blankToNull(status) == null ? null : status.trim().toUpperCase(Locale.ROOT);
     String wanted = status;
     if (wanted != null
-        && java.util.Arrays.stream(MigrationStatus.values()).noneMatch(s -> s.name().equals(wanted))) {
+        && java.util.Arrays.stream(MigrationStatus.values())
+            .noneMatch(s -> s.name().equals(wanted))) {
       throw new IllegalArgumentException(
-          "status '" + status + "' is not one of " + java.util.Arrays.toString(MigrationStatus.values()));
+          "status '"
+              + status
+              + "' is not one of "
+              + java.util.Arrays.toString(MigrationStatus.values()));
     }
     sort = blankToNull(sort);
     if (sort != null && !SORTABLE.containsKey(sort)) {

@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
 /**
  * Compare: both servers read with EXAMINE and FETCH RFC822.SIZE only, the folders mapped as a
  * migration would map them, per folder what each side holds and what a migration would add. Every
- * line the servers send is in the log, but for the per-message FETCH answers (counted instead)
- * and the authentication exchange, which Angus Mail leaves out of its trace ({@code
- * mail.debug.auth} is false).
+ * line the servers send is in the log, but for the per-message FETCH answers (counted instead) and
+ * the authentication exchange, which Angus Mail leaves out of its trace ({@code mail.debug.auth} is
+ * false).
  */
 final class ImapCompare {
 
@@ -66,14 +66,20 @@ final class ImapCompare {
       destinationFolders.forEach(f -> existing.add(f.fullName()));
       long total = 0;
       for (PlannedFolder folder : plan) {
-        run.log("Folder \"" + folder.sourceName() + "\" maps to \"" + folder.destinationName() + "\""
-            + (folder.selectable() ? "" : " (no messages: \\Noselect)"));
+        run.log(
+            "Folder \""
+                + folder.sourceName()
+                + "\" maps to \""
+                + folder.destinationName()
+                + "\""
+                + (folder.selectable() ? "" : " (no messages: \\Noselect)"));
         if (!folder.selectable()) {
           continue;
         }
         long[] left = measure(from, folder.sourceName(), source.role());
         boolean exists = existing.contains(folder.destinationName());
-        long[] right = exists ? measure(to, folder.destinationName(), destination.role()) : new long[2];
+        long[] right =
+            exists ? measure(to, folder.destinationName(), destination.role()) : new long[2];
         long toCopy = Math.max(0, left[0] - right[0]);
         String note =
             !exists
@@ -84,14 +90,33 @@ final class ImapCompare {
         total += toCopy;
         run.folder(
             new FolderComparison(
-                folder.sourceName(), folder.destinationName(), left[0], left[1], right[0], right[1],
-                exists, toCopy, note));
-        run.log("  source " + left[0] + " messages (" + left[1] + " bytes), destination " + right[0]
-            + " messages (" + right[1] + " bytes)" + (note.isEmpty() ? "" : ": " + note));
+                folder.sourceName(),
+                folder.destinationName(),
+                left[0],
+                left[1],
+                right[0],
+                right[1],
+                exists,
+                toCopy,
+                note));
+        run.log(
+            "  source "
+                + left[0]
+                + " messages ("
+                + left[1]
+                + " bytes), destination "
+                + right[0]
+                + " messages ("
+                + right[1]
+                + " bytes)"
+                + (note.isEmpty() ? "" : ": " + note));
       }
       run.finish(
           ToolRun.Status.COMPLETED,
-          "compared " + plan.size() + " folders; a migration would copy about " + total
+          "compared "
+              + plan.size()
+              + " folders; a migration would copy about "
+              + total
               + " messages. Nothing was changed on either server.");
     }
   }
@@ -101,14 +126,22 @@ final class ImapCompare {
     run.log(target.role() + ": connecting to " + endpoint);
     ImapProbe.Result probe = ImapProbe.probe(endpoint, connect, read);
     if (probe.tlsProtocol() != null) {
-      run.log(target.role() + ": " + probe.tlsProtocol() + " " + probe.cipherSuite()
-          + ", certificate " + probe.certificate().getSubjectX500Principal().getName()
-          + " valid until " + probe.certificate().getNotAfter().toInstant());
+      run.log(
+          target.role()
+              + ": "
+              + probe.tlsProtocol()
+              + " "
+              + probe.cipherSuite()
+              + ", certificate "
+              + probe.certificate().getSubjectX500Principal().getName()
+              + " valid until "
+              + probe.certificate().getNotAfter().toInstant());
     }
     if (!probe.reachable()) {
       throw new IllegalStateException(target.role() + ": " + probe.why());
     }
-    run.log(target.role() + ": capabilities before login: " + String.join(" ", probe.capabilities()));
+    run.log(
+        target.role() + ": capabilities before login: " + String.join(" ", probe.capabilities()));
   }
 
   private Store connect(Target target) throws MessagingException {
@@ -118,7 +151,8 @@ final class ImapCompare {
     Store store = session.getStore(MailSessions.protocol(target.endpoint()));
     run.log(target.role() + ": logging in as " + target.login());
     try {
-      store.connect(target.endpoint().host(), target.endpoint().port(), target.login(), target.password());
+      store.connect(
+          target.endpoint().host(), target.endpoint().port(), target.login(), target.password());
     } catch (jakarta.mail.AuthenticationFailedException e) {
       // the LOGIN exchange is left out of the trace; its tagged answer was NO (RFC 3501 6.2.3)
       run.log(target.role() + " answered the login with NO: " + ImapProbe.rootMessage(e));
@@ -152,14 +186,26 @@ final class ImapCompare {
       String[] listed = ((org.eclipse.angus.mail.imap.IMAPFolder) folder).getAttributes();
       Set<String> attributes = listed == null ? Set.of() : Set.of(listed);
       boolean selectable =
-          attributes.stream().noneMatch(a -> a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent"));
+          attributes.stream()
+              .noneMatch(
+                  a -> a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent"));
       result.add(
           new ListedFolder(
-              name, FolderPath.parse(name, separator, prefix), attributes, selectable,
+              name,
+              FolderPath.parse(name, separator, prefix),
+              attributes,
+              selectable,
               subscribed.contains(name) || name.equalsIgnoreCase("INBOX")));
     }
-    run.log(role + ": " + result.size() + " folders, separator \"" + separator + "\", namespace \""
-        + prefix + "\"");
+    run.log(
+        role
+            + ": "
+            + result.size()
+            + " folders, separator \""
+            + separator
+            + "\", namespace \""
+            + prefix
+            + "\"");
     return result;
   }
 
@@ -190,7 +236,9 @@ final class ImapCompare {
     }
   }
 
-  /** Angus Mail's protocol trace, line by line into the run's log, prefixed with the server's role. */
+  /**
+   * Angus Mail's protocol trace, line by line into the run's log, prefixed with the server's role.
+   */
   private final class LineSink extends java.io.OutputStream {
     private final String role;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();

@@ -21,9 +21,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Starts tool runs on a managed executor and keeps the last hundred in memory (this server's
- * only). Compare reads both servers; migrate queues the mailbox through the ordinary engine and
- * logs its progress until it completes or stops.
+ * Starts tool runs on a managed executor and keeps the last hundred in memory (this server's only).
+ * Compare reads both servers; migrate queues the mailbox through the ordinary engine and logs its
+ * progress until it completes or stops.
  */
 @ApplicationScoped
 public class ImapTool {
@@ -49,12 +49,14 @@ public class ImapTool {
     boolean hasEmail = request.email() != null && !request.email().isBlank();
     boolean hasSource = request.source() != null && request.source().given();
     if (!hasEmail && !hasSource) {
-      throw new IllegalArgumentException("name a mailbox (email) or type in a source server and login");
+      throw new IllegalArgumentException(
+          "name a mailbox (email) or type in a source server and login");
     }
     if (mode.equals("migrate") && !hasEmail) {
       throw new IllegalArgumentException("migrate needs the mailbox's address (email)");
     }
-    ToolRun run = new ToolRun(UUID.randomUUID().toString(), mode, hasEmail ? request.email().trim() : null);
+    ToolRun run =
+        new ToolRun(UUID.randomUUID().toString(), mode, hasEmail ? request.email().trim() : null);
     remember(run);
     if (request.source() != null) {
       run.secret(request.source().password());
@@ -95,15 +97,21 @@ public class ImapTool {
 
   private void compare(ToolRun run, ToolRequest request) throws jakarta.mail.MessagingException {
     StoredMailbox.Settings settings =
-        run.email() == null ? null : storedOrNull(run.email(), request.source() != null && request.source().given());
+        run.email() == null
+            ? null
+            : storedOrNull(run.email(), request.source() != null && request.source().given());
     if (settings != null) {
       run.secret(settings.password());
     }
     ImapCompare.Target source;
     FolderRules rules = settings == null ? FolderRules.none() : settings.rules();
     if (request.source() != null && request.source().given()) {
-      source = new ImapCompare.Target("source", endpoint(request.source()), request.source().login(),
-          request.source().password());
+      source =
+          new ImapCompare.Target(
+              "source",
+              endpoint(request.source()),
+              request.source().login(),
+              request.source().password());
     } else {
       ToolRequest.Side typed = request.source();
       String login = typed != null && typed.login() != null ? typed.login() : settings.login();
@@ -119,26 +127,36 @@ public class ImapTool {
     }
     ImapCompare.Target destination;
     if (request.destination() != null && request.destination().given()) {
-      destination = new ImapCompare.Target("destination", endpoint(request.destination()),
-          request.destination().login(), request.destination().password());
+      destination =
+          new ImapCompare.Target(
+              "destination",
+              endpoint(request.destination()),
+              request.destination().login(),
+              request.destination().password());
     } else {
       String user = run.email() != null ? run.email() : source.login();
       destination =
           config.destinationMasterUser().isPresent()
-              ? new ImapCompare.Target("destination", config.destination(),
+              ? new ImapCompare.Target(
+                  "destination",
+                  config.destination(),
                   user + config.destinationMasterSeparator() + config.destinationMasterUser().get(),
                   config.destinationMasterPassword())
-              : new ImapCompare.Target("destination", config.destination(), user, source.password());
+              : new ImapCompare.Target(
+                  "destination", config.destination(), user, source.password());
     }
     run.log("Compare (dry run): nothing is written to either server");
-    new ImapCompare(run, config.connectTimeout(), config.readTimeout()).compare(source, destination, rules);
+    new ImapCompare(run, config.connectTimeout(), config.readTimeout())
+        .compare(source, destination, rules);
   }
 
   private StoredMailbox.Settings storedOrNull(String email, boolean optional) {
     try {
       return stored.of(email);
     } catch (RuntimeException e) {
-      if (optional && io.mailferry.migration.application.ServiceFailures.cause(e) instanceof NotFoundException) {
+      if (optional
+          && io.mailferry.migration.application.ServiceFailures.cause(e)
+              instanceof NotFoundException) {
         return null;
       }
       throw e;
@@ -148,7 +166,8 @@ public class ImapTool {
   /** Queues the mailbox through the ordinary engine, then follows it. */
   private void migrate(ToolRun run, ToolRequest request) {
     MigrationView view;
-    if (request.source() != null && request.source().password() != null
+    if (request.source() != null
+        && request.source().password() != null
         && !request.source().password().isEmpty()) {
       run.log("Checking the login on the domain's source server and queueing " + run.email());
       view = queue.queue(run.email(), request.source().password(), request.source().login());
@@ -169,9 +188,16 @@ public class ImapTool {
     String last = "";
     MigrationView view = first;
     while (true) {
-      String now = view.status() + " | " + view.statusMessage() + " | "
-          + (view.currentFolder() == null ? "" : "folder " + view.currentFolder() + " | ")
-          + view.messagesDone() + " of " + view.messagesTotal() + " messages";
+      String now =
+          view.status()
+              + " | "
+              + view.statusMessage()
+              + " | "
+              + (view.currentFolder() == null ? "" : "folder " + view.currentFolder() + " | ")
+              + view.messagesDone()
+              + " of "
+              + view.messagesTotal()
+              + " messages";
       if (!now.equals(last)) {
         run.log(now);
         last = now;
@@ -197,8 +223,7 @@ public class ImapTool {
 
   private static ServerEndpoint endpoint(ToolRequest.Side side) {
     Security security = Security.parse(side.security() == null ? "ssl" : side.security());
-    int port =
-        side.port() != null ? side.port() : security == Security.SSL ? 993 : 143;
+    int port = side.port() != null ? side.port() : security == Security.SSL ? 993 : 143;
     return new ServerEndpoint(
         side.host().trim(), port, security, Boolean.TRUE.equals(side.allowPlaintext()), null);
   }

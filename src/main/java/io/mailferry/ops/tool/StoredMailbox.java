@@ -26,14 +26,18 @@ public class StoredMailbox {
   public Settings of(String email) {
     String address = MailboxMigration.normaliseEmail(email);
     MailboxMigration m =
-        em.createQuery("SELECT m FROM MailboxMigration m WHERE m.email = :e", MailboxMigration.class)
+        em.createQuery(
+                "SELECT m FROM MailboxMigration m WHERE m.email = :e", MailboxMigration.class)
             .setParameter("e", address)
             .getResultStream()
             .findFirst()
             .orElseThrow(() -> new NotFoundException("no migration for " + address));
     String password = m.getSourcePassword() == null ? null : secrets.decrypt(m.getSourcePassword());
     return new Settings(
-        m.getEmail(), m.getDomain().sourceEndpoint(), m.getSourceLogin(), password,
+        m.getEmail(),
+        m.getDomain().sourceEndpoint(),
+        m.getSourceLogin(),
+        password,
         m.getDomain().folderRules());
   }
 }

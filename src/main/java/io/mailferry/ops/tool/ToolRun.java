@@ -72,7 +72,8 @@ public final class ToolRun {
 
   /** The log from line {@code after} on (0 for all). */
   public synchronized List<String> log(int after) {
-    List<String> lines = new ArrayList<>(log.subList(Math.min(Math.max(0, after), log.size()), log.size()));
+    List<String> lines =
+        new ArrayList<>(log.subList(Math.min(Math.max(0, after), log.size()), log.size()));
     if (dropped > 0 && status != Status.RUNNING) {
       lines.add("(" + dropped + " more lines were not kept)");
     }

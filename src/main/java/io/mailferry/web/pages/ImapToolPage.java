@@ -43,10 +43,22 @@ public class ImapToolPage implements Serializable {
     try {
       ToolRequest request =
           new ToolRequest(
-              mode, email,
-              side(sourceHost, sourcePort, sourceSecurity, sourcePlaintext, sourceLogin, sourcePassword),
-              side(destinationHost, destinationPort, destinationSecurity, destinationPlaintext,
-                  destinationLogin, destinationPassword));
+              mode,
+              email,
+              side(
+                  sourceHost,
+                  sourcePort,
+                  sourceSecurity,
+                  sourcePlaintext,
+                  sourceLogin,
+                  sourcePassword),
+              side(
+                  destinationHost,
+                  destinationPort,
+                  destinationSecurity,
+                  destinationPlaintext,
+                  destinationLogin,
+                  destinationPassword));
       runId = tool.start(request).id();
     } catch (RuntimeException e) {
       PageMessages.failure("starting the IMAP tool", e);
@@ -57,14 +69,23 @@ public class ImapToolPage implements Serializable {
   }
 
   private static ToolRequest.Side side(
-      String host, Integer port, String security, boolean plaintext, String login, String password) {
+      String host,
+      Integer port,
+      String security,
+      boolean plaintext,
+      String login,
+      String password) {
     boolean typed = host != null && !host.isBlank();
     boolean passwordOnly = !typed && password != null && !password.isEmpty();
     if (!typed && !passwordOnly) {
       return null;
     }
     return new ToolRequest.Side(
-        typed ? host : null, port, security, plaintext, login == null || login.isBlank() ? null : login,
+        typed ? host : null,
+        port,
+        security,
+        plaintext,
+        login == null || login.isBlank() ? null : login,
         password);
   }
 
@@ -104,7 +125,10 @@ public class ImapToolPage implements Serializable {
   public StreamedContent getLogFile() {
     byte[] text = (getLog() + "\n").getBytes(StandardCharsets.UTF_8);
     return DefaultStreamedContent.builder()
-        .name("mailferry-imap-tool-" + (email == null || email.isBlank() ? runId : email.trim()) + ".log")
+        .name(
+            "mailferry-imap-tool-"
+                + (email == null || email.isBlank() ? runId : email.trim())
+                + ".log")
         .contentType("text/plain; charset=UTF-8")
         .stream(() -> new ByteArrayInputStream(text))
         .build();

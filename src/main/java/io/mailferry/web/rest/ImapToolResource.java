@@ -54,7 +54,13 @@ public class ImapToolResource {
     int from = after == null ? 0 : Math.max(0, after);
     List<String> lines = run.log(from);
     return new RunView(
-        run.id(), run.mode(), run.email(), run.status().name(), run.message(), run.folders(), lines,
+        run.id(),
+        run.mode(),
+        run.email(),
+        run.status().name(),
+        run.message(),
+        run.folders(),
+        lines,
         from + Math.min(lines.size(), Math.max(0, run.lineCount() - from)));
   }
 }
