@@ -26,8 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Samples the usage metrics on the managed scheduler that also drives the load gate: the load as
- * the gate sees it (and the 5- and 15-minute averages from {@code /proc/loadavg}), throughput
- * since the last sample, mailboxes per state and heap; stores a point every {@code
+ * the gate sees it (and the 5- and 15-minute averages from {@code /proc/loadavg}), throughput since
+ * the last sample, mailboxes per state and heap; stores a point every {@code
  * mailferry.metrics.sample-seconds} (60) and compacts the store hourly.
  */
 @Singleton
@@ -72,9 +72,17 @@ public class UsageSampler {
       Instant now = Instant.now();
       long[] totals = store.copiedSoFar();
       double seconds =
-          lastSample == null ? 0 : Math.max(0.001, Duration.between(lastSample, now).toMillis() / 1000.0);
-      double messages = lastTotals == null ? 0 : Math.max(0, totals[0] - lastTotals[0]) / Math.max(seconds, 0.001);
-      double bytes = lastTotals == null ? 0 : Math.max(0, totals[1] - lastTotals[1]) / Math.max(seconds, 0.001);
+          lastSample == null
+              ? 0
+              : Math.max(0.001, Duration.between(lastSample, now).toMillis() / 1000.0);
+      double messages =
+          lastTotals == null
+              ? 0
+              : Math.max(0, totals[0] - lastTotals[0]) / Math.max(seconds, 0.001);
+      double bytes =
+          lastTotals == null
+              ? 0
+              : Math.max(0, totals[1] - lastTotals[1]) / Math.max(seconds, 0.001);
       lastTotals = totals;
       lastSample = now;
       int cpus = Runtime.getRuntime().availableProcessors();

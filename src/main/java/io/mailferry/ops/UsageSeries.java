@@ -10,8 +10,8 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Usage points merged into buckets of equal length: how the store keeps older samples coarser,
- * and how a chart of 24 hours or 7 days gets a few hundred points instead of thousands.
+ * Usage points merged into buckets of equal length: how the store keeps older samples coarser, and
+ * how a chart of 24 hours or 7 days gets a few hundred points instead of thousands.
  */
 public final class UsageSeries {
 
@@ -52,8 +52,8 @@ public final class UsageSeries {
         case "1h" -> HOUR;
         case "24h", "1d" -> DAY;
         case "7d" -> WEEK;
-        default -> throw new IllegalArgumentException(
-            "range '" + text + "' is not one of 1h, 24h, 7d");
+        default ->
+            throw new IllegalArgumentException("range '" + text + "' is not one of 1h, 24h, 7d");
       };
     }
   }
@@ -106,7 +106,11 @@ public final class UsageSeries {
   private static Double meanOrNull(
       List<UsagePoint> group, java.util.function.Function<UsagePoint, Double> value) {
     double[] known =
-        group.stream().map(value).filter(v -> v != null && !v.isNaN()).mapToDouble(v -> v).toArray();
+        group.stream()
+            .map(value)
+            .filter(v -> v != null && !v.isNaN())
+            .mapToDouble(v -> v)
+            .toArray();
     if (known.length == 0) {
       return null;
     }

@@ -16,8 +16,8 @@ import javax.sql.DataSource;
 
 /**
  * Usage samples in the {@code usage_sample} table (V6): 1-minute points for the last day, then
- * 15-minute points, nothing older than 7 days. Plain JDBC: a row is written once and never
- * changes, and the table is Mailferry's own.
+ * 15-minute points, nothing older than 7 days. Plain JDBC: a row is written once and never changes,
+ * and the table is Mailferry's own.
  */
 @Stateless
 public class UsageStore {
@@ -51,8 +51,8 @@ public class UsageStore {
   }
 
   /**
-   * Merges the fine points older than a day into 15-minute points and drops everything older than
-   * 7 days.
+   * Merges the fine points older than a day into 15-minute points and drops everything older than 7
+   * days.
    *
    * @return how many rows were removed
    */
@@ -160,7 +160,9 @@ public class UsageStore {
   private static void insert(Connection c, List<UsagePoint> points) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "INSERT INTO usage_sample (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO usage_sample ("
+                + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (UsagePoint p : points) {
         s.setTimestamp(1, Timestamp.from(p.time()));
         s.setInt(2, p.resolutionSeconds());

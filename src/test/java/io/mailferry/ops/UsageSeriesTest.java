@@ -14,8 +14,20 @@ class UsageSeriesTest {
 
   private static UsagePoint at(long seconds, Double load, double messagesPerSecond, int copying) {
     return new UsagePoint(
-        T0.plusSeconds(seconds), 60, 2, load, null, null, 0.7, messagesPerSecond, 0, copying, 0, 0,
-        100, 200);
+        T0.plusSeconds(seconds),
+        60,
+        2,
+        load,
+        null,
+        null,
+        0.7,
+        messagesPerSecond,
+        0,
+        copying,
+        0,
+        0,
+        100,
+        200);
   }
 
   @Test
@@ -38,7 +50,8 @@ class UsageSeriesTest {
   @Test
   void anUnknownLoadIsLeftOutOfTheAverageAndStaysUnknownAlone() {
     List<UsagePoint> merged =
-        UsageSeries.merge(List.of(at(0, null, 0, 0), at(30, 0.5, 0, 0), at(900, null, 0, 0)),
+        UsageSeries.merge(
+            List.of(at(0, null, 0, 0), at(30, 0.5, 0, 0), at(900, null, 0, 0)),
             Duration.ofMinutes(15));
 
     assertThat(merged.get(0).load1()).isEqualTo(0.5);

@@ -83,7 +83,8 @@ class ConsoleIT {
                 Map.entry("MAILFERRY_DESTINATION_PORT", String.valueOf(destination.imapPort())),
                 Map.entry("MAILFERRY_DESTINATION_SECURITY", "none"),
                 Map.entry("MAILFERRY_PROVISIONER", "passwd-file"),
-                Map.entry("MAILFERRY_PROVISIONER_PASSWD_FILE_PATH", destination.usersFile().toString()),
+                Map.entry(
+                    "MAILFERRY_PROVISIONER_PASSWD_FILE_PATH", destination.usersFile().toString()),
                 Map.entry("MAILFERRY_MIGRATION_LOAD_FILE", load.toString()),
                 Map.entry("MAILFERRY_MIGRATION_LOAD_SAMPLE_SECONDS", "1"),
                 Map.entry("MAILFERRY_MIGRATION_CHUNK_MESSAGES", "20"),
@@ -92,7 +93,8 @@ class ConsoleIT {
     ApiClient.Answer domain =
         api.put(
             "api/domains/" + DOMAIN,
-            "{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+            "{\"host\":\"127.0.0.1\",\"port\":"
+                + source.imapPort()
                 + ",\"security\":\"none\",\"allowPlaintext\":true}");
     assertThat(domain.status()).as(domain.text()).isEqualTo(200);
   }
@@ -162,8 +164,7 @@ class ConsoleIT {
         api.awaitMigration(
             email, m -> m.getJsonNumber("messagesDone").longValue() >= 100, Duration.ofMinutes(2));
     Files.writeString(load, "1");
-    JsonObject held =
-        api.awaitMigration(email, m -> "WAITING".equals(m.getString("status")), WAIT);
+    JsonObject held = api.awaitMigration(email, m -> "WAITING".equals(m.getString("status")), WAIT);
     long execution = copying.getJsonNumber("jobExecutionId").longValue();
     assertThat(held.getJsonNumber("messagesDone").longValue()).isLessThan(3200);
 
@@ -179,7 +180,8 @@ class ConsoleIT {
             By.id("messages"), "Job execution " + execution + " is stopping"));
 
     JsonObject stopped = api.awaitStatus(email, "ERROR", WAIT);
-    assertThat(stopped.getString("statusMessage")).contains("Stopped with job execution " + execution);
+    assertThat(stopped.getString("statusMessage"))
+        .contains("Stopped with job execution " + execution);
     Files.writeString(load, "0");
     awaitJob(execution, j -> !j.getString("batchStatus").matches("STARTING|STARTED|STOPPING"));
 
@@ -206,8 +208,7 @@ class ConsoleIT {
     browser.get(payara.baseUrl() + "/admin/jobs.xhtml");
     By restartedRow = By.xpath("//tr[.//td[contains(., 'restart of " + execution + "')]]");
     wait.until(ExpectedConditions.presenceOfElementLocated(restartedRow));
-    wait.until(
-        ExpectedConditions.textToBePresentInElementLocated(restartedRow, "COMPLETED"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(restartedRow, "COMPLETED"));
     browser.findElement(restartedRow).findElement(By.cssSelector(".ui-row-toggler")).click();
     By expansion = By.cssSelector("tr.ui-expanded-row-content");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(expansion, "copy-mailboxes"));
@@ -228,20 +229,22 @@ class ConsoleIT {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("check:email"))).sendKeys(email);
     browser.findElement(By.id("check:password")).sendKeys("pw-stop");
     browser.findElement(By.id("check:submit")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("progress:state"), "COMPLETED"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("progress:state"), "COMPLETED"));
     Object overflowing =
         ((JavascriptExecutor) browser)
             .executeScript(
-                "const card = document.querySelector('#progress .ui-panel').getBoundingClientRect();"
-                    + " return [...document.querySelectorAll('.mf-facts dd')]"
-                    + ".filter(dd => dd.scrollWidth > dd.clientWidth + 1"
-                    + " || dd.getBoundingClientRect().right > card.right"
-                    + " || [...document.querySelectorAll('.mf-facts dd')].some(o => o !== dd"
-                    + " && overlaps(o.getBoundingClientRect(), dd.getBoundingClientRect())))"
-                    + ".map(dd => dd.textContent).join(' | ');"
-                    + " function overlaps(a, b) { return a.left < b.right && b.left < a.right"
-                    + " && a.top < b.bottom && b.top < a.bottom; }");
-    assertThat(String.valueOf(overflowing)).as("dates that overflow or overlap at 1400 px").isEmpty();
+                "const card = document.querySelector('#progress"
+                    + " .ui-panel').getBoundingClientRect(); return"
+                    + " [...document.querySelectorAll('.mf-facts dd')].filter(dd => dd.scrollWidth"
+                    + " > dd.clientWidth + 1 || dd.getBoundingClientRect().right > card.right ||"
+                    + " [...document.querySelectorAll('.mf-facts dd')].some(o => o !== dd &&"
+                    + " overlaps(o.getBoundingClientRect(), dd.getBoundingClientRect()))).map(dd =>"
+                    + " dd.textContent).join(' | '); function overlaps(a, b) { return a.left <"
+                    + " b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }");
+    assertThat(String.valueOf(overflowing))
+        .as("dates that overflow or overlap at 1400 px")
+        .isEmpty();
     screenshot("statusPageAt1400");
   }
 
@@ -269,13 +272,15 @@ class ConsoleIT {
 
     clickRowButton(emails[0], "pause");
     wait.until(
-        ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), emails[0] + " is paused"));
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("messages"), emails[0] + " is paused"));
     clickRowButton(emails[1], "cancel");
     confirm("migrationsForm");
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("messages"), emails[1] + " is cancelled"));
-    assertThat(api.get("api/migrations/" + emails[0]).object().getString("status")).isEqualTo("PAUSED");
+    assertThat(api.get("api/migrations/" + emails[0]).object().getString("status"))
+        .isEqualTo("PAUSED");
     assertThat(api.get("api/migrations/" + emails[1]).object().getString("status"))
         .isEqualTo("CANCELLED");
 
@@ -287,7 +292,9 @@ class ConsoleIT {
         .isEqualTo("PAUSED");
     try (ImapMailbox to =
         ImapMailbox.open(destination.host(), destination.imapPort(), emails[3], "pw-3")) {
-      assertThat(to.messages("INBOX")).as("the account the provisioner created holds the mail").hasSize(30);
+      assertThat(to.messages("INBOX"))
+          .as("the account the provisioner created holds the mail")
+          .hasSize(30);
     }
 
     ApiClient.Answer completed =
@@ -324,7 +331,9 @@ class ConsoleIT {
     screenshot("mailboxesAfterActions");
     api.awaitMigration(
         emails[2],
-        m -> "COMPLETED".equals(m.getString("status")) && m.getString("statusMessage").startsWith("Completed: 0 messages"),
+        m ->
+            "COMPLETED".equals(m.getString("status"))
+                && m.getString("statusMessage").startsWith("Completed: 0 messages"),
         Duration.ofMinutes(2));
   }
 
@@ -346,8 +355,17 @@ class ConsoleIT {
     assertThat(week.getJsonNumber("threshold").doubleValue()).isEqualTo(0.7);
     JsonObject point = week.getJsonArray("points").getJsonObject(0);
     assertThat(point.keySet())
-        .contains("time", "load1", "load5", "load15", "messagesPerSecond", "bytesPerSecond",
-            "copying", "waiting", "queued", "heapUsed");
+        .contains(
+            "time",
+            "load1",
+            "load5",
+            "load15",
+            "messagesPerSecond",
+            "bytesPerSecond",
+            "copying",
+            "waiting",
+            "queued",
+            "heapUsed");
     assertThat(api.get("api/metrics?range=2w").status()).isEqualTo(400);
 
     logIn();
@@ -378,9 +396,12 @@ class ConsoleIT {
           Object n =
               ((JavascriptExecutor) d)
                   .executeScript(
-                      "const canvas = document.querySelector(\"[id$='" + chartId + "_canvas']\");"
-                          + " const c = canvas && window.Chart ? Chart.getChart(canvas) : null;"
-                          + " return c ? c.data.datasets[arguments[0]].data.filter(v => v !== null).length : null;",
+                      "const canvas = document.querySelector(\"[id$='"
+                          + chartId
+                          + "_canvas']\"); const c = canvas && window.Chart ?"
+                          + " Chart.getChart(canvas) : null; return c ?"
+                          + " c.data.datasets[arguments[0]].data.filter(v => v !== null).length :"
+                          + " null;",
                       dataset);
           return n == null || ((Number) n).longValue() == 0 ? null : ((Number) n).longValue();
         });
@@ -420,13 +441,17 @@ class ConsoleIT {
     assertThat(
             api.put(
                     "api/domains/" + domain,
-                    settings + ",\"trustedCertificate\":" + jakarta.json.Json.createValue(pem) + "}")
+                    settings
+                        + ",\"trustedCertificate\":"
+                        + jakarta.json.Json.createValue(pem)
+                        + "}")
                 .status())
         .isEqualTo(200);
     browser.get(payara.baseUrl() + "/admin/domains.xhtml");
     wait.until(ExpectedConditions.presenceOfElementLocated(row));
     browser.findElement(row).findElement(By.cssSelector("button[id$=':check']")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("checkForm:login"))).sendKeys(email);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("checkForm:login")))
+        .sendKeys(email);
     browser.findElement(By.id("checkForm:password")).sendKeys("pw-check");
     browser.findElement(By.id("checkForm:run")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(sourceCard, "Reachable"));
@@ -434,9 +459,17 @@ class ConsoleIT {
     String card = browser.findElement(sourceCard).getText();
     assertThat(card)
         .doesNotContain("Not reachable", "not trusted")
-        .contains("TLSv1.", "CN=localhost", "IMAP4REV1", "MULTIAPPEND", "UIDPLUS", "30 messages",
-            "separator “.”", "namespace “INBOX.”");
-    assertThat(browser.findElement(By.id("destination")).getText()).contains("Reachable", "0 messages");
+        .contains(
+            "TLSv1.",
+            "CN=localhost",
+            "IMAP4REV1",
+            "MULTIAPPEND",
+            "UIDPLUS",
+            "30 messages",
+            "separator “.”",
+            "namespace “INBOX.”");
+    assertThat(browser.findElement(By.id("destination")).getText())
+        .contains("Reachable", "0 messages");
     screenshot("checkAccepted");
 
     JsonObject report =
@@ -456,9 +489,100 @@ class ConsoleIT {
     assertThat(api.post("api/domains/no-such.test/check", "{}").status()).isEqualTo(404);
   }
 
+  @Test
+  void theImapToolComparesWithoutChangingEitherServerLogsAServersNoAndMigrates() throws Exception {
+    String email = "tool-" + UUID.randomUUID().toString().substring(0, 6) + "@" + DOMAIN;
+    source.addUser(email, "pw-tool");
+    new MaildirCorpus(source, email, 31).add(40, 1_500);
+    new MaildirCorpus(source, email, 32).add(10, 3_000, "Projects");
+    Files.writeString(load, "1");
+    queue(email, "pw-tool");
+    assertThat(api.post("api/migrations/" + email + "/cancel", "{}").status()).isEqualTo(200);
+    Files.writeString(load, "0");
+    Map<String, ?> sourceBefore;
+    Map<String, ?> destinationBefore;
+    try (ImapMailbox from = ImapMailbox.open(source.host(), source.imapPort(), email, "pw-tool");
+        ImapMailbox to =
+            ImapMailbox.open(destination.host(), destination.imapPort(), email, "pw-tool")) {
+      sourceBefore = from.snapshot("INBOX.");
+      destinationBefore = to.snapshot("");
+    }
+
+    logIn();
+    browser.get(payara.baseUrl() + "/admin/imap-tool.xhtml?email=" + email);
+    assertThat(browser.findElement(By.id("toolForm:email")).getAttribute("value")).isEqualTo(email);
+    browser.findElement(By.id("toolForm:start")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("toolForm:status"), "COMPLETED"));
+    String log = browser.findElement(By.id("log")).getText();
+    assertThat(log)
+        .contains(
+            "source | * OK",
+            "destination | * OK",
+            "maps to \"Projects\"",
+            "a migration would copy about 50 messages",
+            "Nothing was changed")
+        .doesNotContain("pw-tool");
+    assertThat(browser.findElement(By.id("toolForm:folders")).getText())
+        .contains("INBOX.Projects", "would be created");
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('toolForm:folders').scrollIntoView()");
+    screenshot("imapToolCompare");
+    try (ImapMailbox from = ImapMailbox.open(source.host(), source.imapPort(), email, "pw-tool");
+        ImapMailbox to =
+            ImapMailbox.open(destination.host(), destination.imapPort(), email, "pw-tool")) {
+      assertThat(from.snapshot("INBOX.")).as("the source after compare").isEqualTo(sourceBefore);
+      assertThat(to.snapshot("")).as("the destination after compare").isEqualTo(destinationBefore);
+    }
+
+    JsonObject refused =
+        awaitTool(
+            api.post(
+                    "api/tools/imap",
+                    "{\"mode\":\"compare\",\"email\":\""
+                        + email
+                        + "\",\"source\":{\"password\":\"wrong-pw-123\"}}")
+                .object()
+                .getString("id"));
+    assertThat(refused.getString("status")).isEqualTo("ERROR");
+    String refusedLog =
+        String.join(
+            "\n", refused.getJsonArray("log").getValuesAs(jakarta.json.JsonString::getString));
+    assertThat(refusedLog)
+        .contains("source answered the login with NO: [AUTHENTICATIONFAILED]")
+        .doesNotContain("wrong-pw-123");
+
+    JsonObject migrated =
+        awaitTool(
+            api.post("api/tools/imap", "{\"mode\":\"migrate\",\"email\":\"" + email + "\"}")
+                .object()
+                .getString("id"));
+    assertThat(migrated.getString("status")).isEqualTo("COMPLETED");
+    assertThat(migrated.getJsonArray("log").toString()).contains("Resyncing", "COMPLETED");
+    try (ImapMailbox to =
+        ImapMailbox.open(destination.host(), destination.imapPort(), email, "pw-tool")) {
+      assertThat(to.messages("INBOX")).hasSize(40);
+      assertThat(to.messages("Projects")).hasSize(10);
+    }
+  }
+
+  private JsonObject awaitTool(String id) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    JsonObject last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = api.get("api/tools/imap/" + id).object();
+      if (!"RUNNING".equals(last.getString("status"))) {
+        return last;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the tool run " + id + " did not end; last: " + last);
+  }
+
   private void queue(String email, String password) throws Exception {
     ApiClient.Answer queued =
-        api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        api.post(
+            "api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
     assertThat(queued.status()).as(queued.text()).isEqualTo(202);
   }
 
@@ -478,7 +602,9 @@ class ConsoleIT {
     throw new AssertionError("job execution " + execution + " never got there; last: " + last);
   }
 
-  /** Clicks in a mailbox's row; the table is re-rendered every 3 s, so a stale row is found again. */
+  /**
+   * Clicks in a mailbox's row; the table is re-rendered every 3 s, so a stale row is found again.
+   */
   private void clickInRow(String email, By target) {
     By row = By.xpath("//tbody[@id='migrationsForm:table_data']/tr[.//a[text()='" + email + "']]");
     wait.ignoring(StaleElementReferenceException.class)
@@ -517,6 +643,7 @@ class ConsoleIT {
     Path shots = dir.getParent().getParent().resolve("screenshots").resolve("ConsoleIT");
     Files.createDirectories(shots);
     Files.write(
-        shots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        shots.resolve(name + ".png"),
+        ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 }

@@ -1,15 +1,18 @@
 package io.mailferry.migration.application;
 
 import io.mailferry.destination.provisioning.MailAccount;
+import io.mailferry.destination.provisioning.Provisioner;
 import io.mailferry.destination.provisioning.Provisioners;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * An admin queues a mailbox: the login is checked on the source and, as at sign-up, the
- * destination account is created by the configured provisioner with the user's password before the
- * mailbox is recorded. With a master login on the source the password typed is not the user's, so
- * no account is created: it must exist on the destination already.
+ * An admin queues a mailbox: the login is checked on the source and, as at sign-up, the destination
+ * account is created by the configured provisioner with the user's password before the mailbox is
+ * recorded. With a master login on the source the password typed is not the user's, so no account
+ * is created: it must exist on the destination already. With the {@code none} provisioner (accounts
+ * exist) nothing is checked here either, as before: a destination that refuses the login stops the
+ * mailbox when its copy starts, with the reason, and a restart resumes.
  */
 @ApplicationScoped
 public class AdminQueue {
@@ -20,14 +23,17 @@ public class AdminQueue {
   public MigrationView queue(String email, String password, String sourceLogin) {
     String address = email == null ? null : email.trim();
     boolean ownLogin =
-        sourceLogin == null || sourceLogin.isBlank() || sourceLogin.trim().equalsIgnoreCase(address);
-    if (!ownLogin) {
+        sourceLogin == null
+            || sourceLogin.isBlank()
+            || sourceLogin.trim().equalsIgnoreCase(address);
+    Provisioner provisioner = provisioners.selected();
+    if (!ownLogin || "none".equals(provisioner.name())) {
       return migrations.queue(email, password, sourceLogin);
     }
     return migrations.queue(
         email,
         password,
         null,
-        (verified, secret) -> provisioners.selected().provision(MailAccount.of(verified), secret));
+        (verified, secret) -> provisioner.provision(MailAccount.of(verified), secret));
   }
 }

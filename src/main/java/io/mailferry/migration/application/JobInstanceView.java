@@ -3,8 +3,8 @@ package io.mailferry.migration.application;
 import java.util.List;
 
 /**
- * One job instance (one set of mailboxes) with its executions, newest first: the first run and
- * each restart. Only the newest can be stopped or restarted (Jakarta Batch 10.8).
+ * One job instance (one set of mailboxes) with its executions, newest first: the first run and each
+ * restart. Only the newest can be stopped or restarted (Jakarta Batch 10.8).
  */
 public record JobInstanceView(long instanceId, List<JobView> executions) {
 

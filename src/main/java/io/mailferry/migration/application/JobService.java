@@ -35,12 +35,6 @@ public class JobService {
   @Inject MailboxQueries mailboxes;
   @Inject MailboxActions actions;
 
-  /** The newest {@code max} executions, as the flat JSON list has always been. */
-  public List<JobView> recent(int max) {
-    List<JobView> result = page(0, max, null, null).executions();
-    return result.size() > max ? result.subList(0, max) : result;
-  }
-
   /**
    * Job instances newest first, each with its executions.
    *
@@ -98,7 +92,10 @@ public class JobService {
     if (mailbox != null && !mailbox.isBlank()) {
       List<String> ids = mailboxes.idsMatching(mailbox).stream().map(String::valueOf).toList();
       Predicate<JobInstanceView> named =
-          i -> Arrays.stream(i.latest().mailboxes().split(",")).map(String::trim).anyMatch(ids::contains);
+          i ->
+              Arrays.stream(i.latest().mailboxes().split(","))
+                  .map(String::trim)
+                  .anyMatch(ids::contains);
       filter = filter == null ? named : filter.and(named);
     }
     return filter;
@@ -121,8 +118,14 @@ public class JobService {
   /** Job parameters name mailboxes by id; people know them by address. */
   private JobView withAddresses(JobView job) {
     return new JobView(
-        job.executionId(), job.instanceId(), job.jobName(), job.batchStatus(), job.exitStatus(),
-        job.createdAt(), job.startedAt(), job.endedAt(),
+        job.executionId(),
+        job.instanceId(),
+        job.jobName(),
+        job.batchStatus(),
+        job.exitStatus(),
+        job.createdAt(),
+        job.startedAt(),
+        job.endedAt(),
         String.join(", ", migrations.emails(ids(job.mailboxes()))));
   }
 
@@ -184,7 +187,10 @@ public class JobService {
     JobView job = view(execution(operator, executionId), 0);
     if (!job.stoppable()) {
       throw new IllegalStateException(
-          "job execution " + executionId + " is " + job.batchStatus()
+          "job execution "
+              + executionId
+              + " is "
+              + job.batchStatus()
               + "; only a STARTING or STARTED one can be stopped");
     }
     try {
@@ -208,7 +214,11 @@ public class JobService {
     String status = String.valueOf(execution.getBatchStatus());
     if (!"FAILED".equals(status) && !"STOPPED".equals(status)) {
       throw new IllegalStateException(
-          "job execution " + executionId + " is " + status + "; only FAILED or STOPPED ones restart");
+          "job execution "
+              + executionId
+              + " is "
+              + status
+              + "; only FAILED or STOPPED ones restart");
     }
     Optional<Long> newer =
         operator.getJobExecutions(operator.getJobInstance(executionId)).stream()
@@ -217,7 +227,10 @@ public class JobService {
             .max(Long::compare);
     if (newer.isPresent()) {
       throw new IllegalStateException(
-          "job execution " + executionId + " was already restarted as execution " + newer.get()
+          "job execution "
+              + executionId
+              + " was already restarted as execution "
+              + newer.get()
               + "; restart that one");
     }
     try {

@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What an admin does to mailboxes besides queueing them: pause, resume, cancel, delete, resync
- * many at once, and marking those of a stopped job execution.
+ * What an admin does to mailboxes besides queueing them: pause, resume, cancel, delete, resync many
+ * at once, and marking those of a stopped job execution.
  *
  * <p>A copy in progress holds its migration entity across a chunk, so a status set here is written
  * with a bulk update that leaves the entity's version alone: the chunk still commits its progress
  * (only the columns it changed), and the batch reader sees the new status before the next chunk
- * ({@link #ensureStillWanted}) and stops there. The folder checkpoints stay, so the mailbox
- * resumes where it stopped.
+ * ({@link #ensureStillWanted}) and stops there. The folder checkpoints stay, so the mailbox resumes
+ * where it stopped.
  */
 @Stateless
 public class MailboxActions {
@@ -51,7 +51,8 @@ public class MailboxActions {
     int changed =
         em.createQuery(
                 "UPDATE MailboxMigration m SET m.status = :to, m.statusMessage = :message,"
-                    + " m.updatedAt = :now, m.finishedAt = :now WHERE m.id = :id AND m.status IN :from")
+                    + " m.updatedAt = :now, m.finishedAt = :now WHERE m.id = :id AND m.status IN"
+                    + " :from")
             .setParameter("to", to)
             .setParameter("message", message)
             .setParameter("now", now)
@@ -61,7 +62,10 @@ public class MailboxActions {
     em.clear();
     if (changed == 0) {
       throw new IllegalStateException(
-          "the migration of " + migration.getEmail() + " is " + migration.getStatus()
+          "the migration of "
+              + migration.getEmail()
+              + " is "
+              + migration.getStatus()
               + "; only a QUEUED, WAITING or RUNNING one can be "
               + (to == MigrationStatus.PAUSED ? "paused" : "cancelled"));
     }
@@ -73,7 +77,10 @@ public class MailboxActions {
     MailboxMigration migration = require(email);
     if (migration.getStatus() != MigrationStatus.PAUSED) {
       throw new IllegalStateException(
-          "the migration of " + migration.getEmail() + " is " + migration.getStatus()
+          "the migration of "
+              + migration.getEmail()
+              + " is "
+              + migration.getStatus()
               + "; only a PAUSED one can be resumed");
     }
     return migrations.resync(migration.getEmail());
@@ -86,13 +93,17 @@ public class MailboxActions {
   public void delete(String email) {
     MailboxMigration migration = require(email);
     int deleted =
-        em.createQuery("DELETE FROM MailboxMigration m WHERE m.id = :id AND m.status NOT IN :active")
+        em.createQuery(
+                "DELETE FROM MailboxMigration m WHERE m.id = :id AND m.status NOT IN :active")
             .setParameter("id", migration.getId())
             .setParameter("active", ACTIVE)
             .executeUpdate();
     if (deleted == 0) {
       throw new IllegalStateException(
-          "the migration of " + migration.getEmail() + " is " + migration.getStatus()
+          "the migration of "
+              + migration.getEmail()
+              + " is "
+              + migration.getStatus()
               + "; pause or cancel it before deleting it");
     }
   }
@@ -127,11 +138,13 @@ public class MailboxActions {
     Instant now = Instant.now();
     return em.createQuery(
             "UPDATE MailboxMigration m SET m.status = :error, m.statusMessage = :message,"
-                + " m.updatedAt = :now, m.finishedAt = :now WHERE m.id IN :ids AND m.status IN :active")
+                + " m.updatedAt = :now, m.finishedAt = :now WHERE m.id IN :ids AND m.status IN"
+                + " :active")
         .setParameter("error", MigrationStatus.ERROR)
         .setParameter(
             "message",
-            "Stopped with job execution " + executionId
+            "Stopped with job execution "
+                + executionId
                 + " by an admin: restart the execution or resync the mailbox to continue")
         .setParameter("now", now)
         .setParameter("ids", ids)
@@ -150,8 +163,8 @@ public class MailboxActions {
   }
 
   private MigrationStatus statusOf(long migrationId) {
-    return em.createQuery("SELECT m.status FROM MailboxMigration m WHERE m.id = :id",
-            MigrationStatus.class)
+    return em.createQuery(
+            "SELECT m.status FROM MailboxMigration m WHERE m.id = :id", MigrationStatus.class)
         .setParameter("id", migrationId)
         .getResultStream()
         .findFirst()
@@ -160,7 +173,8 @@ public class MailboxActions {
 
   private MailboxMigration require(String email) {
     String address = MailboxMigration.normaliseEmail(email);
-    return em.createQuery("SELECT m FROM MailboxMigration m WHERE m.email = :e", MailboxMigration.class)
+    return em.createQuery(
+            "SELECT m FROM MailboxMigration m WHERE m.email = :e", MailboxMigration.class)
         .setParameter("e", address)
         .getResultStream()
         .findFirst()

@@ -28,8 +28,15 @@ public record MailboxFilter(
     address = blankToNull(address);
     domain = blankToNull(domain) == null ? null : domain.trim().toLowerCase(Locale.ROOT);
     status = blankToNull(status) == null ? null : status.trim().toUpperCase(Locale.ROOT);
-    if (status != null) {
-      MigrationStatus.valueOf(status);
+    String wanted = status;
+    if (wanted != null
+        && java.util.Arrays.stream(MigrationStatus.values())
+            .noneMatch(s -> s.name().equals(wanted))) {
+      throw new IllegalArgumentException(
+          "status '"
+              + status
+              + "' is not one of "
+              + java.util.Arrays.toString(MigrationStatus.values()));
     }
     sort = blankToNull(sort);
     if (sort != null && !SORTABLE.containsKey(sort)) {

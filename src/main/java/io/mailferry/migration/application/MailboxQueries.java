@@ -112,8 +112,8 @@ public class MailboxQueries {
   public Double measuredRate() {
     List<Object[]> rows =
         em.createQuery(
-                "SELECT m.messagesDone, m.startedAt, m.finishedAt FROM MailboxMigration m"
-                    + " WHERE m.status = :s AND m.startedAt IS NOT NULL AND m.finishedAt IS NOT NULL"
+                "SELECT m.messagesDone, m.startedAt, m.finishedAt FROM MailboxMigration m WHERE"
+                    + " m.status = :s AND m.startedAt IS NOT NULL AND m.finishedAt IS NOT NULL"
                     + " ORDER BY m.finishedAt DESC",
                 Object[].class)
             .setParameter("s", io.mailferry.migration.domain.MigrationStatus.COMPLETED)
@@ -124,7 +124,8 @@ public class MailboxQueries {
     for (Object[] row : rows) {
       long done = ((Number) row[0]).longValue();
       double took =
-          java.time.Duration.between((java.time.Instant) row[1], (java.time.Instant) row[2]).toMillis()
+          java.time.Duration.between((java.time.Instant) row[1], (java.time.Instant) row[2])
+                  .toMillis()
               / 1000.0;
       if (done > 0 && took > 0) {
         messages += done;
@@ -148,7 +149,9 @@ public class MailboxQueries {
       return List.of();
     }
     Map<Long, MailboxMigration> byId =
-        em.createQuery("SELECT m FROM MailboxMigration m WHERE m.id IN :ids", MailboxMigration.class)
+        em
+            .createQuery(
+                "SELECT m FROM MailboxMigration m WHERE m.id IN :ids", MailboxMigration.class)
             .setParameter("ids", ids)
             .getResultList()
             .stream()
@@ -161,8 +164,12 @@ public class MailboxQueries {
               ? new JobDetail.PartitionView(
                   "(deleted mailbox)", "DELETED", "Its migration was deleted", 0, 0, null)
               : new JobDetail.PartitionView(
-                  m.getEmail(), m.getStatus().name(), m.getStatusMessage(), m.getMessagesDone(),
-                  m.getMessagesTotal(), m.getJobExecutionId()));
+                  m.getEmail(),
+                  m.getStatus().name(),
+                  m.getStatusMessage(),
+                  m.getMessagesDone(),
+                  m.getMessagesTotal(),
+                  m.getJobExecutionId()));
     }
     return result;
   }

@@ -15,16 +15,14 @@ import java.io.Serializable;
 
 /**
  * Reads one mailbox chunk by chunk; shares its {@link MailboxCopy} with the writer. A mailbox an
- * admin paused, cancelled or stopped with its job execution is not opened (paused and cancelled)
- * or stops before its next chunk: the checkpoints of the chunks done stay.
+ * admin paused, cancelled or stopped with its job execution is not opened (paused and cancelled) or
+ * stops before its next chunk: the checkpoints of the chunks done stay.
  */
 @Dependent
 @Named
 public class MailboxReader extends AbstractItemReader {
 
-  @Inject
-  @BatchProperty
-  String migrationId;
+  @Inject @BatchProperty String migrationId;
 
   @Inject StepContext step;
   @Inject MailboxCopies copies;

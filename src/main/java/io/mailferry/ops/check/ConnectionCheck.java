@@ -18,18 +18,33 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * "Check connection" on a domain: its source server and Mailferry's destination, each reached as
- * a migration would reach it; with a login, the mailbox on both sides and an estimate of the time
- * it would take at the rate measured on the mailboxes completed so far.
+ * "Check connection" on a domain: its source server and Mailferry's destination, each reached as a
+ * migration would reach it; with a login, the mailbox on both sides and an estimate of the time it
+ * would take at the rate measured on the mailboxes completed so far.
  */
 @ApplicationScoped
 public class ConnectionCheck {
 
-  /** The capabilities that change how a migration runs (RFC 3501, 9051, 3502, 4315, 7162, 7888, 2971, 2342, 6154). */
+  /**
+   * The capabilities that change how a migration runs (RFC 3501, 9051, 3502, 4315, 7162, 7888,
+   * 2971, 2342, 6154).
+   */
   static final List<String> MATTERING =
       List.of(
-          "IMAP4REV1", "IMAP4REV2", "MULTIAPPEND", "UIDPLUS", "CONDSTORE", "QRESYNC", "LITERAL+",
-          "LITERAL-", "APPENDLIMIT", "ID", "NAMESPACE", "SPECIAL-USE", "STARTTLS", "LOGINDISABLED");
+          "IMAP4REV1",
+          "IMAP4REV2",
+          "MULTIAPPEND",
+          "UIDPLUS",
+          "CONDSTORE",
+          "QRESYNC",
+          "LITERAL+",
+          "LITERAL-",
+          "APPENDLIMIT",
+          "ID",
+          "NAMESPACE",
+          "SPECIAL-USE",
+          "STARTTLS",
+          "LOGINDISABLED");
 
   static final Duration CERTIFICATE_WARNING = Duration.ofDays(30);
 
@@ -49,11 +64,16 @@ public class ConnectionCheck {
     Double rate = mailboxes.measuredRate();
     String user = withLogin ? login.trim() : null;
     ServerReport destination =
-        server("destination", config.destination(), destinationLogin(user), destinationPassword(password),
-            null, null);
-    Long limit = destination.appendLimit() != null ? destination.appendLimit() : domain.getMaxMessageSize();
-    ServerReport source =
-        server("source", domain.sourceEndpoint(), user, password, limit, rate);
+        server(
+            "destination",
+            config.destination(),
+            destinationLogin(user),
+            destinationPassword(password),
+            null,
+            null);
+    Long limit =
+        destination.appendLimit() != null ? destination.appendLimit() : domain.getMaxMessageSize();
+    ServerReport source = server("source", domain.sourceEndpoint(), user, password, limit, rate);
     return new CheckReport(domain.getName(), source, destination);
   }
 
@@ -61,18 +81,27 @@ public class ConnectionCheck {
     if (user == null) {
       return null;
     }
-    return config.destinationMasterUser()
+    return config
+        .destinationMasterUser()
         .map(master -> user + config.destinationMasterSeparator() + master)
         .orElse(user);
   }
 
   private String destinationPassword(String password) {
-    return config.destinationMasterUser().isPresent() ? config.destinationMasterPassword() : password;
+    return config.destinationMasterUser().isPresent()
+        ? config.destinationMasterPassword()
+        : password;
   }
 
   private ServerReport server(
-      String role, ServerEndpoint endpoint, String login, String password, Long limit, Double rate) {
-    ImapProbe.Result probe = ImapProbe.probe(endpoint, config.connectTimeout(), config.readTimeout());
+      String role,
+      ServerEndpoint endpoint,
+      String login,
+      String password,
+      Long limit,
+      Double rate) {
+    ImapProbe.Result probe =
+        ImapProbe.probe(endpoint, config.connectTimeout(), config.readTimeout());
     X509Certificate certificate = probe.certificate();
     Instant expires = certificate == null ? null : certificate.getNotAfter().toInstant();
     Long daysLeft = expires == null ? null : Duration.between(Instant.now(), expires).toDays();
@@ -82,7 +111,8 @@ public class ConnectionCheck {
     String namespace = null;
     if (login != null && probe.reachable()) {
       MailboxInspection.Result seen =
-          MailboxInspection.inspect(endpoint, login, password, config.connectTimeout(), config.readTimeout());
+          MailboxInspection.inspect(
+              endpoint, login, password, config.connectTimeout(), config.readTimeout());
       capabilities.addAll(mattering(seen.capabilities()));
       separator = seen.separator();
       namespace = seen.namespace();
@@ -90,10 +120,17 @@ public class ConnectionCheck {
           rate == null || rate <= 0 || !seen.loggedIn() ? null : Math.round(seen.messages() / rate);
       mailbox =
           new ServerReport.MailboxReport(
-              seen.loggedIn(), seen.why(), seen.folders(), seen.messages(), seen.bytes(),
-              seen.largest(), seen.largestFolder(), limit,
+              seen.loggedIn(),
+              seen.why(),
+              seen.folders(),
+              seen.messages(),
+              seen.bytes(),
+              seen.largest(),
+              seen.largestFolder(),
+              limit,
               limit == null || !seen.loggedIn() ? null : seen.largest() <= limit,
-              rate, "source".equals(role) ? estimate : null);
+              rate,
+              "source".equals(role) ? estimate : null);
     }
     return new ServerReport(
         role,
@@ -110,7 +147,8 @@ public class ConnectionCheck {
         expires,
         daysLeft,
         probe.trusted(),
-        expires != null && Duration.between(Instant.now(), expires).compareTo(CERTIFICATE_WARNING) < 0,
+        expires != null
+            && Duration.between(Instant.now(), expires).compareTo(CERTIFICATE_WARNING) < 0,
         List.copyOf(capabilities),
         appendLimit(capabilities),
         separator,

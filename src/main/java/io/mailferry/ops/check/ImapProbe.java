@@ -25,16 +25,16 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Talks to an IMAP server before any login, as Mailferry would reach it: TCP, then TLS (implicit
- * or STARTTLS, RFC 3501 6.2.1) verified against the system's authorities and the admin's trusted
+ * Talks to an IMAP server before any login, as Mailferry would reach it: TCP, then TLS (implicit or
+ * STARTTLS, RFC 3501 6.2.1) verified against the system's authorities and the admin's trusted
  * certificate with the host name checked (RFC 2818), the greeting and CAPABILITY. When the
  * certificate is refused, a second handshake that trusts anything, and sends nothing, shows which
  * certificate the server presents.
  */
-final class ImapProbe {
+public final class ImapProbe {
 
   /** What the probe saw. */
-  record Result(
+  public record Result(
       boolean reachable,
       String why,
       String greeting,
@@ -46,7 +46,7 @@ final class ImapProbe {
 
   private ImapProbe() {}
 
-  static Result probe(ServerEndpoint endpoint, Duration connect, Duration read) {
+  public static Result probe(ServerEndpoint endpoint, Duration connect, Duration read) {
     SSLSocketFactory verified =
         endpoint.trustedCertificate() == null
             ? (SSLSocketFactory) SSLSocketFactory.getDefault()
@@ -54,7 +54,8 @@ final class ImapProbe {
     Socket socket = null;
     try {
       socket = new Socket();
-      socket.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) connect.toMillis());
+      socket.connect(
+          new InetSocketAddress(endpoint.host(), endpoint.port()), (int) connect.toMillis());
       socket.setSoTimeout((int) read.toMillis());
       String greeting = null;
       SSLSocket tls = null;
@@ -75,9 +76,19 @@ final class ImapProbe {
         X509Certificate presented = presentedCertificate(endpoint);
         return new Result(
             false,
-            "TLS with " + endpoint.host() + " failed: " + rootMessage(e)
-                + (presented == null ? "" : " (trust the server's certificate on the domain if it is the right one)"),
-            greeting, null, null, presented, presented == null ? null : false, List.of());
+            "TLS with "
+                + endpoint.host()
+                + " failed: "
+                + rootMessage(e)
+                + (presented == null
+                    ? ""
+                    : " (trust the server's certificate on the domain if it is the right one)"),
+            greeting,
+            null,
+            null,
+            presented,
+            presented == null ? null : false,
+            List.of());
       }
       Conversation imap = new Conversation(socket);
       if (greeting == null) {
@@ -93,7 +104,9 @@ final class ImapProbe {
         return failed("CAPABILITY was refused: " + imap.lastLine, greeting, tls);
       }
       return new Result(
-          true, null, greeting,
+          true,
+          null,
+          greeting,
           tls == null ? null : tls.getSession().getProtocol(),
           tls == null ? null : tls.getSession().getCipherSuite(),
           tls == null ? null : (X509Certificate) tls.getSession().getPeerCertificates()[0],
@@ -101,8 +114,14 @@ final class ImapProbe {
           capabilities);
     } catch (IOException e) {
       return new Result(
-          false, "cannot reach " + endpoint.host() + ":" + endpoint.port() + ": " + rootMessage(e),
-          null, null, null, null, null, List.of());
+          false,
+          "cannot reach " + endpoint.host() + ":" + endpoint.port() + ": " + rootMessage(e),
+          null,
+          null,
+          null,
+          null,
+          null,
+          List.of());
     } finally {
       try {
         if (socket != null) {
@@ -116,15 +135,18 @@ final class ImapProbe {
 
   private static Result failed(String why, String greeting, SSLSocket tls) throws IOException {
     return new Result(
-        false, why, greeting,
+        false,
+        why,
+        greeting,
         tls == null ? null : tls.getSession().getProtocol(),
         tls == null ? null : tls.getSession().getCipherSuite(),
         tls == null ? null : (X509Certificate) tls.getSession().getPeerCertificates()[0],
-        tls == null ? null : true, List.of());
+        tls == null ? null : true,
+        List.of());
   }
 
-  private static SSLSocket handshake(SSLSocketFactory factory, Socket plain, ServerEndpoint endpoint)
-      throws IOException {
+  private static SSLSocket handshake(
+      SSLSocketFactory factory, Socket plain, ServerEndpoint endpoint) throws IOException {
     SSLSocket tls = (SSLSocket) factory.createSocket(plain, endpoint.host(), endpoint.port(), true);
     SSLParameters parameters = tls.getSSLParameters();
     parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -133,7 +155,9 @@ final class ImapProbe {
     return tls;
   }
 
-  /** The certificate a server presents, read by a handshake that trusts anything and sends nothing. */
+  /**
+   * The certificate a server presents, read by a handshake that trusts anything and sends nothing.
+   */
   private static X509Certificate presentedCertificate(ServerEndpoint endpoint) {
     X509Certificate[] seen = new X509Certificate[1];
     X509TrustManager recorder =
@@ -165,7 +189,9 @@ final class ImapProbe {
       context.init(null, new TrustManager[] {recorder}, null);
       try (SSLSocket tls =
           (SSLSocket)
-              context.getSocketFactory().createSocket(socket, endpoint.host(), endpoint.port(), true)) {
+              context
+                  .getSocketFactory()
+                  .createSocket(socket, endpoint.host(), endpoint.port(), true)) {
         tls.startHandshake();
       }
     } catch (Exception e) {
@@ -174,7 +200,7 @@ final class ImapProbe {
     return seen[0];
   }
 
-  static String rootMessage(Throwable failure) {
+  public static String rootMessage(Throwable failure) {
     Throwable t = failure;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
@@ -193,7 +219,8 @@ final class ImapProbe {
 
     Conversation(Socket socket) throws IOException {
       this.in =
-          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       this.out = socket.getOutputStream();
     }
 

@@ -85,12 +85,28 @@ final class MailboxInspection {
         }
       }
       return new Result(
-          true, null, capabilities, separator, namespace, folders, messages, bytes, largest,
+          true,
+          null,
+          capabilities,
+          separator,
+          namespace,
+          folders,
+          messages,
+          bytes,
+          largest,
           largestFolder);
     } catch (MessagingException | RuntimeException e) {
       return new Result(
-          false, "the login was refused or failed: " + ImapProbe.rootMessage(e), List.of(), null,
-          null, 0, 0, 0, 0, null);
+          false,
+          "the login was refused or failed: " + ImapProbe.rootMessage(e),
+          List.of(),
+          null,
+          null,
+          0,
+          0,
+          0,
+          0,
+          null);
     }
   }
 }

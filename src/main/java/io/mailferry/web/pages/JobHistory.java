@@ -48,7 +48,9 @@ public class JobHistory implements Serializable {
     try {
       int mailboxes = jobs.stop(executionId);
       PageMessages.info(
-          "Job execution " + executionId + " is stopping: "
+          "Job execution "
+              + executionId
+              + " is stopping: "
               + (mailboxes == 1 ? "its mailbox stops" : "its " + mailboxes + " mailboxes stop")
               + " after the chunk being copied, and resume from there when you restart it.");
     } catch (RuntimeException e) {
@@ -61,7 +63,10 @@ public class JobHistory implements Serializable {
     try {
       long next = jobs.restart(executionId);
       PageMessages.info(
-          "Job execution " + executionId + " was restarted as execution " + next
+          "Job execution "
+              + executionId
+              + " was restarted as execution "
+              + next
               + "; its unfinished mailboxes continue from their checkpoints.");
     } catch (RuntimeException e) {
       PageMessages.failure("restarting job execution " + executionId, e);
@@ -101,7 +106,8 @@ public class JobHistory implements Serializable {
   }
 
   public List<String> getStatuses() {
-    return List.of("STARTING", "STARTED", "STOPPING", "STOPPED", "FAILED", "COMPLETED", "ABANDONED");
+    return List.of(
+        "STARTING", "STARTED", "STOPPING", "STOPPED", "FAILED", "COMPLETED", "ABANDONED");
   }
 
   public String getStatusFilter() {

@@ -24,8 +24,8 @@ import org.primefaces.model.SortMeta;
 import org.primefaces.model.SortOrder;
 
 /**
- * Every mailbox migration, paged, sorted and filtered in the database; resync many at once;
- * pause, resume, cancel and delete one; queue a mailbox by hand.
+ * Every mailbox migration, paged, sorted and filtered in the database; resync many at once; pause,
+ * resume, cancel and delete one; queue a mailbox by hand.
  */
 @Named
 @ViewScoped
@@ -41,6 +41,7 @@ public class Migrations implements Serializable {
 
   /** A status name, or "" for all. */
   private String statusFilter = "";
+
   private String addressFilter = "";
   private String domainFilter = "";
   private List<MigrationView> selected = new ArrayList<>();
@@ -55,22 +56,34 @@ public class Migrations implements Serializable {
   }
 
   public void resync(String address) {
-    act(address, "resyncing", () -> migrations.resync(address),
+    act(
+        address,
+        "resyncing",
+        () -> migrations.resync(address),
         " is queued again; it continues where it stopped.");
   }
 
   public void pause(String address) {
-    act(address, "pausing", () -> actions.pause(address),
+    act(
+        address,
+        "pausing",
+        () -> actions.pause(address),
         " is paused: it stops after the chunk being copied. Resume it to continue.");
   }
 
   public void resume(String address) {
-    act(address, "resuming", () -> actions.resume(address),
+    act(
+        address,
+        "resuming",
+        () -> actions.resume(address),
         " is queued again; it continues where it was paused.");
   }
 
   public void cancel(String address) {
-    act(address, "cancelling", () -> actions.cancel(address),
+    act(
+        address,
+        "cancelling",
+        () -> actions.cancel(address),
         " is cancelled: it stops after the chunk being copied. Resync it to continue.");
   }
 
@@ -78,7 +91,9 @@ public class Migrations implements Serializable {
     try {
       actions.delete(address);
       PageMessages.info(
-          "The migration of " + address + " and its records were deleted; the mail already"
+          "The migration of "
+              + address
+              + " and its records were deleted; the mail already"
               + " copied stays on the destination.");
       selected.removeIf(m -> m.email().equals(address));
     } catch (RuntimeException e) {
@@ -107,8 +122,11 @@ public class Migrations implements Serializable {
         outcomes.stream().filter(MailboxActions.Outcome::queued).map(o -> o.email()).toList();
     if (!queued.isEmpty()) {
       PageMessages.info(
-          queued.size() + (queued.size() == 1 ? " mailbox is" : " mailboxes are")
-              + " queued again: " + String.join(", ", queued) + ".");
+          queued.size()
+              + (queued.size() == 1 ? " mailbox is" : " mailboxes are")
+              + " queued again: "
+              + String.join(", ", queued)
+              + ".");
     }
     outcomes.stream()
         .filter(o -> !o.queued())

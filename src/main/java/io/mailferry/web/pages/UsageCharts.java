@@ -49,17 +49,23 @@ final class UsageCharts {
     datasets.add(line("Copying", points, p -> (double) p.copying(), "#2e7d32", true));
     datasets.add(line("Waiting", points, p -> (double) p.waiting(), "#f9a825", true));
     datasets.add(line("Queued", points, p -> (double) p.queued(), "#8d6e63", true));
-    datasets.add(line("Heap used (MB)", points, p -> p.heapUsed() / 1_048_576.0, "#757575", false)
-        .add("yAxisID", "heap"));
+    datasets.add(
+        line("Heap used (MB)", points, p -> p.heapUsed() / 1_048_576.0, "#757575", false)
+            .add("yAxisID", "heap"));
     String json = chart(points, range, datasets, "mailboxes", false);
     return json.replace(
         "\"scales\":{",
         "\"scales\":{\"heap\":{\"position\":\"right\",\"beginAtZero\":true,"
-            + "\"title\":{\"display\":true,\"text\":\"heap MB\"},\"grid\":{\"drawOnChartArea\":false}},");
+            + "\"title\":{\"display\":true,\"text\":\"heap MB\"},"
+            + "\"grid\":{\"drawOnChartArea\":false}},");
   }
 
   private static String chart(
-      List<UsagePoint> points, Duration range, JsonArrayBuilder datasets, String unit, boolean small) {
+      List<UsagePoint> points,
+      Duration range,
+      JsonArrayBuilder datasets,
+      String unit,
+      boolean small) {
     DateTimeFormatter format = range.compareTo(Duration.ofHours(24)) > 0 ? DAY_TIME : TIME;
     JsonArrayBuilder labels = Json.createArrayBuilder();
     points.forEach(p -> labels.add(format.format(p.time())));
@@ -78,7 +84,9 @@ final class UsageCharts {
                     .add(
                         "x",
                         Json.createObjectBuilder()
-                            .add("ticks", Json.createObjectBuilder().add("maxTicksLimit", small ? 6 : 12)))
+                            .add(
+                                "ticks",
+                                Json.createObjectBuilder().add("maxTicksLimit", small ? 6 : 12)))
                     .add(
                         "y",
                         Json.createObjectBuilder()
@@ -86,7 +94,9 @@ final class UsageCharts {
                             .add("suggestedMax", small ? 100 : 0)
                             .add(
                                 "title",
-                                Json.createObjectBuilder().add("display", !small).add("text", unit))));
+                                Json.createObjectBuilder()
+                                    .add("display", !small)
+                                    .add("text", unit))));
     return Json.createObjectBuilder()
         .add("type", "line")
         .add("data", Json.createObjectBuilder().add("labels", labels).add("datasets", datasets))
@@ -96,7 +106,10 @@ final class UsageCharts {
   }
 
   private static JsonObjectBuilder line(
-      String label, List<UsagePoint> points, Function<UsagePoint, Double> value, String colour,
+      String label,
+      List<UsagePoint> points,
+      Function<UsagePoint, Double> value,
+      String colour,
       boolean stepped) {
     JsonArrayBuilder data = Json.createArrayBuilder();
     for (UsagePoint point : points) {

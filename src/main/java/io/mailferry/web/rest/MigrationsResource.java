@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Queue mailboxes, list them (paged, sorted and filtered in the database, the number of matches
- * in {@code X-Total-Count}), follow them, resync, pause, resume, cancel and delete them.
+ * Queue mailboxes, list them (paged, sorted and filtered in the database, the number of matches in
+ * {@code X-Total-Count}), follow them, resync, pause, resume, cancel and delete them.
  */
 @Path("migrations")
 @Produces(MediaType.APPLICATION_JSON)
