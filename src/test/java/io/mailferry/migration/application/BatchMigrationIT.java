@@ -465,6 +465,7 @@ class BatchMigrationIT {
       browser.findElement(By.id("uploadForm:checkLogins")).findElement(By.cssSelector(".ui-chkbox-box")).click();
       browser.findElement(By.id("uploadForm:upload")).click();
       wait.until(ExpectedConditions.urlContains("/admin/batch.xhtml"));
+      screenshot(browser, "batch-just-started");
       new WebDriverWait(browser, BATCH_TIMEOUT)
           .until(ExpectedConditions.textToBe(By.id("batchForm:state"), "COMPLETED"));
       assertThat(browser.findElement(By.cssSelector(".mf-heading h1")).getText())
