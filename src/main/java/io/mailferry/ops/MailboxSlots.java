@@ -34,15 +34,15 @@ public class MailboxSlots {
 
   /** Outside a container, for tests. */
   MailboxSlots(int capacity) {
-    configure(capacity);
+    init(capacity);
   }
 
   @PostConstruct
   void init() {
-    configure(config.maxConcurrentMailboxes());
+    init(config.maxConcurrentMailboxes());
   }
 
-  private void configure(int capacity) {
+  private void init(int capacity) {
     this.capacity = capacity;
     slots = new Semaphore(capacity, true);
   }
