@@ -34,15 +34,16 @@ public class MailboxSlots {
 
   /** Outside a container, for tests. */
   MailboxSlots(int capacity) {
-    init(capacity);
+    open(capacity);
   }
 
+  // Not overloaded: the container looks its @PostConstruct method up by name.
   @PostConstruct
   void init() {
-    init(config.maxConcurrentMailboxes());
+    open(config.maxConcurrentMailboxes());
   }
 
-  private void init(int capacity) {
+  private void open(int capacity) {
     this.capacity = capacity;
     slots = new Semaphore(capacity, true);
   }
