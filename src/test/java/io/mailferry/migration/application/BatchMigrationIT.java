@@ -258,6 +258,7 @@ class BatchMigrationIT {
     JsonObject failed = awaitBatch(id, finished());
 
     assertThat(failed.getString("state")).isEqualTo("FAILED");
+    System.out.println("Outcome CSV of a batch with a failed mailbox:\n" + String.join("\n", report(id)));
     assertThat(report(id))
         .hasSize(3)
         .anySatisfy(line -> assertThat(line).startsWith("2," + ok + ",COMPLETED,15,"))
