@@ -82,7 +82,7 @@ public class BatchRecords {
     em.persist(batch);
     Map<String, MailDomain> domains = domains();
     Map<String, MailboxMigration> existing = new HashMap<>();
-    List<String> mailboxes = lines.stream().map(BatchLine::mailbox).toList();
+    List<String> mailboxes = lines.stream().map(BatchRecords::address).toList();
     em.createQuery("SELECT m FROM MailboxMigration m WHERE m.email IN :e", MailboxMigration.class)
         .setParameter("e", mailboxes)
         .getResultList()
@@ -94,9 +94,9 @@ public class BatchRecords {
       String login = master == null ? ownLogin : master.loginFor(ownLogin);
       String sealedSource = master == null ? secrets.encrypt(line.password()) : sealedMaster;
       MailDomain domain = domains.get(MailboxMigration.domainOf(line.email()));
-      MailboxMigration migration = existing.get(line.mailbox());
+      MailboxMigration migration = existing.get(address(line));
       if (migration == null) {
-        migration = new MailboxMigration(domain, line.mailbox(), login);
+        migration = new MailboxMigration(domain, address(line), login);
         migration.setSourcePassword(sealedSource);
         em.persist(migration);
       } else {
@@ -115,6 +115,11 @@ public class BatchRecords {
     }
     em.flush();
     return batch.getId();
+  }
+
+  /** The mailbox's address as migrations are keyed. */
+  static String address(BatchLine line) {
+    return MailboxMigration.normaliseEmail(line.mailbox());
   }
 
   /** Batches with queued mailboxes that may start now. */

@@ -47,14 +47,14 @@ public class BatchService {
     BatchCsv.Result parsed = new BatchCsv(domains::containsKey, options.hasMasterLogin()).parse(csv);
     List<RejectedLine> rejected = new ArrayList<>(parsed.rejected());
     Map<String, MigrationStatus> busy =
-        records.unfinished(parsed.lines().stream().map(BatchLine::mailbox).toList());
+        records.unfinished(parsed.lines().stream().map(BatchRecords::address).toList());
     for (BatchLine line : parsed.lines()) {
-      MigrationStatus status = busy.get(line.mailbox());
+      MigrationStatus status = busy.get(BatchRecords.address(line));
       if (status != null) {
         rejected.add(
             new RejectedLine(
                 line.line(),
-                line.mailbox() + " is being migrated already (" + status
+                BatchRecords.address(line) + " is being migrated already (" + status
                     + "): leave it out or wait until it finishes"));
       }
     }

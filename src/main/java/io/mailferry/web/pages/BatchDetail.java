@@ -113,7 +113,8 @@ public class BatchDetail implements Serializable {
     if (view.currentWave() == null) {
       return "all done (" + view.waves() + " waves)";
     }
-    return view.currentWave() + " of " + view.waves() + " (" + view.waveSize() + " mailboxes each)";
+    return view.currentWave() + " of " + view.waves() + " ("
+        + (view.waveSize() == 1 ? "1 mailbox" : view.waveSize() + " mailboxes") + " each)";
   }
 
   public String rate() {

@@ -258,6 +258,7 @@ class BatchMigrationIT {
     JsonObject failed = awaitBatch(id, finished());
 
     assertThat(failed.getString("state")).isEqualTo("FAILED");
+    System.out.println("Outcome CSV of a batch with a failed mailbox:\n" + String.join("\n", report(id)));
     assertThat(report(id))
         .hasSize(3)
         .anySatisfy(line -> assertThat(line).startsWith("2," + ok + ",COMPLETED,15,"))
@@ -465,6 +466,7 @@ class BatchMigrationIT {
       browser.findElement(By.id("uploadForm:checkLogins")).findElement(By.cssSelector(".ui-chkbox-box")).click();
       browser.findElement(By.id("uploadForm:upload")).click();
       wait.until(ExpectedConditions.urlContains("/admin/batch.xhtml"));
+      screenshot(browser, "batch-just-started");
       new WebDriverWait(browser, BATCH_TIMEOUT)
           .until(ExpectedConditions.textToBe(By.id("batchForm:state"), "COMPLETED"));
       assertThat(browser.findElement(By.cssSelector(".mf-heading h1")).getText())

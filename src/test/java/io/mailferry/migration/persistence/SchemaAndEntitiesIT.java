@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.mailferry.imap.Security;
 import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.migration.domain.BatchMailbox;
 import io.mailferry.migration.domain.Fingerprint;
 import io.mailferry.migration.domain.FolderCheckpoint;
 import io.mailferry.migration.domain.MailDomain;
 import io.mailferry.migration.domain.MailboxMigration;
 import io.mailferry.migration.domain.MessageError;
 import io.mailferry.migration.domain.MigratedMessage;
+import io.mailferry.migration.domain.MigrationBatch;
 import io.mailferry.migration.domain.MigrationStatus;
 import io.mailferry.migration.domain.Uid;
 import io.mailferry.migration.domain.UidValidity;
@@ -309,6 +311,64 @@ class SchemaAndEntitiesIT {
       }
     } finally {
       emf.close();
+    }
+  }
+
+  /** A batch keeps its mailboxes' lines, waves and sealed account passwords (V7). */
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void aBatchAndItsMailboxesSurviveARoundTrip(Database database) throws SQLException {
+    DataSource dataSource = database.create();
+    try {
+      SchemaMigrations.migrate(dataSource);
+      EntityManagerFactory emf = entityManagerFactory(dataSource);
+      try {
+        MailDomain domain = new MailDomain("batch.example.org");
+        domain.configureSource(new ServerEndpoint("imap.example.org", 993, Security.SSL, false, null));
+        Instant startAt = Instant.parse("2026-12-05T22:00:00Z");
+        MigrationBatch batch = new MigrationBatch("weekend.csv", "%u*migrator", 100, startAt);
+        MailboxMigration member = new MailboxMigration(domain, "carol@batch.example.org", null);
+        MailboxMigration alone = new MailboxMigration(domain, "dave@batch.example.org", null);
+        BatchMailbox line = new BatchMailbox(batch, member, 7, 5, 0, "sealed-account-password");
+        inTransaction(emf, em -> List.of(domain, batch, member, alone, line).forEach(em::persist));
+
+        emf.getCache().evictAll();
+        EntityManager em = emf.createEntityManager();
+        try {
+          BatchMailbox read = em.find(BatchMailbox.class, line.getId());
+          assertThat(read.getLine()).isEqualTo(7);
+          assertThat(read.getPosition()).isEqualTo(5);
+          assertThat(read.getAccountPassword()).isEqualTo("sealed-account-password");
+          assertThat(read.isProvisioned()).isFalse();
+          assertThat(read.getMigration().getEmail()).isEqualTo("carol@batch.example.org");
+          MigrationBatch b = read.getBatch();
+          assertThat(b.getName()).isEqualTo("weekend.csv");
+          assertThat(b.getMasterLogin()).isEqualTo("%u*migrator");
+          assertThat(b.getWaveSize()).isEqualTo(100);
+          assertThat(b.getStartAt()).isEqualTo(startAt);
+          assertThat(b.isStopped()).isFalse();
+          // the dispatcher's query (MigrationStarts.claimQueued) leaves batch mailboxes out
+          assertThat(
+                  em.createQuery(
+                          "SELECT m.email FROM MailboxMigration m WHERE m.status = :s AND NOT EXISTS"
+                              + " (SELECT b FROM BatchMailbox b WHERE b.migration = m)",
+                          String.class)
+                      .setParameter("s", MigrationStatus.QUEUED)
+                      .getResultList())
+              .containsExactly("dave@batch.example.org");
+        } finally {
+          em.close();
+        }
+        inTransaction(emf, e -> e.find(BatchMailbox.class, line.getId()).provisioned());
+        assertThat(
+                count(dataSource, "SELECT COUNT(*) FROM batch_mailbox WHERE provisioned AND"
+                    + " account_password IS NULL"))
+            .isEqualTo(1);
+      } finally {
+        emf.close();
+      }
+    } finally {
+      database.dispose(dataSource);
     }
   }
 
