@@ -77,28 +77,7 @@ public class MailboxQueries {
 
   /** A row of the list: no folders or message errors (the detail page has them). */
   private static MigrationView summary(MailboxMigration m, long messagesSkipped) {
-    return new MigrationView(
-        m.getEmail(),
-        m.getDomain().getName(),
-        m.getStatus().name(),
-        m.getStatusMessage(),
-        m.getMessagesDone(),
-        m.getMessagesTotal(),
-        m.getBytesDone(),
-        m.getBytesTotal(),
-        m.getCurrentFolder(),
-        m.getErrorEpisodes(),
-        m.getMessageErrors(),
-        messagesSkipped,
-        m.getJobExecutionId(),
-        m.getCreatedAt(),
-        m.getStartedAt(),
-        m.getFinishedAt(),
-        m.getUpdatedAt(),
-        MigrationService.rate(m),
-        MigrationService.eta(m),
-        List.of(),
-        List.of());
+    return MigrationService.view(m, messagesSkipped, List.of(), List.of());
   }
 
   private static String likeEscaped(String text) {

@@ -271,7 +271,7 @@ public class MigrationService {
     return view(m, skipped, folders, errors);
   }
 
-  private static MigrationView view(
+  static MigrationView view(
       MailboxMigration m,
       long messagesSkipped,
       List<MigrationView.FolderView> folders,
