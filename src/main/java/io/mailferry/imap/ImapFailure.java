@@ -56,7 +56,9 @@ public enum ImapFailure {
       if (t instanceof AuthenticationFailedException) {
         return AUTHENTICATION;
       }
-      if (t instanceof OversizedLiteralException) {
+      // Angus Mail passes the guard's exception on as text only (a BYE it makes up)
+      if (t instanceof OversizedLiteralException
+          || (t.getMessage() != null && t.getMessage().contains(OVERSIZED))) {
         return BROKEN_SERVER;
       }
       if (t instanceof SSLHandshakeException || t instanceof CertificateException) {
@@ -128,8 +130,14 @@ public enum ImapFailure {
   private static final Pattern DOVECOT_TIMING =
       Pattern.compile("\\s*\\(\\d+\\.\\d+( \\+ \\d+\\.\\d+)* secs\\)\\.?$");
 
+  private static final String OVERSIZED = OversizedLiteralException.class.getName();
+
   /** A server's answer without the command tag, the NO/BAD and Dovecot's timing suffix. */
   static String serverText(String message) {
+    int oversized = message.indexOf(OVERSIZED + ": ");
+    if (oversized >= 0) {
+      return message.substring(oversized + OVERSIZED.length() + 2);
+    }
     String text = TAGGED_STATUS.matcher(message).replaceFirst("");
     text = DOVECOT_TIMING.matcher(text).replaceFirst("");
     return text.isBlank() ? message : text;

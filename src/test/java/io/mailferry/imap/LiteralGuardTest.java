@@ -74,4 +74,15 @@ class LiteralGuardTest {
     assertThat(failure).isEqualTo(ImapFailure.BROKEN_SERVER);
     assertThat(failure.retryable()).isFalse();
   }
+
+  @Test
+  void theGuardsExceptionIsRecognisedInTheByeAngusMailMakesOfIt() {
+    String bye =
+        "* BYE Jakarta Mail Exception: " + new OversizedLiteralException(2_000_000_000L, 4_194_304L);
+    jakarta.mail.FolderClosedException closed = new jakarta.mail.FolderClosedException(null, bye);
+
+    assertThat(ImapFailure.classify(closed)).isEqualTo(ImapFailure.BROKEN_SERVER);
+    assertThat(ImapFailure.rootMessage(closed))
+        .startsWith("the server announced a literal of 2000000000 bytes");
+  }
 }

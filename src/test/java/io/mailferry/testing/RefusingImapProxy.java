@@ -37,6 +37,8 @@ public final class RefusingImapProxy implements AutoCloseable {
   private final AtomicInteger appends = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
   private volatile Policy policy = Policy.PASS;
+  /** When set, a message body in a FETCH answer is announced with this size instead. */
+  private volatile long announcedBodySize = -1;
 
   public RefusingImapProxy(int targetPort) throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -54,6 +56,14 @@ public final class RefusingImapProxy implements AutoCloseable {
     this.policy = policy;
   }
 
+  /**
+   * Makes the server lie: the next message body a FETCH returns is announced as {@code size}
+   * bytes (RFC 3501 literal), and the connection ends after that line.
+   */
+  public void announceBodiesAs(long size) {
+    this.announcedBodySize = size;
+  }
+
   /** How many APPEND commands the proxy answered itself. */
   public int refused() {
     return refused.get();
@@ -69,7 +79,15 @@ public final class RefusingImapProxy implements AutoCloseable {
         target.setTcpNoDelay(true);
         OutputStream toClient = client.getOutputStream();
         Thread down =
-            new Thread(() -> pump(target, client, toClient), "refusing-proxy-down");
+            new Thread(
+                () -> {
+                  if (announcedBodySize >= 0) {
+                    answers(target, client, toClient);
+                  } else {
+                    pump(target, client, toClient);
+                  }
+                },
+                "refusing-proxy-down");
         down.setDaemon(true);
         down.start();
         Thread up = new Thread(() -> commands(client, target, toClient), "refusing-proxy-up");
@@ -90,6 +108,45 @@ public final class RefusingImapProxy implements AutoCloseable {
       while ((n = in.read(buffer)) > 0) {
         synchronized (toClient) {
           toClient.write(buffer, 0, n);
+          toClient.flush();
+        }
+      }
+    } catch (IOException e) {
+      // one side closed
+    }
+  }
+
+  private static final Pattern BODY_LITERAL =
+      Pattern.compile("^\\* \\d+ FETCH .*BODY\\[\\](<\\d+>)? \\{(\\d+)\\}$");
+
+  /** Server answers line by line, lying about the size of the first message body. */
+  private void answers(Socket from, Socket to, OutputStream toClient) {
+    try (from;
+        to) {
+      InputStream in = from.getInputStream();
+      while (true) {
+        byte[] line = readLine(in);
+        if (line == null) {
+          return;
+        }
+        String text = new String(line, StandardCharsets.ISO_8859_1).stripTrailing();
+        Matcher body = BODY_LITERAL.matcher(text);
+        if (body.find()) {
+          String lie = text.substring(0, body.start(2) - 1) + "{" + announcedBodySize + "}\r\n";
+          synchronized (toClient) {
+            toClient.write(lie.getBytes(StandardCharsets.ISO_8859_1));
+            toClient.flush();
+          }
+          return;
+        }
+        byte[] literal = new byte[0];
+        Matcher size = LITERAL.matcher(text);
+        if (size.find()) {
+          literal = in.readNBytes(Integer.parseInt(size.group(1)));
+        }
+        synchronized (toClient) {
+          toClient.write(line);
+          toClient.write(literal);
           toClient.flush();
         }
       }

@@ -184,6 +184,35 @@ class DestinationRefusalsIT {
     assertEqual(email, "INBOX", "Projects");
   }
 
+  @Test
+  void aSourceThatAnnouncesAnEnormousMessageStopsTheMailboxWithoutExhaustingMemory()
+      throws Exception {
+    String email = "xavier@hostile.test";
+    user(email);
+    new MaildirCorpus(source, email, 14).add(20, 2_000);
+    proxy.policy(RefusingImapProxy.Policy.PASS);
+    try (RefusingImapProxy lying = new RefusingImapProxy(source.imapPort())) {
+      lying.announceBodiesAs(2_000_000_000L);
+      assertThat(
+              api.put(
+                      "api/domains/hostile.test",
+                      "{\"host\":\"127.0.0.1\",\"port\":" + lying.port()
+                          + ",\"security\":\"none\",\"allowPlaintext\":true}")
+                  .status())
+          .isEqualTo(200);
+
+      JsonObject stopped = migrateAndWait(email);
+
+      assertThat(stopped.getString("status")).isEqualTo("ERROR");
+      assertThat(stopped.getString("statusMessage"))
+          .contains("sent more than Mailferry accepts")
+          .contains("2000000000 bytes");
+      assertThat(api.get("api/migrations/" + email).status())
+          .as("Payara still answers: nothing was allocated for the announced size")
+          .isEqualTo(200);
+    }
+  }
+
   private static org.assertj.core.api.Condition<String> reasonContaining(String text) {
     return new org.assertj.core.api.Condition<>(r -> r.contains(text), "contains " + text);
   }
