@@ -364,6 +364,14 @@ class BatchMigrationIT {
     assertThat(api.post("api/batches/" + id + "/stop", "{}").status())
         .as("stopping twice is harmless")
         .isEqualTo(202);
+    String waiting = atStop.stream()
+        .filter(m -> m.getString("status").equals("QUEUED"))
+        .findFirst().orElseThrow().getString("email");
+    assertThat(rejected(upload("email,password\n" + waiting + ",again\n", "", 422)))
+        .as("a mailbox of an unfinished batch is not taken by another")
+        .containsExactly(
+            "2: " + waiting + " is being migrated already (QUEUED): leave it out or wait until it"
+                + " finishes");
 
     assertThat(api.post("api/batches/" + id + "/restart", "{}").status()).isEqualTo(202);
     JsonObject done = awaitBatch(id, finished());
