@@ -114,11 +114,12 @@ public class MigrationStarts {
   public List<Long> claimStartable(int max, java.util.function.LongPredicate executionRunning) {
     List<MailboxMigration> candidates =
         em.createQuery(
-                "SELECT m FROM MailboxMigration m WHERE (m.status = :waiting AND m.paused = TRUE)"
+                "SELECT m FROM MailboxMigration m WHERE (m.status = :waiting AND m.paused = :paused)"
                     + " OR (m.status = :queued AND NOT EXISTS"
                     + " (SELECT b FROM BatchMailbox b WHERE b.migration = m)) ORDER BY m.queuedAt",
                 MailboxMigration.class)
             .setParameter("waiting", MigrationStatus.WAITING)
+            .setParameter("paused", true)
             .setParameter("queued", MigrationStatus.QUEUED)
             .setMaxResults(max + slots.capacity() + 1000)
             .getResultList();
