@@ -126,11 +126,10 @@ public class BatchRecords {
   public List<Long> due(Instant now) {
     return em.createQuery(
             "SELECT DISTINCT b.batch.id FROM BatchMailbox b WHERE b.migration.status = :q"
-                + " AND b.batch.stopped = :stopped"
+                + " AND b.batch.stopped = false"
                 + " AND (b.batch.startAt IS NULL OR b.batch.startAt <= :now)",
             Long.class)
         .setParameter("q", MigrationStatus.QUEUED)
-        .setParameter("stopped", false)
         .setParameter("now", now)
         .getResultList();
   }
