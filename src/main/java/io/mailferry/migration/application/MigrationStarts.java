@@ -114,17 +114,18 @@ public class MigrationStarts {
   public List<Long> claimStartable(int max, java.util.function.LongPredicate executionRunning) {
     List<MailboxMigration> candidates =
         em.createQuery(
-                "SELECT m FROM MailboxMigration m WHERE (m.status = :waiting AND m.paused = :paused)"
+                "SELECT m FROM MailboxMigration m WHERE m.status = :waiting"
                     + " OR (m.status = :queued AND NOT EXISTS"
                     + " (SELECT b FROM BatchMailbox b WHERE b.migration = m)) ORDER BY m.queuedAt",
                 MailboxMigration.class)
             .setParameter("waiting", MigrationStatus.WAITING)
-            .setParameter("paused", true)
             .setParameter("queued", MigrationStatus.QUEUED)
             .setMaxResults(max + slots.capacity() + 1000)
             .getResultList();
     List<MailboxMigration> startable =
         candidates.stream()
+            // compared here, not in JPQL: EclipseLink writes a boolean as 1, which H2 refuses
+            .filter(m -> m.getStatus() == MigrationStatus.QUEUED || m.isPaused())
             .filter(m -> !slots.isClaimed(m.getId()))
             .filter(
                 m ->
