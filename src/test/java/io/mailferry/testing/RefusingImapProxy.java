@@ -37,6 +37,8 @@ public final class RefusingImapProxy implements AutoCloseable {
   private final AtomicInteger appends = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
   private volatile Policy policy = Policy.PASS;
+  private volatile boolean dropLogins;
+  private final AtomicInteger logins = new AtomicInteger();
   /** When set, a message body in a FETCH answer is announced with this size instead. */
   private volatile long announcedBodySize = -1;
 
@@ -62,6 +64,16 @@ public final class RefusingImapProxy implements AutoCloseable {
    */
   public void announceBodiesAs(long size) {
     this.announcedBodySize = size;
+  }
+
+  /** From now on, a LOGIN closes the connection without an answer, like a server counting it. */
+  public void dropLogins(boolean drop) {
+    this.dropLogins = drop;
+  }
+
+  /** How many LOGIN commands reached the proxy. */
+  public int logins() {
+    return logins.get();
   }
 
   /** How many APPEND commands the proxy answered itself. */
@@ -191,6 +203,12 @@ public final class RefusingImapProxy implements AutoCloseable {
           whole.write(in.readNBytes(size));
         }
         String[] words = first.split(" ", 3);
+        if (words.length >= 2 && words[1].toUpperCase(Locale.ROOT).equals("LOGIN")) {
+          logins.incrementAndGet();
+          if (dropLogins) {
+            return;
+          }
+        }
         String answer = null;
         if (words.length >= 2 && words[1].toUpperCase(Locale.ROOT).equals("APPEND")) {
           answer = policy.answer(first, whole.toByteArray(), appends.incrementAndGet());

@@ -39,6 +39,7 @@ class DestinationRefusalsIT {
   private static RefusingImapProxy proxy;
   private static PayaraMicro payara;
   private static ApiClient api;
+  private static Path load;
 
   @BeforeAll
   static void start() throws Exception {
@@ -46,7 +47,7 @@ class DestinationRefusalsIT {
     destination = DovecotServer.builder("refusal-dst").layout(Layout.SLASH_NO_PREFIX).start();
     proxy = new RefusingImapProxy(destination.imapPort());
     Path dir = PayaraMicro.runDirectory("refusals");
-    Path load = dir.resolve("load");
+    load = dir.resolve("load");
     Files.writeString(load, "0");
     payara =
         PayaraMicro.start(
@@ -60,6 +61,7 @@ class DestinationRefusalsIT {
                 "MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true",
                 "MAILFERRY_SECRET_KEY", "refusal-test-key",
                 "MAILFERRY_MIGRATION_LOAD_FILE", load.toString(),
+                "MAILFERRY_MIGRATION_LOAD_SAMPLE_SECONDS", "1",
                 "MAILFERRY_MIGRATION_CHUNK_MESSAGES", "40"));
     api = new ApiClient(URI.create(payara.baseUrl()), TestAdmin.USER, TestAdmin.PASSWORD);
     assertThat(
@@ -210,6 +212,48 @@ class DestinationRefusalsIT {
       assertThat(api.get("api/migrations/" + email).status())
           .as("Payara still answers: nothing was allocated for the announced size")
           .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aSourceThatDropsTheConnectionAtLoginIsNotAskedAgainAndAgain() throws Exception {
+    String email = "yvonne@dropping.test";
+    user(email);
+    new MaildirCorpus(source, email, 15).add(10, 2_000);
+    proxy.policy(RefusingImapProxy.Policy.PASS);
+    try (RefusingImapProxy dropping = new RefusingImapProxy(source.imapPort())) {
+      assertThat(
+              api.put(
+                      "api/domains/dropping.test",
+                      "{\"host\":\"127.0.0.1\",\"port\":" + dropping.port()
+                          + ",\"security\":\"none\",\"allowPlaintext\":true}")
+                  .status())
+          .isEqualTo(200);
+      Files.writeString(load, "1");
+      try {
+        assertThat(
+                api.post(
+                        "api/migrations",
+                        "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
+                    .status())
+            .isEqualTo(202);
+        api.awaitMigration(
+            email, m -> m.getString("status").equals("WAITING"), Duration.ofMinutes(2));
+        int loginsBefore = dropping.logins();
+        dropping.dropLogins(true);
+        Files.writeString(load, "0");
+
+        JsonObject stopped =
+            api.awaitMigration(
+                email, m -> m.getString("status").equals("ERROR"), Duration.ofMinutes(3));
+
+        assertThat(stopped.getString("statusMessage")).contains("rejected the login");
+        assertThat(dropping.logins() - loginsBefore)
+            .as("logins tried while the source dropped each one: no lock-out by retries")
+            .isEqualTo(2);
+      } finally {
+        Files.writeString(load, "0");
+      }
     }
   }
 
