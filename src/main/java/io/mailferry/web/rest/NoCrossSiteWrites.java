@@ -6,20 +6,27 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * Every request that changes something (POST, PUT, PATCH) must say {@code Content-Type:
- * application/json}, even without a body. A page of another site can make a browser send a
- * form, {@code text/plain} or no body at all without asking (no CORS preflight), but never JSON:
- * with this rule, credentials a browser sends by itself (a cached Basic login) cannot be used
- * to change anything from another site.
+ * A request that changes something (POST, PUT, PATCH) must name a content type that a page of
+ * another site cannot make a browser send without asking first (a CORS preflight, which
+ * Mailferry never grants): not a form ({@code application/x-www-form-urlencoded}, {@code
+ * multipart/form-data}), not {@code text/plain}, and not none at all. With this rule the
+ * credentials a browser sends by itself (a cached Basic login) cannot change anything from
+ * another site. The resources then take JSON ({@code @Consumes}), even without a body: {@code
+ * Content-Type: application/json}.
  */
 @Provider
 @PreMatching
-public class JsonRequestsOnly implements ContainerRequestFilter {
+public class NoCrossSiteWrites implements ContainerRequestFilter {
 
   private static final Set<String> CHANGING = Set.of("POST", "PUT", "PATCH");
+
+  /** What an HTML form or a "simple" cross-site request may carry (Fetch standard). */
+  private static final Set<String> CROSS_SITE_TYPES =
+      Set.of("application/x-www-form-urlencoded", "multipart/form-data", "text/plain");
 
   @Override
   public void filter(ContainerRequestContext request) {
@@ -27,12 +34,9 @@ public class JsonRequestsOnly implements ContainerRequestFilter {
       return;
     }
     MediaType type = request.getMediaType();
-    boolean json =
-        type != null
-            && type.getType().equalsIgnoreCase("application")
-            && (type.getSubtype().equalsIgnoreCase("json")
-                || type.getSubtype().toLowerCase().endsWith("+json"));
-    if (!json) {
+    if (type == null
+        || CROSS_SITE_TYPES.contains(
+            (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT))) {
       request.abortWith(
           Response.status(Response.Status.UNSUPPORTED_MEDIA_TYPE)
               .type(MediaType.APPLICATION_JSON_TYPE)
