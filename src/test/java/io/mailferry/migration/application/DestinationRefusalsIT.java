@@ -150,6 +150,7 @@ class DestinationRefusalsIT {
         .haveExactly(1, reasonContaining("[TOOBIG]"));
     String csv = api.getAs("api/migrations/" + email + "/report.csv", "text/csv").text();
     assertThat(csv).startsWith("folder,destination,source_messages").contains("[TOOBIG]");
+    System.out.println("Report of " + email + " after refusals:\n" + csv);
     try (ImapMailbox to =
         ImapMailbox.open(destination.host(), destination.imapPort(), email, PASSWORD)) {
       assertThat(to.messages("INBOX")).hasSize(150);
@@ -165,6 +166,9 @@ class DestinationRefusalsIT {
     JsonObject after = api.get("api/migrations/" + email + "/report").object();
     assertThat(after.getBoolean("complete")).isTrue();
     assertThat(after.getInt("outstanding")).isZero();
+    System.out.println(
+        "Report of " + email + " after the resync:\n"
+            + api.getAs("api/migrations/" + email + "/report.csv", "text/csv").text());
   }
 
   @Test
