@@ -140,12 +140,15 @@ public final class ApiClient {
         "the mailbox slots did not reach the expected state in " + timeout + "; last seen: " + last);
   }
 
-  /** Polls the liveness check until the application reports the load gate open or closed. */
+  /**
+   * Polls the admin's health report ({@code GET /api/health}; the public one says only up or
+   * down) until the application reports the load gate open or closed.
+   */
   public void awaitLoadGate(boolean open, Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     String last = null;
     while (Instant.now().isBefore(deadline)) {
-      Answer answer = get("/health/live");
+      Answer answer = get("api/health");
       last = answer.text();
       if (answer.body() instanceof JsonObject health && health.containsKey("checks")) {
         boolean reached =

@@ -82,6 +82,7 @@ class ConsoleIT {
                 Map.entry("MAILFERRY_DESTINATION_HOST", "127.0.0.1"),
                 Map.entry("MAILFERRY_DESTINATION_PORT", String.valueOf(destination.imapPort())),
                 Map.entry("MAILFERRY_DESTINATION_SECURITY", "none"),
+                Map.entry("MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true"),
                 Map.entry("MAILFERRY_PROVISIONER", "passwd-file"),
                 Map.entry(
                     "MAILFERRY_PROVISIONER_PASSWD_FILE_PATH", destination.usersFile().toString()),

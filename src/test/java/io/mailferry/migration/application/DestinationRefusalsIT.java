@@ -235,6 +235,7 @@ class DestinationRefusalsIT {
           .isEqualTo(200);
       Files.writeString(load, "1");
       try {
+        api.awaitLoadGate(false, Duration.ofMinutes(1));
         assertThat(
                 api.post(
                         "api/migrations",
@@ -242,7 +243,9 @@ class DestinationRefusalsIT {
                     .status())
             .isEqualTo(202);
         api.awaitMigration(
-            email, m -> m.getString("status").equals("WAITING"), Duration.ofMinutes(2));
+            email,
+            m -> m.getString("status").equals("WAITING") && m.getString("statusMessage").contains("load"),
+            Duration.ofMinutes(2));
         int loginsBefore = dropping.logins();
         dropping.dropLogins(true);
         Files.writeString(load, "0");
