@@ -320,8 +320,8 @@ class ConsoleIT {
     assertThat(api.get("api/migrations/" + emails[1]).status()).isEqualTo(404);
 
     wait.until(ExpectedConditions.textToBePresentInElementLocated(table, "1–3 of 3 mailboxes"));
-    clickInRow(emails[2], By.cssSelector(".ui-chkbox-box"));
-    clickInRow(emails[3], By.cssSelector(".ui-chkbox-box"));
+    select(emails[2]);
+    select(emails[3]);
     browser.findElement(By.id("migrationsForm:resyncSelected")).click();
     confirm("migrationsForm");
     wait.until(
@@ -621,6 +621,32 @@ class ConsoleIT {
               found.click();
               return true;
             });
+  }
+
+  /**
+   * Ticks a row's checkbox and waits for the server to have it. A refresh already under way when
+   * the box is ticked may draw the row unticked again (as a person would see): then it is ticked
+   * again.
+   */
+  private void select(String email) {
+    By row = By.xpath("//tbody[@id='migrationsForm:table_data']/tr[.//a[text()='" + email + "']]");
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              WebElement found = d.findElement(row);
+              if ("true".equals(found.getAttribute("aria-selected")) && ajaxIdle()) {
+                return true;
+              }
+              if (!"true".equals(found.getAttribute("aria-selected")) && ajaxIdle()) {
+                found.findElement(By.cssSelector(".ui-chkbox-box")).click();
+              }
+              return false;
+            });
+  }
+
+  private boolean ajaxIdle() {
+    return Boolean.TRUE.equals(
+        ((JavascriptExecutor) browser).executeScript("return PrimeFaces.ajax.Queue.isEmpty();"));
   }
 
   private void clickRowButton(String email, String action) {
