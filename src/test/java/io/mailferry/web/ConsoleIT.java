@@ -184,6 +184,17 @@ class ConsoleIT {
         .contains("Stopped with job execution " + execution);
     Files.writeString(load, "0");
     awaitJob(execution, j -> !j.getString("batchStatus").matches("STARTING|STARTED|STOPPING"));
+    browser.get(payara.baseUrl() + "/admin/migration.xhtml?email=" + email);
+    String toolLink =
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("imapTool")))
+            .getAttribute("href");
+    assertThat(toolLink).contains("/admin/imap-tool.xhtml?email=stop-");
+    browser.get(toolLink);
+    assertThat(
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("toolForm:email")))
+                .getAttribute("value"))
+        .as("the tool opened from a stopped mailbox has it filled in")
+        .isEqualTo(email);
 
     browser.get(payara.baseUrl() + "/admin/jobs.xhtml");
     wait.until(ExpectedConditions.presenceOfElementLocated(row));

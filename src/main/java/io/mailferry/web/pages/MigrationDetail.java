@@ -71,6 +71,12 @@ public class MigrationDetail implements Serializable {
     return listed >= ERRORS_LISTED ? listed + " or more" : Integer.toString(listed);
   }
 
+  /** The single-user IMAP tool with this mailbox filled in. */
+  public String getToolLink() {
+    return "/admin/imap-tool.xhtml?email="
+        + java.net.URLEncoder.encode(email == null ? "" : email, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   public String getEmail() {
     return email;
   }
