@@ -185,6 +185,17 @@ class ConsoleIT {
         .contains("Stopped with job execution " + execution);
     Files.writeString(load, "0");
     awaitJob(execution, j -> !j.getString("batchStatus").matches("STARTING|STARTED|STOPPING"));
+    browser.get(payara.baseUrl() + "/admin/migration.xhtml?email=" + email);
+    String toolLink =
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("imapTool")))
+            .getAttribute("href");
+    assertThat(toolLink).contains("/admin/imap-tool.xhtml?email=stop-");
+    browser.get(toolLink);
+    assertThat(
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("toolForm:email")))
+                .getAttribute("value"))
+        .as("the tool opened from a stopped mailbox has it filled in")
+        .isEqualTo(email);
 
     browser.get(payara.baseUrl() + "/admin/jobs.xhtml");
     wait.until(ExpectedConditions.presenceOfElementLocated(row));
@@ -321,8 +332,8 @@ class ConsoleIT {
     assertThat(api.get("api/migrations/" + emails[1]).status()).isEqualTo(404);
 
     wait.until(ExpectedConditions.textToBePresentInElementLocated(table, "1–3 of 3 mailboxes"));
-    clickInRow(emails[2], By.cssSelector(".ui-chkbox-box"));
-    clickInRow(emails[3], By.cssSelector(".ui-chkbox-box"));
+    select(emails[2]);
+    select(emails[3]);
     browser.findElement(By.id("migrationsForm:resyncSelected")).click();
     confirm("migrationsForm");
     wait.until(
@@ -622,6 +633,32 @@ class ConsoleIT {
               found.click();
               return true;
             });
+  }
+
+  /**
+   * Ticks a row's checkbox and waits for the server to have it. A refresh already under way when
+   * the box is ticked may draw the row unticked again (as a person would see): then it is ticked
+   * again.
+   */
+  private void select(String email) {
+    By row = By.xpath("//tbody[@id='migrationsForm:table_data']/tr[.//a[text()='" + email + "']]");
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              WebElement found = d.findElement(row);
+              if ("true".equals(found.getAttribute("aria-selected")) && ajaxIdle()) {
+                return true;
+              }
+              if (!"true".equals(found.getAttribute("aria-selected")) && ajaxIdle()) {
+                found.findElement(By.cssSelector(".ui-chkbox-box")).click();
+              }
+              return false;
+            });
+  }
+
+  private boolean ajaxIdle() {
+    return Boolean.TRUE.equals(
+        ((JavascriptExecutor) browser).executeScript("return PrimeFaces.ajax.Queue.isEmpty();"));
   }
 
   private void clickRowButton(String email, String action) {

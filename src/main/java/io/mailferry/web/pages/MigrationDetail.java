@@ -100,6 +100,12 @@ public class MigrationDetail implements Serializable {
         .build();
   }
 
+  /** The single-user IMAP tool with this mailbox filled in. */
+  public String getToolLink() {
+    return "/admin/imap-tool.xhtml?email="
+        + java.net.URLEncoder.encode(email == null ? "" : email, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   public String getEmail() {
     return email;
   }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.primefaces.PrimeFaces;
 import org.primefaces.model.FilterMeta;
 import org.primefaces.model.LazyDataModel;
 import org.primefaces.model.SortMeta;
@@ -53,6 +54,16 @@ public class Migrations implements Serializable {
 
   public LazyDataModel<MigrationView> getModel() {
     return model;
+  }
+
+  /**
+   * The refresh every 3 s re-renders the table only while no row is selected: a re-render would
+   * overwrite the selection the browser is about to send with the one the server had.
+   */
+  public void poll() {
+    if (selected.isEmpty()) {
+      PrimeFaces.current().ajax().update("migrationsForm:table");
+    }
   }
 
   public void resync(String address) {
