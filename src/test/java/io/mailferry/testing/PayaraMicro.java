@@ -272,6 +272,9 @@ public final class PayaraMicro implements AutoCloseable {
         throw new IllegalStateException(
             "Payara Micro exited with code " + process.exitValue() + ":\n" + logTail());
       }
+      if (TestProcesses.tail(log, 200).contains("Exception while loading the app")) {
+        throw new IllegalStateException("Mailferry did not deploy:\n" + logTail());
+      }
       try {
         // 404 or 500 while the application is still initialising; 200 once it serves pages, or
         // a redirect to HTTPS when it requires HTTPS (mailferry.http.require-https)

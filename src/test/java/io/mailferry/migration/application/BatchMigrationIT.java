@@ -84,6 +84,7 @@ class BatchMigrationIT {
     env.put("MAILFERRY_DESTINATION_HOST", "127.0.0.1");
     env.put("MAILFERRY_DESTINATION_PORT", String.valueOf(destination.imapPort()));
     env.put("MAILFERRY_DESTINATION_SECURITY", "none");
+    env.put("MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true");
     env.put("MAILFERRY_DESTINATION_MASTER_USER", DESTINATION_MASTER);
     env.put("MAILFERRY_DESTINATION_MASTER_PASSWORD", DESTINATION_MASTER_PASSWORD);
     env.put("MAILFERRY_PROVISIONER", "passwd-file");
