@@ -8,6 +8,7 @@ import io.mailferry.testing.DovecotServer.Layout;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.MaildirCorpus;
 import io.mailferry.testing.PayaraMicro;
+import io.mailferry.testing.TestAdmin;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -94,7 +95,7 @@ class BatchMigrationIT {
     payara =
         PayaraMicro.start(
             PayaraMicro.builtWar(), PayaraMicro.freePort(), PayaraMicro.h2PostbootFile(dir), env);
-    api = new ApiClient(URI.create(payara.baseUrl()), "admin", "admin");
+    api = new ApiClient(URI.create(payara.baseUrl()), TestAdmin.USER, TestAdmin.PASSWORD);
     ApiClient.Answer domain =
         api.put(
             "api/domains/" + DOMAIN,
@@ -451,8 +452,8 @@ class BatchMigrationIT {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     try {
       browser.get(payara.baseUrl() + "/login.xhtml");
-      browser.findElement(By.id("login:user")).sendKeys("admin");
-      browser.findElement(By.id("login:password")).sendKeys("admin");
+      browser.findElement(By.id("login:user")).sendKeys(TestAdmin.USER);
+      browser.findElement(By.id("login:password")).sendKeys(TestAdmin.PASSWORD);
       browser.findElement(By.id("login:submit")).click();
       wait.until(ExpectedConditions.urlContains("/admin/index.xhtml"));
       browser.findElement(By.id("menu:batches")).click();
