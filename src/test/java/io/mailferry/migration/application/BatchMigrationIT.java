@@ -586,6 +586,6 @@ class BatchMigrationIT {
         .timeout(Duration.ofSeconds(120))
         .header(
             "Authorization",
-            "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)));
+            "Basic " + Base64.getEncoder().encodeToString((TestAdmin.USER + ":" + TestAdmin.PASSWORD).getBytes(StandardCharsets.UTF_8)));
   }
 }
