@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,12 +67,15 @@ public final class RefusingImapProxy implements AutoCloseable {
     this.announcedBodySize = size;
   }
 
-  /** From now on, a LOGIN closes the connection without an answer, like a server counting it. */
+  /**
+   * From now on, a LOGIN (or AUTHENTICATE, which Angus Mail prefers) closes the connection without
+   * an answer, like a server counting failed logins.
+   */
   public void dropLogins(boolean drop) {
     this.dropLogins = drop;
   }
 
-  /** How many LOGIN commands reached the proxy. */
+  /** How many LOGIN or AUTHENTICATE commands reached the proxy. */
   public int logins() {
     return logins.get();
   }
@@ -203,7 +207,8 @@ public final class RefusingImapProxy implements AutoCloseable {
           whole.write(in.readNBytes(size));
         }
         String[] words = first.split(" ", 3);
-        if (words.length >= 2 && words[1].toUpperCase(Locale.ROOT).equals("LOGIN")) {
+        if (words.length >= 2
+            && Set.of("LOGIN", "AUTHENTICATE").contains(words[1].toUpperCase(Locale.ROOT))) {
           logins.incrementAndGet();
           if (dropLogins) {
             return;
