@@ -142,11 +142,17 @@ public class MigrationStarts {
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public void holdQueued(String reason) {
     em.createQuery(
-            "SELECT m FROM MailboxMigration m WHERE m.status = :s AND NOT EXISTS"
-                + " (SELECT b FROM BatchMailbox b WHERE b.migration = m)",
+            "SELECT m FROM MailboxMigration m WHERE (m.status = :queued AND NOT EXISTS"
+                + " (SELECT b FROM BatchMailbox b WHERE b.migration = m))"
+                + " OR m.status = :waiting",
             MailboxMigration.class)
-        .setParameter("s", MigrationStatus.QUEUED)
+        .setParameter("queued", MigrationStatus.QUEUED)
+        .setParameter("waiting", MigrationStatus.WAITING)
         .getResultList()
+        .stream()
+        // paused ones keep the reason up to date (the load changes while they wait)
+        .filter(m -> m.getStatus() == MigrationStatus.QUEUED || m.isPaused())
+        .filter(m -> !reason.equals(m.getStatusMessage()))
         .forEach(m -> m.pause(reason));
   }
 
