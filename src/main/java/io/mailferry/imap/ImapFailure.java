@@ -28,8 +28,9 @@ public enum ImapFailure {
   /** The connection dropped or timed out: reconnect and continue. */
   TRANSIENT(true),
   /**
-   * The server refused for now and says so (RFC 5530 UNAVAILABLE, INUSE, LIMIT): the same command
-   * is tried again after a pause.
+   * The server refused for now and says so (RFC 5530 UNAVAILABLE, INUSE): the same command is
+   * tried again after a pause. LIMIT is an implementation limit (Dovecot answers it for a message
+   * over its size limit): trying again cannot help, so it is a refusal.
    */
   TRY_AGAIN(true),
   /** The target folder does not exist (RFC 3501 TRYCREATE): create it and try again. */
@@ -73,7 +74,7 @@ public enum ImapFailure {
       if (text.contains("[OVERQUOTA]") || text.contains("QUOTA EXCEEDED") || text.contains("OVER QUOTA")) {
         return QUOTA;
       }
-      if (text.contains("[UNAVAILABLE]") || text.contains("[INUSE]") || text.contains("[LIMIT]")) {
+      if (text.contains("[UNAVAILABLE]") || text.contains("[INUSE]")) {
         return TRY_AGAIN;
       }
       if (text.contains("[TRYCREATE]")) {

@@ -109,13 +109,21 @@ class ImapFailureTest {
 
   @Test
   void temporaryRefusalsOfRfc5530AreTriedAgain() {
-    for (String code : new String[] {"UNAVAILABLE", "INUSE", "LIMIT"}) {
+    for (String code : new String[] {"UNAVAILABLE", "INUSE"}) {
       assertThat(
               ImapFailure.classify(
                   new MessagingException("A5 NO [" + code + "] try again later")))
           .as(code)
           .isEqualTo(ImapFailure.TRY_AGAIN);
     }
+  }
+
+  @Test
+  void anImplementationLimitIsARefusalNotTriedAgain() {
+    assertThat(
+            ImapFailure.classify(
+                new MessagingException("NO [LIMIT] Mail size is larger than the maximum size")))
+        .isEqualTo(ImapFailure.REFUSED);
   }
 
   @Test

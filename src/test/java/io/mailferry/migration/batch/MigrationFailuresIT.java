@@ -133,15 +133,18 @@ class MigrationFailuresIT {
   }
 
   @Test
-  void aMessageTheDestinationRefusesIsRecordedAndSkipped() throws Exception {
+  void aMessageTheDestinationRefusesIsRecordedAndTheMailboxSaysItIsIncomplete() throws Exception {
     String email = newUser("frank");
     try (ImapMailbox box = sourceBox(email)) {
       appendMessages(box, 20, 2_000, "small");
       appendMessages(box, 1, 1_500_000, "huge");
     }
     queue(email);
-    JsonObject done = api.awaitStatus(email, "COMPLETED", TIMEOUT);
+    JsonObject done = api.awaitStatus(email, "ERROR", TIMEOUT);
 
+    assertThat(done.getString("statusMessage"))
+        .as("never COMPLETED while a message is missing")
+        .contains("Incomplete: 1 message is not on the destination");
     assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(20);
     assertThat(done.getJsonArray("errors")).hasSize(1);
     JsonObject error = done.getJsonArray("errors").getJsonObject(0);
