@@ -28,9 +28,9 @@ public enum ImapFailure {
   /** The connection dropped or timed out: reconnect and continue. */
   TRANSIENT(true),
   /**
-   * The server refused for now and says so (RFC 5530 UNAVAILABLE, INUSE): the same command is
-   * tried again after a pause. LIMIT is an implementation limit (Dovecot answers it for a message
-   * over its size limit): trying again cannot help, so it is a refusal.
+   * The server refused for now and says so (RFC 5530 UNAVAILABLE, INUSE, LIMIT): the same command
+   * is tried again after a pause. A LIMIT that names the message's size (Dovecot's "Mail size is
+   * too large") is {@link #TOO_BIG} instead: trying again cannot help.
    */
   TRY_AGAIN(true),
   /** The target folder does not exist (RFC 3501 TRYCREATE): create it and try again. */
@@ -74,7 +74,10 @@ public enum ImapFailure {
       if (text.contains("[OVERQUOTA]") || text.contains("QUOTA EXCEEDED") || text.contains("OVER QUOTA")) {
         return QUOTA;
       }
-      if (text.contains("[UNAVAILABLE]") || text.contains("[INUSE]")) {
+      if (text.contains("[LIMIT]") && SIZE_WORDS.matcher(text).find()) {
+        return TOO_BIG;
+      }
+      if (text.contains("[UNAVAILABLE]") || text.contains("[INUSE]") || text.contains("[LIMIT]")) {
         return TRY_AGAIN;
       }
       if (text.contains("[TRYCREATE]")) {
@@ -125,6 +128,8 @@ public enum ImapFailure {
     }
     return message == null ? failure.getClass().getSimpleName() : serverText(message);
   }
+
+  private static final Pattern SIZE_WORDS = Pattern.compile("SIZE|TOO LARGE|TOO BIG");
 
   private static final Pattern TAGGED_STATUS =
       Pattern.compile("^(?:[A-Za-z0-9]+ )?(?:NO|BAD) ");

@@ -109,7 +109,7 @@ class ImapFailureTest {
 
   @Test
   void temporaryRefusalsOfRfc5530AreTriedAgain() {
-    for (String code : new String[] {"UNAVAILABLE", "INUSE"}) {
+    for (String code : new String[] {"UNAVAILABLE", "INUSE", "LIMIT"}) {
       assertThat(
               ImapFailure.classify(
                   new MessagingException("A5 NO [" + code + "] try again later")))
@@ -119,11 +119,11 @@ class ImapFailureTest {
   }
 
   @Test
-  void anImplementationLimitIsARefusalNotTriedAgain() {
+  void aLimitOnTheMessagesSizeIsTooBigNotTriedAgain() {
     assertThat(
             ImapFailure.classify(
                 new MessagingException("NO [LIMIT] Mail size is larger than the maximum size")))
-        .isEqualTo(ImapFailure.REFUSED);
+        .isEqualTo(ImapFailure.TOO_BIG);
   }
 
   @Test

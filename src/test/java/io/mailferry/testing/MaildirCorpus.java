@@ -20,12 +20,15 @@ public final class MaildirCorpus {
   private final DovecotServer server;
   private final String email;
   private final Random random;
+  /** Part of every file name and Message-ID: two corpora added to one maildir never collide. */
+  private final long seed;
   private int sequence;
 
   public MaildirCorpus(DovecotServer server, String email, long seed) {
     this.server = server;
     this.email = email;
     this.random = new Random(seed);
+    this.seed = seed;
   }
 
   /** The maildir directory of a folder given by its levels (none for INBOX). */
@@ -75,7 +78,7 @@ public final class MaildirCorpus {
         flags = sortFlags(flags + (random.nextInt(8) == 0 ? "R" : ""));
         Path file =
             directory.resolve("cur").resolve(
-                (1_500_000_000L + n) + ".M" + n + "P1." + "corpus:2," + flags);
+                (1_500_000_000L + n) + ".M" + n + "P" + seed + ".corpus:2," + flags);
         Files.write(file, message(n, size, date));
         Files.setLastModifiedTime(file, FileTime.from(date));
       }
@@ -94,7 +97,7 @@ public final class MaildirCorpus {
 
   private byte[] message(int n, int size, Instant date) {
     StringBuilder text = new StringBuilder(size + 200);
-    text.append("Message-ID: <corpus-").append(email.hashCode()).append('-').append(n).append("@corpus.test>\r\n");
+    text.append("Message-ID: <corpus-").append(email.hashCode()).append('-').append(seed).append('-').append(n).append("@corpus.test>\r\n");
     text.append("Date: ").append(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(date.atZone(java.time.ZoneOffset.UTC))).append("\r\n");
     text.append("From: Corpus <corpus@example.org>\r\n");
     text.append("To: ").append(email).append("\r\n");
