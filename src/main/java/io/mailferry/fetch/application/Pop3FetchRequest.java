@@ -1,0 +1,17 @@
+package io.mailferry.fetch.application;
+
+/**
+ * A new fetch as the API and the screen send it. Optional: allowPlaintext (false), folder
+ * (INBOX), leaveOnServer (true), repeatMinutes (none), port (995 for ssl, 110 otherwise).
+ */
+public record Pop3FetchRequest(
+    String email,
+    String host,
+    Integer port,
+    String security,
+    Boolean allowPlaintext,
+    String login,
+    String password,
+    String folder,
+    Boolean leaveOnServer,
+    Integer repeatMinutes) {}
