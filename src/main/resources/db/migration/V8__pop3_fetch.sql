@@ -12,6 +12,7 @@ CREATE TABLE pop3_fetch (
     login               VARCHAR(320)  NOT NULL,
     sealed_password     TEXT          NOT NULL,
     folder              VARCHAR(255)  NOT NULL,
+    trusted_certificate TEXT,
     leave_on_server     BOOLEAN       NOT NULL,
     repeat_minutes      INTEGER,
     status              VARCHAR(16)   NOT NULL,

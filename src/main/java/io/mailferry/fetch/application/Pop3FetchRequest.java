@@ -2,7 +2,8 @@ package io.mailferry.fetch.application;
 
 /**
  * A new fetch as the API and the screen send it. Optional: allowPlaintext (false), folder
- * (INBOX), leaveOnServer (true), repeatMinutes (none), port (995 for ssl, 110 otherwise).
+ * (INBOX), leaveOnServer (true), repeatMinutes (none), port (995 for ssl, 110 otherwise),
+ * trustedCertificate (PEM of a certificate to trust besides the system's).
  */
 public record Pop3FetchRequest(
     String email,
@@ -14,4 +15,5 @@ public record Pop3FetchRequest(
     String password,
     String folder,
     Boolean leaveOnServer,
-    Integer repeatMinutes) {}
+    Integer repeatMinutes,
+    String trustedCertificate) {}

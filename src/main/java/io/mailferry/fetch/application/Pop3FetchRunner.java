@@ -79,9 +79,7 @@ public class Pop3FetchRunner {
       throws InterruptedException {
     Pop3Fetch fetch = records.find(fetchId);
     Pop3Settings settings = fetch.settings();
-    ServerEndpoint pop3 =
-        new ServerEndpoint(
-            settings.host(), settings.port(), settings.security(), settings.allowPlaintext(), null);
+    ServerEndpoint pop3 = settings.endpoint();
     ServerEndpoint destination = config.destination();
     String password;
     try {

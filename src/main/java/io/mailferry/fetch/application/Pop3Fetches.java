@@ -5,6 +5,7 @@ import io.mailferry.fetch.domain.FetchStatus;
 import io.mailferry.fetch.domain.FetchedMessage;
 import io.mailferry.fetch.domain.Pop3Fetch;
 import io.mailferry.fetch.domain.Pop3Settings;
+import io.mailferry.imap.MailSessions;
 import io.mailferry.imap.Security;
 import io.mailferry.migration.application.NotFoundException;
 import jakarta.ejb.Stateless;
@@ -42,7 +43,11 @@ public class Pop3Fetches {
             Boolean.TRUE.equals(request.allowPlaintext()),
             request.login() == null ? null : request.login().trim(),
             request.folder(),
-            request.leaveOnServer() == null || request.leaveOnServer());
+            request.leaveOnServer() == null || request.leaveOnServer(),
+            request.trustedCertificate());
+    if (settings.trustedCertificate() != null) {
+      MailSessions.parse(settings.trustedCertificate());
+    }
     Pop3Fetch fetch =
         new Pop3Fetch(
             settings, secrets.encrypt(request.password()), request.repeatMinutes(), Instant.now());

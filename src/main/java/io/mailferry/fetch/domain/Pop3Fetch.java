@@ -56,6 +56,9 @@ public class Pop3Fetch {
   @Column(nullable = false)
   private String folder;
 
+  @Column(name = "trusted_certificate")
+  private String trustedCertificate;
+
   @Column(name = "leave_on_server", nullable = false)
   private boolean leaveOnServer;
 
@@ -123,6 +126,7 @@ public class Pop3Fetch {
     this.allowPlaintext = settings.allowPlaintext();
     this.login = settings.login();
     this.folder = settings.folder();
+    this.trustedCertificate = settings.trustedCertificate();
     this.leaveOnServer = settings.leaveOnServer();
     this.sealedPassword = sealedPassword;
     this.repeatMinutes = checkedRepeat(repeatMinutes);
@@ -228,7 +232,9 @@ public class Pop3Fetch {
   }
 
   public Pop3Settings settings() {
-    return new Pop3Settings(email, host, port, security, allowPlaintext, login, folder, leaveOnServer);
+    return new Pop3Settings(
+        email, host, port, security, allowPlaintext, login, folder, leaveOnServer,
+        trustedCertificate);
   }
 
   public Long getId() {

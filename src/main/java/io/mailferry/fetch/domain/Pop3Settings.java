@@ -1,6 +1,7 @@
 package io.mailferry.fetch.domain;
 
 import io.mailferry.imap.Security;
+import io.mailferry.imap.ServerEndpoint;
 import java.util.Locale;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Locale;
  * @param folder the destination folder (INBOX unless given)
  * @param leaveOnServer false: a message is deleted from the POP3 server once the destination
  *     confirmed its APPEND
+ * @param trustedCertificate PEM of a certificate the admin trusts for this server besides the
+ *     system's, or null
  */
 public record Pop3Settings(
     String email,
@@ -20,7 +23,8 @@ public record Pop3Settings(
     boolean allowPlaintext,
     String login,
     String folder,
-    boolean leaveOnServer) {
+    boolean leaveOnServer,
+    String trustedCertificate) {
 
   public Pop3Settings {
     if (email == null || !email.trim().matches("[^@\\s]+@[^@\\s]+")) {
@@ -44,10 +48,17 @@ public record Pop3Settings(
     if (login == null || login.isBlank() || login.length() > 320) {
       throw new IllegalArgumentException("login is required");
     }
+    trustedCertificate =
+        trustedCertificate == null || trustedCertificate.isBlank() ? null : trustedCertificate.trim();
     folder = folder == null || folder.isBlank() ? "INBOX" : folder.trim();
     if (folder.length() > 255 || folder.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
       throw new IllegalArgumentException("folder must be a folder name of at most 255 characters");
     }
+  }
+
+  /** Where the POP3 server listens and how to reach it. */
+  public ServerEndpoint endpoint() {
+    return new ServerEndpoint(host, port, security, allowPlaintext, trustedCertificate);
   }
 
   /** The usual port: 995 for POP3S, 110 otherwise. */

@@ -28,6 +28,7 @@ public class Pop3FetchPage implements Serializable {
   private String folder = "INBOX";
   private boolean leaveOnServer = true;
   private Integer repeatMinutes;
+  private String trustedCertificate;
   private List<Pop3FetchView> rows;
 
   public List<Pop3FetchView> getRows() {
@@ -61,7 +62,8 @@ public class Pop3FetchPage implements Serializable {
                   password,
                   folder,
                   leaveOnServer,
-                  repeatMinutes));
+                  repeatMinutes,
+                  trustedCertificate));
       PageMessages.info(
           "The fetch of " + created.login() + " into " + created.email() + " is queued");
       host = null;
@@ -175,6 +177,14 @@ public class Pop3FetchPage implements Serializable {
 
   public void setLeaveOnServer(boolean leaveOnServer) {
     this.leaveOnServer = leaveOnServer;
+  }
+
+  public String getTrustedCertificate() {
+    return trustedCertificate;
+  }
+
+  public void setTrustedCertificate(String trustedCertificate) {
+    this.trustedCertificate = trustedCertificate;
   }
 
   public Integer getRepeatMinutes() {

@@ -13,7 +13,7 @@ class Pop3FetchTest {
 
   private static Pop3Settings settings() {
     return new Pop3Settings(
-        " Ann@Example.ORG ", "pop.example.org", 995, Security.SSL, false, "ann", null, true);
+        " Ann@Example.ORG ", "pop.example.org", 995, Security.SSL, false, "ann", null, true, null);
   }
 
   @Test
@@ -29,10 +29,10 @@ class Pop3FetchTest {
     assertThatThrownBy(
             () ->
                 new Pop3Settings(
-                    "a@b.c", "pop.example.org", 110, Security.NONE, false, "a", null, true))
+                    "a@b.c", "pop.example.org", 110, Security.NONE, false, "a", null, true, null))
         .hasMessageContaining("plaintext POP3");
     assertThat(
-            new Pop3Settings("a@b.c", "pop.example.org", 110, Security.NONE, true, "a", null, true)
+            new Pop3Settings("a@b.c", "pop.example.org", 110, Security.NONE, true, "a", null, true, null)
                 .allowPlaintext())
         .isTrue();
   }
