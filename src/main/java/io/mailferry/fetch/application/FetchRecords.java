@@ -166,6 +166,15 @@ public class FetchRecords {
     return true;
   }
 
+  /** While the load gate is closed, queued fetches show that they wait, and why. */
+  public void holdQueued(String reason) {
+    Instant now = Instant.now();
+    em.createQuery("SELECT f FROM Pop3Fetch f WHERE f.status = :queued", Pop3Fetch.class)
+        .setParameter("queued", FetchStatus.QUEUED)
+        .getResultStream()
+        .forEach(f -> f.waiting(reason, now));
+  }
+
   public Long jobExecution(long fetchId) {
     return find(fetchId).getJobExecutionId();
   }

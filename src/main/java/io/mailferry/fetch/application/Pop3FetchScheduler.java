@@ -64,9 +64,13 @@ public class Pop3FetchScheduler {
   void tick() {
     try {
       Instant now = Instant.now();
+      if (!gate.isOpen()) {
+        records.holdQueued(gate.waitingReason());
+        return;
+      }
       JobOperator operator = null;
       for (long id : records.wanting(now)) {
-        if (!gate.isOpen() || slots.capacity() - slots.claimedCount() <= 0) {
+        if (slots.capacity() - slots.claimedCount() <= 0) {
           return;
         }
         if (runner.isRunningHere(id) || !records.queueIfDue(id, now)) {
