@@ -29,9 +29,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -268,9 +270,7 @@ class Pop3FetchIT {
 
     type("fetchForm:host", "127.0.0.1");
     type("fetchForm:port_input", String.valueOf(pop3.pop3Port()));
-    browser.findElement(By.id("fetchForm:security")).click();
-    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("li[data-label='STLS']")))
-        .click();
+    choose(wait, "fetchForm:security", "STLS");
     type("fetchForm:login", account.email);
     type("fetchForm:password", account.password);
     type("fetchForm:email", account.email);
@@ -476,6 +476,27 @@ class Pop3FetchIT {
     browser.findElement(By.id("login:password")).sendKeys(ADMIN_PASSWORD);
     browser.findElement(By.id("login:submit")).click();
     wait.until(ExpectedConditions.urlContains("/admin/index.xhtml"));
+  }
+
+  /**
+   * Picks an option of a PrimeFaces selectOneMenu as a person does; a click on the item while the
+   * overlay is still fading in can be lost, so it is tried again until the menu shows the label.
+   */
+  private void choose(WebDriverWait wait, String menuId, String label) {
+    By item = By.cssSelector("[id='" + menuId + "_items'] li[data-label='" + label + "']");
+    By shown = By.id(menuId + "_label");
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        browser.findElement(By.id(menuId)).click();
+        wait.until(ExpectedConditions.elementToBeClickable(item)).click();
+        new WebDriverWait(browser, Duration.ofSeconds(3))
+            .until(ExpectedConditions.textToBe(shown, label));
+        return;
+      } catch (TimeoutException | ElementNotInteractableException e) {
+        // the overlay swallowed the click, or was still moving when clicked; open it again
+      }
+    }
+    assertThat(browser.findElement(shown).getText()).as(menuId).isEqualTo(label);
   }
 
   private void type(String id, String text) {
