@@ -276,6 +276,9 @@ class Pop3FetchIT {
     type("fetchForm:email", account.email);
     type("fetchForm:repeat_input", "1");
     type("fetchForm:certificate", pop3.certificatePem());
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('fetchForm:create').scrollIntoView()");
+    screenshot("newFetchForm");
     browser.findElement(By.id("fetchForm:createButton")).click();
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(

@@ -69,6 +69,8 @@ public class Pop3FetchPage implements Serializable {
       host = null;
       port = null;
       login = null;
+      repeatMinutes = null;
+      trustedCertificate = null;
     } catch (RuntimeException e) {
       PageMessages.failure("creating the POP3 fetch", e);
     } finally {
