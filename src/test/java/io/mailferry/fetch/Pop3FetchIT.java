@@ -292,7 +292,8 @@ class Pop3FetchIT {
     assertThat(Instant.parse(first.getString("nextRun"))).isEqualTo(lastRun.plusSeconds(60));
     assertThat(browser.findElement(By.id("fetched-" + id)).getText()).isEqualTo("6");
     assertThat(browser.findElement(row).getText())
-        .contains("6 new messages fetched", "(every 1 min)", "(starttls)");
+        .contains("6 new messages fetched", "every 1 min", "(starttls)");
+    ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
     screenshot("completedAndRepeating");
 
     // the repeat runs by itself a minute later and finds nothing new

@@ -167,8 +167,13 @@ public class Pop3Fetch {
     updatedAt = now;
   }
 
+  /** A run starts, or one that waited for the load gate or a slot goes on (the same run). */
   public void running(String message, Instant now) {
-    if (status != FetchStatus.RUNNING) {
+    boolean resumed =
+        status == FetchStatus.WAITING
+            && lastRunStarted != null
+            && (lastRunEnded == null || lastRunStarted.isAfter(lastRunEnded));
+    if (status != FetchStatus.RUNNING && !resumed) {
       lastRunStarted = now;
       lastRunFetched = 0;
       runs++;

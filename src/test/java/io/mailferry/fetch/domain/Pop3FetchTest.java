@@ -84,4 +84,18 @@ class Pop3FetchTest {
     assertThat(fetch.getBytesFetched()).isEqualTo(400);
     assertThat(fetch.getRuns()).isEqualTo(2);
   }
+
+  @Test
+  void aRunThatWaitedForTheLoadGateInTheMiddleIsStillOneRun() {
+    Pop3Fetch fetch = new Pop3Fetch(settings(), "sealed", null, NOW);
+    fetch.running("Connecting", NOW);
+    fetch.fetched(50, 5000, NOW);
+    fetch.waiting("Waiting for the server load to drop", NOW.plusSeconds(1));
+    fetch.running("Connecting", NOW.plusSeconds(30));
+    fetch.fetched(10, 1000, NOW.plusSeconds(31));
+
+    assertThat(fetch.getRuns()).isEqualTo(1);
+    assertThat(fetch.getLastRunFetched()).isEqualTo(60);
+    assertThat(fetch.getLastRunStarted()).isEqualTo(NOW);
+  }
 }
