@@ -42,12 +42,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The POP3 fetch tool against Dovecot's POP3 (POP3S, STLS, plaintext through a proxy) into a
- * Dovecot destination written through its master user, on Mailferry's own Payara Micro: first
- * run, a second run that fetches only what is new, delete after fetch, a connection cut in the
- * middle of a RETR, a server without UIDL, the load gate, clear errors, and the screen in
- * headless Chromium. Each test uses its own POP3 account and destination mailbox; the
- * destination must hold each POP3 message exactly once, byte for byte. Screenshots in {@code
- * target/screenshots/Pop3FetchIT/}.
+ * Dovecot destination written through its master user, on Mailferry's own Payara Micro: first run,
+ * a second run that fetches only what is new, delete after fetch, a connection cut in the middle of
+ * a RETR, a server without UIDL, the load gate, clear errors, and the screen in headless Chromium.
+ * Each test uses its own POP3 account and destination mailbox; the destination must hold each POP3
+ * message exactly once, byte for byte. Screenshots in {@code target/screenshots/Pop3FetchIT/}.
  */
 class Pop3FetchIT {
 
@@ -120,7 +119,12 @@ class Pop3FetchIT {
   void aFirstRunOverPop3sFetchesEveryMessageAndASecondOnlyWhatArrivedSince() throws Exception {
     Account account = account("first", 30);
 
-    long id = create(account, "ssl", pop3.pop3sPort(), b -> b.add("trustedCertificate", pop3.certificatePem()));
+    long id =
+        create(
+            account,
+            "ssl",
+            pop3.pop3sPort(),
+            b -> b.add("trustedCertificate", pop3.certificatePem()));
     JsonObject first = await(id, completed(1));
 
     assertThat(first.getBoolean("uidl")).isTrue();
@@ -212,7 +216,12 @@ class Pop3FetchIT {
     Files.writeString(load, "1");
     api.awaitLoadGate(false, WAIT);
 
-    long id = create(account, "ssl", pop3.pop3sPort(), b -> b.add("trustedCertificate", pop3.certificatePem()));
+    long id =
+        create(
+            account,
+            "ssl",
+            pop3.pop3sPort(),
+            b -> b.add("trustedCertificate", pop3.certificatePem()));
     JsonObject waiting = await(id, f -> f.getString("status").equals("WAITING"));
     assertThat(waiting.getString("statusMessage")).startsWith("Waiting for the server load");
     assertThat(api.post("api/pop3-fetches/" + id + "/run", "{}").status())
@@ -226,7 +235,8 @@ class Pop3FetchIT {
   }
 
   @Test
-  void aWrongPasswordAnUntrustedCertificateAndABadRequestAreAnsweredClearly() throws Exception {
+  void wrongPasswordUntrustedCertificateUnreachableServerAndBadRequestAreAnsweredClearly()
+      throws Exception {
     Account account = account("wrong", 2);
     String wrong = "not-" + account.password;
 
@@ -242,14 +252,17 @@ class Pop3FetchIT {
         .contains("[AUTH] Authentication failed");
 
     long untrusted = create(account, "ssl", pop3.pop3sPort(), b -> {});
-    assertThat(awaitError(untrusted).getString("statusMessage"))
-        .contains("failed the TLS check");
+    assertThat(awaitError(untrusted).getString("statusMessage")).contains("failed the TLS check");
     assertThat(destinationInbox(account)).isEmpty();
 
+    int nothingThere = PayaraMicro.freePort();
+    long unreachable = create(account, "ssl", nothingThere, b -> {});
+    assertThat(awaitError(unreachable).getString("statusMessage"))
+        .startsWith("The POP3 server 127.0.0.1:" + nothingThere + " (ssl) cannot be reached")
+        .endsWith("(gave up after 4 attempts)");
+
     ApiClient.Answer plaintext =
-        api.post(
-            "api/pop3-fetches",
-            request(account, "none", pop3.pop3Port()).build().toString());
+        api.post("api/pop3-fetches", request(account, "none", pop3.pop3Port()).build().toString());
     assertThat(plaintext.status()).isEqualTo(400);
     assertThat(plaintext.object().getString("message")).contains("plaintext POP3");
     assertThat(api.get("api/pop3-fetches/999999").status()).isEqualTo(404);
@@ -362,7 +375,10 @@ class Pop3FetchIT {
   }
 
   private static long create(
-      Account account, String security, int port, java.util.function.Consumer<JsonObjectBuilder> more)
+      Account account,
+      String security,
+      int port,
+      java.util.function.Consumer<JsonObjectBuilder> more)
       throws Exception {
     JsonObjectBuilder body = request(account, security, port);
     more.accept(body);

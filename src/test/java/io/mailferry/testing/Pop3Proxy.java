@@ -85,6 +85,7 @@ public final class Pop3Proxy implements AutoCloseable {
     private final Socket client;
     private final Socket target;
     private final OutputStream toClient;
+
     /** Bytes of answer still allowed through before the cut; negative: no cut pending. */
     private volatile long budget = -1;
 
@@ -120,7 +121,8 @@ public final class Pop3Proxy implements AutoCloseable {
           if (refuseUidl && (verb.equals("UIDL") || verb.startsWith("UIDL "))) {
             uidlRefusals.incrementAndGet();
             synchronized (toClient) {
-              toClient.write("-ERR UIDL is not supported here\r\n".getBytes(StandardCharsets.US_ASCII));
+              toClient.write(
+                  "-ERR UIDL is not supported here\r\n".getBytes(StandardCharsets.US_ASCII));
               toClient.flush();
             }
             continue;

@@ -39,7 +39,10 @@ public class FetchRecords {
             "SELECT m FROM FetchedMessage m WHERE m.fetchId = :f", FetchedMessage.class)
         .setParameter("f", fetchId)
         .getResultStream()
-        .map(m -> new FetchLedger.Entry(m.key(), m.getState(), m.fingerprint(), m.getDestinationUidNext()))
+        .map(
+            m ->
+                new FetchLedger.Entry(
+                    m.key(), m.getState(), m.fingerprint(), m.getDestinationUidNext()))
         .toList();
   }
 

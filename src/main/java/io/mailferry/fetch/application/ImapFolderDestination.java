@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * {@link FetchDestination} over the engine's IMAP destination adapter: one folder, created (and
- * subscribed) when missing. Its failures are {@link DestinationFailure}s, so that the run can
- * tell the admin which server failed.
+ * subscribed) when missing. Its failures are {@link DestinationFailure}s, so that the run can tell
+ * the admin which server failed.
  */
 final class ImapFolderDestination implements FetchDestination {
 

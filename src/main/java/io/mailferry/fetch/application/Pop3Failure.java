@@ -16,13 +16,11 @@ record Pop3Failure(boolean retryable, String message) {
     boolean onDestination = failure instanceof ImapFolderDestination.DestinationFailure;
     ImapFailure kind = ImapFailure.classify(failure);
     if (onDestination) {
-      return new Pop3Failure(
-          kind.retryable(), kind.describe("destination", destination, failure));
+      return new Pop3Failure(kind.retryable(), kind.describe("destination", destination, failure));
     }
     if (kind == ImapFailure.AUTHENTICATION) {
       return new Pop3Failure(
-          false,
-          "The POP3 server " + pop3 + " refused the login: " + serverWords(failure));
+          false, "The POP3 server " + pop3 + " refused the login: " + serverWords(failure));
     }
     String message =
         kind == ImapFailure.REFUSED

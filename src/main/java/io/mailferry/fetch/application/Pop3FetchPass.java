@@ -111,13 +111,12 @@ public final class Pop3FetchPass {
       deleted = markedDeleted;
       ledger.deleted(deleted);
     }
-    return new Result(
-        listing.size(), uidl, fetched, bytes, recognised, refused, deleted, paused);
+    return new Result(listing.size(), uidl, fetched, bytes, recognised, refused, deleted, paused);
   }
 
   /** Each message's key; identical messages without UIDL are told apart by their order. */
-  private Map<MessageKey, Pop3Mailbox.Listing> name(
-      List<Pop3Mailbox.Listing> listing, boolean uidl) throws MessagingException {
+  private Map<MessageKey, Pop3Mailbox.Listing> name(List<Pop3Mailbox.Listing> listing, boolean uidl)
+      throws MessagingException {
     Map<MessageKey, Pop3Mailbox.Listing> named = new LinkedHashMap<>();
     Map<Fingerprint, Integer> seen = new HashMap<>();
     for (Pop3Mailbox.Listing item : listing) {
@@ -151,10 +150,7 @@ public final class Pop3FetchPass {
       return states;
     }
     long from =
-        appending.stream()
-            .mapToLong(e -> e.uidNext() == null ? 1 : e.uidNext())
-            .min()
-            .orElse(1);
+        appending.stream().mapToLong(e -> e.uidNext() == null ? 1 : e.uidNext()).min().orElse(1);
     Map<Fingerprint, Long> there = new HashMap<>(destination.fingerprintsFrom(from));
     Map<MessageKey, Long> found = new LinkedHashMap<>();
     List<MessageKey> missing = new ArrayList<>();
@@ -199,6 +195,7 @@ public final class Pop3FetchPass {
       }
     }
     ledger.appended(recorded);
-    ledger.progress("Fetching: " + fetched + " new " + (fetched == 1 ? "message" : "messages") + " so far");
+    ledger.progress(
+        "Fetching: " + fetched + " new " + (fetched == 1 ? "message" : "messages") + " so far");
   }
 }

@@ -20,8 +20,8 @@ import java.util.logging.Logger;
 
 /**
  * Runs one fetch under the same load gate and concurrency ceiling as the migrations: it takes a
- * mailbox slot (under the fetch's negated id, so that it never collides with a migration's id)
- * or waits, reconnects after a lost connection with back-off, and ends COMPLETED or ERROR with a
+ * mailbox slot (under the fetch's negated id, so that it never collides with a migration's id) or
+ * waits, reconnects after a lost connection with back-off, and ends COMPLETED or ERROR with a
  * sentence for the admin. The password is decrypted for the run only and never logged.
  */
 @ApplicationScoped
@@ -44,7 +44,9 @@ public class Pop3FetchRunner {
     return slots.isClaimed(slotKey(fetchId));
   }
 
-  /** @param stopping true once the job execution is being stopped: the run ends at a chunk */
+  /**
+   * @param stopping true once the job execution is being stopped: the run ends at a chunk
+   */
   public void run(long fetchId, BooleanSupplier stopping) {
     long key = slotKey(fetchId);
     if (!slots.claim(key)) {
@@ -58,7 +60,10 @@ public class Pop3FetchRunner {
       if (!slots.tryAcquire(key, 2, TimeUnit.SECONDS)) {
         records.waiting(
             fetchId,
-            "Waiting for a free slot: " + slots.inUse() + " of " + slots.capacity()
+            "Waiting for a free slot: "
+                + slots.inUse()
+                + " of "
+                + slots.capacity()
                 + " mailboxes are copying");
         return;
       }
@@ -75,8 +80,7 @@ public class Pop3FetchRunner {
     }
   }
 
-  private void runHoldingSlot(long fetchId, BooleanSupplier stopping)
-      throws InterruptedException {
+  private void runHoldingSlot(long fetchId, BooleanSupplier stopping) throws InterruptedException {
     Pop3Fetch fetch = records.find(fetchId);
     Pop3Settings settings = fetch.settings();
     ServerEndpoint pop3 = settings.endpoint();
@@ -106,7 +110,8 @@ public class Pop3FetchRunner {
                     target,
                     ledger,
                     settings.leaveOnServer(),
-                    () -> stopping.getAsBoolean() ? "Stopped with its job execution" : pauseReason(),
+                    () ->
+                        stopping.getAsBoolean() ? "Stopped with its job execution" : pauseReason(),
                     Clock.systemUTC())
                 .run();
         end(fetchId, settings, result, stopping.getAsBoolean());
@@ -123,8 +128,7 @@ public class Pop3FetchRunner {
           return;
         }
         long pause = Math.min(30_000, 1000L << Math.min(attempt, 5));
-        records.progress(
-            fetchId, failure.message() + "; trying again in " + pause / 1000 + " s");
+        records.progress(fetchId, failure.message() + "; trying again in " + pause / 1000 + " s");
         LOG.info(() -> "POP3 fetch " + fetchId + ": " + failure.message() + "; trying again");
         Thread.sleep(pause);
       }
@@ -145,15 +149,22 @@ public class Pop3FetchRunner {
       password = config.destinationMasterPassword();
     }
     return ImapFolderDestination.open(
-        endpoint, login, password, settings.folder(), config.connectTimeout(), config.readTimeout());
+        endpoint,
+        login,
+        password,
+        settings.folder(),
+        config.connectTimeout(),
+        config.readTimeout());
   }
 
   private void end(
       long fetchId, Pop3Settings settings, Pop3FetchPass.Result result, boolean stopped) {
     if (result.pausedBecause() != null) {
       if (stopped) {
-        records.finished(fetchId, FetchStatus.ERROR, "Stopped with its job execution: "
-            + Pop3Summary.of(result, settings.leaveOnServer()));
+        records.finished(
+            fetchId,
+            FetchStatus.ERROR,
+            "Stopped with its job execution: " + Pop3Summary.of(result, settings.leaveOnServer()));
       } else {
         records.waiting(fetchId, result.pausedBecause());
       }

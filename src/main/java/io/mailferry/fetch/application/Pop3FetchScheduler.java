@@ -25,8 +25,8 @@ import java.util.logging.Logger;
 /**
  * Starts a {@code pop3-fetch} job execution, once a second on a managed scheduler, for each fetch
  * that is queued, waiting for the load gate or a slot, left running by a server stop, or due to
- * repeat; only while the gate is open and a mailbox slot is free, and never beside a live
- * execution of the same fetch.
+ * repeat; only while the gate is open and a mailbox slot is free, and never beside a live execution
+ * of the same fetch.
  */
 @Singleton
 @Startup

@@ -30,7 +30,9 @@ public record Pop3FetchView(
     Long jobExecutionId,
     Instant createdAt) {
 
-  /** @param recognised found on the destination after an interrupted run, not appended again */
+  /**
+   * @param recognised found on the destination after an interrupted run, not appended again
+   */
   public record Counts(
       Integer onServer,
       long fetched,

@@ -13,9 +13,9 @@ import java.io.UnsupportedEncodingException;
 import java.time.Instant;
 
 /**
- * A retrieved POP3 message ready to APPEND: its bytes unchanged, the INTERNALDATE it is filed
- * under ({@link ArrivalDate}), and the engine's fingerprint of it as the destination will report
- * it (headers, that date, the size), by which it is recognised after a crash.
+ * A retrieved POP3 message ready to APPEND: its bytes unchanged, the INTERNALDATE it is filed under
+ * ({@link ArrivalDate}), and the engine's fingerprint of it as the destination will report it
+ * (headers, that date, the size), by which it is recognised after a crash.
  */
 public record PreparedMessage(
     MessageKey key,
@@ -28,8 +28,7 @@ public record PreparedMessage(
   public static PreparedMessage of(MessageKey key, int number, byte[] bytes, Instant fetchedAt) {
     InternetHeaders headers = headers(bytes);
     Instant date =
-        ArrivalDate.of(
-            headers.getHeader("Received"), headers.getHeader("Date", null), fetchedAt);
+        ArrivalDate.of(headers.getHeader("Received"), headers.getHeader("Date", null), fetchedAt);
     Fingerprint fingerprint =
         Fingerprint.of(
             headers.getHeader("Message-ID", null),
@@ -44,8 +43,8 @@ public record PreparedMessage(
   }
 
   /**
-   * The key of a message on a server without UIDL: the fingerprint of its headers (TOP n 0) and
-   * its listed size, without a date (the same on every run).
+   * The key of a message on a server without UIDL: the fingerprint of its headers (TOP n 0) and its
+   * listed size, without a date (the same on every run).
    */
   public static Fingerprint identity(byte[] headerBytes, long size) {
     InternetHeaders headers = headers(headerBytes);

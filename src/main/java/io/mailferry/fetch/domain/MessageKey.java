@@ -3,10 +3,10 @@ package io.mailferry.fetch.domain;
 import io.mailferry.migration.domain.Fingerprint;
 
 /**
- * Names one POP3 message across sessions. Message numbers change from session to session (RFC
- * 1939 section 7), so a message is named by its unique-id listing (UIDL: 1 to 70 characters in
- * 0x21 to 0x7E, stable across sessions); where the server has no UIDL, by the fingerprint of its
- * headers and size, with an ordinal for identical messages in one listing.
+ * Names one POP3 message across sessions. Message numbers change from session to session (RFC 1939
+ * section 7), so a message is named by its unique-id listing (UIDL: 1 to 70 characters in 0x21 to
+ * 0x7E, stable across sessions); where the server has no UIDL, by the fingerprint of its headers
+ * and size, with an ordinal for identical messages in one listing.
  */
 public record MessageKey(String value) {
 
@@ -18,7 +18,9 @@ public record MessageKey(String value) {
     }
   }
 
-  /** @throws IllegalArgumentException when the server sent what RFC 1939 does not allow */
+  /**
+   * @throws IllegalArgumentException when the server sent what RFC 1939 does not allow
+   */
   public static MessageKey ofUidl(String uidl) {
     if (uidl == null || uidl.isEmpty() || uidl.length() > MAX_UIDL) {
       throw new IllegalArgumentException(
@@ -35,8 +37,8 @@ public record MessageKey(String value) {
   }
 
   /**
-   * @param occurrence 1 for the first message with this fingerprint in the listing, 2 for the
-   *     next, and so on
+   * @param occurrence 1 for the first message with this fingerprint in the listing, 2 for the next,
+   *     and so on
    */
   public static MessageKey ofFingerprint(Fingerprint fingerprint, int occurrence) {
     if (occurrence < 1) {

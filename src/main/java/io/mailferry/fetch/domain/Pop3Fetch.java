@@ -136,7 +136,9 @@ public class Pop3Fetch {
     this.updatedAt = now;
   }
 
-  /** @throws IllegalArgumentException outside 1 minute to a week */
+  /**
+   * @throws IllegalArgumentException outside 1 minute to a week
+   */
   public static Integer checkedRepeat(Integer minutes) {
     if (minutes != null && (minutes < 1 || minutes > MAX_REPEAT_MINUTES)) {
       throw new IllegalArgumentException(
@@ -238,7 +240,14 @@ public class Pop3Fetch {
 
   public Pop3Settings settings() {
     return new Pop3Settings(
-        email, host, port, security, allowPlaintext, login, folder, leaveOnServer,
+        email,
+        host,
+        port,
+        security,
+        allowPlaintext,
+        login,
+        folder,
+        leaveOnServer,
         trustedCertificate);
   }
 

@@ -49,7 +49,9 @@ public record Pop3Settings(
       throw new IllegalArgumentException("login is required");
     }
     trustedCertificate =
-        trustedCertificate == null || trustedCertificate.isBlank() ? null : trustedCertificate.trim();
+        trustedCertificate == null || trustedCertificate.isBlank()
+            ? null
+            : trustedCertificate.trim();
     folder = folder == null || folder.isBlank() ? "INBOX" : folder.trim();
     if (folder.length() > 255 || folder.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
       throw new IllegalArgumentException("folder must be a folder name of at most 255 characters");

@@ -33,7 +33,8 @@ public final class AngusPop3Mailbox implements Pop3Mailbox {
   public static AngusPop3Mailbox connect(
       ServerEndpoint endpoint, String login, String password, Duration connect, Duration read)
       throws MessagingException {
-    Store store = Pop3Sessions.session(endpoint, connect, read).getStore(Pop3Sessions.protocol(endpoint));
+    Store store =
+        Pop3Sessions.session(endpoint, connect, read).getStore(Pop3Sessions.protocol(endpoint));
     try {
       store.connect(endpoint.host(), endpoint.port(), login, password);
       POP3Folder inbox = (POP3Folder) store.getFolder("INBOX");

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class Pop3FailureTest {
 
-  private final ServerEndpoint pop3 = new ServerEndpoint("pop.example.org", 995, Security.SSL, false, null);
+  private final ServerEndpoint pop3 =
+      new ServerEndpoint("pop.example.org", 995, Security.SSL, false, null);
   private final ServerEndpoint destination =
       new ServerEndpoint("imap.example.org", 993, Security.SSL, false, null);
 
@@ -20,7 +21,9 @@ class Pop3FailureTest {
   void aRefusedLoginIsReportedInTheServersWordsAndNotTriedAgain() {
     Pop3Failure failure =
         Pop3Failure.of(
-            new AuthenticationFailedException("-ERR [AUTH] Authentication failed."), pop3, destination);
+            new AuthenticationFailedException("-ERR [AUTH] Authentication failed."),
+            pop3,
+            destination);
 
     assertThat(failure.retryable()).isFalse();
     assertThat(failure.message())

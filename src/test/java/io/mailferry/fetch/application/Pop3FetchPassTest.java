@@ -43,7 +43,8 @@ class Pop3FetchPassTest {
     assertThat(result.fetched()).isEqualTo(3);
     assertThat(result.uidl()).isTrue();
     assertThat(destination.bodies()).containsExactlyElementsOf(pop3.bodies());
-    assertThat(ledger.states()).containsOnlyKeys(key("a"), key("b"), key("c"))
+    assertThat(ledger.states())
+        .containsOnlyKeys(key("a"), key("b"), key("c"))
         .allSatisfy((k, s) -> assertThat(s).isEqualTo(State.FETCHED));
     assertThat(pop3.deleted).isEmpty();
     assertThat(pop3.committed).isFalse();
@@ -116,8 +117,7 @@ class Pop3FetchPassTest {
   }
 
   @Test
-  void aFetchedMessageStillOnTheServerIsDeletedByTheNextRunWithoutAppendingIt()
-      throws Exception {
+  void aFetchedMessageStillOnTheServerIsDeletedByTheNextRunWithoutAppendingIt() throws Exception {
     pop3.add("a", message("<a@x>", "one"));
     pass(true).run();
 
@@ -160,7 +160,10 @@ class Pop3FetchPassTest {
                 destination,
                 ledger,
                 true,
-                () -> answers.isEmpty() ? "load too high" : answers.remove(0).equals("open") ? null : "",
+                () ->
+                    answers.isEmpty()
+                        ? "load too high"
+                        : answers.remove(0).equals("open") ? null : "",
                 clock)
             .run();
 
@@ -181,8 +184,12 @@ class Pop3FetchPassTest {
     String text =
         "Received: from mx.example.org by pop.example.org; Mon, 30 Nov 2026 08:00:00 +0000\r\n"
             + (messageId == null ? "" : "Message-ID: " + messageId + "\r\n")
-            + "From: a@example.org\r\nTo: b@example.org\r\nSubject: " + subject + "\r\n"
-            + "Date: Mon, 30 Nov 2026 07:59:00 +0000\r\n\r\nHello " + subject + "\r\n";
+            + "From: a@example.org\r\nTo: b@example.org\r\nSubject: "
+            + subject
+            + "\r\n"
+            + "Date: Mon, 30 Nov 2026 07:59:00 +0000\r\n\r\nHello "
+            + subject
+            + "\r\n";
     return text.getBytes(StandardCharsets.US_ASCII);
   }
 
@@ -273,11 +280,12 @@ class Pop3FetchPassTest {
     @Override
     public Map<Fingerprint, Long> fingerprintsFrom(long uid) {
       Map<Fingerprint, Long> found = new HashMap<>();
-      stored.forEach((u, m) -> {
-        if (u >= uid) {
-          found.put(m.fingerprint(), u);
-        }
-      });
+      stored.forEach(
+          (u, m) -> {
+            if (u >= uid) {
+              found.put(m.fingerprint(), u);
+            }
+          });
       return found;
     }
 
@@ -294,7 +302,8 @@ class Pop3FetchPassTest {
         } catch (IOException e) {
           throw new MessagingException("unreadable", e);
         }
-        if (refuseSubject != null && out.toString(StandardCharsets.US_ASCII).contains(refuseSubject)) {
+        if (refuseSubject != null
+            && out.toString(StandardCharsets.US_ASCII).contains(refuseSubject)) {
           outcomes.add(AppendOutcome.rejected("NO [LIMIT] refused"));
         } else {
           stored.put(uidNext, message);
@@ -343,16 +352,23 @@ class Pop3FetchPassTest {
         Entry e = entries.get(o.message().key());
         entries.put(
             e.key(),
-            new Entry(e.key(), o.refusal() == null ? State.FETCHED : State.REFUSED, e.fingerprint(), e.uidNext()));
+            new Entry(
+                e.key(),
+                o.refusal() == null ? State.FETCHED : State.REFUSED,
+                e.fingerprint(),
+                e.uidNext()));
       }
     }
 
     @Override
     public void recognised(Map<MessageKey, Long> found) {
-      found.keySet().forEach(k -> {
-        Entry e = entries.get(k);
-        entries.put(k, new Entry(k, State.FETCHED, e.fingerprint(), e.uidNext()));
-      });
+      found
+          .keySet()
+          .forEach(
+              k -> {
+                Entry e = entries.get(k);
+                entries.put(k, new Entry(k, State.FETCHED, e.fingerprint(), e.uidNext()));
+              });
     }
 
     @Override

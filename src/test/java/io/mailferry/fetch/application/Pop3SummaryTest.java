@@ -18,7 +18,8 @@ class Pop3SummaryTest {
   void aServerWithoutUidlIsNamed() {
     assertThat(Pop3Summary.of(new Pop3FetchPass.Result(1, false, 0, 0, 0, 0, 0, null), true))
         .startsWith("No new message fetched; 1 message on the POP3 server")
-        .endsWith("The server has no UIDL: messages are recognised by a fingerprint of their"
-            + " headers and size");
+        .endsWith(
+            "The server has no UIDL: messages are recognised by a fingerprint of their"
+                + " headers and size");
   }
 }

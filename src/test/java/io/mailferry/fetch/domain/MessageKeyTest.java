@@ -16,8 +16,7 @@ class MessageKeyTest {
 
   @Test
   void aUidlOutsideRfc1939IsRefusedWithTheReason() {
-    assertThatThrownBy(() -> MessageKey.ofUidl("has space"))
-        .hasMessageContaining("0x21-0x7E");
+    assertThatThrownBy(() -> MessageKey.ofUidl("has space")).hasMessageContaining("0x21-0x7E");
     assertThatThrownBy(() -> MessageKey.ofUidl("x".repeat(71)))
         .hasMessageContaining("1 to 70 characters");
     assertThatThrownBy(() -> MessageKey.ofUidl("")).isInstanceOf(IllegalArgumentException.class);

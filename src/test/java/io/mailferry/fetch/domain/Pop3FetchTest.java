@@ -32,7 +32,8 @@ class Pop3FetchTest {
                     "a@b.c", "pop.example.org", 110, Security.NONE, false, "a", null, true, null))
         .hasMessageContaining("plaintext POP3");
     assertThat(
-            new Pop3Settings("a@b.c", "pop.example.org", 110, Security.NONE, true, "a", null, true, null)
+            new Pop3Settings(
+                    "a@b.c", "pop.example.org", 110, Security.NONE, true, "a", null, true, null)
                 .allowPlaintext())
         .isTrue();
   }
