@@ -372,6 +372,90 @@ class SchemaAndEntitiesIT {
     }
   }
 
+  /** A POP3 fetch keeps its settings, counts and ledger, each message once per fetch (V8). */
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void aPop3FetchAndItsLedgerSurviveARoundTrip(Database database) throws SQLException {
+    DataSource dataSource = database.create();
+    try {
+      SchemaMigrations.migrate(dataSource);
+      EntityManagerFactory emf = entityManagerFactory(dataSource);
+      try {
+        Instant now = Instant.parse("2026-12-02T10:00:00Z");
+        io.mailferry.fetch.domain.Pop3Fetch fetch =
+            new io.mailferry.fetch.domain.Pop3Fetch(
+                new io.mailferry.fetch.domain.Pop3Settings(
+                    "ann@example.org", "pop.example.org", 995, Security.SSL, false, "ann",
+                    "INBOX.Fetched", false, "-----BEGIN CERTIFICATE-----"),
+                "v2:abcd:sealed",
+                30,
+                now);
+        inTransaction(emf, em -> em.persist(fetch));
+        long id = fetch.getId();
+        io.mailferry.fetch.domain.MessageKey key =
+            io.mailferry.fetch.domain.MessageKey.ofUidl("000000015a1b2c3d");
+        io.mailferry.migration.domain.Fingerprint fingerprint =
+            io.mailferry.migration.domain.Fingerprint.of("<a@x>", null, null, null, null, now, 123);
+        inTransaction(
+            emf,
+            em -> {
+              io.mailferry.fetch.domain.Pop3Fetch f =
+                  em.find(io.mailferry.fetch.domain.Pop3Fetch.class, id);
+              f.running("Fetching", now);
+              f.serverAnswered(false, 3);
+              f.fetched(1, 123, now);
+              f.finished(io.mailferry.fetch.domain.FetchStatus.COMPLETED, "1 new message", now);
+              io.mailferry.fetch.domain.FetchedMessage m =
+                  new io.mailferry.fetch.domain.FetchedMessage(
+                      id, key, fingerprint, now, 123, "Hello", 7L, now);
+              m.fetched(7L, now);
+              em.persist(m);
+            });
+
+        emf.getCache().evictAll();
+        EntityManager em = emf.createEntityManager();
+        try {
+          io.mailferry.fetch.domain.Pop3Fetch read =
+              em.find(io.mailferry.fetch.domain.Pop3Fetch.class, id);
+          assertThat(read.settings().folder()).isEqualTo("INBOX.Fetched");
+          assertThat(read.settings().leaveOnServer()).isFalse();
+          assertThat(read.settings().trustedCertificate()).isEqualTo("-----BEGIN CERTIFICATE-----");
+          assertThat(read.getSealedPassword()).isEqualTo("v2:abcd:sealed");
+          assertThat(read.getStatus()).isEqualTo(io.mailferry.fetch.domain.FetchStatus.COMPLETED);
+          assertThat(read.getUidlSupported()).isFalse();
+          assertThat(read.getMessagesFetched()).isEqualTo(1);
+          assertThat(read.getNextRun()).isEqualTo(now.plusSeconds(30 * 60));
+          io.mailferry.fetch.domain.FetchedMessage entry =
+              em.createQuery(
+                      "SELECT m FROM FetchedMessage m WHERE m.fetchId = :f",
+                      io.mailferry.fetch.domain.FetchedMessage.class)
+                  .setParameter("f", id)
+                  .getSingleResult();
+          assertThat(entry.key()).isEqualTo(key);
+          assertThat(entry.fingerprint()).isEqualTo(fingerprint);
+          assertThat(entry.getInternalDate()).isEqualTo(now);
+          assertThat(entry.getDestinationUid()).isEqualTo(7L);
+        } finally {
+          em.close();
+        }
+        assertThatThrownBy(
+                () ->
+                    inTransaction(
+                        emf,
+                        e ->
+                            e.persist(
+                                new io.mailferry.fetch.domain.FetchedMessage(
+                                    id, key, fingerprint, now, 123, "again", 8L, now))))
+            .as("one ledger entry per message and fetch")
+            .isInstanceOf(RuntimeException.class);
+      } finally {
+        emf.close();
+      }
+    } finally {
+      database.dispose(dataSource);
+    }
+  }
+
   /** Two factories (two Payara instances on one database) draw ids from the one sequence. */
   @ParameterizedTest
   @EnumSource(Database.class)
