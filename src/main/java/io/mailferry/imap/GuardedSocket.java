@@ -18,12 +18,15 @@ final class GuardedSocket extends Socket {
 
   private final Socket socket;
   private final long limit;
+  private final CommandDeadline deadline;
+  private OutputStream sending;
   private volatile boolean layered;
   private InputStream guarded;
 
-  GuardedSocket(Socket socket, long limit) {
+  GuardedSocket(Socket socket, long limit, CommandDeadline deadline) {
     this.socket = socket;
     this.limit = limit;
+    this.deadline = deadline;
   }
 
   /** The socket under the guard, for TLS to layer over; this one stops guarding. */
@@ -38,14 +41,20 @@ final class GuardedSocket extends Socket {
       return socket.getInputStream();
     }
     if (guarded == null) {
-      guarded = new LiteralGuard(socket.getInputStream(), limit);
+      guarded = new LiteralGuard(deadline.receiving(socket.getInputStream()), limit);
     }
     return guarded;
   }
 
   @Override
-  public OutputStream getOutputStream() throws IOException {
-    return socket.getOutputStream();
+  public synchronized OutputStream getOutputStream() throws IOException {
+    if (layered) {
+      return socket.getOutputStream();
+    }
+    if (sending == null) {
+      sending = deadline.sending(socket.getOutputStream());
+    }
+    return sending;
   }
 
   @Override

@@ -20,24 +20,30 @@ final class GuardedSslSocket extends SSLSocket {
 
   private final SSLSocket socket;
   private final long limit;
+  private final CommandDeadline deadline;
+  private OutputStream sending;
   private InputStream guarded;
 
-  GuardedSslSocket(SSLSocket socket, long limit) {
+  GuardedSslSocket(SSLSocket socket, long limit, CommandDeadline deadline) {
     this.socket = socket;
     this.limit = limit;
+    this.deadline = deadline;
   }
 
   @Override
   public synchronized InputStream getInputStream() throws IOException {
     if (guarded == null) {
-      guarded = new LiteralGuard(socket.getInputStream(), limit);
+      guarded = new LiteralGuard(deadline.receiving(socket.getInputStream()), limit);
     }
     return guarded;
   }
 
   @Override
-  public OutputStream getOutputStream() throws IOException {
-    return socket.getOutputStream();
+  public synchronized OutputStream getOutputStream() throws IOException {
+    if (sending == null) {
+      sending = deadline.sending(socket.getOutputStream());
+    }
+    return sending;
   }
 
   @Override

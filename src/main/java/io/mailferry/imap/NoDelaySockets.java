@@ -3,6 +3,7 @@ package io.mailferry.imap;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.time.Duration;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -24,24 +25,31 @@ final class NoDelaySockets {
   static final long DEFAULT_MAX_LITERAL = 4L * 1024 * 1024;
 
   /** What a socket from these factories accepts as one literal; see {@link LiteralGuard}. */
-  static final long MAX_LITERAL = maxLiteral();
+  static final long MAX_LITERAL = setting("mailferry.imap.max-literal-bytes", DEFAULT_MAX_LITERAL);
 
-  private static long maxLiteral() {
-    String configured = System.getProperty("mailferry.imap.max-literal-bytes",
-        System.getenv().getOrDefault("MAILFERRY_IMAP_MAX_LITERAL_BYTES", ""));
+  /** A system property, else its environment variable (upper case, '_' for '.' and '-'). */
+  private static long setting(String property, long defaultValue) {
+    String variable = property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    String configured =
+        System.getProperty(property, System.getenv().getOrDefault(variable, ""));
     try {
-      return configured.isBlank() ? DEFAULT_MAX_LITERAL : Long.parseLong(configured.trim());
+      return configured.isBlank() ? defaultValue : Long.parseLong(configured.trim());
     } catch (NumberFormatException e) {
-      return DEFAULT_MAX_LITERAL;
+      return defaultValue;
     }
   }
 
+  /** How long the server may take to finish answering one command; see {@link CommandDeadline}. */
+  static final Duration COMMAND_DEADLINE =
+      Duration.ofSeconds(setting("mailferry.imap.command-deadline-seconds", 900));
+
   static Socket noDelay(Socket socket) throws IOException {
     socket.setTcpNoDelay(true);
+    CommandDeadline deadline = new CommandDeadline(COMMAND_DEADLINE);
     if (socket instanceof SSLSocket tls) {
-      return new GuardedSslSocket(tls, MAX_LITERAL);
+      return new GuardedSslSocket(tls, MAX_LITERAL, deadline);
     }
-    return new GuardedSocket(socket, MAX_LITERAL);
+    return new GuardedSocket(socket, MAX_LITERAL, deadline);
   }
 
   /** For plain connections (and STARTTLS, which layers TLS over the same socket). */
