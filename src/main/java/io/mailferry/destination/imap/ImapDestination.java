@@ -1,5 +1,6 @@
 package io.mailferry.destination.imap;
 
+import io.mailferry.migration.application.port.MailDestination;
 import io.mailferry.imap.ImapFailure;
 import io.mailferry.imap.MailSessions;
 import io.mailferry.imap.MessageRef;
@@ -31,7 +32,7 @@ import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 
 /** One logged-in connection to a destination mailbox. */
-public final class ImapDestination implements AutoCloseable {
+public final class ImapDestination implements MailDestination {
 
   private static final Pattern APPENDUID =
       Pattern.compile("\\[APPENDUID (\\d+) ([0-9:,]+)\\]", Pattern.CASE_INSENSITIVE);
@@ -311,8 +312,8 @@ public final class ImapDestination implements AutoCloseable {
     if (status(fullName)[1] == uidNext) {
       return kept;
     }
-    fingerprintsFrom(fullName, uidNext)
-        .forEach((fingerprint, uid) -> kept.computeIfAbsent(fingerprint, f -> new java.util.ArrayDeque<>()).add(uid));
+    messagesFrom(fullName, uidNext)
+        .forEach((fingerprint, uids) -> kept.put(fingerprint, new java.util.ArrayDeque<>(uids)));
     return kept;
   }
 
@@ -365,12 +366,25 @@ public final class ImapDestination implements AutoCloseable {
   }
 
   /**
-   * The fingerprints of the messages at or above {@code fromUid}: those appended after the last
-   * checkpoint, so that a resumed copy recognises them instead of appending them twice.
+   * The fingerprints of the messages at or above {@code fromUid}, one UID each (the highest where
+   * several messages share one); see {@link #messagesFrom}.
    */
   public Map<Fingerprint, Long> fingerprintsFrom(String fullName, long fromUid)
       throws MessagingException {
     Map<Fingerprint, Long> result = new HashMap<>();
+    messagesFrom(fullName, fromUid)
+        .forEach((fingerprint, uids) -> result.put(fingerprint, uids.get(uids.size() - 1)));
+    return result;
+  }
+
+  /**
+   * The messages at or above {@code fromUid} by fingerprint, each with all its UIDs in ascending
+   * order: those appended after the last checkpoint, so that a resumed copy recognises them
+   * instead of appending them twice (identical messages each once).
+   */
+  public Map<Fingerprint, List<Long>> messagesFrom(String fullName, long fromUid)
+      throws MessagingException {
+    Map<Fingerprint, List<Long>> result = new HashMap<>();
     IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
     if (!folder.exists()) {
       return result;
@@ -394,7 +408,7 @@ public final class ImapDestination implements AutoCloseable {
             response -> {
               MessageRef ref = RawImap.toMessageRef(response);
               if (ref != null && ref.uid().value() >= lowest && seen.add(ref.uid().value())) {
-                result.put(ref.fingerprint(), ref.uid().value());
+                result.computeIfAbsent(ref.fingerprint(), f -> new ArrayList<>()).add(ref.uid().value());
               }
             });
         if (uidNext <= 0) {
@@ -402,6 +416,7 @@ public final class ImapDestination implements AutoCloseable {
         }
         from = to + 1;
       }
+      result.values().forEach(java.util.Collections::sort);
       return result;
     } finally {
       folder.close(false);
@@ -430,8 +445,6 @@ public final class ImapDestination implements AutoCloseable {
     }
   }
 
-  /** A flag change for one destination message; lists are IMAP flag lists without parentheses. */
-  public record FlagChange(long uid, String add, String remove) {}
 
   /** Applies flag changes with UID STORE .SILENT (RFC 3501 6.4.6), one folder selection. */
   public void changeFlags(String fullName, List<FlagChange> changes) throws MessagingException {

@@ -17,6 +17,7 @@ public class MailboxCopies {
   @Inject LoadGate gate;
   @Inject MailboxSlots slots;
   @Inject SecretBox secrets;
+  @Inject io.mailferry.migration.application.port.MailServers servers;
 
   /** Runs the copy pipeline: the next chunk read from the source, the one before appended. */
   @jakarta.annotation.Resource
@@ -24,6 +25,6 @@ public class MailboxCopies {
 
   public MailboxCopy create(long migrationId) {
     return new MailboxCopy(
-        migrationId, config, progress, gate, slots, secrets, Clock.systemUTC(), readAhead);
+        migrationId, config, progress, gate, slots, secrets, Clock.systemUTC(), readAhead, servers);
   }
 }

@@ -4,7 +4,6 @@ import io.mailferry.config.MailferryConfig;
 import io.mailferry.config.SecretBox;
 import io.mailferry.destination.imap.AppendOutcome;
 import io.mailferry.destination.imap.FolderCreationException;
-import io.mailferry.destination.imap.ImapDestination;
 import io.mailferry.destination.imap.OutgoingMessage;
 import io.mailferry.imap.FlagList;
 import io.mailferry.imap.ImapFailure;
@@ -28,7 +27,10 @@ import io.mailferry.migration.domain.Uid;
 import io.mailferry.migration.domain.UidValidity;
 import io.mailferry.ops.LoadGate;
 import io.mailferry.ops.MailboxSlots;
-import io.mailferry.source.imap.ImapSource;
+import io.mailferry.migration.application.port.MailDestination;
+import io.mailferry.migration.application.port.MailServers;
+import io.mailferry.migration.application.port.MailSource;
+import io.mailferry.migration.application.port.SourceFolder;
 import io.mailferry.source.imap.OpenSourceFolder;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
@@ -86,14 +88,15 @@ public final class MailboxCopy implements AutoCloseable {
   private final MailboxSlots slots;
   private final SecretBox secrets;
   private final Clock clock;
+  private final MailServers servers;
 
   private MailboxMigration migration;
   private MailDomain domain;
   private String sourcePassword;
   private ServerEndpoint sourceEndpoint;
   private ServerEndpoint destinationEndpoint;
-  private ImapSource source;
-  private ImapDestination destination;
+  private MailSource source;
+  private MailDestination destination;
   private Path spool;
   private boolean holdsSlot;
   private boolean claimed;
@@ -104,7 +107,7 @@ public final class MailboxCopy implements AutoCloseable {
 
   private final List<FolderState> folders = new ArrayList<>();
   private int folderIndex;
-  private OpenSourceFolder openFolder;
+  private SourceFolder openFolder;
   private long cursor;
   /** Listed after the cursor but left out of the last chunk by its budget; read next. */
   private List<MessageRef> listedAhead = List.of();
@@ -137,7 +140,9 @@ public final class MailboxCopy implements AutoCloseable {
       MailboxSlots slots,
       SecretBox secrets,
       Clock clock,
-      Executor pipeline) {
+      Executor pipeline,
+      MailServers servers) {
+    this.servers = servers;
     this.migrationId = migrationId;
     this.pipeline = pipeline;
     this.config = config;
@@ -245,7 +250,7 @@ public final class MailboxCopy implements AutoCloseable {
     closeSource();
     try {
       source =
-          ImapSource.connect(
+          servers.source(
               sourceEndpoint,
               migration.getSourceLogin(),
               sourcePassword,
@@ -273,7 +278,7 @@ public final class MailboxCopy implements AutoCloseable {
       password = config.destinationMasterPassword();
     }
     destination =
-        ImapDestination.connect(
+        servers.destination(
             destinationEndpoint, login, password, config.connectTimeout(), config.readTimeout());
   }
 
@@ -289,7 +294,7 @@ public final class MailboxCopy implements AutoCloseable {
     Map<String, long[]> totals = new LinkedHashMap<>();
     for (PlannedFolder folder : plan) {
       if (folder.selectable()) {
-        try (OpenSourceFolder open = source.open(folder.sourceName())) {
+        try (SourceFolder open = source.open(folder.sourceName())) {
           totals.put(folder.sourceName(), open.countAndBytes());
         }
       }
@@ -961,7 +966,7 @@ public final class MailboxCopy implements AutoCloseable {
       return;
     }
     List<Long> uids = batch.flagChanges.keySet().stream().map(Uid::value).toList();
-    List<ImapDestination.FlagChange> changes = new ArrayList<>();
+    List<MailDestination.FlagChange> changes = new ArrayList<>();
     List<MigratedMessage> changed = new ArrayList<>();
     for (MigratedMessage record :
         progress.records(batch.folder.checkpointId, batch.uidValidity.value(), uids)) {
@@ -984,7 +989,7 @@ public final class MailboxCopy implements AutoCloseable {
         continue;
       }
       changes.add(
-          new ImapDestination.FlagChange(
+          new MailDestination.FlagChange(
               record.getDestUid(), String.join(" ", added), String.join(" ", removed)));
       record.setSourceFlags(FlagList.format(now));
       changed.add(record);
@@ -1059,41 +1064,61 @@ public final class MailboxCopy implements AutoCloseable {
     if (folder.selectable) {
       long[] status = destination.status(folder.destinationName);
       long scanFrom;
+      boolean sameFolder = true;
       if (folder.destUidNext == null) {
         // No committed mark: an earlier run may have appended into this folder and lost the mark
-        // with its commit (a kill -9; H2 writes commits to its file a moment later). Only a scan
-        // of the whole folder tells which messages are already there.
+        // with its commit. Only a scan of the whole folder tells which messages are already there.
         progress.destinationMark(folder.checkpointId, status[0], status[1]);
         folder.destUidValidity = status[0];
         folder.destUidNext = status[1];
         scanFrom = 1;
       } else if (folder.destUidValidity != null && folder.destUidValidity != status[0]) {
+        sameFolder = false;
         scanFrom = 1;
       } else {
         scanFrom = folder.destUidNext;
       }
       if (scanFrom < status[1]) {
-        for (Map.Entry<Fingerprint, Long> found :
-            destination.fingerprintsFrom(folder.destinationName, scanFrom).entrySet()) {
-          alreadyOnDestination
-              .computeIfAbsent(found.getKey(), k -> new ArrayDeque<>())
-              .add(found.getValue());
-        }
-        if (!alreadyOnDestination.isEmpty()) {
-          LOG.info(
-              () ->
-                  "Mailbox "
-                      + migration.getEmail()
-                      + ": "
-                      + alreadyOnDestination.size()
-                      + " messages in "
-                      + folder.displayName
-                      + " were appended after the last checkpoint; they will not be appended"
-                      + " again");
-        }
+        recognise(folder, scanFrom, sameFolder, status);
       }
     }
     preparedFolders.add(folder.checkpointId);
+  }
+
+  /**
+   * Learns the destination's messages from {@code scanFrom} on that no record names: appended
+   * before a crash took their records. A scan that finds none moves the folder's mark up to the
+   * destination's UIDNEXT, so that the next run does not scan them again.
+   */
+  private void recognise(FolderState folder, long scanFrom, boolean sameFolder, long[] status)
+      throws MessagingException {
+    Set<Long> recorded =
+        sameFolder ? progress.recordedDestinationUids(folder.checkpointId, scanFrom) : Set.of();
+    int unrecorded = 0;
+    for (Map.Entry<Fingerprint, List<Long>> found :
+        destination.messagesFrom(folder.destinationName, scanFrom).entrySet()) {
+      for (long uid : found.getValue()) {
+        if (!recorded.contains(uid)) {
+          alreadyOnDestination.computeIfAbsent(found.getKey(), k -> new ArrayDeque<>()).add(uid);
+          unrecorded++;
+        }
+      }
+    }
+    if (unrecorded == 0 && sameFolder) {
+      progress.destinationMark(folder.checkpointId, status[0], status[1]);
+      folder.destUidNext = status[1];
+      return;
+    }
+    int count = unrecorded;
+    LOG.info(
+        () ->
+            "Mailbox "
+                + migration.getEmail()
+                + ": "
+                + count
+                + " messages in "
+                + folder.displayName
+                + " were appended after the last checkpoint; they will not be appended again");
   }
 
   private static NewRecord record(FolderBatch batch, MessageRef ref, Long destUid) {

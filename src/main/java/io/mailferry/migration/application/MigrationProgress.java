@@ -144,6 +144,17 @@ public class MigrationProgress {
     checkpoint.setDestUidNext(uidNext);
   }
 
+  /** The destination UIDs from {@code fromUid} on that records of this folder name. */
+  public java.util.Set<Long> recordedDestinationUids(long checkpointId, long fromUid) {
+    return new java.util.HashSet<>(
+        em.createQuery(
+                "SELECT m.destUid FROM MigratedMessage m WHERE m.folder.id = :f AND m.destUid >= :u",
+                Long.class)
+            .setParameter("f", checkpointId)
+            .setParameter("u", fromUid)
+            .getResultList());
+  }
+
   /** Whether the folder has records made under another UIDVALIDITY than this one. */
   public boolean hasRecordsOutside(long checkpointId, long uidValidity) {
     return !em.createQuery(

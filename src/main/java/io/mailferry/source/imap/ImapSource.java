@@ -1,5 +1,6 @@
 package io.mailferry.source.imap;
 
+import io.mailferry.migration.application.port.MailSource;
 import io.mailferry.imap.MailSessions;
 import io.mailferry.imap.ServerEndpoint;
 import io.mailferry.migration.domain.FolderPath;
@@ -22,7 +23,7 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  * store commands (LIST, STATUS) only while no folder is open, so a mailbox never costs the source
  * server more than one login.
  */
-public final class ImapSource implements AutoCloseable {
+public final class ImapSource implements MailSource {
 
   private final IMAPStore store;
   private final String namespacePrefix;

@@ -1,5 +1,6 @@
 package io.mailferry.source.imap;
 
+import io.mailferry.migration.application.port.SourceFolder;
 import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
 import io.mailferry.imap.RawImap;
@@ -25,7 +26,7 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * A source folder opened with EXAMINE. Reads metadata in UID windows and bodies in batches, so
  * memory holds one batch at a time whatever the folder's size.
  */
-public final class OpenSourceFolder implements AutoCloseable {
+public final class OpenSourceFolder implements SourceFolder {
 
   /** Above this size a message is streamed to a spool file in pieces instead of held in memory. */
   public static final long STREAM_THRESHOLD = 1024 * 1024;

@@ -1,0 +1,22 @@
+package io.mailferry.migration.application.port;
+
+import io.mailferry.migration.domain.ListedFolder;
+import jakarta.mail.MessagingException;
+import java.util.List;
+
+/**
+ * The engine's port to the server mail is copied from: one account's folders, read without
+ * changing anything on it. The IMAP adapter is {@code source.imap.ImapSource}; every
+ * implementation passes the same contract suite ({@code MailSourceContract} in the tests).
+ */
+public interface MailSource extends AutoCloseable {
+
+  /** Every folder of the account, with its separator, attributes and subscription. */
+  List<ListedFolder> listFolders() throws MessagingException;
+
+  /** Opens a folder for reading; nothing on the server changes, not even \Recent. */
+  SourceFolder open(String fullName) throws MessagingException;
+
+  @Override
+  void close();
+}

@@ -1,0 +1,53 @@
+package io.mailferry.migration.application.port;
+
+import io.mailferry.imap.MessageContent;
+import io.mailferry.imap.MessageRef;
+import io.mailferry.migration.domain.Uid;
+import io.mailferry.migration.domain.UidValidity;
+import jakarta.mail.Flags;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One open source folder: its messages by UID, their metadata and contents. */
+public interface SourceFolder extends AutoCloseable {
+
+  UidValidity uidValidity();
+
+  /** Message count and total octets. */
+  long[] countAndBytes() throws MessagingException;
+
+  /** The next messages after {@code afterUid} in ascending UID order, at most about {@code max}. */
+  List<MessageRef> nextMessages(long afterUid, int max) throws MessagingException;
+
+  /**
+   * The raw octets of these messages; large ones may be spooled under {@code spoolDirectory}. A
+   * message missing from the result was not served (expunged meanwhile, or unreadable).
+   */
+  Map<Uid, MessageContent> fetchContents(List<MessageRef> refs, Path spoolDirectory)
+      throws MessagingException, IOException;
+
+  /** Every UID in the folder, ascending. */
+  List<Uid> allUids() throws MessagingException;
+
+  /** The metadata of these messages, ascending; those no longer there are left out. */
+  List<MessageRef> messages(List<Uid> uids) throws MessagingException;
+
+  /** Which of these UIDs the folder still holds. */
+  Set<Uid> present(List<Uid> uids) throws MessagingException;
+
+  /**
+   * The flags of the messages up to {@code lastUid}: only those changed since {@code
+   * sinceModseq} where the server keeps mod-sequences (CONDSTORE) and one is given.
+   */
+  Map<Uid, Flags> flagsUpTo(long lastUid, Long sinceModseq) throws MessagingException;
+
+  /** The folder's highest mod-sequence, or null where the server keeps none. */
+  Long highestModseq();
+
+  @Override
+  void close();
+}
