@@ -371,14 +371,31 @@ public final class ImapDestination implements AutoCloseable {
   public Map<Fingerprint, Long> fingerprintsFrom(String fullName, long fromUid)
       throws MessagingException {
     Map<Fingerprint, Long> result = new HashMap<>();
+    scanFingerprints(fullName, fromUid, result::put);
+    return result;
+  }
+
+  /**
+   * How many messages of the folder carry each fingerprint: a restoration appends a message only
+   * as many times as its source holds it beyond these.
+   */
+  public Map<Fingerprint, Integer> fingerprintCounts(String fullName) throws MessagingException {
+    Map<Fingerprint, Integer> result = new HashMap<>();
+    scanFingerprints(fullName, 1, (fingerprint, uid) -> result.merge(fingerprint, 1, Integer::sum));
+    return result;
+  }
+
+  private void scanFingerprints(
+      String fullName, long fromUid, java.util.function.BiConsumer<Fingerprint, Long> found)
+      throws MessagingException {
     IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
     if (!folder.exists()) {
-      return result;
+      return;
     }
     folder.open(Folder.READ_ONLY);
     try {
       if (folder.getMessageCount() == 0) {
-        return result;
+        return;
       }
       long uidNext = folder.getUIDNext();
       long from = Math.max(1, fromUid);
@@ -394,7 +411,7 @@ public final class ImapDestination implements AutoCloseable {
             response -> {
               MessageRef ref = RawImap.toMessageRef(response);
               if (ref != null && ref.uid().value() >= lowest && seen.add(ref.uid().value())) {
-                result.put(ref.fingerprint(), ref.uid().value());
+                found.accept(ref.fingerprint(), ref.uid().value());
               }
             });
         if (uidNext <= 0) {
@@ -402,7 +419,6 @@ public final class ImapDestination implements AutoCloseable {
         }
         from = to + 1;
       }
-      return result;
     } finally {
       folder.close(false);
     }

@@ -1,0 +1,364 @@
+package io.mailferry.restore.application;
+
+import io.mailferry.config.MailferryConfig;
+import io.mailferry.config.SecretBox;
+import io.mailferry.destination.imap.AppendOutcome;
+import io.mailferry.destination.imap.ImapDestination;
+import io.mailferry.destination.imap.OutgoingMessage;
+import io.mailferry.imap.ImapFailure;
+import io.mailferry.imap.Security;
+import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.migration.domain.Fingerprint;
+import io.mailferry.migration.domain.FolderPlanner;
+import io.mailferry.migration.domain.FolderRules;
+import io.mailferry.migration.domain.PlannedFolder;
+import io.mailferry.ops.LoadGate;
+import io.mailferry.ops.MailboxSlots;
+import io.mailferry.restore.archive.ExtractedArchive;
+import io.mailferry.restore.domain.Restoration;
+import io.mailferry.restore.domain.RestorationKind;
+import io.mailferry.restore.domain.RestoredFolder;
+import io.mailferry.source.imap.ImapSource;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Restores one mailbox, chunk by chunk, for one job execution. Per folder it counts the
+ * fingerprints the destination holds and appends a source message only where no copy of it is
+ * left to match: nothing twice, whether the destination held part of it before, or a restart
+ * follows a crash between an append and its record. Under the same load gate and mailbox slots as
+ * migrations (a restoration holds the slot {@code -id}); while the gate is closed or no slot is
+ * free it goes back to the queue and the dispatcher starts it again from its checkpoints.
+ */
+public final class RestorationCopy implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(RestorationCopy.class.getName());
+  private static final long CHUNK_BYTES = 32L * 1024 * 1024;
+
+  private final long id;
+  private final RestoreSettings settings;
+  private final RestorationRecords records;
+  private final LoadGate gate;
+  private final MailboxSlots slots;
+  private final SecretBox secrets;
+
+  private record Folder(PlannedFolder plan, long rowId, long doneThrough, boolean finished) {}
+
+  private Restoration restoration;
+  private RestoreSource source;
+  private ImapDestination destination;
+  private Path work;
+  private final List<Folder> folders = new ArrayList<>();
+  private int index;
+  private List<SourceItem> items;
+  private int cursor;
+  private Map<Fingerprint, Integer> onDestination;
+  private boolean claimed;
+  private boolean holdsSlot;
+  private boolean paused;
+  private boolean done;
+  private long refused;
+
+  RestorationCopy(
+      long id,
+      RestoreSettings settings,
+      RestorationRecords records,
+      LoadGate gate,
+      MailboxSlots slots,
+      SecretBox secrets) {
+    this.id = id;
+    this.settings = settings;
+    this.records = records;
+    this.gate = gate;
+    this.slots = slots;
+    this.secrets = secrets;
+  }
+
+  /** The slot key: migrations hold their positive ids, restorations the negative ones. */
+  public static long slotKey(long restorationId) {
+    return -restorationId;
+  }
+
+  public void open(Long execution) {
+    if (!slots.claim(slotKey(id))) {
+      throw new IllegalStateException("restoration " + id + " is running already");
+    }
+    claimed = true;
+    if (!gate.isOpen()) {
+      pause(gate.waitingReason());
+      return;
+    }
+    try {
+      if (!slots.tryAcquire(slotKey(id), 2, TimeUnit.SECONDS)) {
+        pause(
+            "Waiting for a free slot: " + slots.inUse() + " of " + slots.capacity()
+                + " mailboxes are copying");
+        return;
+      }
+      holdsSlot = true;
+      restoration = records.find(id);
+      records.running(id, "Connecting", execution);
+      work = RestoreSpool.create(settings.spoolRoot());
+      destination = connectDestination();
+      source = openSource();
+      List<PlannedFolder> plan =
+          FolderPlanner.plan(
+              source.folders(),
+              destination.separator(),
+              destination.namespacePrefix(),
+              destination.listFolders(),
+              FolderRules.none());
+      List<RestoredFolder> rows = new ArrayList<>();
+      for (PlannedFolder folder : plan) {
+        destination.ensureFolder(folder.destinationName(), folder.selectable(), folder.subscribed());
+        rows.add(
+            new RestoredFolder(
+                id, folder.position(), folder.sourcePath().displayName(), folder.destinationName(), 0));
+      }
+      List<RestoredFolder> saved = records.saveFolders(id, rows);
+      for (int i = 0; i < plan.size(); i++) {
+        RestoredFolder row = saved.get(i);
+        folders.add(new Folder(plan.get(i), row.getId(), row.getDoneThrough(), row.isFinished()));
+      }
+      records.running(id, "Restoring " + plan.size() + " folders", null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw stop("Interrupted while waiting for a slot", e);
+    } catch (io.mailferry.destination.imap.FolderCreationException e) {
+      throw stop(e.getMessage(), e);
+    } catch (MessagingException | IOException | RuntimeException e) {
+      throw stop(reason(e), e);
+    }
+  }
+
+  private ImapDestination connectDestination() throws MessagingException {
+    MailferryConfig config = settings.config();
+    String login = restoration.getEmail();
+    String password;
+    if (config.destinationMasterUser().isPresent()) {
+      login = login + config.destinationMasterSeparator() + config.destinationMasterUser().get();
+      password = config.destinationMasterPassword();
+    } else if (restoration.getKind() == RestorationKind.SERVER
+        && restoration.getEmail().equalsIgnoreCase(restoration.getSourceLogin())) {
+      password = secrets.decrypt(restoration.getSourcePassword());
+    } else {
+      throw new IllegalStateException(
+          "a restoration writes to the destination through its master user: set"
+              + " mailferry.destination.master-user and .master-password");
+    }
+    return ImapDestination.connect(
+        config.destination(), login, password, config.connectTimeout(), config.readTimeout());
+  }
+
+  private RestoreSource openSource() throws MessagingException, IOException {
+    if (restoration.getKind() == RestorationKind.ARCHIVE) {
+      return new ArchiveSource(ExtractedArchive.read(Path.of(restoration.getSpoolDirectory())));
+    }
+    Security security = Security.parse(restoration.getSourceSecurity());
+    ServerEndpoint endpoint =
+        new ServerEndpoint(
+            restoration.getSourceHost(),
+            restoration.getSourcePort(),
+            security,
+            security == Security.NONE,
+            null);
+    MailferryConfig config = settings.config();
+    return new ServerSource(
+        ImapSource.connect(
+            endpoint,
+            restoration.getSourceLogin(),
+            secrets.decrypt(restoration.getSourcePassword()),
+            config.connectTimeout(),
+            config.readTimeout()));
+  }
+
+  /** The next chunk, or null when the restoration is done or paused. */
+  public RestoreChunk next() {
+    if (paused || done) {
+      return null;
+    }
+    if (!gate.isOpen()) {
+      pause(gate.waitingReason());
+      return null;
+    }
+    try {
+      while (index < folders.size()) {
+        Folder folder = folders.get(index);
+        if (folder.finished() || !folder.plan().selectable()) {
+          index++;
+          continue;
+        }
+        if (items == null) {
+          startFolder(folder);
+        }
+        if (cursor >= items.size()) {
+          index++;
+          items = null;
+          return new RestoreChunk(
+              folder.rowId(), name(folder), folder.plan().destinationName(), List.of(), Map.of(),
+              0, folder.doneThrough(), true);
+        }
+        return chunk(folder);
+      }
+      finish();
+      return null;
+    } catch (MessagingException | IOException | RuntimeException e) {
+      throw stop(reason(e), e);
+    }
+  }
+
+  private void startFolder(Folder folder) throws MessagingException, IOException {
+    records.running(id, "Restoring " + name(folder), null);
+    items = source.items(folder.plan().sourceName());
+    onDestination = new HashMap<>(destination.fingerprintCounts(folder.plan().destinationName()));
+    cursor = 0;
+    // what an earlier run handled matched or made one copy each: those copies are spoken for
+    while (cursor < items.size() && items.get(cursor).position() <= folder.doneThrough()) {
+      onDestination.computeIfPresent(items.get(cursor).fingerprint(), (f, n) -> n > 1 ? n - 1 : null);
+      cursor++;
+    }
+    records.folderMessages(folder.rowId(), items.size());
+  }
+
+  private RestoreChunk chunk(Folder folder) throws MessagingException, IOException {
+    List<SourceItem> toAppend = new ArrayList<>();
+    long present = 0;
+    long bytes = 0;
+    long doneThrough = folder.doneThrough();
+    int taken = 0;
+    while (cursor < items.size()
+        && taken < settings.chunkMessages()
+        && (bytes == 0 || bytes + items.get(cursor).size() <= CHUNK_BYTES)) {
+      SourceItem item = items.get(cursor++);
+      taken++;
+      doneThrough = item.position();
+      Integer copies = onDestination.get(item.fingerprint());
+      if (copies != null) {
+        onDestination.computeIfPresent(item.fingerprint(), (f, n) -> n > 1 ? n - 1 : null);
+        present++;
+      } else {
+        toAppend.add(item);
+        bytes += item.size();
+      }
+    }
+    Map<Long, OutgoingMessage> messages =
+        toAppend.isEmpty() ? Map.of() : source.read(folder.plan().sourceName(), toAppend, work);
+    return new RestoreChunk(
+        folder.rowId(), name(folder), folder.plan().destinationName(), toAppend, messages, present,
+        doneThrough, cursor >= items.size());
+  }
+
+  /** Appends the chunk and records it; its checkpoint commits after the append. */
+  public void write(RestoreChunk chunk) {
+    long appended = 0;
+    long refusedHere = 0;
+    try {
+      List<SourceItem> sent = new ArrayList<>();
+      List<OutgoingMessage> outgoing = new ArrayList<>();
+      for (SourceItem item : chunk.toAppend()) {
+        OutgoingMessage message = chunk.messages().get(item.position());
+        if (message == null) {
+          refusedHere++;
+          records.refused(id, chunk.folder(), item.label(), "gone from the source while restoring");
+        } else {
+          sent.add(item);
+          outgoing.add(message);
+        }
+      }
+      if (!outgoing.isEmpty()) {
+        List<AppendOutcome> outcomes = destination.append(chunk.destinationName(), outgoing);
+        for (int i = 0; i < outcomes.size(); i++) {
+          if (outcomes.get(i).isAppended()) {
+            appended++;
+          } else {
+            refusedHere++;
+            records.refused(id, chunk.folder(), sent.get(i).label(), outcomes.get(i).rejection());
+          }
+        }
+      }
+      refused += refusedHere;
+      records.chunk(
+          chunk.folderId(), appended, chunk.present(), refusedHere, chunk.doneThrough(), chunk.last());
+      if (index < folders.size() && folders.get(index).rowId() == chunk.folderId()) {
+        Folder f = folders.get(index);
+        folders.set(index, new Folder(f.plan(), f.rowId(), chunk.doneThrough(), f.finished()));
+      }
+    } catch (MessagingException | RuntimeException e) {
+      throw stop(reason(e), e);
+    } finally {
+      chunk.messages().values().forEach(m -> m.content().close());
+    }
+  }
+
+  private void finish() {
+    done = true;
+    long refusedInAll =
+        records.folders(id).stream().mapToLong(RestoredFolder::getRefused).sum();
+    if (refusedInAll > 0) {
+      records.failed(
+          id,
+          "Incomplete: " + refusedInAll + (refusedInAll == 1 ? " message was" : " messages were")
+              + " refused by the destination (see the errors); a restart tries them again");
+      return;
+    }
+    records.completed(id, "Restored: every message is on the destination");
+    if (restoration.getKind() == RestorationKind.ARCHIVE) {
+      RestoreSpool.delete(Path.of(restoration.getSpoolDirectory()));
+    }
+    LOG.info(() -> "Restoration " + id + " of " + restoration.getEmail() + " completed");
+  }
+
+  private void pause(String reason) {
+    paused = true;
+    records.queued(id, reason);
+  }
+
+  private String name(Folder folder) {
+    return folder.plan().sourcePath().displayName();
+  }
+
+  private RestorationStoppedException stop(String reason, Throwable cause) {
+    LOG.log(java.util.logging.Level.WARNING, "Restoration " + id + " stopped: " + reason, cause);
+    records.failed(id, reason);
+    close();
+    return new RestorationStoppedException(reason, cause);
+  }
+
+  private static String reason(Throwable e) {
+    if (e instanceof MessagingException) {
+      return ImapFailure.rootMessage(e);
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  @Override
+  public void close() {
+    if (source != null) {
+      source.close();
+      source = null;
+    }
+    if (destination != null) {
+      destination.close();
+      destination = null;
+    }
+    if (holdsSlot) {
+      slots.release(slotKey(id));
+      holdsSlot = false;
+    }
+    if (claimed) {
+      slots.unclaim(slotKey(id));
+      claimed = false;
+    }
+    if (work != null) {
+      RestoreSpool.delete(work);
+      work = null;
+    }
+  }
+}

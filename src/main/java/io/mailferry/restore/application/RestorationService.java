@@ -1,0 +1,138 @@
+package io.mailferry.restore.application;
+
+import io.mailferry.config.SecretBox;
+import io.mailferry.destination.provisioning.MailAccount;
+import io.mailferry.imap.ImapFailure;
+import io.mailferry.imap.MailSessions;
+import io.mailferry.imap.Security;
+import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.restore.archive.ArchiveScanner;
+import io.mailferry.restore.archive.RefusedArchiveException;
+import io.mailferry.restore.domain.Restoration;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Logger;
+
+/** Starts restorations and reports on them. */
+@ApplicationScoped
+public class RestorationService {
+
+  private static final Logger LOG = Logger.getLogger(RestorationService.class.getName());
+
+  @Inject RestoreSettings settings;
+  @Inject RestorationRecords records;
+  @Inject AccountTransfer accounts;
+  @Inject SecretBox secrets;
+
+  /**
+   * Streams the upload to a private spool directory, checks and unpacks it, and queues the
+   * restoration. A refused archive leaves nothing behind.
+   *
+   * @param fileName the name the client gave the file (a bare mbox file's folder)
+   * @throws UploadTooLargeException over {@code mailferry.restore.max-upload-bytes}
+   * @throws RefusedArchiveException when the archive is not one Mailferry restores
+   */
+  public long fromArchive(String email, String fileName, InputStream upload) {
+    MailAccount account = account(email);
+    requireDestinationLogin();
+    Path spool = null;
+    try {
+      spool = RestoreSpool.create(settings.spoolRoot());
+      Path file = spool.resolve("upload");
+      RestoreSpool.copy(upload, file, settings.maxUploadBytes());
+      Path messages = Files.createDirectory(spool.resolve("messages"));
+      String name = fileName == null || fileName.isBlank() ? "mbox" : Path.of(fileName.replace('\\', '/')).getFileName().toString();
+      var archive = ArchiveScanner.scan(file, name, messages, settings.limits(), Instant.now());
+      Files.delete(file);
+      long id =
+          records.create(Restoration.fromArchive(account.email(), name, messages.toString()));
+      LOG.info(
+          () -> "Restoration " + id + " of " + account + " queued: " + archive.folders().size()
+              + " folders, " + archive.messageCount() + " messages from " + name);
+      return id;
+    } catch (IOException e) {
+      RestoreSpool.delete(spool);
+      throw new UncheckedIOException("Mailferry cannot write its restore spool: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      RestoreSpool.delete(spool);
+      throw e;
+    }
+  }
+
+  /**
+   * Checks the login on the old server, carries the account over with its password hash where
+   * the old users table can be read, and queues the move.
+   */
+  public long fromServer(String email, ServerLogin from) {
+    MailAccount account = account(email);
+    if (from == null || from.host() == null || from.login() == null || from.password() == null) {
+      throw new IllegalArgumentException("from needs host, port, security, login and password");
+    }
+    Security security = Security.parse(from.security() == null ? "ssl" : from.security());
+    ServerEndpoint endpoint =
+        new ServerEndpoint(
+            from.host().trim(),
+            from.port() == null ? (security == Security.SSL ? 993 : 143) : from.port(),
+            security,
+            Boolean.TRUE.equals(from.allowPlaintext()),
+            null);
+    String login = from.login().trim().replace("%u", account.email());
+    if (settings.config().destinationMasterUser().isEmpty() && !login.equalsIgnoreCase(account.email())) {
+      requireDestinationLogin();
+    }
+    try (Store store =
+        MailSessions.connect(
+            endpoint, login, from.password(), settings.config().connectTimeout(),
+            settings.config().readTimeout())) {
+      store.isConnected();
+    } catch (MessagingException e) {
+      throw new IllegalStateException(
+          ImapFailure.classify(e).describe("old server", endpoint, e), e);
+    }
+    String note = accounts.carryOver(account.email());
+    Restoration restoration =
+        Restoration.fromServer(
+            account.email(), endpoint.host(), endpoint.port(), security.name().toLowerCase(),
+            login, secrets.encrypt(from.password()));
+    restoration.account(note);
+    long id = records.create(restoration);
+    LOG.info(() -> "Restoration " + id + " of " + account + " from " + endpoint + " queued; " + note);
+    return id;
+  }
+
+  public RestorationView find(long id) {
+    return records.view(id);
+  }
+
+  public List<RestorationView> list() {
+    return records.list(200);
+  }
+
+  public void restart(long id) {
+    records.restart(id);
+  }
+
+  private void requireDestinationLogin() {
+    if (settings.config().destinationMasterUser().isEmpty()) {
+      throw new IllegalStateException(
+          "a restoration writes to the destination through its master user: set"
+              + " mailferry.destination.master-user and .master-password");
+    }
+  }
+
+  private static MailAccount account(String email) {
+    if (email == null || email.isBlank()) {
+      throw new IllegalArgumentException("email is required");
+    }
+    return MailAccount.of(email);
+  }
+}
