@@ -8,7 +8,6 @@ import io.mailferry.destination.imap.OutgoingMessage;
 import io.mailferry.imap.ImapFailure;
 import io.mailferry.imap.Security;
 import io.mailferry.imap.ServerEndpoint;
-import io.mailferry.migration.domain.Fingerprint;
 import io.mailferry.migration.domain.FolderPlanner;
 import io.mailferry.migration.domain.FolderRules;
 import io.mailferry.migration.domain.PlannedFolder;
@@ -23,7 +22,6 @@ import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,14 +55,11 @@ public final class RestorationCopy implements AutoCloseable {
   private Path work;
   private final List<Folder> folders = new ArrayList<>();
   private int index;
-  private List<SourceItem> items;
-  private int cursor;
-  private Map<Fingerprint, Integer> onDestination;
+  private MissingMessages missing;
   private boolean claimed;
   private boolean holdsSlot;
   private boolean paused;
   private boolean done;
-  private long refused;
 
   RestorationCopy(
       long id,
@@ -195,15 +190,16 @@ public final class RestorationCopy implements AutoCloseable {
           index++;
           continue;
         }
-        if (items == null) {
+        if (missing == null) {
           startFolder(folder);
         }
-        if (cursor >= items.size()) {
+        if (!missing.hasMore()) {
           index++;
-          items = null;
+          long doneThrough = missing.doneThrough();
+          missing = null;
           return new RestoreChunk(
               folder.rowId(), name(folder), folder.plan().destinationName(), List.of(), Map.of(),
-              0, folder.doneThrough(), true);
+              0, doneThrough, true);
         }
         return chunk(folder);
       }
@@ -216,43 +212,22 @@ public final class RestorationCopy implements AutoCloseable {
 
   private void startFolder(Folder folder) throws MessagingException, IOException {
     records.running(id, "Restoring " + name(folder), null);
-    items = source.items(folder.plan().sourceName());
-    onDestination = new HashMap<>(destination.fingerprintCounts(folder.plan().destinationName()));
-    cursor = 0;
-    // what an earlier run handled matched or made one copy each: those copies are spoken for
-    while (cursor < items.size() && items.get(cursor).position() <= folder.doneThrough()) {
-      onDestination.computeIfPresent(items.get(cursor).fingerprint(), (f, n) -> n > 1 ? n - 1 : null);
-      cursor++;
-    }
+    List<SourceItem> items = source.items(folder.plan().sourceName());
+    missing =
+        new MissingMessages(
+            items, destination.fingerprintCounts(folder.plan().destinationName()), folder.doneThrough());
     records.folderMessages(folder.rowId(), items.size());
   }
 
   private RestoreChunk chunk(Folder folder) throws MessagingException, IOException {
-    List<SourceItem> toAppend = new ArrayList<>();
-    long present = 0;
-    long bytes = 0;
-    long doneThrough = folder.doneThrough();
-    int taken = 0;
-    while (cursor < items.size()
-        && taken < settings.chunkMessages()
-        && (bytes == 0 || bytes + items.get(cursor).size() <= CHUNK_BYTES)) {
-      SourceItem item = items.get(cursor++);
-      taken++;
-      doneThrough = item.position();
-      Integer copies = onDestination.get(item.fingerprint());
-      if (copies != null) {
-        onDestination.computeIfPresent(item.fingerprint(), (f, n) -> n > 1 ? n - 1 : null);
-        present++;
-      } else {
-        toAppend.add(item);
-        bytes += item.size();
-      }
-    }
+    MissingMessages.Taken taken = missing.next(settings.chunkMessages(), CHUNK_BYTES);
     Map<Long, OutgoingMessage> messages =
-        toAppend.isEmpty() ? Map.of() : source.read(folder.plan().sourceName(), toAppend, work);
+        taken.toAppend().isEmpty()
+            ? Map.of()
+            : source.read(folder.plan().sourceName(), taken.toAppend(), work);
     return new RestoreChunk(
-        folder.rowId(), name(folder), folder.plan().destinationName(), toAppend, messages, present,
-        doneThrough, cursor >= items.size());
+        folder.rowId(), name(folder), folder.plan().destinationName(), taken.toAppend(), messages,
+        taken.present(), taken.doneThrough(), taken.last());
   }
 
   /** Appends the chunk and records it; its checkpoint commits after the append. */
@@ -283,13 +258,8 @@ public final class RestorationCopy implements AutoCloseable {
           }
         }
       }
-      refused += refusedHere;
       records.chunk(
           chunk.folderId(), appended, chunk.present(), refusedHere, chunk.doneThrough(), chunk.last());
-      if (index < folders.size() && folders.get(index).rowId() == chunk.folderId()) {
-        Folder f = folders.get(index);
-        folders.set(index, new Folder(f.plan(), f.rowId(), chunk.doneThrough(), f.finished()));
-      }
     } catch (MessagingException | RuntimeException e) {
       throw stop(reason(e), e);
     } finally {
