@@ -78,6 +78,7 @@ class RestorationIT {
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
   private static Path dir;
+  private static Path load;
   private static Path spool;
   private static PostgresServer postgres;
   private static String oldDatabase;
@@ -120,7 +121,7 @@ class RestorationIT {
                 "SELECT userid || '@' || domain AS user, password" + where,
                 "SELECT userid || '@' || domain AS user" + where)
             .start();
-    Path load = Files.writeString(dir.resolve("load"), "0");
+    load = Files.writeString(dir.resolve("load"), "0");
     Path postboot = PayaraMicro.h2PostbootFile(dir);
     Files.writeString(
         postboot,
@@ -149,7 +150,8 @@ class RestorationIT {
                     "SELECT password FROM mailserver.users WHERE userid = :userid AND domain = :domain"),
                 Map.entry("MAILFERRY_RESTORE_SPOOL_DIR", spool.toString()),
                 Map.entry("MAILFERRY_RESTORE_MAX_UPLOAD_BYTES", Long.toString(MAX_UPLOAD)),
-                Map.entry("MAILFERRY_MIGRATION_LOAD_FILE", load.toString())),
+                Map.entry("MAILFERRY_MIGRATION_LOAD_FILE", load.toString()),
+                Map.entry("MAILFERRY_MIGRATION_LOAD_SAMPLE_SECONDS", "1")),
             List.of(),
             List.of("--addlibs", PayaraMicro.postgresDriver().toString()));
     admin = new ApiClient(URI.create(payara.baseUrl() + "/"), "admin", io.mailferry.testing.TestAdmin.PASSWORD);
@@ -245,6 +247,33 @@ class RestorationIT {
     try (ImapMailbox mailbox = openAsMaster(email)) {
       assertThat(mailbox.messages("INBOX")).containsExactlyElementsOf(snapshots(inbox));
       assertThat(mailbox.messages("INBOX.Projects.2024")).containsExactlyElementsOf(snapshots(projects));
+    }
+  }
+
+  @Test
+  void aRestorationWaitsWhileTheLoadGateIsClosedAndRunsWhenItOpens() throws Exception {
+    String email = newDestinationUser("fay");
+    List<Mail> inbox = mails("fay", 3, "2023-01-02T03:04:05Z");
+    Path file = Files.write(dir.resolve("fay.mbox"), mbox(inbox));
+    Files.writeString(load, "1");
+    try {
+      admin.awaitLoadGate(false, Duration.ofSeconds(30));
+      HttpResponse<String> response = upload(email, file, true);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+      long id = Long.parseLong(response.body().replaceAll("\\D+", ""));
+
+      JsonObject waiting =
+          awaitRestoration(id, r -> r.getString("statusMessage").contains("Waiting for the server load"));
+
+      assertThat(waiting.getString("status")).isEqualTo("QUEUED");
+      try (ImapMailbox mailbox = openAsMaster(email)) {
+        assertThat(mailbox.messages("INBOX")).isEmpty();
+      }
+      Files.writeString(load, "0");
+      admin.awaitLoadGate(true, Duration.ofSeconds(30));
+      assertThat(awaitRestoration(id, "COMPLETED").getJsonNumber("appended").longValue()).isEqualTo(3);
+    } finally {
+      Files.writeString(load, "0");
     }
   }
 
@@ -351,6 +380,7 @@ class RestorationIT {
       assertThat(browser.findElement(By.id("list:restorations:0:show")).getText()).isEqualTo(email);
       assertThat(browser.findElement(By.id("list:detail")).getText())
           .contains("Restored: every message is on the destination", "INBOX.Sent");
+      browser.manage().window().setSize(new Dimension(1400, 1500));
       screenshot(browser, "restore-completed");
     } finally {
       browser.quit();
@@ -535,6 +565,21 @@ class RestorationIT {
       request.header("X-Requested-With", "RestorationIT");
     }
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Polls the restoration until the condition holds; fails with the last answer. */
+  private static JsonObject awaitRestoration(long id, java.util.function.Predicate<JsonObject> condition)
+      throws Exception {
+    Instant deadline = Instant.now().plus(TIMEOUT);
+    JsonObject last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = admin.get("api/restorations/" + id).object();
+      if (condition.test(last)) {
+        return last;
+      }
+      Thread.sleep(250); // between two polls of the application's state
+    }
+    throw new AssertionError("restoration " + id + " never got there in " + TIMEOUT + ": " + last);
   }
 
   /** Polls the restoration until it has finished; fails unless it ended as expected. */

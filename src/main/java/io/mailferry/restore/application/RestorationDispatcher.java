@@ -61,7 +61,11 @@ public class RestorationDispatcher {
 
   void tick() {
     try {
-      if (!gate.isOpen() || slots.claimedCount() >= slots.capacity()) {
+      if (!gate.isOpen()) {
+        records.holdQueued(gate.waitingReason());
+        return;
+      }
+      if (slots.claimedCount() >= slots.capacity()) {
         return;
       }
       JobOperator operator = BatchRuntime.getJobOperator();

@@ -151,6 +151,15 @@ public class RestorationRecords {
         .getResultList();
   }
 
+  /** While the load gate is closed the queued restorations say why they wait. */
+  public void holdQueued(String reason) {
+    for (Restoration restoration : queued()) {
+      if (!reason.equals(restoration.getStatusMessage())) {
+        restoration.queued(reason);
+      }
+    }
+  }
+
   /** At start-up: what was running when the server stopped goes back in the queue. */
   public int requeueInterrupted() {
     List<Restoration> running =
