@@ -380,8 +380,10 @@ class RestorationIT {
       assertThat(browser.findElement(By.id("list:restorations:0:show")).getText()).isEqualTo(email);
       assertThat(browser.findElement(By.id("list:detail")).getText())
           .contains("Restored: every message is on the destination", "INBOX.Sent");
-      browser.manage().window().setSize(new Dimension(1400, 1500));
       screenshot(browser, "restore-completed");
+      ((org.openqa.selenium.JavascriptExecutor) browser)
+          .executeScript("document.getElementById('list:detail').scrollIntoView()");
+      screenshot(browser, "restore-completed-detail");
     } finally {
       browser.quit();
     }
