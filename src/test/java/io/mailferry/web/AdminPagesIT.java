@@ -176,7 +176,8 @@ class AdminPagesIT {
         .contains("Mailboxes copying now", "Load gate", "Open", "load 0 %");
     assertThat(browser.findElements(By.cssSelector("#menu a.ui-menuitem-link")))
         .extracting(WebElement::getText)
-        .containsExactly("Dashboard", "Domains", "Migrations", "Batches", "Jobs", "Usage", "IMAP tool");
+        .containsExactly(
+            "Dashboard", "Domains", "Migrations", "Batches", "Jobs", "Usage", "IMAP tool", "Restore");
   }
 
   @Test
