@@ -85,6 +85,8 @@ class RestorationIT {
   private static String newDatabase;
   private static DovecotServer oldServer;
   private static DovecotServer destination;
+  /** Between Mailferry and the destination: refuses marked messages when a test says so. */
+  private static io.mailferry.testing.RefusingImapProxy proxy;
   private static PayaraMicro payara;
   private static ApiClient admin;
 
@@ -121,6 +123,7 @@ class RestorationIT {
                 "SELECT userid || '@' || domain AS user, password" + where,
                 "SELECT userid || '@' || domain AS user" + where)
             .start();
+    proxy = new io.mailferry.testing.RefusingImapProxy(destination.imapPort());
     load = Files.writeString(dir.resolve("load"), "0");
     Path postboot = PayaraMicro.h2PostbootFile(dir);
     Files.writeString(
@@ -135,7 +138,7 @@ class RestorationIT {
             Map.ofEntries(
                 Map.entry("MAILFERRY_SECRET_KEY", UUID.randomUUID().toString()),
                 Map.entry("MAILFERRY_DESTINATION_HOST", "127.0.0.1"),
-                Map.entry("MAILFERRY_DESTINATION_PORT", Integer.toString(destination.imapPort())),
+                Map.entry("MAILFERRY_DESTINATION_PORT", Integer.toString(proxy.port())),
                 Map.entry("MAILFERRY_DESTINATION_SECURITY", "none"),
                 Map.entry("MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true"),
                 Map.entry("MAILFERRY_DESTINATION_MASTER_USER", destination.masterUser()),
@@ -162,6 +165,13 @@ class RestorationIT {
     if (payara != null) {
       payara.stop();
     }
+    if (proxy != null) {
+      try {
+        proxy.close();
+      } catch (IOException ignored) {
+        // the test is over
+      }
+    }
     for (DovecotServer server : new DovecotServer[] {oldServer, destination}) {
       if (server != null) {
         server.close();
@@ -172,6 +182,7 @@ class RestorationIT {
   @Test
   void anMboxArchiveAddsOnlyTheHalfTheMailboxLacksWithItsFlagsAndDates() throws Exception {
     String email = newDestinationUser("ann");
+    List<Path> spoolBefore = spoolDirectories();
     List<Mail> inbox = mails("ann-in", 6, "2019-01-01T08:00:00Z");
     List<Mail> archived = mails("ann-arc", 4, "2018-03-01T09:30:00Z");
     inbox.set(0, inbox.get(0).withBodyLine("From the desk of the editor"));
@@ -204,7 +215,7 @@ class RestorationIT {
     try (ImapMailbox mailbox = openAsMaster(email)) {
       assertThat(mailbox.messages("INBOX")).hasSize(6);
     }
-    assertThat(leftInSpool()).as("spool after completion").isEmpty();
+    assertThat(spoolDirectories()).as("spool after completion").isEqualTo(spoolBefore);
   }
 
   @Test
@@ -254,7 +265,7 @@ class RestorationIT {
   void aRestorationWaitsWhileTheLoadGateIsClosedAndRunsWhenItOpens() throws Exception {
     String email = newDestinationUser("fay");
     List<Mail> inbox = mails("fay", 3, "2023-01-02T03:04:05Z");
-    Path file = Files.write(dir.resolve("fay.mbox"), mbox(inbox));
+    Path file = Files.write(dir.resolve("mbox"), mbox(inbox));
     Files.writeString(load, "1");
     try {
       admin.awaitLoadGate(false, Duration.ofSeconds(30));
@@ -267,19 +278,67 @@ class RestorationIT {
 
       assertThat(waiting.getString("status")).isEqualTo("QUEUED");
       try (ImapMailbox mailbox = openAsMaster(email)) {
+        assertThat(mailbox.snapshot("INBOX.")).containsOnlyKeys("INBOX");
         assertThat(mailbox.messages("INBOX")).isEmpty();
       }
       Files.writeString(load, "0");
       admin.awaitLoadGate(true, Duration.ofSeconds(30));
       assertThat(awaitRestoration(id, "COMPLETED").getJsonNumber("appended").longValue()).isEqualTo(3);
+      try (ImapMailbox mailbox = openAsMaster(email)) {
+        assertThat(mailbox.messages("INBOX")).containsExactlyElementsOf(snapshots(inbox));
+      }
     } finally {
       Files.writeString(load, "0");
     }
   }
 
   @Test
+  void aMessageTheDestinationRefusesLeavesItIncompleteAndARestartAppendsOnlyThatOne()
+      throws Exception {
+    String email = newDestinationUser("gus");
+    Files.createDirectories(dir.resolve("gus"));
+    List<Mail> inbox = mails("gus", 6, "2017-04-05T06:07:08Z");
+    inbox.set(2, inbox.get(2).withBodyLine("REFUSE-ME"));
+    Path file = Files.write(dir.resolve("gus").resolve("Inbox.mbox"), mbox(inbox));
+    proxy.policy(
+        (command, whole, n) ->
+            io.mailferry.testing.RefusingImapProxy.contains(whole, "REFUSE-ME")
+                ? "NO [TOOBIG] the test's destination does not take this one"
+                : null);
+    JsonObject incomplete;
+    try {
+      incomplete = restore(email, file, "ERROR");
+    } finally {
+      proxy.policy(io.mailferry.testing.RefusingImapProxy.Policy.PASS);
+    }
+
+    assertThat(incomplete.getString("statusMessage")).contains("Incomplete: 1 message was refused");
+    assertThat(incomplete.getJsonNumber("appended").longValue()).isEqualTo(5);
+    assertThat(incomplete.getJsonNumber("refused").longValue()).isEqualTo(1);
+    assertThat(incomplete.getJsonArray("errors").getValuesAs(JsonObject.class))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getString("reason")).contains("TOOBIG"));
+    try (ImapMailbox mailbox = openAsMaster(email)) {
+      assertThat(mailbox.messages("INBOX")).hasSize(5);
+    }
+
+    long id = incomplete.getJsonNumber("id").longValue();
+    ApiClient.Answer restart = admin.post("api/restorations/" + id + "/restart", null);
+    assertThat(restart.status()).as(restart.text()).isEqualTo(202);
+    // the restart put it back in the queue before answering: the next finish is the restart's
+    JsonObject done = awaitRestoration(id, "COMPLETED");
+
+    assertThat(done.getJsonNumber("appended").longValue()).isEqualTo(1);
+    assertThat(done.getJsonNumber("present").longValue()).isEqualTo(5);
+    try (ImapMailbox mailbox = openAsMaster(email)) {
+      assertThat(mailbox.messages("INBOX")).containsExactlyElementsOf(snapshots(inbox));
+    }
+  }
+
+  @Test
   void hostileArchivesAreRefusedWithTheEntryNamedAndNothingWritten() throws Exception {
     String email = newDestinationUser("cy");
+    List<Path> spoolBefore = spoolDirectories();
     Path traversal = dir.resolve("traversal.zip");
     try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(traversal)) {
       zipEntry(out, "Sent.mbox", mbox(mails("cy", 2, "2020-01-01T00:00:00Z")));
@@ -320,7 +379,7 @@ class RestorationIT {
       assertThat(mailbox.snapshot("INBOX.")).containsOnlyKeys("INBOX");
       assertThat(mailbox.messages("INBOX")).isEmpty();
     }
-    assertThat(leftInSpool()).as("spool after refusals").isEmpty();
+    assertThat(spoolDirectories()).as("spool after refusals").isEqualTo(spoolBefore);
     assertThat(Files.exists(dir.resolve("etc"))).isFalse();
   }
 
@@ -602,12 +661,13 @@ class RestorationIT {
     throw new AssertionError("restoration " + id + " did not finish in " + TIMEOUT + ": " + last);
   }
 
-  private static List<Path> leftInSpool() throws IOException {
+  /** The restorations' private directories (kept until each completes). */
+  private static List<Path> spoolDirectories() throws IOException {
     if (!Files.exists(spool)) {
       return List.of();
     }
-    try (Stream<Path> files = Files.walk(spool)) {
-      return files.filter(Files::isRegularFile).toList();
+    try (Stream<Path> files = Files.list(spool)) {
+      return files.sorted().toList();
     }
   }
 

@@ -154,7 +154,8 @@ public final class RestorationCopy implements AutoCloseable {
 
   private RestoreSource openSource() throws MessagingException, IOException {
     if (restoration.getKind() == RestorationKind.ARCHIVE) {
-      return new ArchiveSource(ExtractedArchive.read(Path.of(restoration.getSpoolDirectory())));
+      return new ArchiveSource(
+          ExtractedArchive.read(Path.of(restoration.getSpoolDirectory()).resolve("messages")));
     }
     Security security = Security.parse(restoration.getSourceSecurity());
     ServerEndpoint endpoint =

@@ -54,7 +54,7 @@ public class RestorationService {
       var archive = ArchiveScanner.scan(file, name, messages, settings.limits(), Instant.now());
       Files.delete(file);
       long id =
-          records.create(Restoration.fromArchive(account.email(), name, messages.toString()));
+          records.create(Restoration.fromArchive(account.email(), name, spool.toString()));
       LOG.info(
           () -> "Restoration " + id + " of " + account + " queued: " + archive.folders().size()
               + " folders, " + archive.messageCount() + " messages from " + name);

@@ -40,6 +40,7 @@ public class Restoration {
   @Column(name = "archive_name")
   private String archiveName;
 
+  /** The private directory of an archive: {@code messages/} holds it unpacked. */
   @Column(name = "spool_directory")
   private String spoolDirectory;
 
