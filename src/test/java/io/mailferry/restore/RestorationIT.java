@@ -203,6 +203,7 @@ class RestorationIT {
 
     assertThat(done.getJsonNumber("appended").longValue()).isEqualTo(5);
     assertThat(done.getJsonNumber("present").longValue()).isEqualTo(5);
+    assertThat(done.getJsonArray("errors")).isEmpty();
     try (ImapMailbox mailbox = openAsMaster(email)) {
       assertThat(mailbox.messages("INBOX")).containsExactlyElementsOf(snapshots(inbox));
       assertThat(mailbox.messages("INBOX.Old.2018")).containsExactlyElementsOf(snapshots(archived));
@@ -330,6 +331,7 @@ class RestorationIT {
 
     assertThat(done.getJsonNumber("appended").longValue()).isEqualTo(1);
     assertThat(done.getJsonNumber("present").longValue()).isEqualTo(5);
+    assertThat(done.getJsonArray("errors")).isEmpty();
     try (ImapMailbox mailbox = openAsMaster(email)) {
       assertThat(mailbox.messages("INBOX")).containsExactlyElementsOf(snapshots(inbox));
     }

@@ -105,6 +105,9 @@ public class RestorationRecords {
     em.createQuery("DELETE FROM RestoredFolder f WHERE f.restorationId = :id")
         .setParameter("id", id)
         .executeUpdate();
+    em.createQuery("DELETE FROM RestorationError e WHERE e.restorationId = :id")
+        .setParameter("id", id)
+        .executeUpdate();
     restoration.queued("Restarted: only what the destination is missing is appended");
   }
 
