@@ -14,7 +14,6 @@ import jakarta.json.JsonObject;
 import jakarta.mail.Flags;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,7 +72,8 @@ class RestorationIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
   private static final long MAX_UPLOAD = 3L * 1024 * 1024;
   private static final DateTimeFormatter FROM_LINE =
-      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter RFC_5322 =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -85,8 +85,10 @@ class RestorationIT {
   private static String newDatabase;
   private static DovecotServer oldServer;
   private static DovecotServer destination;
+
   /** Between Mailferry and the destination: refuses marked messages when a test says so. */
   private static io.mailferry.testing.RefusingImapProxy proxy;
+
   private static PayaraMicro payara;
   private static ApiClient admin;
 
@@ -98,7 +100,8 @@ class RestorationIT {
     oldDatabase = postgres.createUniqueDatabase("oldmail");
     newDatabase = postgres.createUniqueDatabase("newmail");
     for (String database : List.of(oldDatabase, newDatabase)) {
-      try (Connection c = connect(database); Statement sql = c.createStatement()) {
+      try (Connection c = connect(database);
+          Statement sql = c.createStatement()) {
         sql.execute("CREATE SCHEMA mailserver");
         sql.execute(
             "CREATE TABLE mailserver.users (userid VARCHAR(128) NOT NULL, domain VARCHAR(253) NOT"
@@ -128,7 +131,8 @@ class RestorationIT {
     Path postboot = PayaraMicro.h2PostbootFile(dir);
     Files.writeString(
         postboot,
-        Files.readString(postboot) + pool("NewMailPool", newDatabase, "jdbc/mailserver")
+        Files.readString(postboot)
+            + pool("NewMailPool", newDatabase, "jdbc/mailserver")
             + pool("OldMailPool", oldDatabase, "jdbc/oldmailserver"));
     payara =
         PayaraMicro.start(
@@ -150,14 +154,17 @@ class RestorationIT {
                 Map.entry("MAILFERRY_RESTORE_OLD_SQL_DATASOURCE", "jdbc/oldmailserver"),
                 Map.entry(
                     "MAILFERRY_RESTORE_OLD_SQL_SELECT",
-                    "SELECT password FROM mailserver.users WHERE userid = :userid AND domain = :domain"),
+                    "SELECT password FROM mailserver.users WHERE userid = :userid AND domain ="
+                        + " :domain"),
                 Map.entry("MAILFERRY_RESTORE_SPOOL_DIR", spool.toString()),
                 Map.entry("MAILFERRY_RESTORE_MAX_UPLOAD_BYTES", Long.toString(MAX_UPLOAD)),
                 Map.entry("MAILFERRY_MIGRATION_LOAD_FILE", load.toString()),
                 Map.entry("MAILFERRY_MIGRATION_LOAD_SAMPLE_SECONDS", "1")),
             List.of(),
             List.of("--addlibs", PayaraMicro.postgresDriver().toString()));
-    admin = new ApiClient(URI.create(payara.baseUrl() + "/"), "admin", io.mailferry.testing.TestAdmin.PASSWORD);
+    admin =
+        new ApiClient(
+            URI.create(payara.baseUrl() + "/"), "admin", io.mailferry.testing.TestAdmin.PASSWORD);
   }
 
   @AfterAll
@@ -236,10 +243,14 @@ class RestorationIT {
     try (TarArchiveOutputStream tar =
         new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(tgz)))) {
       for (int i = 0; i < inbox.size(); i++) {
-        tarEntry(tar, "Maildir/" + (i % 2 == 0 ? "cur/" : "new/") + maildirName(inbox.get(i), i), inbox.get(i));
+        tarEntry(
+            tar,
+            "Maildir/" + (i % 2 == 0 ? "cur/" : "new/") + maildirName(inbox.get(i), i),
+            inbox.get(i));
       }
       for (int i = 0; i < projects.size(); i++) {
-        tarEntry(tar, "Maildir/.Projects.2024/cur/" + maildirName(projects.get(i), i), projects.get(i));
+        tarEntry(
+            tar, "Maildir/.Projects.2024/cur/" + maildirName(projects.get(i), i), projects.get(i));
       }
       byte[] keywords = "0 $Forwarded\n1 Urgent\n".getBytes(StandardCharsets.UTF_8);
       TarArchiveEntry entry = new TarArchiveEntry("Maildir/.Projects.2024/dovecot-keywords");
@@ -258,7 +269,8 @@ class RestorationIT {
         .containsExactlyInAnyOrder("INBOX", "INBOX.Projects.2024");
     try (ImapMailbox mailbox = openAsMaster(email)) {
       assertThat(mailbox.messages("INBOX")).containsExactlyElementsOf(snapshots(inbox));
-      assertThat(mailbox.messages("INBOX.Projects.2024")).containsExactlyElementsOf(snapshots(projects));
+      assertThat(mailbox.messages("INBOX.Projects.2024"))
+          .containsExactlyElementsOf(snapshots(projects));
     }
   }
 
@@ -275,7 +287,8 @@ class RestorationIT {
       long id = Long.parseLong(response.body().replaceAll("\\D+", ""));
 
       JsonObject waiting =
-          awaitRestoration(id, r -> r.getString("statusMessage").contains("Waiting for the server load"));
+          awaitRestoration(
+              id, r -> r.getString("statusMessage").contains("Waiting for the server load"));
 
       assertThat(waiting.getString("status")).isEqualTo("QUEUED");
       try (ImapMailbox mailbox = openAsMaster(email)) {
@@ -284,7 +297,8 @@ class RestorationIT {
       }
       Files.writeString(load, "0");
       admin.awaitLoadGate(true, Duration.ofSeconds(30));
-      assertThat(awaitRestoration(id, "COMPLETED").getJsonNumber("appended").longValue()).isEqualTo(3);
+      assertThat(awaitRestoration(id, "COMPLETED").getJsonNumber("appended").longValue())
+          .isEqualTo(3);
       try (ImapMailbox mailbox = openAsMaster(email)) {
         assertThat(mailbox.messages("INBOX")).containsExactlyElementsOf(snapshots(inbox));
       }
@@ -344,7 +358,10 @@ class RestorationIT {
     Path traversal = dir.resolve("traversal.zip");
     try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(traversal)) {
       zipEntry(out, "Sent.mbox", mbox(mails("cy", 2, "2020-01-01T00:00:00Z")));
-      zipEntry(out, "../../etc/cron.d/mailferry", "* * * * * root true\n".getBytes(StandardCharsets.UTF_8));
+      zipEntry(
+          out,
+          "../../etc/cron.d/mailferry",
+          "* * * * * root true\n".getBytes(StandardCharsets.UTF_8));
     }
     Path bomb = dir.resolve("bomb.zip");
     try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(bomb)) {
@@ -388,25 +405,34 @@ class RestorationIT {
   @Test
   void aMailboxMovesToTheNewServerAndItsUserKeepsTheOldPassword() throws Exception {
     String email = "dora@" + DOMAIN;
-    String oldHash = "{SHA512-CRYPT}" + Sha2Crypt.sha512Crypt("Dora-old-pw".getBytes(StandardCharsets.UTF_8));
+    String oldHash =
+        "{SHA512-CRYPT}" + Sha2Crypt.sha512Crypt("Dora-old-pw".getBytes(StandardCharsets.UTF_8));
     insertUser(oldDatabase, "dora", oldHash);
     new MaildirCorpus(oldServer, email, 11).add(30, 3000).add(6, 2000, "Projects", "2024");
 
     ApiClient.Answer answer =
         admin.post(
             "api/restorations",
-            "{\"email\":\"" + email + "\",\"from\":{\"host\":\"127.0.0.1\",\"port\":"
-                + oldServer.imapPort() + ",\"security\":\"none\",\"allowPlaintext\":true,"
-                + "\"login\":\"%u*" + oldServer.masterUser() + "\",\"password\":\""
-                + oldServer.masterPassword() + "\"}}");
+            "{\"email\":\""
+                + email
+                + "\",\"from\":{\"host\":\"127.0.0.1\",\"port\":"
+                + oldServer.imapPort()
+                + ",\"security\":\"none\",\"allowPlaintext\":true,"
+                + "\"login\":\"%u*"
+                + oldServer.masterUser()
+                + "\",\"password\":\""
+                + oldServer.masterPassword()
+                + "\"}}");
     assertThat(answer.status()).as(answer.text()).isEqualTo(202);
     assertThat(passwordHashes(newDatabase, "dora")).containsExactly(oldHash);
 
-    JsonObject done = awaitRestoration(answer.object().getJsonNumber("id").longValue(), "COMPLETED");
+    JsonObject done =
+        awaitRestoration(answer.object().getJsonNumber("id").longValue(), "COMPLETED");
 
     assertThat(done.getString("account")).contains("password hash");
     assertThat(done.getJsonNumber("appended").longValue()).isEqualTo(36);
-    try (ImapMailbox before = ImapMailbox.open(oldServer.host(), oldServer.imapPort(), email, "Dora-old-pw");
+    try (ImapMailbox before =
+            ImapMailbox.open(oldServer.host(), oldServer.imapPort(), email, "Dora-old-pw");
         ImapMailbox after =
             ImapMailbox.open(destination.host(), destination.imapPort(), email, "Dora-old-pw")) {
       assertThat(nonEmpty(after.snapshot("INBOX."))).isEqualTo(nonEmpty(before.snapshot("")));
@@ -422,12 +448,16 @@ class RestorationIT {
     try {
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
       browser.get(payara.baseUrl() + "/login.xhtml");
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:user"))).sendKeys("admin");
-      browser.findElement(By.id("login:password")).sendKeys(io.mailferry.testing.TestAdmin.PASSWORD);
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:user")))
+          .sendKeys("admin");
+      browser
+          .findElement(By.id("login:password"))
+          .sendKeys(io.mailferry.testing.TestAdmin.PASSWORD);
       browser.findElement(By.id("login:submit")).click();
       wait.until(ExpectedConditions.urlContains("/admin/index.xhtml"));
       browser.get(payara.baseUrl() + "/admin/restore.xhtml");
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("upload:email"))).sendKeys(email);
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("upload:email")))
+          .sendKeys(email);
       browser.findElement(By.id("upload:file")).sendKeys(file.toAbsolutePath().toString());
       browser.findElement(By.id("move:email")).sendKeys("someone@" + DOMAIN);
       browser.findElement(By.id("move:host")).sendKeys("imap.old.example.org");
@@ -435,7 +465,9 @@ class RestorationIT {
       browser.findElement(By.id("upload:submit")).click();
 
       new WebDriverWait(browser, TIMEOUT)
-          .until(ExpectedConditions.textToBePresentInElementLocated(By.id("list:restorations:0:status"), "COMPLETED"));
+          .until(
+              ExpectedConditions.textToBePresentInElementLocated(
+                  By.id("list:restorations:0:status"), "COMPLETED"));
       new WebDriverWait(browser, Duration.ofSeconds(30))
           .until(ExpectedConditions.textToBePresentInElementLocated(By.id("list:detail"), "Sent"));
       assertThat(browser.findElement(By.id("list:restorations:0:show")).getText()).isEqualTo(email);
@@ -466,7 +498,9 @@ class RestorationIT {
     }
 
     byte[] lf() {
-      return new String(crlf, StandardCharsets.UTF_8).replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8);
+      return new String(crlf, StandardCharsets.UTF_8)
+          .replace("\r\n", "\n")
+          .getBytes(StandardCharsets.UTF_8);
     }
   }
 
@@ -478,7 +512,9 @@ class RestorationIT {
       mails.add(
           new Mail(
               ImapMailbox.message(
-                  prefix + "-" + i + "@" + DOMAIN, prefix + " message " + i, RFC_5322.format(when),
+                  prefix + "-" + i + "@" + DOMAIN,
+                  prefix + " message " + i,
+                  RFC_5322.format(when),
                   600 + 150 * i),
               when,
               List.of()));
@@ -490,7 +526,9 @@ class RestorationIT {
   private static byte[] mbox(List<Mail> mails) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Mail mail : mails) {
-      out.writeBytes(("From sender@example.org " + FROM_LINE.format(mail.date()) + "\n").getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(
+          ("From sender@example.org " + FROM_LINE.format(mail.date()) + "\n")
+              .getBytes(StandardCharsets.US_ASCII));
       String text = new String(mail.lf(), StandardCharsets.UTF_8);
       int headerEnd = text.indexOf("\n\n");
       String header = text.substring(0, headerEnd + 1);
@@ -499,7 +537,9 @@ class RestorationIT {
       if (mail.flags().contains("\\Seen")) {
         state.append("Status: RO\n");
       }
-      String x = (mail.flags().contains("\\Answered") ? "A" : "") + (mail.flags().contains("\\Flagged") ? "F" : "");
+      String x =
+          (mail.flags().contains("\\Answered") ? "A" : "")
+              + (mail.flags().contains("\\Flagged") ? "F" : "");
       if (!x.isEmpty()) {
         state.append("X-Status: ").append(x).append('\n');
       }
@@ -528,7 +568,13 @@ class RestorationIT {
     char[] sorted = letters.toString().toCharArray();
     java.util.Arrays.sort(sorted);
     // the name's time is the delivery; the file's time (the INTERNALDATE) is what counts
-    return (1_700_000_000L + i) + ".M" + i + "P1.archive,S=" + mail.lf().length + ":2," + new String(sorted);
+    return (1_700_000_000L + i)
+        + ".M"
+        + i
+        + "P1.archive,S="
+        + mail.lf().length
+        + ":2,"
+        + new String(sorted);
   }
 
   private static List<MessageSnapshot> snapshots(List<Mail> mails) throws Exception {
@@ -545,7 +591,8 @@ class RestorationIT {
     return result;
   }
 
-  private static void preload(ImapMailbox mailbox, String folder, List<Mail> mails) throws Exception {
+  private static void preload(ImapMailbox mailbox, String folder, List<Mail> mails)
+      throws Exception {
     for (Mail mail : mails) {
       Flags flags = new Flags();
       for (String flag : mail.flags()) {
@@ -561,26 +608,30 @@ class RestorationIT {
     }
   }
 
-  private static Map<String, List<MessageSnapshot>> nonEmpty(Map<String, List<MessageSnapshot>> folders) {
+  private static Map<String, List<MessageSnapshot>> nonEmpty(
+      Map<String, List<MessageSnapshot>> folders) {
     Map<String, List<MessageSnapshot>> result = new TreeMap<>();
-    folders.forEach((name, messages) -> {
-      if (!messages.isEmpty()) {
-        result.put(name, messages);
-      }
-    });
+    folders.forEach(
+        (name, messages) -> {
+          if (!messages.isEmpty()) {
+            result.put(name, messages);
+          }
+        });
     return result;
   }
 
   // ---- archives ----
 
-  private static void zipEntry(ZipArchiveOutputStream zip, String name, byte[] bytes) throws IOException {
+  private static void zipEntry(ZipArchiveOutputStream zip, String name, byte[] bytes)
+      throws IOException {
     ZipArchiveEntry entry = new ZipArchiveEntry(name);
     zip.putArchiveEntry(entry);
     zip.write(bytes);
     zip.closeArchiveEntry();
   }
 
-  private static void tarEntry(TarArchiveOutputStream tar, String name, Mail mail) throws IOException {
+  private static void tarEntry(TarArchiveOutputStream tar, String name, Mail mail)
+      throws IOException {
     byte[] bytes = mail.lf();
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(bytes.length);
@@ -605,13 +656,21 @@ class RestorationIT {
     return awaitRestoration(id, expected);
   }
 
-  private static HttpResponse<String> upload(String email, Path file, boolean withHeader) throws Exception {
+  private static HttpResponse<String> upload(String email, Path file, boolean withHeader)
+      throws Exception {
     String boundary = "----mailferry" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.writeBytes(
-        ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\n" + email + "\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\n"
+                + email
+                + "\r\n"
+                + "--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + file.getFileName()
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
             .getBytes(StandardCharsets.UTF_8));
     body.writeBytes(Files.readAllBytes(file));
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
@@ -621,8 +680,11 @@ class RestorationIT {
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .header(
                 "Authorization",
-                "Basic " + Base64.getEncoder().encodeToString(
-                    ("admin:" + io.mailferry.testing.TestAdmin.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(
+                            ("admin:" + io.mailferry.testing.TestAdmin.PASSWORD)
+                                .getBytes(StandardCharsets.UTF_8)))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
     if (withHeader) {
       request.header("X-Requested-With", "RestorationIT");
@@ -631,8 +693,8 @@ class RestorationIT {
   }
 
   /** Polls the restoration until the condition holds; fails with the last answer. */
-  private static JsonObject awaitRestoration(long id, java.util.function.Predicate<JsonObject> condition)
-      throws Exception {
+  private static JsonObject awaitRestoration(
+      long id, java.util.function.Predicate<JsonObject> condition) throws Exception {
     Instant deadline = Instant.now().plus(TIMEOUT);
     JsonObject last = null;
     while (Instant.now().isBefore(deadline)) {
@@ -676,20 +738,32 @@ class RestorationIT {
   // ---- users ----
 
   private static String newDestinationUser(String name) throws Exception {
-    insertUser(newDatabase, name, "{SHA512-CRYPT}" + Sha2Crypt.sha512Crypt((name + "-pw").getBytes(StandardCharsets.UTF_8)));
+    insertUser(
+        newDatabase,
+        name,
+        "{SHA512-CRYPT}" + Sha2Crypt.sha512Crypt((name + "-pw").getBytes(StandardCharsets.UTF_8)));
     return name + "@" + DOMAIN;
   }
 
   private static ImapMailbox openAsMaster(String email) throws Exception {
     return ImapMailbox.open(
-        destination.host(), destination.imapPort(), destination.masterLogin(email), destination.masterPassword());
+        destination.host(),
+        destination.imapPort(),
+        destination.masterLogin(email),
+        destination.masterPassword());
   }
 
   private static void insertUser(String database, String userid, String hash) throws Exception {
-    try (Connection c = connect(database); Statement sql = c.createStatement()) {
+    try (Connection c = connect(database);
+        Statement sql = c.createStatement()) {
       sql.execute(
-          "INSERT INTO mailserver.users (userid, domain, password) VALUES ('" + userid + "', '"
-              + DOMAIN + "', '" + hash.replace("'", "''") + "')");
+          "INSERT INTO mailserver.users (userid, domain, password) VALUES ('"
+              + userid
+              + "', '"
+              + DOMAIN
+              + "', '"
+              + hash.replace("'", "''")
+              + "')");
     }
   }
 
@@ -698,7 +772,8 @@ class RestorationIT {
     try (Connection c = connect(database);
         Statement sql = c.createStatement();
         ResultSet rows =
-            sql.executeQuery("SELECT password FROM mailserver.users WHERE userid = '" + userid + "'")) {
+            sql.executeQuery(
+                "SELECT password FROM mailserver.users WHERE userid = '" + userid + "'")) {
       while (rows.next()) {
         hashes.add(rows.getString(1));
       }
@@ -707,18 +782,43 @@ class RestorationIT {
   }
 
   private static Connection connect(String database) throws Exception {
-    return DriverManager.getConnection(postgres.jdbcUrl(database), postgres.user(), postgres.password());
+    return DriverManager.getConnection(
+        postgres.jdbcUrl(database), postgres.user(), postgres.password());
   }
 
   private static String pool(String name, String database, String resource) {
     return "create-jdbc-connection-pool --datasourceclassname org.postgresql.ds.PGSimpleDataSource"
-        + " --restype javax.sql.DataSource " + name + "\n"
-        + "set resources.jdbc-connection-pool." + name + ".property.serverName=127.0.0.1\n"
-        + "set resources.jdbc-connection-pool." + name + ".property.portNumber=" + postgres.port() + "\n"
-        + "set resources.jdbc-connection-pool." + name + ".property.databaseName=" + database + "\n"
-        + "set resources.jdbc-connection-pool." + name + ".property.user=" + postgres.user() + "\n"
-        + "set resources.jdbc-connection-pool." + name + ".property.password=" + postgres.password() + "\n"
-        + "create-jdbc-resource --connectionpoolid " + name + " " + resource + "\n";
+        + " --restype javax.sql.DataSource "
+        + name
+        + "\n"
+        + "set resources.jdbc-connection-pool."
+        + name
+        + ".property.serverName=127.0.0.1\n"
+        + "set resources.jdbc-connection-pool."
+        + name
+        + ".property.portNumber="
+        + postgres.port()
+        + "\n"
+        + "set resources.jdbc-connection-pool."
+        + name
+        + ".property.databaseName="
+        + database
+        + "\n"
+        + "set resources.jdbc-connection-pool."
+        + name
+        + ".property.user="
+        + postgres.user()
+        + "\n"
+        + "set resources.jdbc-connection-pool."
+        + name
+        + ".property.password="
+        + postgres.password()
+        + "\n"
+        + "create-jdbc-resource --connectionpoolid "
+        + name
+        + " "
+        + resource
+        + "\n";
   }
 
   // ---- the browser ----
@@ -729,9 +829,16 @@ class RestorationIT {
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-quic", "--window-size=1400,1000",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1400,1000",
         "--user-data-dir=" + profile);
     ChromeDriver driver = new ChromeDriver(options);
     driver.manage().window().setSize(new Dimension(1400, 1000));
@@ -742,10 +849,11 @@ class RestorationIT {
     try {
       Path shots = dir.getParent().getParent().resolve("screenshots").resolve("RestorationIT");
       Files.createDirectories(shots);
-      Files.write(shots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      Files.write(
+          shots.resolve(name + ".png"),
+          ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     } catch (IOException | RuntimeException e) {
       System.err.println("no screenshot " + name + ": " + e);
     }
   }
-
 }

@@ -43,8 +43,8 @@ public class SqlProvisioner implements Provisioner {
 
   @Override
   public Result provision(MailAccount account, String password) {
-    return insert(
-        account, PasswordHashes.hash(config.provisionerSetting("sql.scheme", "SHA512-CRYPT"), password));
+    String scheme = config.provisionerSetting("sql.scheme", "SHA512-CRYPT");
+    return insert(account, PasswordHashes.hash(scheme, password));
   }
 
   @Override

@@ -20,8 +20,8 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
- * Carries an account from the old server to the new one with its password hash: read from the
- * old server's users table ({@code mailferry.restore.old-sql.*}), written through the selected
+ * Carries an account from the old server to the new one with its password hash: read from the old
+ * server's users table ({@code mailferry.restore.old-sql.*}), written through the selected
  * provisioner. The hash is passed on as read and never logged; no plaintext password is involved.
  */
 @ApplicationScoped
@@ -85,7 +85,8 @@ public class AccountTransfer {
       throw new ProvisioningException("the datasource " + datasource + " does not exist", e);
     } catch (SQLException e) {
       throw new ProvisioningException(
-          "cannot read the old server's users table through " + datasource + ": " + e.getMessage(), e);
+          "cannot read the old server's users table through " + datasource + ": " + e.getMessage(),
+          e);
     }
   }
 }

@@ -53,8 +53,8 @@ final class ArchiveSource implements RestoreSource {
   }
 
   /**
-   * Small messages are read into memory; a large one is copied to a spool file of its own,
-   * which the append removes, so the unpacked archive stays whole for a restart.
+   * Small messages are read into memory; a large one is copied to a spool file of its own, which
+   * the append removes, so the unpacked archive stays whole for a restart.
    */
   @Override
   public Map<Long, OutgoingMessage> read(String folder, List<SourceItem> items, Path spool)
@@ -73,7 +73,8 @@ final class ArchiveSource implements RestoreSource {
         Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
         content = MessageContent.spooled(copy);
       }
-      result.put(item.position(), new OutgoingMessage(content, m.flags(), m.date(), m.fingerprint()));
+      result.put(
+          item.position(), new OutgoingMessage(content, m.flags(), m.date(), m.fingerprint()));
     }
     return result;
   }

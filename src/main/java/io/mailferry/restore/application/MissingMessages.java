@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * Decides, message by message in restore order, what a folder's destination lacks. Each copy the
- * destination holds matches one source message with its fingerprint, so a message the source
- * holds twice is appended as often as it is missing. Positions at or before the checkpoint were
- * handled by an earlier run: each of them matched or made one copy, which is spoken for.
+ * destination holds matches one source message with its fingerprint, so a message the source holds
+ * twice is appended as often as it is missing. Positions at or before the checkpoint were handled
+ * by an earlier run: each of them matched or made one copy, which is spoken for.
  */
 final class MissingMessages {
 
@@ -22,7 +22,8 @@ final class MissingMessages {
   private int cursor;
   private long doneThrough;
 
-  MissingMessages(List<SourceItem> items, Map<Fingerprint, Integer> onDestination, long doneThrough) {
+  MissingMessages(
+      List<SourceItem> items, Map<Fingerprint, Integer> onDestination, long doneThrough) {
     this.items = List.copyOf(items);
     this.onDestination = new HashMap<>(onDestination);
     this.doneThrough = doneThrough;

@@ -29,11 +29,11 @@ import java.util.logging.Logger;
 
 /**
  * Restores one mailbox, chunk by chunk, for one job execution. Per folder it counts the
- * fingerprints the destination holds and appends a source message only where no copy of it is
- * left to match: nothing twice, whether the destination held part of it before, or a restart
- * follows a crash between an append and its record. Under the same load gate and mailbox slots as
- * migrations (a restoration holds the slot {@code -id}); while the gate is closed or no slot is
- * free it goes back to the queue and the dispatcher starts it again from its checkpoints.
+ * fingerprints the destination holds and appends a source message only where no copy of it is left
+ * to match: nothing twice, whether the destination held part of it before, or a restart follows a
+ * crash between an append and its record. Under the same load gate and mailbox slots as migrations
+ * (a restoration holds the slot {@code -id}); while the gate is closed or no slot is free it goes
+ * back to the queue and the dispatcher starts it again from its checkpoints.
  */
 public final class RestorationCopy implements AutoCloseable {
 
@@ -93,7 +93,10 @@ public final class RestorationCopy implements AutoCloseable {
     try {
       if (!slots.tryAcquire(slotKey(id), 2, TimeUnit.SECONDS)) {
         pause(
-            "Waiting for a free slot: " + slots.inUse() + " of " + slots.capacity()
+            "Waiting for a free slot: "
+                + slots.inUse()
+                + " of "
+                + slots.capacity()
                 + " mailboxes are copying");
         return;
       }
@@ -112,10 +115,15 @@ public final class RestorationCopy implements AutoCloseable {
               FolderRules.none());
       List<RestoredFolder> rows = new ArrayList<>();
       for (PlannedFolder folder : plan) {
-        destination.ensureFolder(folder.destinationName(), folder.selectable(), folder.subscribed());
+        destination.ensureFolder(
+            folder.destinationName(), folder.selectable(), folder.subscribed());
         rows.add(
             new RestoredFolder(
-                id, folder.position(), folder.sourcePath().displayName(), folder.destinationName(), 0));
+                id,
+                folder.position(),
+                folder.sourcePath().displayName(),
+                folder.destinationName(),
+                0));
       }
       List<RestoredFolder> saved = records.saveFolders(id, rows);
       for (int i = 0; i < plan.size(); i++) {
@@ -199,8 +207,14 @@ public final class RestorationCopy implements AutoCloseable {
           long doneThrough = missing.doneThrough();
           missing = null;
           return new RestoreChunk(
-              folder.rowId(), name(folder), folder.plan().destinationName(), List.of(), Map.of(),
-              0, doneThrough, true);
+              folder.rowId(),
+              name(folder),
+              folder.plan().destinationName(),
+              List.of(),
+              Map.of(),
+              0,
+              doneThrough,
+              true);
         }
         return chunk(folder);
       }
@@ -216,7 +230,9 @@ public final class RestorationCopy implements AutoCloseable {
     List<SourceItem> items = source.items(folder.plan().sourceName());
     missing =
         new MissingMessages(
-            items, destination.fingerprintCounts(folder.plan().destinationName()), folder.doneThrough());
+            items,
+            destination.fingerprintCounts(folder.plan().destinationName()),
+            folder.doneThrough());
     records.folderMessages(folder.rowId(), items.size());
   }
 
@@ -227,8 +243,14 @@ public final class RestorationCopy implements AutoCloseable {
             ? Map.of()
             : source.read(folder.plan().sourceName(), taken.toAppend(), work);
     return new RestoreChunk(
-        folder.rowId(), name(folder), folder.plan().destinationName(), taken.toAppend(), messages,
-        taken.present(), taken.doneThrough(), taken.last());
+        folder.rowId(),
+        name(folder),
+        folder.plan().destinationName(),
+        taken.toAppend(),
+        messages,
+        taken.present(),
+        taken.doneThrough(),
+        taken.last());
   }
 
   /** Appends the chunk and records it; its checkpoint commits after the append. */
@@ -260,7 +282,12 @@ public final class RestorationCopy implements AutoCloseable {
         }
       }
       records.chunk(
-          chunk.folderId(), appended, chunk.present(), refusedHere, chunk.doneThrough(), chunk.last());
+          chunk.folderId(),
+          appended,
+          chunk.present(),
+          refusedHere,
+          chunk.doneThrough(),
+          chunk.last());
     } catch (MessagingException | RuntimeException e) {
       throw stop(reason(e), e);
     } finally {
@@ -270,12 +297,13 @@ public final class RestorationCopy implements AutoCloseable {
 
   private void finish() {
     done = true;
-    long refusedInAll =
-        records.folders(id).stream().mapToLong(RestoredFolder::getRefused).sum();
+    long refusedInAll = records.folders(id).stream().mapToLong(RestoredFolder::getRefused).sum();
     if (refusedInAll > 0) {
       records.failed(
           id,
-          "Incomplete: " + refusedInAll + (refusedInAll == 1 ? " message was" : " messages were")
+          "Incomplete: "
+              + refusedInAll
+              + (refusedInAll == 1 ? " message was" : " messages were")
               + " refused by the destination (see the errors); a restart tries them again");
       return;
     }

@@ -72,7 +72,8 @@ public class RestorationDispatcher {
       for (Restoration restoration : records.queued()) {
         long id = restoration.getId();
         if (slots.isClaimed(RestorationCopy.slotKey(id))
-            || restoration.getExecutionId() != null && running(operator, restoration.getExecutionId())) {
+            || restoration.getExecutionId() != null
+                && running(operator, restoration.getExecutionId())) {
           continue;
         }
         Properties parameters = new Properties();

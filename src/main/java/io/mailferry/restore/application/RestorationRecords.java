@@ -91,15 +91,20 @@ public class RestorationRecords {
     }
     if (restoration.getKind() == io.mailferry.restore.domain.RestorationKind.ARCHIVE
         && (restoration.getSpoolDirectory() == null
-            || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(restoration.getSpoolDirectory())))) {
+            || !java.nio.file.Files.isDirectory(
+                java.nio.file.Path.of(restoration.getSpoolDirectory())))) {
       throw new IllegalStateException(
-          "the archive of restoration " + id + " was removed when it completed: upload it again"
+          "the archive of restoration "
+              + id
+              + " was removed when it completed: upload it again"
               + " (only what is missing is appended)");
     }
     if (restoration.getKind() == io.mailferry.restore.domain.RestorationKind.SERVER
         && restoration.getSourcePassword() == null) {
       throw new IllegalStateException(
-          "the source password of restoration " + id + " was wiped when it completed: start a new"
+          "the source password of restoration "
+              + id
+              + " was wiped when it completed: start a new"
               + " one (only what is missing is appended)");
     }
     em.createQuery("DELETE FROM RestoredFolder f WHERE f.restorationId = :id")
@@ -187,21 +192,30 @@ public class RestorationRecords {
     for (RestoredFolder f : folders(id)) {
       folders.add(
           new RestorationView.Folder(
-              f.getName(), f.getDestinationName(), f.getMessages(), f.getAppended(),
-              f.getPresent(), f.getRefused(), f.isFinished()));
+              f.getName(),
+              f.getDestinationName(),
+              f.getMessages(),
+              f.getAppended(),
+              f.getPresent(),
+              f.getRefused(),
+              f.isFinished()));
       messages += f.getMessages();
       appended += f.getAppended();
       present += f.getPresent();
       refused += f.getRefused();
     }
     List<RestorationView.Error> errors =
-        em.createQuery(
+        em
+            .createQuery(
                 "SELECT e FROM RestorationError e WHERE e.restorationId = :id ORDER BY e.id",
                 RestorationError.class)
             .setParameter("id", id)
             .getResultList()
             .stream()
-            .map(e -> new RestorationView.Error(e.getFolder(), e.getItem(), e.getReason(), e.getCreatedAt()))
+            .map(
+                e ->
+                    new RestorationView.Error(
+                        e.getFolder(), e.getItem(), e.getReason(), e.getCreatedAt()))
             .toList();
     return new RestorationView(
         r.getId(),
@@ -224,7 +238,9 @@ public class RestorationRecords {
 
   /** The newest first, at most {@code max}. */
   public List<RestorationView> list(int max) {
-    return em.createQuery("SELECT r.id FROM Restoration r ORDER BY r.createdAt DESC, r.id DESC", Long.class)
+    return em
+        .createQuery(
+            "SELECT r.id FROM Restoration r ORDER BY r.createdAt DESC, r.id DESC", Long.class)
         .setMaxResults(max)
         .getResultList()
         .stream()

@@ -50,18 +50,30 @@ public class RestorationService {
       Path file = spool.resolve("upload");
       RestoreSpool.copy(upload, file, settings.maxUploadBytes());
       Path messages = Files.createDirectory(spool.resolve("messages"));
-      String name = fileName == null || fileName.isBlank() ? "mbox" : Path.of(fileName.replace('\\', '/')).getFileName().toString();
+      String name =
+          fileName == null || fileName.isBlank()
+              ? "mbox"
+              : Path.of(fileName.replace('\\', '/')).getFileName().toString();
       var archive = ArchiveScanner.scan(file, name, messages, settings.limits(), Instant.now());
       Files.delete(file);
-      long id =
-          records.create(Restoration.fromArchive(account.email(), name, spool.toString()));
+      long id = records.create(Restoration.fromArchive(account.email(), name, spool.toString()));
       LOG.info(
-          () -> "Restoration " + id + " of " + account + " queued: " + archive.folders().size()
-              + " folders, " + archive.messageCount() + " messages from " + name);
+          () ->
+              "Restoration "
+                  + id
+                  + " of "
+                  + account
+                  + " queued: "
+                  + archive.folders().size()
+                  + " folders, "
+                  + archive.messageCount()
+                  + " messages from "
+                  + name);
       return id;
     } catch (IOException e) {
       RestoreSpool.delete(spool);
-      throw new UncheckedIOException("Mailferry cannot write its restore spool: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Mailferry cannot write its restore spool: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       RestoreSpool.delete(spool);
       throw e;
@@ -69,8 +81,8 @@ public class RestorationService {
   }
 
   /**
-   * Checks the login on the old server, carries the account over with its password hash where
-   * the old users table can be read, and queues the move.
+   * Checks the login on the old server, carries the account over with its password hash where the
+   * old users table can be read, and queues the move.
    */
   public long fromServer(String email, ServerLogin from) {
     MailAccount account = account(email);
@@ -86,12 +98,16 @@ public class RestorationService {
             Boolean.TRUE.equals(from.allowPlaintext()),
             null);
     String login = from.login().trim().replace("%u", account.email());
-    if (settings.config().destinationMasterUser().isEmpty() && !login.equalsIgnoreCase(account.email())) {
+    if (settings.config().destinationMasterUser().isEmpty()
+        && !login.equalsIgnoreCase(account.email())) {
       requireDestinationLogin();
     }
     try (Store store =
         MailSessions.connect(
-            endpoint, login, from.password(), settings.config().connectTimeout(),
+            endpoint,
+            login,
+            from.password(),
+            settings.config().connectTimeout(),
             settings.config().readTimeout())) {
       store.isConnected();
     } catch (MessagingException e) {
@@ -101,11 +117,16 @@ public class RestorationService {
     String note = accounts.carryOver(account.email());
     Restoration restoration =
         Restoration.fromServer(
-            account.email(), endpoint.host(), endpoint.port(), security.name().toLowerCase(),
-            login, secrets.encrypt(from.password()));
+            account.email(),
+            endpoint.host(),
+            endpoint.port(),
+            security.name().toLowerCase(),
+            login,
+            secrets.encrypt(from.password()));
     restoration.account(note);
     long id = records.create(restoration);
-    LOG.info(() -> "Restoration " + id + " of " + account + " from " + endpoint + " queued; " + note);
+    LOG.info(
+        () -> "Restoration " + id + " of " + account + " from " + endpoint + " queued; " + note);
     return id;
   }
 

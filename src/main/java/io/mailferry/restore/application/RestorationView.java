@@ -24,7 +24,12 @@ public record RestorationView(
 
   /** One folder: the source's messages, appended, found on the destination, refused. */
   public record Folder(
-      String name, String destination, long messages, long appended, long present, long refused,
+      String name,
+      String destination,
+      long messages,
+      long appended,
+      long present,
+      long refused,
       boolean finished) {}
 
   /** A message the destination refused. */

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One chunk of one folder: the messages to append (those the destination lacks) and what was
- * found there already.
+ * One chunk of one folder: the messages to append (those the destination lacks) and what was found
+ * there already.
  *
  * @param doneThrough the checkpoint once the chunk is recorded
  * @param last whether the folder is done after it

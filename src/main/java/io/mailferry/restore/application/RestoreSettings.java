@@ -28,7 +28,8 @@ public class RestoreSettings {
   public Path spoolRoot() {
     return Path.of(
         config.restoreSetting(
-            "spool-dir", Path.of(System.getProperty("java.io.tmpdir"), "mailferry-restore").toString()));
+            "spool-dir",
+            Path.of(System.getProperty("java.io.tmpdir"), "mailferry-restore").toString()));
   }
 
   /** The datasource of the old server's users table, for a server-to-server move. */

@@ -10,9 +10,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A private directory (rwx------, as the migration's {@code SpoolDirectories}) per restoration:
- * the upload while it arrives, then the unpacked messages until the restoration is complete. It
- * lives under its own root, so a server start does not remove a restoration waiting to resume.
+ * A private directory (rwx------, as the migration's {@code SpoolDirectories}) per restoration: the
+ * upload while it arrives, then the unpacked messages until the restoration is complete. It lives
+ * under its own root, so a server start does not remove a restoration waiting to resume.
  */
 final class RestoreSpool {
 

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The old server, read with the engine's source adapter ({@link ImapSource}: EXAMINE, batched
- * UID FETCH, large messages streamed to the spool): nothing on it changes.
+ * The old server, read with the engine's source adapter ({@link ImapSource}: EXAMINE, batched UID
+ * FETCH, large messages streamed to the spool): nothing on it changes.
  */
 final class ServerSource implements RestoreSource {
 
@@ -60,7 +60,8 @@ final class ServerSource implements RestoreSource {
       }
       for (MessageRef ref : next) {
         refs.put(ref.uid().value(), ref);
-        items.add(new SourceItem(ref.uid().value(), ref.fingerprint(), ref.size(), "UID " + ref.uid()));
+        items.add(
+            new SourceItem(ref.uid().value(), ref.fingerprint(), ref.size(), "UID " + ref.uid()));
         after = ref.uid().value();
       }
     }
@@ -85,7 +86,10 @@ final class ServerSource implements RestoreSource {
         result.put(
             ref.uid().value(),
             new OutgoingMessage(
-                content, FlagList.forAppend(ref.flags(), true), ref.internalDate(), ref.fingerprint()));
+                content,
+                FlagList.forAppend(ref.flags(), true),
+                ref.internalDate(),
+                ref.fingerprint()));
       }
     }
     return result;

@@ -18,9 +18,9 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
- * The entries of a zip, tar or tar.gz file, or of a bare mbox file (one entry), each read through
- * a guard that counts what it unpacks: more than the limits allow, in all or against the
- * compressed size, and the archive is refused at that entry.
+ * The entries of a zip, tar or tar.gz file, or of a bare mbox file (one entry), each read through a
+ * guard that counts what it unpacks: more than the limits allow, in all or against the compressed
+ * size, and the archive is refused at that entry.
  */
 abstract class ArchiveEntries implements Closeable {
 
@@ -35,7 +35,8 @@ abstract class ArchiveEntries implements Closeable {
    * @param preciseTime whether {@code modified} is the file's time to the second (tar, zip with an
    *     extended timestamp) rather than a DOS time in an unknown zone
    */
-  record Entry(String name, Type type, Instant modified, boolean preciseTime, InputStream content) {}
+  record Entry(
+      String name, Type type, Instant modified, boolean preciseTime, InputStream content) {}
 
   private final ArchiveLimits limits;
   private long entries;
@@ -100,7 +101,9 @@ abstract class ArchiveEntries implements Closeable {
     if (unpacked > limits.maxUncompressedBytes()) {
       throw new RefusedArchiveException(
           name,
-          "the archive unpacks to more than " + limits.maxUncompressedBytes() + " bytes"
+          "the archive unpacks to more than "
+              + limits.maxUncompressedBytes()
+              + " bytes"
               + " (mailferry.restore.max-uncompressed-bytes)");
     }
     if (compressedSize >= 0
@@ -108,7 +111,9 @@ abstract class ArchiveEntries implements Closeable {
         && entryBytes > compressedSize * limits.maxRatio()) {
       throw new RefusedArchiveException(
           name,
-          "it unpacks to more than " + limits.maxRatio() + " times its compressed size"
+          "it unpacks to more than "
+              + limits.maxRatio()
+              + " times its compressed size"
               + " (a zip bomb?)");
     }
     long stream = compressedSoFar();
@@ -117,7 +122,9 @@ abstract class ArchiveEntries implements Closeable {
         && unpacked > stream * limits.maxRatio()) {
       throw new RefusedArchiveException(
           name,
-          "the archive unpacks to more than " + limits.maxRatio() + " times its compressed size"
+          "the archive unpacks to more than "
+              + limits.maxRatio()
+              + " times its compressed size"
               + " (a decompression bomb?)");
     }
   }
@@ -153,8 +160,7 @@ abstract class ArchiveEntries implements Closeable {
           }
           content = guarded(e.getName(), zip.getInputStream(e), Math.max(0, e.getCompressedSize()));
         }
-        return new Entry(
-            e.getName(), type, e.getLastModifiedTime().toInstant(), precise, content);
+        return new Entry(e.getName(), type, e.getLastModifiedTime().toInstant(), precise, content);
       }
 
       @Override
@@ -182,13 +188,17 @@ abstract class ArchiveEntries implements Closeable {
           e = tar.getNextEntry();
         } catch (IOException | RuntimeException failure) {
           throw new RefusedArchiveException(
-              null, "a damaged tar archive (after " + raw.count + " bytes): " + failure.getMessage());
+              null,
+              "a damaged tar archive (after " + raw.count + " bytes): " + failure.getMessage());
         }
         if (e == null) {
           return null;
         }
         Type type =
-            e.isSymbolicLink() || e.isLink() || e.isCharacterDevice() || e.isBlockDevice()
+            e.isSymbolicLink()
+                    || e.isLink()
+                    || e.isCharacterDevice()
+                    || e.isBlockDevice()
                     || e.isFIFO()
                 ? Type.SPECIAL
                 : e.isDirectory() ? Type.DIRECTORY : Type.FILE;

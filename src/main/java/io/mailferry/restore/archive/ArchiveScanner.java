@@ -21,9 +21,9 @@ import java.util.Set;
 /**
  * Checks an uploaded archive entry by entry and unpacks its messages into a spool directory, or
  * refuses it, naming the entry at fault: an absolute or {@code ../} name, a link, a file that is
- * neither an mbox nor a Maildir message, more entries or bytes than the limits allow. Message
- * files get Mailferry's names ({@code m<n>.eml}); nothing of the archive's naming reaches the
- * file system.
+ * neither an mbox nor a Maildir message, more entries or bytes than the limits allow. Message files
+ * get Mailferry's names ({@code m<n>.eml}); nothing of the archive's naming reaches the file
+ * system.
  */
 public final class ArchiveScanner {
 
@@ -38,6 +38,7 @@ public final class ArchiveScanner {
 
   /** Messages found per Maildir directory (its path segments), with their file names. */
   private final Map<List<String>, List<Pending>> maildirs = new LinkedHashMap<>();
+
   private final Map<List<String>, Map<Integer, String>> keywords = new HashMap<>();
   private final Map<List<String>, List<Pending>> mboxes = new LinkedHashMap<>();
 
@@ -81,8 +82,7 @@ public final class ArchiveScanner {
     if (length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
       byte[] inner = new byte[512];
       int innerLength;
-      try (InputStream in =
-          new java.util.zip.GZIPInputStream(Files.newInputStream(upload))) {
+      try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(upload))) {
         innerLength = in.readNBytes(inner, 0, inner.length);
       } catch (IOException e) {
         throw new RefusedArchiveException(null, "not a readable gzip file: " + e.getMessage());
@@ -111,7 +111,9 @@ public final class ArchiveScanner {
   }
 
   private static String stripGz(String name) {
-    return name.toLowerCase(Locale.ROOT).endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+    return name.toLowerCase(Locale.ROOT).endsWith(".gz")
+        ? name.substring(0, name.length() - 3)
+        : name;
   }
 
   private void add(ArchiveEntries.Entry entry) throws IOException {
@@ -128,7 +130,9 @@ public final class ArchiveScanner {
       }
       return;
     }
-    if (path.contains("__MACOSX") || leaf.startsWith("._") || parent.equals("tmp")
+    if (path.contains("__MACOSX")
+        || leaf.startsWith("._")
+        || parent.equals("tmp")
         || IGNORED_FILES.contains(leaf.toLowerCase(Locale.ROOT))
         || leaf.startsWith("dovecot") && !leaf.equals("dovecot-keywords")
         || leaf.toLowerCase(Locale.ROOT).endsWith(".msf")
@@ -219,8 +223,9 @@ public final class ArchiveScanner {
     maildirs.forEach(
         (directory, pending) -> {
           Map<Integer, String> words = keywords.getOrDefault(directory, Map.of());
-          List<ArchiveMessage> list = folders.computeIfAbsent(
-              FolderNames.maildir(maildirRoot, directory), k -> new ArrayList<>());
+          List<ArchiveMessage> list =
+              folders.computeIfAbsent(
+                  FolderNames.maildir(maildirRoot, directory), k -> new ArrayList<>());
           pending.stream()
               .sorted(
                   Comparator.comparing(

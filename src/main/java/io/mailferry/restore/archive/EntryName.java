@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An archive entry's name as path segments, or a refusal: nothing absolute, no {@code ..}, no
- * NUL, so that no entry can name a file outside the place it is read into. Mailferry never uses
- * these names as file names, but an archive that tries is refused rather than half-read.
+ * An archive entry's name as path segments, or a refusal: nothing absolute, no {@code ..}, no NUL,
+ * so that no entry can name a file outside the place it is read into. Mailferry never uses these
+ * names as file names, but an archive that tries is refused rather than half-read.
  */
 public final class EntryName {
 

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * An archive unpacked into its spool directory: the message files and {@code manifest.tsv}, one
- * line per folder ({@code F}, index, segments joined by U+001F) and per message ({@code M},
- * folder index, file, epoch second, flags, size, fingerprint). A restart reads it back.
+ * line per folder ({@code F}, index, segments joined by U+001F) and per message ({@code M}, folder
+ * index, file, epoch second, flags, size, fingerprint). A restart reads it back.
  */
 public record ExtractedArchive(Path directory, List<ArchiveFolder> folders) {
 
@@ -44,8 +44,19 @@ public record ExtractedArchive(Path directory, List<ArchiveFolder> folders) {
         out.write("F\t" + i + "\t" + String.join(SEGMENTS, folder.path().segments()) + "\n");
         for (ArchiveMessage m : folder.messages()) {
           out.write(
-              "M\t" + i + "\t" + m.file() + "\t" + m.date().getEpochSecond() + "\t" + m.flags()
-                  + "\t" + m.size() + "\t" + m.fingerprint() + "\n");
+              "M\t"
+                  + i
+                  + "\t"
+                  + m.file()
+                  + "\t"
+                  + m.date().getEpochSecond()
+                  + "\t"
+                  + m.flags()
+                  + "\t"
+                  + m.size()
+                  + "\t"
+                  + m.fingerprint()
+                  + "\n");
         }
       }
     }

@@ -10,8 +10,8 @@ import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
  * Folder names from where mail sits in an archive. Maildir: the root's {@code cur/new} is INBOX,
  * {@code .Projects.2024} (Maildir++) and {@code Projects/2024} (Dovecot's {@code LAYOUT=fs}) are
  * [Projects, 2024], names decoded from modified UTF-7 (RFC 3501 5.1.3). mbox: the file's path,
- * without {@code .mbox}, Thunderbird's {@code .sbd} directories and Apple Mail's inner {@code
- * mbox} file; a file called {@code mbox} or {@code Inbox} is INBOX.
+ * without {@code .mbox}, Thunderbird's {@code .sbd} directories and Apple Mail's inner {@code mbox}
+ * file; a file called {@code mbox} or {@code Inbox} is INBOX.
  */
 final class FolderNames {
 
@@ -63,7 +63,8 @@ final class FolderNames {
     }
     if (segments.isEmpty()
         || segments.size() == 1
-            && (segments.get(0).equalsIgnoreCase("mbox") || segments.get(0).equalsIgnoreCase("inbox"))) {
+            && (segments.get(0).equalsIgnoreCase("mbox")
+                || segments.get(0).equalsIgnoreCase("inbox"))) {
       return FolderPath.INBOX;
     }
     return new FolderPath(segments);

@@ -14,8 +14,7 @@ import java.util.TreeSet;
 /**
  * A Maildir message file's name: {@code <seconds>.<unique>[,S=<size>]:2,<flags>}
  * (cr.yp.to/proto/maildir.html). Upper-case flags are the standard ones; lower-case letters are
- * Dovecot keywords, indexed by the folder's {@code dovecot-keywords} file ({@code a} is keyword
- * 0).
+ * Dovecot keywords, indexed by the folder's {@code dovecot-keywords} file ({@code a} is keyword 0).
  */
 public record MaildirName(String name, Instant delivered, String flagLetters) {
 

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * Splits an mbox file into messages (RFC 4155): a message starts at a {@code From } line at the
- * start of the file or after a blank line, and that blank line belongs to the separator. Body
- * lines quoted as {@code >From } (mboxrd: any number of {@code >}) lose one {@code >}. The state
- * headers mail programs and Dovecot keep in mbox files ({@code Status}, {@code X-Status}, {@code
+ * start of the file or after a blank line, and that blank line belongs to the separator. Body lines
+ * quoted as {@code >From } (mboxrd: any number of {@code >}) lose one {@code >}. The state headers
+ * mail programs and Dovecot keep in mbox files ({@code Status}, {@code X-Status}, {@code
  * X-Keywords}, {@code X-UID}, {@code X-IMAP}, {@code X-IMAPbase}) become flags and are not part of
  * the restored message, as Dovecot leaves them out of what it serves over IMAP.
  */
@@ -35,8 +35,8 @@ final class MboxReader {
 
   private static final Pattern FROM_LINE =
       Pattern.compile(
-          "^From \\S*\\s+(?:[A-Za-z]{3},? +)?([A-Za-z]{3}) +(\\d{1,2}) +(\\d{1,2}):(\\d{2})(?::(\\d{2}))?"
-              + "(?: +[A-Z]{3,5}| +[+-]\\d{4})? +(\\d{4})");
+          "^From \\S*\\s+(?:[A-Za-z]{3},? +)?([A-Za-z]{3}) +(\\d{1,2})"
+              + " +(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?: +[A-Z]{3,5}| +[+-]\\d{4})? +(\\d{4})");
   private static final List<String> MONTHS =
       List.of("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec");
   private static final Set<String> STATE_HEADERS =
@@ -47,7 +47,8 @@ final class MboxReader {
 
   /** Whether the stream starts as an mbox does. */
   static boolean looksLikeMbox(byte[] start, int length) {
-    return length >= 5 && new String(start, 0, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("From ");
+    return length >= 5
+        && new String(start, 0, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("From ");
   }
 
   /**
@@ -130,7 +131,11 @@ final class MboxReader {
     }
     return i > 0
         && lines.length() - i >= 5
-        && b[i] == 'F' && b[i + 1] == 'r' && b[i + 2] == 'o' && b[i + 3] == 'm' && b[i + 4] == ' ';
+        && b[i] == 'F'
+        && b[i + 1] == 'r'
+        && b[i + 2] == 'o'
+        && b[i + 3] == 'm'
+        && b[i + 4] == ' ';
   }
 
   /** Writes the header without the mbox state fields; returns {Date header, flags}. */

@@ -1,6 +1,8 @@
 package io.mailferry.restore.domain;
 
-/** {@code QUEUED -> RUNNING -> COMPLETED}, or {@code ERROR}; a restart puts it back in the queue. */
+/**
+ * {@code QUEUED -> RUNNING -> COMPLETED}, or {@code ERROR}; a restart puts it back in the queue.
+ */
 public enum RestorationStatus {
   QUEUED,
   RUNNING,

@@ -9,9 +9,9 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /**
- * One folder of a restoration: what the source holds and what became of it. {@code doneThrough}
- * is the checkpoint: the archive position (1-based) or the source UID up to which every message
- * is appended, found on the destination or refused; a restart continues after it.
+ * One folder of a restoration: what the source holds and what became of it. {@code doneThrough} is
+ * the checkpoint: the archive position (1-based) or the source UID up to which every message is
+ * appended, found on the destination or refused; a restart continues after it.
  */
 @Entity
 @Table(name = "restoration_folder")

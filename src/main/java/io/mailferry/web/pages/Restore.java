@@ -44,8 +44,13 @@ public class Restore implements Serializable {
     try (InputStream in = file.getInputStream()) {
       selected = restorations.fromArchive(email, file.getFileName(), in);
       PageMessages.info(
-          "Restoration " + selected + " of " + email.trim() + " is queued: "
-              + file.getFileName() + " was checked and unpacked.");
+          "Restoration "
+              + selected
+              + " of "
+              + email.trim()
+              + " is queued: "
+              + file.getFileName()
+              + " was checked and unpacked.");
       rows = null;
     } catch (IOException e) {
       PageMessages.error("The upload could not be read: " + e.getMessage());

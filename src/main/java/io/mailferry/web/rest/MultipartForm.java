@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a {@code multipart/form-data} body (RFC 7578) part by part as it arrives: a part's
- * content is a stream the handler reads, so a large file goes straight to where the handler
- * writes it and is never held in memory or left in the container's temporary files.
+ * Reads a {@code multipart/form-data} body (RFC 7578) part by part as it arrives: a part's content
+ * is a stream the handler reads, so a large file goes straight to where the handler writes it and
+ * is never held in memory or left in the container's temporary files.
  */
 final class MultipartForm {
 
@@ -22,7 +22,8 @@ final class MultipartForm {
   private static final int MAX_HEADERS = 16 * 1024;
   private static final Pattern BOUNDARY =
       Pattern.compile("boundary=(?:\"([^\"]+)\"|([^;\\s]+))", Pattern.CASE_INSENSITIVE);
-  private static final Pattern NAME = Pattern.compile("\\bname=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
+  private static final Pattern NAME =
+      Pattern.compile("\\bname=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
   private static final Pattern FILENAME =
       Pattern.compile("\\bfilename=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
 

@@ -2,9 +2,9 @@ package io.mailferry.web.rest;
 
 import io.mailferry.restore.application.RestorationService;
 import io.mailferry.restore.application.RestorationView;
+import io.mailferry.restore.application.RestoreSettings;
 import io.mailferry.restore.application.ServerLogin;
 import io.mailferry.restore.application.UploadTooLargeException;
-import io.mailferry.restore.application.RestoreSettings;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -24,8 +24,8 @@ import java.util.Map;
 /**
  * Data restoration: {@code POST /api/restorations} with a multipart body ({@code email}, then
  * {@code file}: an mbox, or a zip/tar(.gz) of mbox files or a Maildir tree) or JSON {@code
- * {"email","from":{"host","port","security","allowPlaintext","login","password"}}} (another
- * server) answers 202 {@code {"id"}}; {@code GET /api/restorations[/{id}]} reports, {@code POST
+ * {"email","from":{"host","port","security","allowPlaintext","login","password"}}} (another server)
+ * answers 202 {@code {"id"}}; {@code GET /api/restorations[/{id}]} reports, {@code POST
  * /api/restorations/{id}/restart} queues it again. A multipart POST must carry {@code
  * X-Requested-With} (see {@link NoCrossSiteWrites}).
  */

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mailferry.migration.domain.FolderPath;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,10 +38,13 @@ class ArchiveScannerTest {
 
     ExtractedArchive archive = scan(upload, "Sent.mbox");
 
-    assertThat(archive.folders()).singleElement().satisfies(folder -> {
-      assertThat(folder.path()).isEqualTo(FolderPath.ofDisplayName("Sent"));
-      assertThat(folder.messages()).hasSize(2);
-    });
+    assertThat(archive.folders())
+        .singleElement()
+        .satisfies(
+            folder -> {
+              assertThat(folder.path()).isEqualTo(FolderPath.ofDisplayName("Sent"));
+              assertThat(folder.messages()).hasSize(2);
+            });
     ArchiveMessage first = archive.folders().get(0).messages().get(0);
     assertThat(first.date()).isEqualTo(Instant.parse("2020-03-04T05:06:07Z"));
     assertThat(first.flags()).isEqualTo("$Label1 \\Answered \\Flagged \\Seen work");
@@ -77,9 +78,14 @@ class ArchiveScannerTest {
     try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(upload)) {
       zipFile(zip, "Maildir/cur/1500000000.M1P1.host,S=20:2,S", "Subject: a\n\nA\n", mtime);
       zipFile(zip, "Maildir/new/1500000001.M2P1.host", "Subject: b\n\nB\n", mtime);
-      zipFile(zip, "Maildir/.Projects.2024/cur/1500000002.M3P1.host:2,FRTab", "Subject: c\n\nC\n", mtime);
+      zipFile(
+          zip,
+          "Maildir/.Projects.2024/cur/1500000002.M3P1.host:2,FRTab",
+          "Subject: c\n\nC\n",
+          mtime);
       zipFile(zip, "Maildir/.Projects.2024/dovecot-keywords", "0 $Forwarded\n1 Important\n", mtime);
-      zipFile(zip, "Maildir/.&BCEEPwQwBDw-/cur/1500000003.M4P1.host:2,", "Subject: d\n\nD\n", mtime);
+      zipFile(
+          zip, "Maildir/.&BCEEPwQwBDw-/cur/1500000003.M4P1.host:2,", "Subject: d\n\nD\n", mtime);
       zipFile(zip, "Maildir/dovecot-uidlist", "3 V1 N4\n", mtime);
       zipFile(zip, "Maildir/.Projects.2024/tmp/1500000009.M9P9.host", "half written", mtime);
     }
@@ -94,7 +100,10 @@ class ArchiveScannerTest {
     assertThat(inbox).extracting(ArchiveMessage::date).containsOnly(mtime);
     assertThat(archive.folders().get(1).messages())
         .singleElement()
-        .satisfies(m -> assertThat(m.flags()).isEqualTo("$Forwarded \\Answered \\Deleted \\Flagged Important"));
+        .satisfies(
+            m ->
+                assertThat(m.flags())
+                    .isEqualTo("$Forwarded \\Answered \\Deleted \\Flagged Important"));
     assertThat(Files.readString(archive.file(inbox.get(0)))).isEqualTo("Subject: a\r\n\r\nA\r\n");
   }
 
@@ -103,13 +112,20 @@ class ArchiveScannerTest {
     Path upload = dir.resolve("mail.tar.gz");
     try (TarArchiveOutputStream tar =
         new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(upload)))) {
-      tarFile(tar, "home/Maildir/cur/1600000000.A.h:2,S", "Subject: in\n\nx\n", "2021-01-02T03:04:05Z");
-      tarFile(tar, "home/Maildir/Archive/2020/cur/1600000001.B.h:2,", "Subject: old\n\ny\n", "2020-06-07T08:09:10Z");
+      tarFile(
+          tar, "home/Maildir/cur/1600000000.A.h:2,S", "Subject: in\n\nx\n", "2021-01-02T03:04:05Z");
+      tarFile(
+          tar,
+          "home/Maildir/Archive/2020/cur/1600000001.B.h:2,",
+          "Subject: old\n\ny\n",
+          "2020-06-07T08:09:10Z");
     }
 
     ExtractedArchive archive = scan(upload, "mail.tar.gz");
 
-    assertThat(archive.folders()).extracting(f -> f.path().displayName()).containsExactly("INBOX", "Archive/2020");
+    assertThat(archive.folders())
+        .extracting(f -> f.path().displayName())
+        .containsExactly("INBOX", "Archive/2020");
     assertThat(archive.folders().get(1).messages().get(0).date())
         .isEqualTo(Instant.parse("2020-06-07T08:09:10Z"));
   }
@@ -118,8 +134,13 @@ class ArchiveScannerTest {
   void aZipOfMboxFilesMakesOneFolderPerFile() throws IOException {
     Path upload = dir.resolve("export.zip");
     try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(upload)) {
-      zipFile(zip, "export/Inbox", "From a Wed Mar  4 05:06:07 2020\nSubject: x\n\nbody\n", UPLOADED);
-      zipFile(zip, "export/Lists.sbd/Jakarta.mbox", "From a Wed Mar  4 05:06:07 2020\nSubject: y\n\nbody\n", UPLOADED);
+      zipFile(
+          zip, "export/Inbox", "From a Wed Mar  4 05:06:07 2020\nSubject: x\n\nbody\n", UPLOADED);
+      zipFile(
+          zip,
+          "export/Lists.sbd/Jakarta.mbox",
+          "From a Wed Mar  4 05:06:07 2020\nSubject: y\n\nbody\n",
+          UPLOADED);
       zipFile(zip, "export/Inbox.msf", "// index", UPLOADED);
     }
 
@@ -179,11 +200,15 @@ class ArchiveScannerTest {
       }
     }
     assertThatThrownBy(
-            () -> ArchiveScanner.scan(upload, "many.zip", spool(), new ArchiveLimits(3, 1 << 20, 100), UPLOADED))
+            () ->
+                ArchiveScanner.scan(
+                    upload, "many.zip", spool(), new ArchiveLimits(3, 1 << 20, 100), UPLOADED))
         .hasMessageContaining("'Maildir/cur/3.x:2,'")
         .hasMessageContaining("more than 3 entries");
     assertThatThrownBy(
-            () -> ArchiveScanner.scan(upload, "many.zip", spool(), new ArchiveLimits(100, 40, 100), UPLOADED))
+            () ->
+                ArchiveScanner.scan(
+                    upload, "many.zip", spool(), new ArchiveLimits(100, 40, 100), UPLOADED))
         .hasMessageContaining("unpacks to more than 40 bytes");
   }
 
@@ -249,5 +274,4 @@ class ArchiveScannerTest {
     tar.write(bytes);
     tar.closeArchiveEntry();
   }
-
 }

@@ -65,15 +65,21 @@ class MultipartFormTest {
   @Test
   void theBoundaryIsReadQuotedOrNot() {
     assertThat(MultipartForm.boundary("multipart/form-data; boundary=\"a b\"")).isEqualTo("a b");
-    assertThat(MultipartForm.boundary("multipart/form-data;boundary=abc; charset=x")).isEqualTo("abc");
+    assertThat(MultipartForm.boundary("multipart/form-data;boundary=abc; charset=x"))
+        .isEqualTo("abc");
     assertThat(MultipartForm.boundary("multipart/form-data")).isNull();
   }
 
   private static byte[] part(String name, String fileName, byte[] content) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(
-        ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
-                + (fileName == null ? "" : "; filename=\"" + fileName + "\"") + "\r\n\r\n")
+        ("--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\""
+                + name
+                + "\""
+                + (fileName == null ? "" : "; filename=\"" + fileName + "\"")
+                + "\r\n\r\n")
             .getBytes(StandardCharsets.UTF_8));
     out.writeBytes(content);
     out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
