@@ -390,6 +390,8 @@ class RestorationIT {
 
     HttpResponse<String> crossSite = upload(email, traversal, false);
     assertThat(crossSite.statusCode()).isEqualTo(415);
+    HttpResponse<String> elsewhere = upload("api/migrations", email, traversal, true);
+    assertThat(elsewhere.statusCode()).as("multipart anywhere else").isEqualTo(415);
 
     assertThat(admin.get("api/restorations").body().asJsonArray().getValuesAs(JsonObject.class))
         .extracting(r -> r.getString("email"))
@@ -658,6 +660,11 @@ class RestorationIT {
 
   private static HttpResponse<String> upload(String email, Path file, boolean withHeader)
       throws Exception {
+    return upload("api/restorations", email, file, withHeader);
+  }
+
+  private static HttpResponse<String> upload(
+      String path, String email, Path file, boolean withHeader) throws Exception {
     String boundary = "----mailferry" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.writeBytes(
@@ -675,7 +682,7 @@ class RestorationIT {
     body.writeBytes(Files.readAllBytes(file));
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(payara.baseUrl() + "/api/restorations"))
+        HttpRequest.newBuilder(URI.create(payara.baseUrl() + "/" + path))
             .timeout(Duration.ofSeconds(60))
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .header(

@@ -1,23 +1,18 @@
 package io.mailferry.restore.application;
 
-import io.mailferry.config.MailferryConfig;
 import io.mailferry.config.SecretBox;
 import io.mailferry.destination.imap.AppendOutcome;
 import io.mailferry.destination.imap.ImapDestination;
 import io.mailferry.destination.imap.OutgoingMessage;
 import io.mailferry.imap.ImapFailure;
-import io.mailferry.imap.Security;
-import io.mailferry.imap.ServerEndpoint;
 import io.mailferry.migration.domain.FolderPlanner;
 import io.mailferry.migration.domain.FolderRules;
 import io.mailferry.migration.domain.PlannedFolder;
 import io.mailferry.ops.LoadGate;
 import io.mailferry.ops.MailboxSlots;
-import io.mailferry.restore.archive.ExtractedArchive;
 import io.mailferry.restore.domain.Restoration;
 import io.mailferry.restore.domain.RestorationKind;
 import io.mailferry.restore.domain.RestoredFolder;
-import io.mailferry.source.imap.ImapSource;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -104,8 +99,8 @@ public final class RestorationCopy implements AutoCloseable {
       restoration = records.find(id);
       records.running(id, "Connecting", execution);
       work = RestoreSpool.create(settings.spoolRoot());
-      destination = connectDestination();
-      source = openSource();
+      destination = RestoreConnections.destination(settings.config(), secrets, restoration);
+      source = RestoreConnections.source(settings.config(), secrets, restoration);
       List<PlannedFolder> plan =
           FolderPlanner.plan(
               source.folders(),
@@ -139,48 +134,6 @@ public final class RestorationCopy implements AutoCloseable {
     } catch (MessagingException | IOException | RuntimeException e) {
       throw stop(reason(e), e);
     }
-  }
-
-  private ImapDestination connectDestination() throws MessagingException {
-    MailferryConfig config = settings.config();
-    String login = restoration.getEmail();
-    String password;
-    if (config.destinationMasterUser().isPresent()) {
-      login = login + config.destinationMasterSeparator() + config.destinationMasterUser().get();
-      password = config.destinationMasterPassword();
-    } else if (restoration.getKind() == RestorationKind.SERVER
-        && restoration.getEmail().equalsIgnoreCase(restoration.getSourceLogin())) {
-      password = secrets.decrypt(restoration.getSourcePassword());
-    } else {
-      throw new IllegalStateException(
-          "a restoration writes to the destination through its master user: set"
-              + " mailferry.destination.master-user and .master-password");
-    }
-    return ImapDestination.connect(
-        config.destination(), login, password, config.connectTimeout(), config.readTimeout());
-  }
-
-  private RestoreSource openSource() throws MessagingException, IOException {
-    if (restoration.getKind() == RestorationKind.ARCHIVE) {
-      return new ArchiveSource(
-          ExtractedArchive.read(Path.of(restoration.getSpoolDirectory()).resolve("messages")));
-    }
-    Security security = Security.parse(restoration.getSourceSecurity());
-    ServerEndpoint endpoint =
-        new ServerEndpoint(
-            restoration.getSourceHost(),
-            restoration.getSourcePort(),
-            security,
-            security == Security.NONE,
-            null);
-    MailferryConfig config = settings.config();
-    return new ServerSource(
-        ImapSource.connect(
-            endpoint,
-            restoration.getSourceLogin(),
-            secrets.decrypt(restoration.getSourcePassword()),
-            config.connectTimeout(),
-            config.readTimeout()));
   }
 
   /** The next chunk, or null when the restoration is done or paused. */

@@ -1,0 +1,67 @@
+package io.mailferry.restore.application;
+
+import io.mailferry.config.MailferryConfig;
+import io.mailferry.config.SecretBox;
+import io.mailferry.destination.imap.ImapDestination;
+import io.mailferry.imap.Security;
+import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.restore.archive.ExtractedArchive;
+import io.mailferry.restore.domain.Restoration;
+import io.mailferry.restore.domain.RestorationKind;
+import io.mailferry.source.imap.ImapSource;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The two ends of a restoration: the destination, written through its master user (a
+ * server-to-server move with the user's own login may use that password instead), and the source,
+ * the unpacked archive or the old server read with the engine's source adapter.
+ */
+final class RestoreConnections {
+
+  private RestoreConnections() {}
+
+  static ImapDestination destination(
+      MailferryConfig config, SecretBox secrets, Restoration restoration)
+      throws MessagingException {
+    String login = restoration.getEmail();
+    String password;
+    if (config.destinationMasterUser().isPresent()) {
+      login = login + config.destinationMasterSeparator() + config.destinationMasterUser().get();
+      password = config.destinationMasterPassword();
+    } else if (restoration.getKind() == RestorationKind.SERVER
+        && restoration.getEmail().equalsIgnoreCase(restoration.getSourceLogin())) {
+      password = secrets.decrypt(restoration.getSourcePassword());
+    } else {
+      throw new IllegalStateException(
+          "a restoration writes to the destination through its master user: set"
+              + " mailferry.destination.master-user and .master-password");
+    }
+    return ImapDestination.connect(
+        config.destination(), login, password, config.connectTimeout(), config.readTimeout());
+  }
+
+  static RestoreSource source(MailferryConfig config, SecretBox secrets, Restoration restoration)
+      throws MessagingException, IOException {
+    if (restoration.getKind() == RestorationKind.ARCHIVE) {
+      return new ArchiveSource(
+          ExtractedArchive.read(Path.of(restoration.getSpoolDirectory()).resolve("messages")));
+    }
+    Security security = Security.parse(restoration.getSourceSecurity());
+    ServerEndpoint endpoint =
+        new ServerEndpoint(
+            restoration.getSourceHost(),
+            restoration.getSourcePort(),
+            security,
+            security == Security.NONE,
+            null);
+    return new ServerSource(
+        ImapSource.connect(
+            endpoint,
+            restoration.getSourceLogin(),
+            secrets.decrypt(restoration.getSourcePassword()),
+            config.connectTimeout(),
+            config.readTimeout()));
+  }
+}
