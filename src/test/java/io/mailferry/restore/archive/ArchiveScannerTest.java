@@ -108,6 +108,22 @@ class ArchiveScannerTest {
   }
 
   @Test
+  void aZipWithoutExactFileTimesTakesTheDateFromTheMaildirName() throws IOException {
+    Path upload = dir.resolve("dos-times.zip");
+    try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(upload)) {
+      ZipArchiveEntry entry = new ZipArchiveEntry("cur/1500000000.M1P1.host:2,S");
+      entry.setTime(Instant.parse("2019-05-06T07:08:10Z").toEpochMilli()); // a DOS time only
+      zip.putArchiveEntry(entry);
+      zip.write("Subject: a\n\nA\n".getBytes(StandardCharsets.UTF_8));
+      zip.closeArchiveEntry();
+    }
+
+    ArchiveMessage message = scan(upload, "dos-times.zip").folders().get(0).messages().get(0);
+
+    assertThat(message.date()).isEqualTo(Instant.ofEpochSecond(1_500_000_000L));
+  }
+
+  @Test
   void aTarGzOfAnFsLayoutTakesItsDatesFromTheFiles() throws IOException {
     Path upload = dir.resolve("mail.tar.gz");
     try (TarArchiveOutputStream tar =
