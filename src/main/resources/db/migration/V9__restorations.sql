@@ -1,6 +1,7 @@
 -- Data restoration (issue 15): one mailbox restored from an uploaded archive or moved from
 -- another server. The archive itself waits, unpacked, in a private spool directory until the
--- restoration is complete; the source password of a server-to-server move is sealed (SecretBox).
+-- restoration is complete; passwords (the old server's login, the destination's where no master
+-- user is configured) are sealed (SecretBox) and wiped when the restoration completes.
 CREATE TABLE restoration (
     id               BIGINT        NOT NULL PRIMARY KEY,
     email            VARCHAR(320)  NOT NULL,
@@ -14,6 +15,7 @@ CREATE TABLE restoration (
     source_security  VARCHAR(16),
     source_login     VARCHAR(320),
     source_password  TEXT,
+    destination_password TEXT,
     account          VARCHAR(1000),
     execution_id     BIGINT,
     created_at       TIMESTAMP     NOT NULL,

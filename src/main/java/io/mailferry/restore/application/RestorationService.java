@@ -37,13 +37,14 @@ public class RestorationService {
    * Streams the upload to a private spool directory, checks and unpacks it, and queues the
    * restoration. A refused archive leaves nothing behind.
    *
+   * @param password the mailbox's password on the destination; needed only without a master user
    * @param fileName the name the client gave the file (a bare mbox file's folder)
    * @throws UploadTooLargeException over {@code mailferry.restore.max-upload-bytes}
    * @throws RefusedArchiveException when the archive is not one Mailferry restores
    */
-  public long fromArchive(String email, String fileName, InputStream upload) {
+  public long fromArchive(String email, String password, String fileName, InputStream upload) {
     MailAccount account = account(email);
-    requireDestinationLogin();
+    requireDestinationLogin(password);
     Path spool = null;
     try {
       spool = RestoreSpool.create(settings.spoolRoot());
@@ -84,7 +85,7 @@ public class RestorationService {
    * Checks the login on the old server, carries the account over with its password hash where the
    * old users table can be read, and queues the move.
    */
-  public long fromServer(String email, ServerLogin from) {
+  public long fromServer(String email, String password, ServerLogin from) {
     MailAccount account = account(email);
     if (from == null || from.host() == null || from.login() == null || from.password() == null) {
       throw new IllegalArgumentException("from needs host, port, security, login and password");
@@ -98,9 +99,8 @@ public class RestorationService {
             Boolean.TRUE.equals(from.allowPlaintext()),
             null);
     String login = from.login().trim().replace("%u", account.email());
-    if (settings.config().destinationMasterUser().isEmpty()
-        && !login.equalsIgnoreCase(account.email())) {
-      requireDestinationLogin();
+    if (!login.equalsIgnoreCase(account.email())) {
+      requireDestinationLogin(password);
     }
     try (Store store =
         MailSessions.connect(
@@ -124,6 +124,7 @@ public class RestorationService {
             login,
             secrets.encrypt(from.password()));
     restoration.account(note);
+    sealDestinationPassword(restoration, password);
     long id = records.create(restoration);
     LOG.info(
         () -> "Restoration " + id + " of " + account + " from " + endpoint + " queued; " + note);
@@ -138,15 +139,29 @@ public class RestorationService {
     return records.list(200);
   }
 
+  /** Whether the destination is written through a master user (else a password is needed). */
+  public boolean destinationMasterUser() {
+    return settings.config().destinationMasterUser().isPresent();
+  }
+
   public void restart(long id) {
     records.restart(id);
   }
 
-  private void requireDestinationLogin() {
-    if (settings.config().destinationMasterUser().isEmpty()) {
-      throw new IllegalStateException(
-          "a restoration writes to the destination through its master user: set"
-              + " mailferry.destination.master-user and .master-password");
+  private void requireDestinationLogin(String password) {
+    if (settings.config().destinationMasterUser().isEmpty()
+        && (password == null || password.isEmpty())) {
+      throw new IllegalArgumentException(
+          "the destination has no master user (mailferry.destination.master-user): give the"
+              + " mailbox's password on the destination");
+    }
+  }
+
+  private void sealDestinationPassword(Restoration restoration, String password) {
+    if (settings.config().destinationMasterUser().isEmpty()
+        && password != null
+        && !password.isEmpty()) {
+      restoration.destinationPassword(secrets.encrypt(password));
     }
   }
 

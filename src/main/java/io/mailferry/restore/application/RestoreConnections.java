@@ -14,9 +14,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The two ends of a restoration: the destination, written through its master user (a
- * server-to-server move with the user's own login may use that password instead), and the source,
- * the unpacked archive or the old server read with the engine's source adapter.
+ * The two ends of a restoration: the destination, written through its master user, or else with
+ * the mailbox's own password (given with the restoration, or the old server's login of a
+ * server-to-server move made with the user's own login), and the source: the unpacked archive or
+ * the old server, read with the engine's source adapter.
  */
 final class RestoreConnections {
 
@@ -30,13 +31,15 @@ final class RestoreConnections {
     if (config.destinationMasterUser().isPresent()) {
       login = login + config.destinationMasterSeparator() + config.destinationMasterUser().get();
       password = config.destinationMasterPassword();
+    } else if (restoration.getDestinationPassword() != null) {
+      password = secrets.decrypt(restoration.getDestinationPassword());
     } else if (restoration.getKind() == RestorationKind.SERVER
         && restoration.getEmail().equalsIgnoreCase(restoration.getSourceLogin())) {
       password = secrets.decrypt(restoration.getSourcePassword());
     } else {
       throw new IllegalStateException(
-          "a restoration writes to the destination through its master user: set"
-              + " mailferry.destination.master-user and .master-password");
+          "without a destination master user (mailferry.destination.master-user) a restoration"
+              + " needs the mailbox's password on the destination");
     }
     return ImapDestination.connect(
         config.destination(), login, password, config.connectTimeout(), config.readTimeout());

@@ -60,6 +60,13 @@ public class Restoration {
   @Column(name = "source_password")
   private String sourcePassword;
 
+  /**
+   * The mailbox's password on the destination, sealed, where no master user is configured; wiped
+   * when the restoration is complete.
+   */
+  @Column(name = "destination_password")
+  private String destinationPassword;
+
   /** What happened to the destination account (created with the old hash, existed, ...). */
   private String account;
 
@@ -127,12 +134,18 @@ public class Restoration {
     statusMessage = truncate(message, 1000);
     finishedAt = Instant.now();
     sourcePassword = null;
+    destinationPassword = null;
   }
 
   public void failed(String reason) {
     status = RestorationStatus.ERROR;
     statusMessage = truncate(reason, 1000);
     finishedAt = Instant.now();
+  }
+
+  /** The mailbox's own destination password (sealed), for a destination without master user. */
+  public void destinationPassword(String sealed) {
+    destinationPassword = sealed;
   }
 
   public void account(String note) {
@@ -189,6 +202,10 @@ public class Restoration {
 
   public String getSourcePassword() {
     return sourcePassword;
+  }
+
+  public String getDestinationPassword() {
+    return destinationPassword;
   }
 
   public String getAccount() {

@@ -25,6 +25,7 @@ public class Restore implements Serializable {
   @Inject RestorationService restorations;
 
   private String email;
+  private String destinationPassword;
   private transient UploadedFile file;
   private String moveEmail;
   private String host;
@@ -42,7 +43,7 @@ public class Restore implements Serializable {
       return;
     }
     try (InputStream in = file.getInputStream()) {
-      selected = restorations.fromArchive(email, file.getFileName(), in);
+      selected = restorations.fromArchive(email, destinationPassword, file.getFileName(), in);
       PageMessages.info(
           "Restoration "
               + selected
@@ -58,6 +59,7 @@ public class Restore implements Serializable {
       PageMessages.failure("restoring the archive", e);
     } finally {
       file = null;
+      destinationPassword = null;
     }
   }
 
@@ -65,13 +67,16 @@ public class Restore implements Serializable {
     try {
       selected =
           restorations.fromServer(
-              moveEmail, new ServerLogin(host, port, security, allowPlaintext, login, password));
+              moveEmail,
+              destinationPassword,
+              new ServerLogin(host, port, security, allowPlaintext, login, password));
       PageMessages.info("Restoration " + selected + " of " + moveEmail.trim() + " is queued.");
       rows = null;
     } catch (RuntimeException e) {
       PageMessages.failure("moving the mailbox", e);
     } finally {
       password = null;
+      destinationPassword = null;
     }
   }
 
@@ -103,6 +108,19 @@ public class Restore implements Serializable {
 
   public void setEmail(String email) {
     this.email = email;
+  }
+
+  public String getDestinationPassword() {
+    return destinationPassword;
+  }
+
+  public void setDestinationPassword(String destinationPassword) {
+    this.destinationPassword = destinationPassword;
+  }
+
+  /** Without a destination master user the forms ask for the mailbox's own password. */
+  public boolean isMasterUser() {
+    return restorations.destinationMasterUser();
   }
 
   public UploadedFile getFile() {

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Data restoration: {@code POST /api/restorations} with a multipart body ({@code email}, then
- * {@code file}: an mbox, or a zip/tar(.gz) of mbox files or a Maildir tree) or JSON {@code
+ * Data restoration: {@code POST /api/restorations} with a multipart body ({@code email}, {@code
+ * password} where the destination has no master user, then {@code file}: an mbox, or a zip/tar(.gz) of mbox files or a Maildir tree) or JSON {@code
  * {"email","from":{"host","port","security","allowPlaintext","login","password"}}} (another server)
  * answers 202 {@code {"id"}}; {@code GET /api/restorations[/{id}]} reports, {@code POST
  * /api/restorations/{id}/restart} queues it again. A multipart POST must carry {@code
@@ -34,7 +34,7 @@ import java.util.Map;
 public class RestorationsResource {
 
   /** The JSON body of a server-to-server move. */
-  public record MoveRequest(String email, ServerLogin from) {}
+  public record MoveRequest(String email, String password, ServerLogin from) {}
 
   @Inject RestorationService restorations;
   @Inject RestoreSettings settings;
@@ -51,6 +51,7 @@ public class RestorationsResource {
       throw new UploadTooLargeException(limit);
     }
     String[] email = {null};
+    String[] password = {null};
     long[] id = {-1};
     MultipartForm.read(
         body,
@@ -58,11 +59,13 @@ public class RestorationsResource {
         (name, fileName, content) -> {
           if (name.equals("email")) {
             email[0] = new String(content.readNBytes(1024), StandardCharsets.UTF_8).trim();
+          } else if (name.equals("password")) {
+            password[0] = new String(content.readNBytes(1024), StandardCharsets.UTF_8);
           } else if (name.equals("file") && id[0] < 0) {
             if (email[0] == null) {
               throw new IllegalArgumentException("send the email field before the file");
             }
-            id[0] = restorations.fromArchive(email[0], fileName, content);
+            id[0] = restorations.fromArchive(email[0], password[0], fileName, content);
           }
         });
     if (id[0] < 0) {
@@ -77,7 +80,7 @@ public class RestorationsResource {
     if (request == null) {
       throw new IllegalArgumentException("send {\"email\", \"from\": {...}}");
     }
-    long id = restorations.fromServer(request.email(), request.from());
+    long id = restorations.fromServer(request.email(), request.password(), request.from());
     return Response.status(Response.Status.ACCEPTED).entity(Map.of("id", id)).build();
   }
 

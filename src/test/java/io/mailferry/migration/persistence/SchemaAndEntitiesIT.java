@@ -151,6 +151,7 @@ class SchemaAndEntitiesIT {
                 "dora@example.org", "imap.old.example.org", 993, "ssl", "dora@example.org*master",
                 "AES-GCM:sealed");
         server.account("Created with the password hash of the old server (sql)");
+        archive.destinationPassword("AES-GCM:sealed-destination");
         inTransaction(emf, em -> {
           em.persist(archive);
           em.persist(server);
@@ -176,6 +177,7 @@ class SchemaAndEntitiesIT {
           assertThat(a.getStatus()).isEqualTo(io.mailferry.restore.domain.RestorationStatus.QUEUED);
           assertThat(a.getKind()).isEqualTo(io.mailferry.restore.domain.RestorationKind.ARCHIVE);
           assertThat(a.getCreatedAt()).isNotNull();
+          assertThat(a.getDestinationPassword()).isEqualTo("AES-GCM:sealed-destination");
           var s = em.find(io.mailferry.restore.domain.Restoration.class, server.getId());
           assertThat(s.getStatus()).isEqualTo(io.mailferry.restore.domain.RestorationStatus.COMPLETED);
           assertThat(s.getSourcePassword()).as("wiped on completion").isNull();
