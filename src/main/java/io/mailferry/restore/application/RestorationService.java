@@ -57,7 +57,9 @@ public class RestorationService {
               : Path.of(fileName.replace('\\', '/')).getFileName().toString();
       var archive = ArchiveScanner.scan(file, name, messages, settings.limits(), Instant.now());
       Files.delete(file);
-      long id = records.create(Restoration.fromArchive(account.email(), name, spool.toString()));
+      Restoration restoration = Restoration.fromArchive(account.email(), name, spool.toString());
+      sealDestinationPassword(restoration, password);
+      long id = records.create(restoration);
       LOG.info(
           () ->
               "Restoration "
