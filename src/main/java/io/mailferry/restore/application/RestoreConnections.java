@@ -23,26 +23,38 @@ final class RestoreConnections {
 
   private RestoreConnections() {}
 
+  /** How a restoration logs in to the destination. */
+  record Login(String user, String password) {}
+
+  static Login login(MailferryConfig config, SecretBox secrets, Restoration restoration) {
+    String email = restoration.getEmail();
+    if (config.destinationMasterUser().isPresent()) {
+      return new Login(
+          email + config.destinationMasterSeparator() + config.destinationMasterUser().get(),
+          config.destinationMasterPassword());
+    }
+    if (restoration.getDestinationPassword() != null) {
+      return new Login(email, secrets.decrypt(restoration.getDestinationPassword()));
+    }
+    if (restoration.getKind() == RestorationKind.SERVER
+        && email.equalsIgnoreCase(restoration.getSourceLogin())) {
+      return new Login(email, secrets.decrypt(restoration.getSourcePassword()));
+    }
+    throw new IllegalStateException(
+        "without a destination master user (mailferry.destination.master-user) a restoration"
+            + " needs the mailbox's password on the destination");
+  }
+
   static ImapDestination destination(
       MailferryConfig config, SecretBox secrets, Restoration restoration)
       throws MessagingException {
-    String login = restoration.getEmail();
-    String password;
-    if (config.destinationMasterUser().isPresent()) {
-      login = login + config.destinationMasterSeparator() + config.destinationMasterUser().get();
-      password = config.destinationMasterPassword();
-    } else if (restoration.getDestinationPassword() != null) {
-      password = secrets.decrypt(restoration.getDestinationPassword());
-    } else if (restoration.getKind() == RestorationKind.SERVER
-        && restoration.getEmail().equalsIgnoreCase(restoration.getSourceLogin())) {
-      password = secrets.decrypt(restoration.getSourcePassword());
-    } else {
-      throw new IllegalStateException(
-          "without a destination master user (mailferry.destination.master-user) a restoration"
-              + " needs the mailbox's password on the destination");
-    }
+    Login login = login(config, secrets, restoration);
     return ImapDestination.connect(
-        config.destination(), login, password, config.connectTimeout(), config.readTimeout());
+        config.destination(),
+        login.user(),
+        login.password(),
+        config.connectTimeout(),
+        config.readTimeout());
   }
 
   static RestoreSource source(MailferryConfig config, SecretBox secrets, Restoration restoration)
