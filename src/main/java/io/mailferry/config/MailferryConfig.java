@@ -128,6 +128,11 @@ public class MailferryConfig {
     return string("mailferry.provisioner." + name, fallback);
   }
 
+  /** A {@code mailferry.restore.*} setting (data restoration; see RestoreSettings). */
+  public String restoreSetting(String name, String fallback) {
+    return string("mailferry.restore." + name, fallback);
+  }
+
   public Optional<String> secretKey() {
     return optional("mailferry.secret-key");
   }

@@ -92,6 +92,24 @@ public final class RawImap {
         fingerprint);
   }
 
+  /**
+   * The fingerprint of a message read from elsewhere (an archive), made exactly as for a message
+   * a server lists: {@code headerBlock} holds the message's header (the rest is not read), {@code
+   * size} its octets as a server counts them (CRLF line ends).
+   */
+  public static Fingerprint fingerprintOf(InputStream headerBlock, Instant internalDate, long size)
+      throws IOException {
+    InternetHeaders headers = headers(headerBlock);
+    return Fingerprint.of(
+        headers.getHeader("Message-ID", null),
+        headers.getHeader("Date", null),
+        headers.getHeader("From", null),
+        headers.getHeader("To", null),
+        headers.getHeader("Subject", null),
+        internalDate,
+        size);
+  }
+
   private static InternetHeaders parseHeaders(BODY header) {
     if (header == null || header.getByteArray() == null) {
       return new InternetHeaders();

@@ -176,8 +176,9 @@ class AdminPagesIT {
         .contains("Mailboxes copying now", "Load gate", "Open", "load 0 %");
     assertThat(browser.findElements(By.cssSelector("#menu a.ui-menuitem-link")))
         .extracting(WebElement::getText)
-        .containsExactly("Dashboard", "Domains", "Migrations", "Batches", "Jobs", "Usage", "IMAP tool",
-            "POP3 fetch");
+        .containsExactly(
+            "Dashboard", "Domains", "Migrations", "Batches", "Jobs", "Usage", "IMAP tool",
+            "POP3 fetch", "Restore");
   }
 
   @Test

@@ -385,14 +385,35 @@ public final class ImapDestination implements MailDestination {
   public Map<Fingerprint, List<Long>> messagesFrom(String fullName, long fromUid)
       throws MessagingException {
     Map<Fingerprint, List<Long>> result = new HashMap<>();
+    scanFingerprints(
+        fullName,
+        fromUid,
+        (fingerprint, uid) -> result.computeIfAbsent(fingerprint, f -> new ArrayList<>()).add(uid));
+    result.values().forEach(java.util.Collections::sort);
+    return result;
+  }
+
+  /**
+   * How many messages of the folder carry each fingerprint: a restoration appends a message only
+   * as many times as its source holds it beyond these.
+   */
+  public Map<Fingerprint, Integer> fingerprintCounts(String fullName) throws MessagingException {
+    Map<Fingerprint, Integer> result = new HashMap<>();
+    scanFingerprints(fullName, 1, (fingerprint, uid) -> result.merge(fingerprint, 1, Integer::sum));
+    return result;
+  }
+
+  private void scanFingerprints(
+      String fullName, long fromUid, java.util.function.BiConsumer<Fingerprint, Long> found)
+      throws MessagingException {
     IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
     if (!folder.exists()) {
-      return result;
+      return;
     }
     folder.open(Folder.READ_ONLY);
     try {
       if (folder.getMessageCount() == 0) {
-        return result;
+        return;
       }
       long uidNext = folder.getUIDNext();
       long from = Math.max(1, fromUid);
@@ -408,7 +429,7 @@ public final class ImapDestination implements MailDestination {
             response -> {
               MessageRef ref = RawImap.toMessageRef(response);
               if (ref != null && ref.uid().value() >= lowest && seen.add(ref.uid().value())) {
-                result.computeIfAbsent(ref.fingerprint(), f -> new ArrayList<>()).add(ref.uid().value());
+                found.accept(ref.fingerprint(), ref.uid().value());
               }
             });
         if (uidNext <= 0) {
@@ -416,8 +437,6 @@ public final class ImapDestination implements MailDestination {
         }
         from = to + 1;
       }
-      result.values().forEach(java.util.Collections::sort);
-      return result;
     } finally {
       folder.close(false);
     }

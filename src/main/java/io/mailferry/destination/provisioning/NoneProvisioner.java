@@ -45,4 +45,10 @@ public class NoneProvisioner implements Provisioner {
           e);
     }
   }
+
+  /** The accounts exist already: nothing is written, the old hash is not needed. */
+  @Override
+  public Result provisionHashed(MailAccount account, String schemeAndHash) {
+    return Result.EXISTED;
+  }
 }

@@ -27,14 +27,23 @@ public class PasswdFileProvisioner implements Provisioner {
 
   @Override
   public Result provision(MailAccount account, String password) {
-    Path path = Path.of(config.provisionerSetting("passwd-file.path", "/etc/dovecot/users"));
     String scheme = config.provisionerSetting("passwd-file.scheme", "SHA512-CRYPT");
+    return add(account, () -> PasswordHashes.hash(scheme, password));
+  }
+
+  @Override
+  public Result provisionHashed(MailAccount account, String schemeAndHash) {
+    return add(account, () -> schemeAndHash);
+  }
+
+  private Result add(MailAccount account, java.util.function.Supplier<String> hash) {
+    Path path = Path.of(config.provisionerSetting("passwd-file.path", "/etc/dovecot/users"));
     PasswdFile file = new PasswdFile(path);
     try {
       if (file.contains(account.email())) {
         return Result.EXISTED;
       }
-      if (file.add(account.email(), PasswordHashes.hash(scheme, password))) {
+      if (file.add(account.email(), hash.get())) {
         LOG.info(() -> "Created the account " + account + " in " + path);
         return Result.CREATED;
       }

@@ -23,4 +23,12 @@ public interface Provisioner {
    *     cannot be logged in to); the message is for the administrator's log, not for the user
    */
   Result provision(MailAccount account, String password);
+
+  /**
+   * Creates the account with a password hash read from another server ({@code {SCHEME}hash}, as
+   * Dovecot stores it), so that the user keeps the password nobody here ever saw.
+   *
+   * @throws ProvisioningException when the account cannot be created this way
+   */
+  Result provisionHashed(MailAccount account, String schemeAndHash);
 }

@@ -43,12 +43,21 @@ public class SqlProvisioner implements Provisioner {
 
   @Override
   public Result provision(MailAccount account, String password) {
+    String scheme = config.provisionerSetting("sql.scheme", "SHA512-CRYPT");
+    return insert(account, PasswordHashes.hash(scheme, password));
+  }
+
+  @Override
+  public Result provisionHashed(MailAccount account, String schemeAndHash) {
+    return insert(account, schemeAndHash);
+  }
+
+  private Result insert(MailAccount account, String hash) {
     String source = config.provisionerSetting("sql.datasource", "jdbc/mailserver");
     SqlInsert insert =
         SqlInsert.parse(
             config.provisionerSetting(
                 "sql.insert", "INSERT INTO users (userid, domain, password) VALUES (?, ?, ?)"));
-    String hash = PasswordHashes.hash(config.provisionerSetting("sql.scheme", "SHA512-CRYPT"), password);
     DataSource dataSource;
     try {
       dataSource = InitialContext.doLookup(source);

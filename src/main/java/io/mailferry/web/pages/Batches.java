@@ -25,6 +25,8 @@ public class Batches implements Serializable {
 
   private static final long serialVersionUID = 1L;
   private static final int SHOWN = 100;
+  /** The servlet accepts larger parts (restore archives); a CSV stays at 5 MB, in memory. */
+  private static final long MAX_CSV_BYTES = 5L * 1024 * 1024;
 
   @Inject BatchService batches;
 
@@ -44,6 +46,10 @@ public class Batches implements Serializable {
     rejectedFile = null;
     if (file == null || file.getSize() == 0) {
       PageMessages.error("Choose a CSV file first (email,password per line, after a header row).");
+      return null;
+    }
+    if (file.getSize() > MAX_CSV_BYTES) {
+      PageMessages.error("The CSV file is larger than 5 MB: split it into batches of 1000 lines.");
       return null;
     }
     String name = file.getFileName();

@@ -43,6 +43,10 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
           .header("Retry-After", Math.max(1, tooMany.retryAfter().toSeconds()))
           .entity(new ErrorBody(429, message))
           .build();
+    } else if (cause instanceof io.mailferry.restore.archive.RefusedArchiveException) {
+      status = 422;
+    } else if (cause instanceof io.mailferry.restore.application.UploadTooLargeException) {
+      status = 413;
     } else if (cause instanceof ProvisioningException) {
       status = 503;
     } else if (cause instanceof IllegalArgumentException || cause instanceof JsonbException) {

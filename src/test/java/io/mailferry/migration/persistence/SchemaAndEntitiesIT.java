@@ -135,6 +135,71 @@ class SchemaAndEntitiesIT {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void restorationsSurviveARoundTrip(Database database) throws SQLException {
+    DataSource dataSource = database.create();
+    try {
+      assertThat(SchemaMigrations.migrate(dataSource).success).isTrue();
+      EntityManagerFactory emf = entityManagerFactory(dataSource);
+      try {
+        io.mailferry.restore.domain.Restoration archive =
+            io.mailferry.restore.domain.Restoration.fromArchive(
+                "Ann@Example.ORG", "ann-maildir.tar.gz", "/tmp/mailferry-restore/restore-1/messages");
+        io.mailferry.restore.domain.Restoration server =
+            io.mailferry.restore.domain.Restoration.fromServer(
+                "dora@example.org", "imap.old.example.org", 993, "ssl", "dora@example.org*master",
+                "AES-GCM:sealed");
+        server.account("Created with the password hash of the old server (sql)");
+        archive.destinationPassword("AES-GCM:sealed-destination");
+        inTransaction(emf, em -> {
+          em.persist(archive);
+          em.persist(server);
+        });
+        io.mailferry.restore.domain.RestoredFolder folder =
+            new io.mailferry.restore.domain.RestoredFolder(
+                archive.getId(), 0, "Projects/Größe", "INBOX.Projects.Gr&APY-&AN8-e", 12);
+        folder.chunk(5, 6, 1, 12);
+        folder.finish();
+        inTransaction(emf, em -> {
+          em.persist(folder);
+          em.persist(
+              new io.mailferry.restore.domain.RestorationError(
+                  archive.getId(), "Projects/Größe", "m12.eml", "[TOOBIG] too large"));
+          em.find(io.mailferry.restore.domain.Restoration.class, server.getId()).completed("Restored");
+        });
+
+        emf.getCache().evictAll();
+        EntityManager em = emf.createEntityManager();
+        try {
+          var a = em.find(io.mailferry.restore.domain.Restoration.class, archive.getId());
+          assertThat(a.getEmail()).isEqualTo("ann@example.org");
+          assertThat(a.getStatus()).isEqualTo(io.mailferry.restore.domain.RestorationStatus.QUEUED);
+          assertThat(a.getKind()).isEqualTo(io.mailferry.restore.domain.RestorationKind.ARCHIVE);
+          assertThat(a.getCreatedAt()).isNotNull();
+          assertThat(a.getDestinationPassword()).isEqualTo("AES-GCM:sealed-destination");
+          var s = em.find(io.mailferry.restore.domain.Restoration.class, server.getId());
+          assertThat(s.getStatus()).isEqualTo(io.mailferry.restore.domain.RestorationStatus.COMPLETED);
+          assertThat(s.getSourcePassword()).as("wiped on completion").isNull();
+          assertThat(s.getSourcePort()).isEqualTo(993);
+          assertThat(s.getAccount()).contains("password hash");
+          var f = em.find(io.mailferry.restore.domain.RestoredFolder.class, folder.getId());
+          assertThat(List.of(f.getMessages(), f.getAppended(), f.getPresent(), f.getRefused(), f.getDoneThrough()))
+              .containsExactly(12L, 5L, 6L, 1L, 12L);
+          assertThat(f.isFinished()).isTrue();
+          assertThat(f.getName()).isEqualTo("Projects/Größe");
+        } finally {
+          em.close();
+        }
+        assertThat(count(dataSource, "SELECT COUNT(*) FROM restoration_error")).isEqualTo(1);
+      } finally {
+        emf.close();
+      }
+    } finally {
+      database.dispose(dataSource);
+    }
+  }
+
   private void roundTrip(DataSource dataSource) {
     MigrateResult result = SchemaMigrations.migrate(dataSource);
     assertThat(result.success).isTrue();
