@@ -22,6 +22,7 @@ public interface MailDestination extends AutoCloseable {
 
   char separator();
 
+  /** Every folder's name (its subscription is not reported). */
   List<ListedFolder> listFolders() throws MessagingException;
 
   /**

@@ -1,0 +1,32 @@
+package io.mailferry.migration.application.port;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/** Small, distinct messages with CRLF line ends, as servers store them. */
+final class Letters {
+
+  /** Not 12:xx: GreenMail stores an APPEND date of 12:xx as 00:xx (its 12-hour parse). */
+  static final Instant DATE = Instant.parse("2019-06-03T09:41:07Z");
+
+  private Letters() {}
+
+  static byte[] letter(int n, int bodyLines) {
+    StringBuilder text = new StringBuilder();
+    text.append("Message-ID: <contract-").append(n).append("@ports.test>\r\n");
+    text.append("Date: Mon, 3 Jun 2019 09:41:07 +0000\r\n");
+    text.append("From: Ana <ana@ports.test>\r\n");
+    text.append("To: Ben <ben@ports.test>\r\n");
+    text.append("Subject: Letter ").append(n).append("\r\n\r\n");
+    for (int i = 0; i < bodyLines; i++) {
+      text.append("Line ").append(i).append(" of letter ").append(n).append(".\r\n");
+    }
+    return text.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}

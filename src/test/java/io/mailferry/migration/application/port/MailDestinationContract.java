@@ -1,0 +1,117 @@
+package io.mailferry.migration.application.port;
+
+import static io.mailferry.migration.application.port.Letters.DATE;
+import static io.mailferry.migration.application.port.Letters.letter;
+import static io.mailferry.migration.application.port.Letters.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailferry.destination.imap.AppendOutcome;
+import io.mailferry.destination.imap.OutgoingMessage;
+import io.mailferry.imap.MessageContent;
+import io.mailferry.migration.domain.Fingerprint;
+import io.mailferry.migration.domain.ListedFolder;
+import io.mailferry.testing.ImapMailbox.MessageSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the engine relies on from every {@link MailDestination}: run against Dovecot, GreenMail
+ * and the in-memory server, so that the rules are the same everywhere.
+ */
+abstract class MailDestinationContract {
+
+  private ServerUnderTest server;
+  private MailDestination destination;
+
+  abstract ServerUnderTest start() throws Exception;
+
+  @BeforeEach
+  void startServer() throws Exception {
+    server = start();
+    destination = server.destination();
+  }
+
+  @AfterEach
+  void stopServer() throws Exception {
+    destination.close();
+    server.close();
+  }
+
+  private String name(String... levels) {
+    return destination.namespacePrefix() + String.join(String.valueOf(destination.separator()), levels);
+  }
+
+  private static OutgoingMessage outgoing(int n, String flags) {
+    byte[] raw = letter(n, n);
+    return new OutgoingMessage(MessageContent.inMemory(raw, 0, raw.length), flags, DATE, null);
+  }
+
+  @Test
+  void createsNestedFoldersOnceAndSubscribesThem() throws Exception {
+    String child = name("Archive", "2019");
+    destination.ensureFolder(child, true, true);
+    destination.ensureFolder(child, true, true);
+    List<ListedFolder> folders = destination.listFolders();
+    assertThat(folders).extracting(ListedFolder::fullName).containsOnlyOnce(name("Archive"), child);
+    assertThat(server.subscribed()).contains(child.replace(destination.separator(), '/'));
+    long[] status = destination.status(child);
+    assertThat(status[0]).isPositive();
+    assertThat(status[1]).isPositive();
+  }
+
+  @Test
+  void appendsEveryMessageWithItsBytesFlagsAndDate() throws Exception {
+    String folder = name("Projects");
+    destination.ensureFolder(folder, true, false);
+    List<AppendOutcome> outcomes =
+        destination.append(
+            folder, List.of(outgoing(1, "\\Seen"), outgoing(2, ""), outgoing(3, "\\Flagged $Work")));
+    assertThat(outcomes).hasSize(3).allMatch(AppendOutcome::isAppended);
+    List<Long> uids = outcomes.stream().map(AppendOutcome::uid).toList();
+    if (uids.stream().allMatch(uid -> uid != null)) {
+      assertThat(uids).isSorted().doesNotHaveDuplicates();
+      assertThat(destination.uids(folder)).containsExactlyInAnyOrderElementsOf(uids);
+      assertThat(destination.status(folder)[1]).isGreaterThan(uids.get(2));
+    } else {
+      assertThat(destination.uids(folder)).hasSize(3);
+    }
+    List<MessageSnapshot> expected = new ArrayList<>();
+    String[] flags = {"\\Seen", "", "$Work \\Flagged"};
+    for (int n = 1; n <= 3; n++) {
+      expected.add(new MessageSnapshot(sha256(letter(n, n)), letter(n, n).length, flags[n - 1], DATE));
+    }
+    assertThat(server.messages(folder)).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void recognisesWhatWasAppendedFromAUidOnIdenticalMessagesEachOnce() throws Exception {
+    String folder = name("Projects");
+    destination.ensureFolder(folder, true, false);
+    destination.append(folder, List.of(outgoing(1, ""), outgoing(2, "")));
+    long mark = destination.status(folder)[1];
+    destination.append(folder, List.of(outgoing(3, ""), outgoing(3, ""), outgoing(4, "")));
+    Map<Fingerprint, List<Long>> found = destination.messagesFrom(folder, mark);
+    assertThat(found).hasSize(2);
+    assertThat(found.values()).extracting(List::size).containsExactlyInAnyOrder(2, 1);
+    assertThat(found.values().stream().flatMap(List::stream)).allMatch(uid -> uid >= mark);
+    assertThat(destination.messagesFrom(folder, 1).values().stream().mapToInt(List::size).sum())
+        .isEqualTo(5);
+  }
+
+  @Test
+  void changesOnlyTheFlagsItIsAskedTo() throws Exception {
+    String folder = name("Projects");
+    destination.ensureFolder(folder, true, false);
+    destination.append(folder, List.of(outgoing(1, "\\Seen $Work"), outgoing(2, "\\Seen")));
+    List<Long> uids = destination.uids(folder).stream().sorted().toList();
+    destination.changeFlags(
+        folder, List.of(new MailDestination.FlagChange(uids.get(0), "\\Flagged", "\\Seen")));
+    assertThat(server.messages(folder))
+        .extracting(MessageSnapshot::flags)
+        .containsExactlyInAnyOrder("$Work \\Flagged", "\\Seen");
+  }
+}

@@ -1,0 +1,153 @@
+package io.mailferry.migration.application.port;
+
+import static io.mailferry.migration.application.port.Letters.DATE;
+import static io.mailferry.migration.application.port.Letters.letter;
+import static io.mailferry.migration.application.port.Letters.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailferry.imap.MessageContent;
+import io.mailferry.imap.MessageRef;
+import io.mailferry.migration.domain.ListedFolder;
+import io.mailferry.migration.domain.Uid;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the engine relies on from every {@link MailSource}: run against Dovecot, GreenMail and the
+ * in-memory server, so that the rules are the same everywhere.
+ */
+abstract class MailSourceContract {
+
+  private ServerUnderTest server;
+  private MailSource source;
+  private Path spool;
+
+  /** A fresh server with one empty account. */
+  abstract ServerUnderTest start() throws Exception;
+
+  /** The server's name for a top-level folder. */
+  String folder(String name) {
+    return name;
+  }
+
+  @BeforeEach
+  void startServer() throws Exception {
+    server = start();
+    spool = Files.createTempDirectory("contract-spool");
+  }
+
+  @AfterEach
+  void stopServer() throws Exception {
+    if (source != null) {
+      source.close();
+    }
+    server.close();
+  }
+
+  private void deliver(String folder, int first, int count) throws Exception {
+    for (int n = first; n < first + count; n++) {
+      server.deliver(folder, letter(n, n), n % 2 == 0 ? Set.of("\\Seen") : Set.of(), DATE);
+    }
+  }
+
+  @Test
+  void listsEveryFolderWithMail() throws Exception {
+    deliver("INBOX", 1, 1);
+    deliver(folder("Projects"), 2, 1);
+    source = server.source();
+    assertThat(source.listFolders())
+        .filteredOn(ListedFolder::selectable)
+        .extracting(ListedFolder::fullName)
+        .contains("INBOX", folder("Projects"));
+  }
+
+  @Test
+  void servesMessagesInUidOrderFromACursorOn() throws Exception {
+    deliver(folder("Projects"), 1, 5);
+    source = server.source();
+    try (SourceFolder open = source.open(folder("Projects"))) {
+      List<MessageRef> first = open.nextMessages(0, 3);
+      assertThat(first).hasSize(3).isSortedAccordingTo(Comparator.comparing(MessageRef::uid));
+      List<MessageRef> rest = open.nextMessages(first.get(2).uid().value(), 10);
+      assertThat(rest).hasSize(2);
+      assertThat(rest.get(0).uid()).isGreaterThan(first.get(2).uid());
+      assertThat(open.nextMessages(rest.get(1).uid().value(), 10)).isEmpty();
+      List<Uid> all = new ArrayList<>();
+      first.forEach(r -> all.add(r.uid()));
+      rest.forEach(r -> all.add(r.uid()));
+      assertThat(open.allUids()).containsExactlyElementsOf(all);
+      long bytes = 0;
+      for (int n = 1; n <= 5; n++) {
+        bytes += letter(n, n).length;
+      }
+      assertThat(open.countAndBytes()).containsExactly(5, bytes);
+    }
+  }
+
+  @Test
+  void servesEachMessageByteForByteWithItsFlagsDateAndFingerprint() throws Exception {
+    deliver(folder("Projects"), 1, 4);
+    source = server.source();
+    try (SourceFolder open = source.open(folder("Projects"))) {
+      List<MessageRef> refs = open.nextMessages(0, 10);
+      Map<Uid, MessageContent> contents = open.fetchContents(refs, spool);
+      for (int i = 0; i < refs.size(); i++) {
+        int n = i + 1;
+        MessageRef ref = refs.get(i);
+        assertThat(ref.size()).isEqualTo(letter(n, n).length);
+        assertThat(ref.internalDate()).isEqualTo(DATE);
+        assertThat(ref.flags().contains(jakarta.mail.Flags.Flag.SEEN)).isEqualTo(n % 2 == 0);
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        contents.get(ref.uid()).writeTo(raw);
+        assertThat(sha256(raw.toByteArray())).isEqualTo(sha256(letter(n, n)));
+      }
+      List<Uid> someUids = List.of(refs.get(3).uid(), refs.get(1).uid());
+      assertThat(open.messages(someUids))
+          .extracting(MessageRef::fingerprint)
+          .containsExactly(refs.get(1).fingerprint(), refs.get(3).fingerprint());
+      assertThat(refs).extracting(MessageRef::fingerprint).doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void anExpungedMessageIsNeitherPresentNorServed() throws Exception {
+    deliver(folder("Projects"), 1, 3);
+    source = server.source();
+    List<MessageRef> refs;
+    try (SourceFolder open = source.open(folder("Projects"))) {
+      refs = open.nextMessages(0, 10);
+    }
+    server.expunge(folder("Projects"), 2);
+    try (SourceFolder open = source.open(folder("Projects"))) {
+      List<Uid> uids = refs.stream().map(MessageRef::uid).toList();
+      assertThat(open.present(uids)).containsExactlyInAnyOrder(uids.get(0), uids.get(2));
+      assertThat(open.fetchContents(refs, spool).keySet())
+          .containsExactlyInAnyOrder(uids.get(0), uids.get(2));
+      assertThat(open.allUids()).containsExactly(uids.get(0), uids.get(2));
+    }
+  }
+
+  @Test
+  void readingChangesNothingOnTheServer() throws Exception {
+    deliver(folder("Projects"), 1, 3);
+    var before = server.messages(folder("Projects"));
+    source = server.source();
+    try (SourceFolder open = source.open(folder("Projects"))) {
+      var uidValidity = open.uidValidity();
+      open.fetchContents(open.nextMessages(0, 10), spool);
+      try (SourceFolder again = source.open(folder("Projects"))) {
+        assertThat(again.uidValidity()).isEqualTo(uidValidity);
+      }
+    }
+    assertThat(server.messages(folder("Projects"))).isEqualTo(before);
+  }
+}
