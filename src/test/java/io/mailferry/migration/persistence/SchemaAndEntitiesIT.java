@@ -638,4 +638,142 @@ class SchemaAndEntitiesIT {
     assertThat(count(dataSource, "SELECT COUNT(*) FROM mail_domain")).isEqualTo(1);
     assertThat(count(dataSource, "SELECT COUNT(*) FROM mailbox_migration WHERE status = 'QUEUED'")).isEqualTo(1);
   }
+  /**
+   * The mailbox list's queries (MailboxQueries, as the screen and the API run them) over 100,000
+   * mailboxes: each filter and the paging, counted and paged. The times are printed, not asserted;
+   * the result sizes are.
+   */
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void theMailboxListFiltersAndPages100000Mailboxes(Database database) throws Exception {
+    DataSource dataSource = database.create();
+    try {
+      SchemaMigrations.migrate(dataSource);
+      int domains = 20;
+      int mailboxes = 100_000;
+      insertMailboxes(dataSource, domains, mailboxes);
+      EntityManagerFactory emf = entityManagerFactory(dataSource);
+      try {
+        EntityManager em = emf.createEntityManager();
+        io.mailferry.migration.application.MailboxQueries queries =
+            new io.mailferry.migration.application.MailboxQueries();
+        java.lang.reflect.Field field =
+            io.mailferry.migration.application.MailboxQueries.class.getDeclaredField("em");
+        field.setAccessible(true);
+        field.set(queries, em);
+        Map<String, io.mailferry.migration.application.MailboxFilter> filters =
+            new java.util.LinkedHashMap<>();
+        filters.put("everything", io.mailferry.migration.application.MailboxFilter.all());
+        filters.put(
+            "address part 'user0999'",
+            new io.mailferry.migration.application.MailboxFilter("user0999", null, null, null, true));
+        filters.put(
+            "address start 'user09999@'",
+            new io.mailferry.migration.application.MailboxFilter(
+                "user09999@", null, null, null, true));
+        filters.put(
+            "domain 'd7.scale.test'",
+            new io.mailferry.migration.application.MailboxFilter(
+                null, "d7.scale.test", null, null, true));
+        filters.put(
+            "status ERROR",
+            new io.mailferry.migration.application.MailboxFilter(null, null, "ERROR", null, true));
+        filters.put(
+            "domain and status",
+            new io.mailferry.migration.application.MailboxFilter(
+                null, "d7.scale.test", "RUNNING", null, true));
+        filters.put(
+            "everything by address",
+            new io.mailferry.migration.application.MailboxFilter(null, null, null, "email", false));
+        Map<String, Long> expected =
+            Map.of(
+                "everything", (long) mailboxes,
+                "address part 'user0999'", 10L,
+                "address start 'user09999@'", 1L,
+                "domain 'd7.scale.test'", (long) mailboxes / domains,
+                "status ERROR", (long) mailboxes / 10,
+                "domain and status", (long) mailboxes / domains / 10,
+                "everything by address", (long) mailboxes);
+        for (var entry : filters.entrySet()) {
+          for (int round = 0; round < 3; round++) {
+            long started = System.nanoTime();
+            long total = queries.count(entry.getValue());
+            var first = queries.page(entry.getValue(), 0, 50);
+            long firstPage = System.nanoTime();
+            var last = queries.page(entry.getValue(), (int) Math.max(0, total - 50), 50);
+            long lastPage = System.nanoTime();
+            assertThat(total).as(entry.getKey()).isEqualTo(expected.get(entry.getKey()));
+            assertThat(first).hasSize((int) Math.min(50, total));
+            assertThat(last).hasSize((int) Math.min(50, total));
+            if (round == 2) {
+              System.out.printf(
+                  "%s, %,d mailboxes, %s: count and first page %d ms, last page %d ms%n",
+                  database,
+                  mailboxes,
+                  entry.getKey(),
+                  (firstPage - started) / 1_000_000,
+                  (lastPage - firstPage) / 1_000_000);
+            }
+          }
+        }
+        em.close();
+      } finally {
+        emf.close();
+      }
+    } finally {
+      database.dispose(dataSource);
+    }
+  }
+
+  /** Mailboxes spread over domains and statuses, written with plain JDBC batches. */
+  private static void insertMailboxes(DataSource dataSource, int domains, int mailboxes)
+      throws SQLException {
+    String[] statuses = {
+      "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "QUEUED", "QUEUED",
+      "WAITING", "RUNNING", "ERROR"
+    };
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (var domain =
+          connection.prepareStatement(
+              "INSERT INTO mail_domain (id, name, source_host, source_port, source_security,"
+                  + " allow_plaintext, auto_migration, copy_deleted, migration_finished,"
+                  + " created_at, version) VALUES (?, ?, 'imap.scale.test', 993, 'SSL', FALSE,"
+                  + " TRUE, TRUE, FALSE, CURRENT_TIMESTAMP, 1)")) {
+        for (int d = 0; d < domains; d++) {
+          domain.setLong(1, 10_000_000L + d);
+          domain.setString(2, "d" + d + ".scale.test");
+          domain.addBatch();
+        }
+        domain.executeBatch();
+      }
+      try (var mailbox =
+          connection.prepareStatement(
+              "INSERT INTO mailbox_migration (id, email, domain_id, source_login, status,"
+                  + " status_message, error_episodes, message_errors, messages_total,"
+                  + " messages_done, bytes_total, bytes_done, created_at, updated_at, version)"
+                  + " VALUES (?, ?, ?, ?, ?, 'scale', 0, 0, 100, ?, 1000, 0, ?, ?, 1)")) {
+        java.sql.Timestamp base = java.sql.Timestamp.from(Instant.parse("2026-01-01T00:00:00Z"));
+        for (int i = 0; i < mailboxes; i++) {
+          int d = i % domains;
+          String email = String.format("user%05d@d%d.scale.test", i, d);
+          mailbox.setLong(1, 20_000_000L + i);
+          mailbox.setString(2, email);
+          mailbox.setLong(3, 10_000_000L + d);
+          mailbox.setString(4, email);
+          mailbox.setString(5, statuses[(i / domains) % statuses.length]);
+          mailbox.setLong(6, i % 101);
+          java.sql.Timestamp at = new java.sql.Timestamp(base.getTime() + i * 1000L);
+          mailbox.setTimestamp(7, at);
+          mailbox.setTimestamp(8, at);
+          mailbox.addBatch();
+          if (i % 5_000 == 4_999) {
+            mailbox.executeBatch();
+          }
+        }
+        mailbox.executeBatch();
+      }
+      connection.commit();
+    }
+  }
 }
