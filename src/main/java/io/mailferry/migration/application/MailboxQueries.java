@@ -122,8 +122,12 @@ public class MailboxQueries {
         .getResultList();
   }
 
-  /** The mailbox of each partition, in the job's order; a deleted one shows as such. */
-  public List<JobDetail.PartitionView> partitions(List<Long> ids) {
+  /**
+   * The mailbox of each partition, in the job's order, with its metrics in the execution; a
+   * deleted one shows as such.
+   */
+  public List<JobDetail.PartitionView> partitions(
+      List<Long> ids, Map<Long, PartitionMetrics.Counts> metrics) {
     if (ids.isEmpty()) {
       return List.of();
     }
@@ -141,14 +145,15 @@ public class MailboxQueries {
       result.add(
           m == null
               ? new JobDetail.PartitionView(
-                  "(deleted mailbox)", "DELETED", "Its migration was deleted", 0, 0, null)
+                  "(deleted mailbox)", "DELETED", "Its migration was deleted", 0, 0, null, null)
               : new JobDetail.PartitionView(
                   m.getEmail(),
                   m.getStatus().name(),
                   m.getStatusMessage(),
                   m.getMessagesDone(),
                   m.getMessagesTotal(),
-                  m.getJobExecutionId()));
+                  m.getJobExecutionId(),
+                  metrics.get(id)));
     }
     return result;
   }
