@@ -18,12 +18,21 @@ final class GuardedSocket extends Socket {
 
   private final Socket socket;
   private final long limit;
+  private final ProtocolTrace trace;
   private volatile boolean layered;
   private InputStream guarded;
 
   GuardedSocket(Socket socket, long limit) {
+    this(socket, limit, null);
+  }
+
+  /**
+   * @param trace where the conversation is copied, or null
+   */
+  GuardedSocket(Socket socket, long limit, ProtocolTrace trace) {
     this.socket = socket;
     this.limit = limit;
+    this.trace = trace;
   }
 
   /** The socket under the guard, for TLS to layer over; this one stops guarding. */
@@ -38,14 +47,16 @@ final class GuardedSocket extends Socket {
       return socket.getInputStream();
     }
     if (guarded == null) {
-      guarded = new LiteralGuard(socket.getInputStream(), limit);
+      guarded = TracedStreams.input(new LiteralGuard(socket.getInputStream(), limit), trace);
     }
     return guarded;
   }
 
   @Override
   public OutputStream getOutputStream() throws IOException {
-    return socket.getOutputStream();
+    return layered
+        ? socket.getOutputStream()
+        : TracedStreams.output(socket.getOutputStream(), trace);
   }
 
   @Override

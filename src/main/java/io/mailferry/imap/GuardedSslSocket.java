@@ -20,24 +20,50 @@ final class GuardedSslSocket extends SSLSocket {
 
   private final SSLSocket socket;
   private final long limit;
+  private final ProtocolTrace trace;
   private InputStream guarded;
 
   GuardedSslSocket(SSLSocket socket, long limit) {
+    this(socket, limit, null);
+  }
+
+  /**
+   * @param trace where the decrypted conversation and the handshake's outcome go, or null
+   */
+  GuardedSslSocket(SSLSocket socket, long limit, ProtocolTrace trace) {
     this.socket = socket;
     this.limit = limit;
+    this.trace = trace;
+    if (trace != null) {
+      socket.addHandshakeCompletedListener(
+          done -> {
+            String peer;
+            try {
+              peer =
+                  done.getPeerCertificates()[0] instanceof java.security.cert.X509Certificate x509
+                      ? ", certificate " + x509.getSubjectX500Principal().getName()
+                          + " valid until " + x509.getNotAfter().toInstant()
+                      : "";
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+              peer = ", certificate not verified";
+            }
+            trace.note(
+                "TLS: " + done.getSession().getProtocol() + " " + done.getCipherSuite() + peer);
+          });
+    }
   }
 
   @Override
   public synchronized InputStream getInputStream() throws IOException {
     if (guarded == null) {
-      guarded = new LiteralGuard(socket.getInputStream(), limit);
+      guarded = TracedStreams.input(new LiteralGuard(socket.getInputStream(), limit), trace);
     }
     return guarded;
   }
 
   @Override
   public OutputStream getOutputStream() throws IOException {
-    return socket.getOutputStream();
+    return TracedStreams.output(socket.getOutputStream(), trace);
   }
 
   @Override

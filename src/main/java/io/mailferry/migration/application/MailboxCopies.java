@@ -17,13 +17,17 @@ public class MailboxCopies {
   @Inject LoadGate gate;
   @Inject MailboxSlots slots;
   @Inject SecretBox secrets;
+  @Inject OneOffCopies oneOffs;
 
   /** Runs the copy pipeline: the next chunk read from the source, the one before appended. */
   @jakarta.annotation.Resource
   jakarta.enterprise.concurrent.ManagedExecutorService readAhead;
 
   public MailboxCopy create(long migrationId) {
-    return new MailboxCopy(
-        migrationId, config, progress, gate, slots, secrets, Clock.systemUTC(), readAhead);
+    MailboxCopy copy =
+        new MailboxCopy(
+            migrationId, config, progress, gate, slots, secrets, Clock.systemUTC(), readAhead);
+    copy.oneOffs = oneOffs;
+    return copy;
   }
 }

@@ -88,6 +88,12 @@ public final class ToolRun {
     return List.copyOf(folders);
   }
 
+  /** A name for the log as a file: the mailbox's address, or the run's id. */
+  public String fileName() {
+    String name = email == null ? id : email.replaceAll("[^A-Za-z0-9@._-]", "_");
+    return "mailferry-imap-tool-" + mode + "-" + name + ".log";
+  }
+
   public String id() {
     return id;
   }
