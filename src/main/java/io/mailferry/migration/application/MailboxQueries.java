@@ -54,7 +54,7 @@ public class MailboxQueries {
     List<String> where = new ArrayList<>();
     if (filter.address() != null) {
       // addresses are stored in lower case (V3's check): no LOWER() to compute on each row
-      where.add("m.email LIKE :address");
+      where.add("m.email LIKE :address ESCAPE '\\'");
     }
     if (filter.domain() != null) {
       where.add("m.domain.name = :domain");
@@ -81,8 +81,12 @@ public class MailboxQueries {
     return MigrationService.view(m, messagesSkipped, List.of(), List.of());
   }
 
+  /** The text matched literally: "_" is common in addresses and must not match any character. */
   private static String likeEscaped(String text) {
-    return text.toLowerCase(Locale.ROOT).replace("%", "").replace("_", "");
+    return text.toLowerCase(Locale.ROOT)
+        .replace("\\", "\\\\")
+        .replace("%", "\\%")
+        .replace("_", "\\_");
   }
 
   /**
@@ -118,7 +122,7 @@ public class MailboxQueries {
   /** Ids of the mailboxes whose address contains {@code part}, for the job history's filter. */
   public List<Long> idsMatching(String part) {
     return em.createQuery(
-            "SELECT m.id FROM MailboxMigration m WHERE m.email LIKE :p", Long.class)
+            "SELECT m.id FROM MailboxMigration m WHERE m.email LIKE :p ESCAPE '\\'", Long.class)
         .setParameter("p", "%" + likeEscaped(part.trim()) + "%")
         .getResultList();
   }

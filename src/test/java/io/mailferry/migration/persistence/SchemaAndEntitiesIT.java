@@ -668,6 +668,9 @@ class SchemaAndEntitiesIT {
             "address part 'user0999'",
             new io.mailferry.migration.application.MailboxFilter("user0999", null, null, null, true));
         filters.put(
+            "address 'user_0999' ('_' taken literally)",
+            new io.mailferry.migration.application.MailboxFilter("user_0999", null, null, null, true));
+        filters.put(
             "address start 'user09999@'",
             new io.mailferry.migration.application.MailboxFilter(
                 "user09999@", null, null, null, true));
@@ -686,14 +689,15 @@ class SchemaAndEntitiesIT {
             "everything by address",
             new io.mailferry.migration.application.MailboxFilter(null, null, null, "email", false));
         Map<String, Long> expected =
-            Map.of(
-                "everything", (long) mailboxes,
-                "address part 'user0999'", 10L,
-                "address start 'user09999@'", 1L,
-                "domain 'd7.scale.test'", (long) mailboxes / domains,
-                "status ERROR", (long) mailboxes / 10,
-                "domain and status", (long) mailboxes / domains / 10,
-                "everything by address", (long) mailboxes);
+            Map.ofEntries(
+                Map.entry("everything", (long) mailboxes),
+                Map.entry("address part 'user0999'", 10L),
+                Map.entry("address 'user_0999' ('_' taken literally)", 0L),
+                Map.entry("address start 'user09999@'", 1L),
+                Map.entry("domain 'd7.scale.test'", (long) mailboxes / domains),
+                Map.entry("status ERROR", (long) mailboxes / 10),
+                Map.entry("domain and status", (long) mailboxes / domains / 10),
+                Map.entry("everything by address", (long) mailboxes));
         for (var entry : filters.entrySet()) {
           for (int round = 0; round < 3; round++) {
             long started = System.nanoTime();
