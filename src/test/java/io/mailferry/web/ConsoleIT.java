@@ -837,14 +837,11 @@ class ConsoleIT {
   private void typeServer(String side, int port, String login, String password) {
     browser.findElement(By.id("toolForm:" + side + "Host")).sendKeys("127.0.0.1");
     browser.findElement(By.id("toolForm:" + side + "Port_input")).sendKeys(String.valueOf(port));
-    browser.findElement(By.id("toolForm:" + side + "Security")).click();
-    wait.until(
-            ExpectedConditions.elementToBeClickable(
-                By.xpath("//ul[@id='toolForm:" + side + "Security_items']/li[@data-label='None']")))
-        .click();
-    browser
-        .findElement(By.cssSelector("[id='toolForm:" + side + "Plaintext'] .ui-toggleswitch-slider"))
-        .click();
+    // through the widgets' own API: PrimeFaces menus and switches are drawn over hidden inputs
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            "PF(arguments[0] + 'Security').selectValue('none'); PF(arguments[0] + 'Plaintext').check();",
+            side);
     browser.findElement(By.id("toolForm:" + side + "Login")).sendKeys(login);
     browser.findElement(By.id("toolForm:" + side + "Password")).sendKeys(password);
   }
