@@ -731,6 +731,8 @@ class ConsoleIT {
             "a migration would copy about 35 messages")
         .containsPattern("source C: \\S+ (LOGIN|AUTHENTICATE) •••");
     assertThat(passwords).allSatisfy(pw -> assertThat(compared).doesNotContain(pw));
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('toolForm:folders').scrollIntoView()");
     screenshot("imapToolTypedInCompare");
 
     JsonObject refused =
@@ -789,6 +791,7 @@ class ConsoleIT {
     Path file = downloads.resolve("mailferry-imap-tool-migrate-" + email + ".log");
     wait.until(d -> Files.exists(file) && file.toFile().length() > 0);
     String downloaded = Files.readString(file);
+    Files.copy(file, shots().resolve("imapToolTypedInMigrate.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertThat(downloaded).contains("[APPENDUID ", "maps to \"Notes\"", "Done: Completed");
     assertThat(passwords).allSatisfy(pw -> assertThat(downloaded).doesNotContain(pw));
 
@@ -945,11 +948,14 @@ class ConsoleIT {
     wait.until(ExpectedConditions.urlContains("/admin/index.xhtml"));
   }
 
+  private static Path shots() throws IOException {
+    return Files.createDirectories(
+        dir.getParent().getParent().resolve("screenshots").resolve("ConsoleIT"));
+  }
+
   private void screenshot(String name) throws IOException {
-    Path shots = dir.getParent().getParent().resolve("screenshots").resolve("ConsoleIT");
-    Files.createDirectories(shots);
     Files.write(
-        shots.resolve(name + ".png"),
+        shots().resolve(name + ".png"),
         ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 }
