@@ -79,21 +79,28 @@ public class PartitionMetrics {
             .setParameter(8, executionId)
             .setParameter(9, migrationId)
             .executeUpdate();
-    if (updated == 0) {
+    boolean mailboxExists =
+        updated == 0
+            && ((Number)
+                        em.createNativeQuery("SELECT COUNT(*) FROM mailbox_migration WHERE id = ?")
+                            .setParameter(1, migrationId)
+                            .getSingleResult())
+                    .longValue()
+                > 0;
+    if (mailboxExists) {
       em.createNativeQuery(
               "INSERT INTO partition_metrics (job_execution_id, migration_id, read_count,"
                   + " write_count, commit_count, rollback_count, skip_count, filter_count,"
-                  + " updated_at) SELECT ?, id, ?, ?, ?, ?, ?, ?, ? FROM mailbox_migration"
-                  + " WHERE id = ?")
+                  + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .setParameter(1, executionId)
-          .setParameter(2, counts.read())
-          .setParameter(3, counts.write())
-          .setParameter(4, counts.commit())
-          .setParameter(5, counts.rollback())
-          .setParameter(6, counts.skip())
-          .setParameter(7, counts.filter())
-          .setParameter(8, now)
-          .setParameter(9, migrationId)
+          .setParameter(2, migrationId)
+          .setParameter(3, counts.read())
+          .setParameter(4, counts.write())
+          .setParameter(5, counts.commit())
+          .setParameter(6, counts.rollback())
+          .setParameter(7, counts.skip())
+          .setParameter(8, counts.filter())
+          .setParameter(9, now)
           .executeUpdate();
     }
   }

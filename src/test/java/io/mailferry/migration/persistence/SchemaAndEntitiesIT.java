@@ -638,6 +638,48 @@ class SchemaAndEntitiesIT {
     assertThat(count(dataSource, "SELECT COUNT(*) FROM mail_domain")).isEqualTo(1);
     assertThat(count(dataSource, "SELECT COUNT(*) FROM mailbox_migration WHERE status = 'QUEUED'")).isEqualTo(1);
   }
+  /** A partition's counts are written, then overwritten, and read back by execution (V11). */
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void partitionMetricsAreRecordedPerExecutionAndMailbox(Database database) throws Exception {
+    DataSource dataSource = database.create();
+    try {
+      SchemaMigrations.migrate(dataSource);
+      EntityManagerFactory emf = entityManagerFactory(dataSource);
+      try {
+        MailDomain domain = new MailDomain("metrics.example.org");
+        domain.configureSource(new ServerEndpoint("imap.example.org", 993, Security.SSL, false, null));
+        MailboxMigration one = new MailboxMigration(domain, "one@metrics.example.org", null);
+        MailboxMigration two = new MailboxMigration(domain, "two@metrics.example.org", null);
+        inTransaction(emf, em -> List.of(domain, one, two).forEach(em::persist));
+        io.mailferry.migration.application.PartitionMetrics metrics =
+            new io.mailferry.migration.application.PartitionMetrics();
+        EntityManager em = emf.createEntityManager();
+        java.lang.reflect.Field field =
+            io.mailferry.migration.application.PartitionMetrics.class.getDeclaredField("em");
+        field.setAccessible(true);
+        field.set(metrics, em);
+        var first = new io.mailferry.migration.application.PartitionMetrics.Counts(3, 3, 3, 0, 0, 0);
+        var last = new io.mailferry.migration.application.PartitionMetrics.Counts(9, 8, 9, 1, 0, 0);
+        em.getTransaction().begin();
+        metrics.record(7L, one.getId(), first);
+        metrics.record(7L, one.getId(), last);
+        metrics.record(7L, two.getId(), first);
+        metrics.record(8L, two.getId(), last);
+        metrics.record(7L, 999_999L, last); // a deleted mailbox: nothing recorded
+        em.getTransaction().commit();
+        assertThat(metrics.of(7L)).containsOnly(Map.entry(one.getId(), last), Map.entry(two.getId(), first));
+        assertThat(metrics.of(8L)).containsOnly(Map.entry(two.getId(), last));
+        assertThat(metrics.of(9L)).isEmpty();
+        em.close();
+      } finally {
+        emf.close();
+      }
+    } finally {
+      database.dispose(dataSource);
+    }
+  }
+
   /**
    * The mailbox list's queries (MailboxQueries, as the screen and the API run them) over 100,000
    * mailboxes: each filter and the paging, counted and paged. The times are printed, not asserted;
