@@ -265,7 +265,8 @@ class ConsoleIT {
             .max()
             .orElseThrow();
     assertThat(restart).isGreaterThan(execution);
-    assertPartitionMetricsAddUpToTheStep(restart);
+    // the runtime's step counts of a restart go on from the execution it restarted
+    assertPartitionMetricsAddUpToTheStep(restart, execution);
     By restartBlock =
         By.xpath("//div[contains(@class,'mf-expansion')][.//strong[text()='Execution " + restart
             + "']]");
@@ -409,10 +410,39 @@ class ConsoleIT {
   }
 
   /**
-   * Each partition of the execution has its own counts, by address, and they add up to the step's
-   * (the JobOperator's sums over the partitions).
+   * Each partition of the execution has its own counts in it, by address, and they add up to the
+   * step's (the JobOperator's sums over the partitions), which on a restart include the counts of
+   * the executions it restarted.
    */
-  private void assertPartitionMetricsAddUpToTheStep(long execution) throws Exception {
+  private void assertPartitionMetricsAddUpToTheStep(long execution, long... restarted)
+      throws Exception {
+    long[] sum = new long[4];
+    for (long earlier : restarted) {
+      long[] before = partitionSums(earlier, new StringBuilder());
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += before[i];
+      }
+    }
+    StringBuilder shown = new StringBuilder();
+    long[] own = partitionSums(execution, shown);
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] += own[i];
+    }
+    JsonObject step =
+        api.get("api/jobs/" + execution).object().getJsonArray("steps").getJsonObject(0);
+    System.out.println("Job execution " + execution + ": step " + step + "\n" + shown);
+    assertThat(own[0]).as("reads of execution " + execution).isPositive();
+    assertThat(sum)
+        .as("read, write, commit, rollback counts of the partitions against the step's")
+        .containsExactly(
+            step.getJsonNumber("readCount").longValue(),
+            step.getJsonNumber("writeCount").longValue(),
+            step.getJsonNumber("commitCount").longValue(),
+            step.getJsonNumber("rollbackCount").longValue());
+  }
+
+  /** Read, write, commit and rollback counts summed over the partitions that ran. */
+  private long[] partitionSums(long execution, StringBuilder shown) throws Exception {
     JsonObject detail =
         awaitJobDetail(
             execution,
@@ -423,9 +453,7 @@ class ConsoleIT {
                         .filter(p -> !p.isNull("metrics"))
                         .count()
                         > 0);
-    JsonObject step = detail.getJsonArray("steps").getJsonObject(0);
     long[] sum = new long[4];
-    StringBuilder shown = new StringBuilder();
     for (var value : detail.getJsonArray("partitions")) {
       JsonObject partition = value.asJsonObject();
       assertThat(partition.getString("email")).contains("@");
@@ -439,15 +467,7 @@ class ConsoleIT {
       sum[3] += metrics.getJsonNumber("rollback").longValue();
       shown.append(partition.getString("email")).append(' ').append(metrics).append('\n');
     }
-    System.out.println("Job execution " + execution + ": step " + step + "\n" + shown);
-    assertThat(sum[0]).as("reads of execution " + execution).isPositive();
-    assertThat(sum)
-        .as("read, write, commit, rollback counts of the partitions against the step's")
-        .containsExactly(
-            step.getJsonNumber("readCount").longValue(),
-            step.getJsonNumber("writeCount").longValue(),
-            step.getJsonNumber("commitCount").longValue(),
-            step.getJsonNumber("rollbackCount").longValue());
+    return sum;
   }
 
   private JsonObject awaitJobDetail(long execution, Predicate<JsonObject> condition)
