@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A socket whose input passes through a {@link LiteralGuard}. Everything else is the wrapped
@@ -33,6 +35,33 @@ final class GuardedSocket extends Socket {
     this.socket = socket;
     this.limit = limit;
     this.trace = trace;
+    register();
+  }
+
+  /**
+   * Open guarded sockets by their two ends. Angus Mail wraps a socket (in its write-timeout
+   * socket) before STARTTLS hands it to the TLS factory, which finds the guarded one here.
+   */
+  private static final Map<String, GuardedSocket> OPEN = new ConcurrentHashMap<>();
+
+  private String key;
+
+  private void register() {
+    if (socket.isConnected() && key == null) {
+      key = key(socket);
+      OPEN.put(key, this);
+    }
+  }
+
+  private static String key(Socket socket) {
+    return socket.getLocalSocketAddress() + ">" + socket.getRemoteSocketAddress();
+  }
+
+  /** The plain socket under {@code socket} for TLS to layer over, whatever wraps it. */
+  static Socket layerTlsUnder(Socket socket) {
+    GuardedSocket guarded =
+        socket instanceof GuardedSocket g ? g : socket.isConnected() ? OPEN.get(key(socket)) : null;
+    return guarded == null ? socket : guarded.layerTls();
   }
 
   /** The socket under the guard, for TLS to layer over; this one stops guarding. */
@@ -62,11 +91,13 @@ final class GuardedSocket extends Socket {
   @Override
   public void connect(SocketAddress endpoint) throws IOException {
     socket.connect(endpoint);
+    register();
   }
 
   @Override
   public void connect(SocketAddress endpoint, int timeout) throws IOException {
     socket.connect(endpoint, timeout);
+    register();
   }
 
   @Override
@@ -171,6 +202,9 @@ final class GuardedSocket extends Socket {
 
   @Override
   public synchronized void close() throws IOException {
+    if (key != null) {
+      OPEN.remove(key, this);
+    }
     socket.close();
   }
 

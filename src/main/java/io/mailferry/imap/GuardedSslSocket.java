@@ -34,29 +34,15 @@ final class GuardedSslSocket extends SSLSocket {
     this.socket = socket;
     this.limit = limit;
     this.trace = trace;
-    if (trace != null) {
-      socket.addHandshakeCompletedListener(
-          done -> {
-            String peer;
-            try {
-              peer =
-                  done.getPeerCertificates()[0] instanceof java.security.cert.X509Certificate x509
-                      ? ", certificate " + x509.getSubjectX500Principal().getName()
-                          + " valid until " + x509.getNotAfter().toInstant()
-                      : "";
-            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-              peer = ", certificate not verified";
-            }
-            trace.note(
-                "TLS: " + done.getSession().getProtocol() + " " + done.getCipherSuite() + peer);
-          });
-    }
   }
 
   @Override
   public synchronized InputStream getInputStream() throws IOException {
     if (guarded == null) {
       guarded = TracedStreams.input(new LiteralGuard(socket.getInputStream(), limit), trace);
+      if (trace != null) {
+        noteHandshake();
+      }
     }
     return guarded;
   }
@@ -64,6 +50,24 @@ final class GuardedSslSocket extends SSLSocket {
   @Override
   public OutputStream getOutputStream() throws IOException {
     return TracedStreams.output(socket.getOutputStream(), trace);
+  }
+
+  /** Angus Mail shook hands before it reads: the trace says how, before the first line. */
+  private void noteHandshake() {
+    SSLSession session = socket.getSession();
+    String peer;
+    try {
+      peer =
+          session.getPeerCertificates()[0] instanceof java.security.cert.X509Certificate x509
+              ? ", certificate "
+                  + x509.getSubjectX500Principal().getName()
+                  + " valid until "
+                  + x509.getNotAfter().toInstant()
+              : "";
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      peer = ", certificate not verified";
+    }
+    trace.note("TLS: " + session.getProtocol() + " " + session.getCipherSuite() + peer);
   }
 
   @Override

@@ -123,7 +123,7 @@ final class NoDelaySockets {
     @Override
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose)
         throws IOException {
-      Socket under = socket instanceof GuardedSocket guarded ? guarded.layerTls() : socket;
+      Socket under = GuardedSocket.layerTlsUnder(socket);
       return noDelay(delegate.createSocket(under, host, port, autoClose), trace);
     }
 
