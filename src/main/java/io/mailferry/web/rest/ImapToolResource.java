@@ -62,7 +62,7 @@ public class ImapToolResource {
         run.message(),
         run.folders(),
         lines,
-        from + Math.min(lines.size(), Math.max(0, run.lineCount() - from)));
+        Math.max(from, run.lineCount()));
   }
 
   /** The whole log as a text file, as the page's download gives it. */
