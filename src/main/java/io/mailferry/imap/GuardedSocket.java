@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A socket whose input passes through a {@link LiteralGuard}. Everything else is the wrapped
@@ -18,15 +20,47 @@ final class GuardedSocket extends Socket {
 
   private final Socket socket;
   private final long limit;
+  private final ProtocolTrace trace;
   private final CommandDeadline deadline;
   private OutputStream sending;
   private volatile boolean layered;
   private InputStream guarded;
 
-  GuardedSocket(Socket socket, long limit, CommandDeadline deadline) {
+  /**
+   * @param trace where the conversation is copied, or null
+   */
+  GuardedSocket(Socket socket, long limit, CommandDeadline deadline, ProtocolTrace trace) {
     this.socket = socket;
     this.limit = limit;
     this.deadline = deadline;
+    this.trace = trace;
+    register();
+  }
+
+  /**
+   * Open guarded sockets by their two ends. Angus Mail wraps a socket (in its write-timeout
+   * socket) before STARTTLS hands it to the TLS factory, which finds the guarded one here.
+   */
+  private static final Map<String, GuardedSocket> OPEN = new ConcurrentHashMap<>();
+
+  private String key;
+
+  private void register() {
+    if (socket.isConnected() && key == null) {
+      key = key(socket);
+      OPEN.put(key, this);
+    }
+  }
+
+  private static String key(Socket socket) {
+    return socket.getLocalSocketAddress() + ">" + socket.getRemoteSocketAddress();
+  }
+
+  /** The plain socket under {@code socket} for TLS to layer over, whatever wraps it. */
+  static Socket layerTlsUnder(Socket socket) {
+    GuardedSocket guarded =
+        socket instanceof GuardedSocket g ? g : socket.isConnected() ? OPEN.get(key(socket)) : null;
+    return guarded == null ? socket : guarded.layerTls();
   }
 
   /** The socket under the guard, for TLS to layer over; this one stops guarding. */
@@ -41,7 +75,9 @@ final class GuardedSocket extends Socket {
       return socket.getInputStream();
     }
     if (guarded == null) {
-      guarded = new LiteralGuard(deadline.receiving(socket.getInputStream()), limit);
+      guarded =
+          TracedStreams.input(
+              new LiteralGuard(deadline.receiving(socket.getInputStream()), limit), trace);
     }
     return guarded;
   }
@@ -52,7 +88,7 @@ final class GuardedSocket extends Socket {
       return socket.getOutputStream();
     }
     if (sending == null) {
-      sending = deadline.sending(socket.getOutputStream());
+      sending = TracedStreams.output(deadline.sending(socket.getOutputStream()), trace);
     }
     return sending;
   }
@@ -60,11 +96,13 @@ final class GuardedSocket extends Socket {
   @Override
   public void connect(SocketAddress endpoint) throws IOException {
     socket.connect(endpoint);
+    register();
   }
 
   @Override
   public void connect(SocketAddress endpoint, int timeout) throws IOException {
     socket.connect(endpoint, timeout);
+    register();
   }
 
   @Override
@@ -169,6 +207,9 @@ final class GuardedSocket extends Socket {
 
   @Override
   public synchronized void close() throws IOException {
+    if (key != null) {
+      OPEN.remove(key, this);
+    }
     socket.close();
   }
 

@@ -20,20 +20,30 @@ final class GuardedSslSocket extends SSLSocket {
 
   private final SSLSocket socket;
   private final long limit;
+  private final ProtocolTrace trace;
   private final CommandDeadline deadline;
   private OutputStream sending;
   private InputStream guarded;
 
-  GuardedSslSocket(SSLSocket socket, long limit, CommandDeadline deadline) {
+  /**
+   * @param trace where the decrypted conversation and the handshake's outcome go, or null
+   */
+  GuardedSslSocket(SSLSocket socket, long limit, CommandDeadline deadline, ProtocolTrace trace) {
     this.socket = socket;
     this.limit = limit;
     this.deadline = deadline;
+    this.trace = trace;
   }
 
   @Override
   public synchronized InputStream getInputStream() throws IOException {
     if (guarded == null) {
-      guarded = new LiteralGuard(deadline.receiving(socket.getInputStream()), limit);
+      guarded =
+          TracedStreams.input(
+              new LiteralGuard(deadline.receiving(socket.getInputStream()), limit), trace);
+      if (trace != null) {
+        noteHandshake();
+      }
     }
     return guarded;
   }
@@ -41,9 +51,27 @@ final class GuardedSslSocket extends SSLSocket {
   @Override
   public synchronized OutputStream getOutputStream() throws IOException {
     if (sending == null) {
-      sending = deadline.sending(socket.getOutputStream());
+      sending = TracedStreams.output(deadline.sending(socket.getOutputStream()), trace);
     }
     return sending;
+  }
+
+  /** Angus Mail shook hands before it reads: the trace says how, before the first line. */
+  private void noteHandshake() {
+    SSLSession session = socket.getSession();
+    String peer;
+    try {
+      peer =
+          session.getPeerCertificates()[0] instanceof java.security.cert.X509Certificate x509
+              ? ", certificate "
+                  + x509.getSubjectX500Principal().getName()
+                  + " valid until "
+                  + x509.getNotAfter().toInstant()
+              : "";
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      peer = ", certificate not verified";
+    }
+    trace.note("TLS: " + session.getProtocol() + " " + session.getCipherSuite() + peer);
   }
 
   @Override

@@ -40,6 +40,15 @@ public final class MailSessions {
   }
 
   public static Session session(ServerEndpoint endpoint, Duration connect, Duration read) {
+    return session(endpoint, connect, read, null);
+  }
+
+  /**
+   * A session whose connections copy their IMAP conversation to {@code trace} (taken from the
+   * socket, after TLS: see {@link ProtocolTrace}); null for none.
+   */
+  public static Session session(
+      ServerEndpoint endpoint, Duration connect, Duration read, ProtocolTrace trace) {
     String p = protocol(endpoint);
     Properties props = new Properties();
     props.put("mail." + p + ".host", endpoint.host());
@@ -62,10 +71,12 @@ public final class MailSessions {
             ? socketFactory(endpoint.trustedCertificate())
             : (SSLSocketFactory) SSLSocketFactory.getDefault();
     if (endpoint.security() == Security.SSL) {
-      props.put("mail." + p + ".ssl.socketFactory", new NoDelaySockets.Tls(tls));
+      props.put("mail." + p + ".ssl.socketFactory", new NoDelaySockets.Tls(tls, trace));
     } else {
-      props.put("mail." + p + ".socketFactory", new NoDelaySockets.Plain());
-      props.put("mail." + p + ".ssl.socketFactory", tls);
+      props.put("mail." + p + ".socketFactory", new NoDelaySockets.Plain(trace));
+      // STARTTLS layers TLS over the plain socket: the guard (and the trace) then read the
+      // decrypted stream of the TLS socket, never ciphertext (see GuardedSocket#layerTls)
+      props.put("mail." + p + ".ssl.socketFactory", new NoDelaySockets.Tls(tls, trace));
     }
     return Session.getInstance(props);
   }
@@ -74,7 +85,19 @@ public final class MailSessions {
   public static Store connect(
       ServerEndpoint endpoint, String login, String password, Duration connect, Duration read)
       throws MessagingException {
-    Session session = session(endpoint, connect, read);
+    return connect(endpoint, login, password, connect, read, null);
+  }
+
+  /** As {@link #connect(ServerEndpoint, String, String, Duration, Duration)}, traced. */
+  public static Store connect(
+      ServerEndpoint endpoint,
+      String login,
+      String password,
+      Duration connect,
+      Duration read,
+      ProtocolTrace trace)
+      throws MessagingException {
+    Session session = session(endpoint, connect, read, trace);
     Store store = session.getStore(protocol(endpoint));
     store.connect(endpoint.host(), endpoint.port(), login, password);
     return store;

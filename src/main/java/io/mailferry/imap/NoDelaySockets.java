@@ -44,52 +44,73 @@ final class NoDelaySockets {
       Duration.ofSeconds(setting("mailferry.imap.command-deadline-seconds", 900));
 
   static Socket noDelay(Socket socket) throws IOException {
+    return noDelay(socket, null);
+  }
+
+  static Socket noDelay(Socket socket, ProtocolTrace trace) throws IOException {
     socket.setTcpNoDelay(true);
     CommandDeadline deadline = new CommandDeadline(COMMAND_DEADLINE);
     if (socket instanceof SSLSocket tls) {
-      return new GuardedSslSocket(tls, MAX_LITERAL, deadline);
+      return new GuardedSslSocket(tls, MAX_LITERAL, deadline, trace);
     }
-    return new GuardedSocket(socket, MAX_LITERAL, deadline);
+    return new GuardedSocket(socket, MAX_LITERAL, deadline, trace);
   }
 
   /** For plain connections (and STARTTLS, which layers TLS over the same socket). */
   static final class Plain extends SocketFactory {
     private final SocketFactory delegate = SocketFactory.getDefault();
+    private final ProtocolTrace trace;
+
+    Plain() {
+      this(null);
+    }
+
+    /** With the conversation of each connection copied to the trace, when there is one. */
+    Plain(ProtocolTrace trace) {
+      this.trace = trace;
+    }
 
     @Override
     public Socket createSocket() throws IOException {
-      return noDelay(delegate.createSocket());
+      return noDelay(delegate.createSocket(), trace);
     }
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-      return noDelay(delegate.createSocket(host, port));
+      return noDelay(delegate.createSocket(host, port), trace);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
         throws IOException {
-      return noDelay(delegate.createSocket(host, port, localHost, localPort));
+      return noDelay(delegate.createSocket(host, port, localHost, localPort), trace);
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-      return noDelay(delegate.createSocket(host, port));
+      return noDelay(delegate.createSocket(host, port), trace);
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
         int localPort) throws IOException {
-      return noDelay(delegate.createSocket(address, port, localAddress, localPort));
+      return noDelay(delegate.createSocket(address, port, localAddress, localPort), trace);
     }
   }
 
   /** For implicit TLS (imaps), over the given TLS socket factory. */
   static final class Tls extends SSLSocketFactory {
     private final SSLSocketFactory delegate;
+    private final ProtocolTrace trace;
 
     Tls(SSLSocketFactory delegate) {
+      this(delegate, null);
+    }
+
+    /** With the decrypted conversation copied to the trace, when there is one. */
+    Tls(SSLSocketFactory delegate, ProtocolTrace trace) {
       this.delegate = delegate;
+      this.trace = trace;
     }
 
     @Override
@@ -104,36 +125,36 @@ final class NoDelaySockets {
 
     @Override
     public Socket createSocket() throws IOException {
-      return noDelay(delegate.createSocket());
+      return noDelay(delegate.createSocket(), trace);
     }
 
     @Override
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose)
         throws IOException {
-      Socket under = socket instanceof GuardedSocket guarded ? guarded.layerTls() : socket;
-      return noDelay(delegate.createSocket(under, host, port, autoClose));
+      Socket under = GuardedSocket.layerTlsUnder(socket);
+      return noDelay(delegate.createSocket(under, host, port, autoClose), trace);
     }
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-      return noDelay(delegate.createSocket(host, port));
+      return noDelay(delegate.createSocket(host, port), trace);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
         throws IOException {
-      return noDelay(delegate.createSocket(host, port, localHost, localPort));
+      return noDelay(delegate.createSocket(host, port, localHost, localPort), trace);
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-      return noDelay(delegate.createSocket(host, port));
+      return noDelay(delegate.createSocket(host, port), trace);
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
         int localPort) throws IOException {
-      return noDelay(delegate.createSocket(address, port, localAddress, localPort));
+      return noDelay(delegate.createSocket(address, port, localAddress, localPort), trace);
     }
   }
 }

@@ -64,6 +64,7 @@ class ConsoleIT {
   private WebDriver browser;
   private WebDriverWait wait;
   private Path profile;
+  private Path downloads;
 
   @BeforeAll
   static void start() throws Exception {
@@ -135,6 +136,12 @@ class ConsoleIT {
         "--disable-quic",
         "--window-size=1400,900",
         "--user-data-dir=" + profile);
+    downloads = Files.createDirectories(profile.resolve("downloads"));
+    options.setExperimentalOption(
+        "prefs",
+        Map.of(
+            "download.default_directory", downloads.toString(),
+            "download.prompt_for_download", false));
     browser = new ChromeDriver(options);
     browser.manage().window().setSize(new Dimension(1400, 900));
     wait = new WebDriverWait(browser, WAIT);
@@ -251,6 +258,35 @@ class ConsoleIT {
     assertThat(step.getJsonNumber("commitCount").longValue()).isPositive();
     assertThat(detail.object().getJsonArray("partitions").getJsonObject(0).getString("email"))
         .isEqualTo(email);
+    assertPartitionMetricsAddUpToTheStep(execution);
+    long restart =
+        api.get("api/jobs?mailbox=" + email).body().asJsonArray().stream()
+            .mapToLong(j -> j.asJsonObject().getJsonNumber("executionId").longValue())
+            .max()
+            .orElseThrow();
+    assertThat(restart).isGreaterThan(execution);
+    // the runtime's step counts of a restart go on from the execution it restarted
+    assertPartitionMetricsAddUpToTheStep(restart, execution);
+    By restartBlock =
+        By.xpath("//div[contains(@class,'mf-expansion')][.//strong[text()='Execution " + restart
+            + "']]");
+    String partitionRow =
+        browser.findElement(restartBlock)
+            .findElement(By.cssSelector(".mf-partition-metrics tbody tr"))
+            .getText();
+    JsonObject restartCounts =
+        api.get("api/jobs/" + restart).object().getJsonArray("partitions").getJsonObject(0)
+            .getJsonObject("metrics");
+    assertThat(partitionRow)
+        .as("the restart's partition by address with its counts")
+        .startsWith(email)
+        .contains(
+            restartCounts.getJsonNumber("read").toString()
+                + " "
+                + restartCounts.getJsonNumber("write")
+                + " "
+                + restartCounts.getJsonNumber("commit"))
+        .doesNotContain("migrationId");
 
     browser.get(payara.baseUrl() + "/status.xhtml");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("check:email"))).sendKeys(email);
@@ -356,12 +392,99 @@ class ConsoleIT {
             By.id("messages"), "2 mailboxes are queued again"));
     assertThat(browser.findElement(By.id("messages")).getText()).contains(emails[2], emails[3]);
     screenshot("mailboxesAfterActions");
-    api.awaitMigration(
-        emails[2],
-        m ->
-            "COMPLETED".equals(m.getString("status"))
-                && m.getString("statusMessage").startsWith("Completed: 0 messages"),
-        Duration.ofMinutes(2));
+    java.util.Set<Long> executions = new java.util.TreeSet<>();
+    for (String email : new String[] {emails[2], emails[3]}) {
+      JsonObject done =
+          api.awaitMigration(
+              email,
+              m ->
+                  "COMPLETED".equals(m.getString("status"))
+                      && m.getString("statusMessage").startsWith("Completed: 0 messages"),
+              Duration.ofMinutes(2));
+      executions.add(done.getJsonNumber("jobExecutionId").longValue());
+    }
+    for (long execution : executions) {
+      awaitJob(execution, j -> j.getString("batchStatus").equals("COMPLETED"));
+      assertPartitionMetricsAddUpToTheStep(execution);
+    }
+  }
+
+  /**
+   * Each partition of the execution has its own counts in it, by address, and they add up to the
+   * step's (the JobOperator's sums over the partitions), which on a restart include the counts of
+   * the executions it restarted.
+   */
+  private void assertPartitionMetricsAddUpToTheStep(long execution, long... restarted)
+      throws Exception {
+    long[] sum = new long[4];
+    for (long earlier : restarted) {
+      long[] before = partitionSums(earlier, new StringBuilder());
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += before[i];
+      }
+    }
+    StringBuilder shown = new StringBuilder();
+    long[] own = partitionSums(execution, shown);
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] += own[i];
+    }
+    JsonObject step =
+        api.get("api/jobs/" + execution).object().getJsonArray("steps").getJsonObject(0);
+    System.out.println("Job execution " + execution + ": step " + step + "\n" + shown);
+    assertThat(own[0]).as("reads of execution " + execution).isPositive();
+    assertThat(sum)
+        .as("read, write, commit, rollback counts of the partitions against the step's")
+        .containsExactly(
+            step.getJsonNumber("readCount").longValue(),
+            step.getJsonNumber("writeCount").longValue(),
+            step.getJsonNumber("commitCount").longValue(),
+            step.getJsonNumber("rollbackCount").longValue());
+  }
+
+  /** Read, write, commit and rollback counts summed over the partitions that ran. */
+  private long[] partitionSums(long execution, StringBuilder shown) throws Exception {
+    JsonObject detail =
+        awaitJobDetail(
+            execution,
+            d ->
+                !d.getJsonObject("execution").getString("batchStatus").matches("STARTING|STARTED|STOPPING")
+                    && d.getJsonArray("partitions").stream()
+                        .map(p -> p.asJsonObject())
+                        .filter(p -> !p.isNull("metrics"))
+                        .count()
+                        > 0);
+    long[] sum = new long[4];
+    for (var value : detail.getJsonArray("partitions")) {
+      JsonObject partition = value.asJsonObject();
+      assertThat(partition.getString("email")).contains("@");
+      if (partition.isNull("metrics")) {
+        continue;
+      }
+      JsonObject metrics = partition.getJsonObject("metrics");
+      sum[0] += metrics.getJsonNumber("read").longValue();
+      sum[1] += metrics.getJsonNumber("write").longValue();
+      sum[2] += metrics.getJsonNumber("commit").longValue();
+      sum[3] += metrics.getJsonNumber("rollback").longValue();
+      shown.append(partition.getString("email")).append(' ').append(metrics).append('\n');
+    }
+    return sum;
+  }
+
+  private JsonObject awaitJobDetail(long execution, Predicate<JsonObject> condition)
+      throws Exception {
+    Instant deadline = Instant.now().plus(WAIT);
+    JsonObject last = null;
+    while (Instant.now().isBefore(deadline)) {
+      ApiClient.Answer answer = api.get("api/jobs/" + execution);
+      if (answer.status() == 200) {
+        last = answer.object();
+        if (condition.test(last)) {
+          return last;
+        }
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("job execution " + execution + " never got there; last: " + last);
   }
 
   @Test
@@ -544,8 +667,8 @@ class ConsoleIT {
     String log = browser.findElement(By.id("log")).getText();
     assertThat(log)
         .contains(
-            "source | * OK",
-            "destination | * OK",
+            "source S: * OK [CAPABILITY IMAP4rev1",
+            "destination S: * OK",
             "maps to \"Projects\"",
             "a migration would copy about 50 messages",
             "Nothing was changed")
@@ -591,6 +714,162 @@ class ConsoleIT {
       assertThat(to.messages("INBOX")).hasSize(40);
       assertThat(to.messages("Projects")).hasSize(10);
     }
+  }
+
+  @Test
+  void theImapToolWithTypedInServersComparesAndMigratesWithTheProtocolTraceAsItsLog()
+      throws Exception {
+    String domain = "typed-" + UUID.randomUUID().toString().substring(0, 6) + ".test";
+    // the domain's stored source listens nowhere: only the typed-in one can answer
+    assertThat(
+            api.put(
+                    "api/domains/" + domain,
+                    "{\"host\":\"127.0.0.1\",\"port\":" + PayaraMicro.freePort()
+                        + ",\"security\":\"none\",\"allowPlaintext\":true}")
+                .status())
+        .isEqualTo(200);
+    String email = "typed@" + domain;
+    source.addUser(email, "pw-typed-src");
+    destination.addUser(email, "pw-typed-dst");
+    new MaildirCorpus(source, email, 41).add(30, 1_500);
+    new MaildirCorpus(source, email, 42).add(5, 2_500, "Notes");
+    String[] passwords = {"pw-typed-src", "pw-typed-dst", "wrong-typed-pw"};
+
+    logIn();
+    browser.get(payara.baseUrl() + "/admin/imap-tool.xhtml?email=" + email);
+    typeServer("source", source.imapPort(), email, "pw-typed-src");
+    typeServer("destination", destination.imapPort(), email, "pw-typed-dst");
+    browser.findElement(By.id("toolForm:start")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("toolForm:status"), "COMPLETED"));
+    String compared = browser.findElement(By.id("log")).getText();
+    assertThat(compared)
+        .contains(
+            "source: capabilities before login: ",
+            "source S: * OK [CAPABILITY IMAP4rev1",
+            "destination S: * OK [CAPABILITY IMAP4rev1",
+            "Folder \"INBOX.Notes\" maps to \"Notes\"",
+            "source C: ",
+            " EXAMINE ",
+            "a migration would copy about 35 messages")
+        .containsPattern("source C: \\S+ (LOGIN|AUTHENTICATE) •••");
+    assertThat(passwords).allSatisfy(pw -> assertThat(compared).doesNotContain(pw));
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('toolForm:folders').scrollIntoView()");
+    screenshot("imapToolTypedInCompare");
+
+    JsonObject refused =
+        awaitTool(
+            api.post(
+                    "api/tools/imap",
+                    "{\"mode\":\"compare\",\"source\":{\"host\":\"127.0.0.1\",\"port\":"
+                        + source.imapPort()
+                        + ",\"security\":\"none\",\"allowPlaintext\":true,\"login\":\""
+                        + email
+                        + "\",\"password\":\"wrong-typed-pw\"}}")
+                .object()
+                .getString("id"));
+    assertThat(refused.getString("status")).isEqualTo("ERROR");
+    String refusedLog = refused.getJsonArray("log").toString();
+    assertThat(refusedLog)
+        .contains("source S: * OK [CAPABILITY", " NO [AUTHENTICATIONFAILED]")
+        .doesNotContain("wrong-typed-pw");
+
+    browser.findElement(By.xpath("//div[@id='toolForm:mode']//*[text()='Migrate']")).click();
+    browser.findElement(By.id("toolForm:sourcePassword")).sendKeys("pw-typed-src");
+    browser.findElement(By.id("toolForm:destinationPassword")).sendKeys("pw-typed-dst");
+    browser.findElement(By.id("toolForm:start")).click();
+    wait.withTimeout(Duration.ofMinutes(3))
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("toolForm:message"), "Completed"));
+    assertThat(browser.findElement(By.id("toolForm:status")).getText()).isEqualTo("COMPLETED");
+    String migrated = browser.findElement(By.id("log")).getText();
+    assertThat(migrated)
+        .contains(
+            "the source 127.0.0.1:" + source.imapPort() + " (none) as " + email,
+            "destination: capabilities before login:",
+            "source S: * OK [CAPABILITY IMAP4rev1",
+            "destination S: * OK [CAPABILITY IMAP4rev1",
+            "Folder \"INBOX.Notes\" maps to \"Notes\"",
+            " bytes>",
+            "destination S: ",
+            "[APPENDUID ",
+            "COMPLETED")
+        .containsPattern("destination C: \\S+ APPEND \"?INBOX\"? .*<\\d+ bytes>")
+        .containsPattern("destination C: \\S+ (LOGIN|AUTHENTICATE) •••");
+    assertThat(passwords).allSatisfy(pw -> assertThat(migrated).doesNotContain(pw));
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('log').scrollIntoView()");
+    screenshot("imapToolTypedInMigrate");
+    try (ImapMailbox from =
+            ImapMailbox.open(source.host(), source.imapPort(), email, "pw-typed-src");
+        ImapMailbox to =
+            ImapMailbox.open(destination.host(), destination.imapPort(), email, "pw-typed-dst")) {
+      assertThat(to.messages("INBOX")).containsExactlyElementsOf(from.messages("INBOX"));
+      assertThat(to.messages("Notes")).containsExactlyElementsOf(from.messages("INBOX.Notes"));
+    }
+
+    browser.findElement(By.id("toolForm:download")).click();
+    Path file = downloads.resolve("mailferry-imap-tool-migrate-" + email + ".log");
+    wait.until(d -> Files.exists(file) && file.toFile().length() > 0);
+    String downloaded = Files.readString(file);
+    Files.copy(file, shots().resolve("imapToolTypedInMigrate.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertThat(downloaded).contains("[APPENDUID ", "maps to \"Notes\"", "Done: Completed");
+    assertThat(passwords).allSatisfy(pw -> assertThat(downloaded).doesNotContain(pw));
+
+    // a wrong password typed in, twice: the mailbox stops with the server's NO, then its message
+    // sends the admin to the tool, and the list links to it with the mailbox filled in
+    String wrongMigrate =
+        "{\"mode\":\"migrate\",\"email\":\"" + email
+            + "\",\"source\":{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+            + ",\"security\":\"none\",\"allowPlaintext\":true,\"password\":\"wrong-typed-pw\"}}";
+    JsonObject first = awaitTool(api.post("api/tools/imap", wrongMigrate).object().getString("id"));
+    assertThat(first.getString("status")).isEqualTo("ERROR");
+    String firstLog = first.getJsonArray("log").toString();
+    assertThat(firstLog).contains("source S: ", " NO [AUTHENTICATIONFAILED]");
+    String secondId = api.post("api/tools/imap", wrongMigrate).object().getString("id");
+    assertThat(awaitTool(secondId).getString("status")).isEqualTo("ERROR");
+    ApiClient.Answer text = api.getAs("api/tools/imap/" + secondId + "/log", "text/plain");
+    assertThat(text.status()).isEqualTo(200);
+    assertThat(text.text()).contains(" NO [AUTHENTICATIONFAILED]").doesNotContain("wrong-typed-pw");
+    JsonObject stopped = api.get("api/migrations/" + email).object();
+    assertThat(stopped.getString("statusMessage"))
+        .contains("use the single-user migration tool to look into it");
+
+    browser.get(payara.baseUrl() + "/admin/migrations.xhtml");
+    browser.findElement(By.id("migrationsForm:addressFilter")).sendKeys(email);
+    By link = By.xpath("//a[contains(@class,'mf-tool-link')]");
+    wait.until(ExpectedConditions.presenceOfElementLocated(link));
+    assertThat(browser.findElement(link).getAttribute("href"))
+        .endsWith("/admin/imap-tool.xhtml?email=" + java.net.URLEncoder.encode(email, "UTF-8"));
+    screenshot("mailboxListLinksTheTool");
+    browser.findElement(link).click();
+    assertThat(
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("toolForm:email")))
+                .getAttribute("value"))
+        .isEqualTo(email);
+
+    String serverLog;
+    try (Stream<Path> files = Files.walk(dir)) {
+      Path log =
+          files.filter(f -> f.getFileName().toString().equals("payara.log")).findFirst().orElseThrow();
+      serverLog = Files.readString(log);
+    }
+    assertThat(passwords).allSatisfy(pw -> assertThat(serverLog).doesNotContain(pw));
+  }
+
+  /** Types a server into the tool's form: 127.0.0.1, the port, no TLS (allowed), the login. */
+  private void typeServer(String side, int port, String login, String password) {
+    browser.findElement(By.id("toolForm:" + side + "Host")).sendKeys("127.0.0.1");
+    browser.findElement(By.id("toolForm:" + side + "Port_input")).sendKeys(String.valueOf(port));
+    // through the widgets' own API: PrimeFaces menus and switches are drawn over hidden inputs
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            "PF(arguments[0] + 'Security').selectValue('none'); PF(arguments[0] + 'Plaintext').check();",
+            side);
+    browser.findElement(By.id("toolForm:" + side + "Login")).sendKeys(login);
+    browser.findElement(By.id("toolForm:" + side + "Password")).sendKeys(password);
   }
 
   private JsonObject awaitTool(String id) throws Exception {
@@ -692,11 +971,14 @@ class ConsoleIT {
     wait.until(ExpectedConditions.urlContains("/admin/index.xhtml"));
   }
 
+  private static Path shots() throws IOException {
+    return Files.createDirectories(
+        dir.getParent().getParent().resolve("screenshots").resolve("ConsoleIT"));
+  }
+
   private void screenshot(String name) throws IOException {
-    Path shots = dir.getParent().getParent().resolve("screenshots").resolve("ConsoleIT");
-    Files.createDirectories(shots);
     Files.write(
-        shots.resolve(name + ".png"),
+        shots().resolve(name + ".png"),
         ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 }

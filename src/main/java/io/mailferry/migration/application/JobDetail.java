@@ -29,12 +29,16 @@ public record JobDetail(JobView execution, List<StepView> steps, List<PartitionV
       long skipCount,
       long filterCount) {}
 
-  /** One partition: a mailbox and where its copy stands now. */
+  /**
+   * One partition: a mailbox, where its copy stands now, and the partition's batch metrics in this
+   * execution (null when it did not run in it: a restart re-runs only unfinished partitions).
+   */
   public record PartitionView(
       String email,
       String status,
       String statusMessage,
       long messagesDone,
       long messagesTotal,
-      Long jobExecutionId) {}
+      Long jobExecutionId,
+      PartitionMetrics.Counts metrics) {}
 }

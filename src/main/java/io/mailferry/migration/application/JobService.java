@@ -34,6 +34,7 @@ public class JobService {
   @Inject MigrationService migrations;
   @Inject MailboxQueries mailboxes;
   @Inject MailboxActions actions;
+  @Inject PartitionMetrics partitionMetrics;
 
   /**
    * Job instances newest first, each with its executions.
@@ -146,7 +147,10 @@ public class JobService {
     JobView raw = view(execution, operator.getJobInstance(executionId).getInstanceId());
     List<JobDetail.StepView> steps =
         operator.getStepExecutions(executionId).stream().map(JobService::step).toList();
-    return new JobDetail(withAddresses(raw), steps, mailboxes.partitions(ids(raw.mailboxes())));
+    return new JobDetail(
+        withAddresses(raw),
+        steps,
+        mailboxes.partitions(ids(raw.mailboxes()), partitionMetrics.of(executionId)));
   }
 
   private static JobDetail.StepView step(StepExecution step) {

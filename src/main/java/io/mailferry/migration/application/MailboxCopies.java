@@ -18,13 +18,18 @@ public class MailboxCopies {
   @Inject MailboxSlots slots;
   @Inject SecretBox secrets;
   @Inject io.mailferry.migration.application.port.MailServers servers;
+  @Inject OneOffCopies oneOffs;
 
   /** Runs the copy pipeline: the next chunk read from the source, the one before appended. */
   @jakarta.annotation.Resource
   jakarta.enterprise.concurrent.ManagedExecutorService readAhead;
 
   public MailboxCopy create(long migrationId) {
-    return new MailboxCopy(
-        migrationId, config, progress, gate, slots, secrets, Clock.systemUTC(), readAhead, servers);
+    MailboxCopy copy =
+        new MailboxCopy(
+            migrationId, config, progress, gate, slots, secrets, Clock.systemUTC(), readAhead,
+            servers);
+    copy.oneOffs = oneOffs;
+    return copy;
   }
 }

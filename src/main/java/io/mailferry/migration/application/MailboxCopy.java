@@ -131,6 +131,9 @@ public final class MailboxCopy implements AutoCloseable {
   private long copiedMessages;
   private long copiedBytes;
   private Instant started;
+  /** The IMAP tool's hook: typed-in servers and a protocol trace for this copy (or none). */
+  OneOffCopies oneOffs;
+  private OneOffCopies.OneOff oneOff;
 
   MailboxCopy(
       long migrationId,
@@ -186,16 +189,22 @@ public final class MailboxCopy implements AutoCloseable {
       holdsSlot = true;
       migration = progress.find(migrationId);
       domain = migration.getDomain();
-      if (migration.getSourcePassword() == null) {
+      oneOff = oneOffs == null ? null : oneOffs.find(migration.getEmail()).orElse(null);
+      OneOffCopies.Side typedSource = oneOff == null ? null : oneOff.source();
+      if (migration.getSourcePassword() == null && typedSource == null) {
         throw stop(
             "The source password is no longer stored (retention period over, source host changed"
                 + " or the domain's migration finished): the user must sign up again",
             null);
       }
-      sourcePassword = decrypt(migration.getSourcePassword());
+      sourcePassword =
+          typedSource != null ? typedSource.password() : decrypt(migration.getSourcePassword());
       run = progress.startRun(migrationId);
-      sourceEndpoint = domain.sourceEndpoint();
-      destinationEndpoint = config.destination();
+      sourceEndpoint = typedSource != null ? typedSource.endpoint() : domain.sourceEndpoint();
+      destinationEndpoint =
+          oneOff != null && oneOff.destination() != null
+              ? oneOff.destination().endpoint()
+              : config.destination();
       progress.running(migrationId, "Connecting to " + sourceEndpoint.host());
       started = clock.instant();
       spool = SpoolDirectories.create(migrationId);
@@ -252,10 +261,13 @@ public final class MailboxCopy implements AutoCloseable {
       source =
           servers.source(
               sourceEndpoint,
-              migration.getSourceLogin(),
+              oneOff != null && oneOff.source() != null
+                  ? oneOff.source().login()
+                  : migration.getSourceLogin(),
               sourcePassword,
               config.connectTimeout(),
-              config.readTimeout());
+              config.readTimeout(),
+              oneOff == null ? null : oneOff.trace("source"));
       loginDrops = 0;
     } catch (MessagingException e) {
       // A server that drops the connection after LOGIN instead of answering NO may be counting
@@ -273,13 +285,21 @@ public final class MailboxCopy implements AutoCloseable {
     closeDestination();
     String login = migration.getEmail();
     String password = sourcePassword;
-    if (config.destinationMasterUser().isPresent()) {
+    if (oneOff != null && oneOff.destination() != null) {
+      login = oneOff.destination().login();
+      password = oneOff.destination().password();
+    } else if (config.destinationMasterUser().isPresent()) {
       login = login + config.destinationMasterSeparator() + config.destinationMasterUser().get();
       password = config.destinationMasterPassword();
     }
     destination =
         servers.destination(
-            destinationEndpoint, login, password, config.connectTimeout(), config.readTimeout());
+            destinationEndpoint,
+            login,
+            password,
+            config.connectTimeout(),
+            config.readTimeout(),
+            oneOff == null ? null : oneOff.trace("destination"));
   }
 
   private void plan(List<ListedFolder> destinationFolders) throws MessagingException {
@@ -301,6 +321,13 @@ public final class MailboxCopy implements AutoCloseable {
     }
     Map<String, PlannedFolder> bySource = new HashMap<>();
     plan.forEach(p -> bySource.put(p.sourceName(), p));
+    if (oneOff != null) {
+      plan.forEach(
+          p ->
+              oneOff.note(
+                  "Folder \"" + p.sourceName() + "\" maps to \"" + p.destinationName() + "\""
+                      + (p.selectable() ? "" : " (no messages: \\Noselect)")));
+    }
     folders.clear();
     for (FolderCheckpoint checkpoint : progress.savePlan(migrationId, plan, totals)) {
       PlannedFolder planned = bySource.get(checkpoint.getSourceName());

@@ -53,7 +53,8 @@ public class MailboxQueries {
       String select, MailboxFilter filter, String order, Class<T> type) {
     List<String> where = new ArrayList<>();
     if (filter.address() != null) {
-      where.add("LOWER(m.email) LIKE :address");
+      // addresses are stored in lower case (V3's check): no LOWER() to compute on each row
+      where.add("m.email LIKE :address ESCAPE '\\'");
     }
     if (filter.domain() != null) {
       where.add("m.domain.name = :domain");
@@ -80,8 +81,12 @@ public class MailboxQueries {
     return MigrationService.view(m, messagesSkipped, List.of(), List.of());
   }
 
+  /** The text matched literally: "_" is common in addresses and must not match any character. */
   private static String likeEscaped(String text) {
-    return text.toLowerCase(Locale.ROOT).replace("%", "").replace("_", "");
+    return text.toLowerCase(Locale.ROOT)
+        .replace("\\", "\\\\")
+        .replace("%", "\\%")
+        .replace("_", "\\_");
   }
 
   /**
@@ -117,13 +122,17 @@ public class MailboxQueries {
   /** Ids of the mailboxes whose address contains {@code part}, for the job history's filter. */
   public List<Long> idsMatching(String part) {
     return em.createQuery(
-            "SELECT m.id FROM MailboxMigration m WHERE LOWER(m.email) LIKE :p", Long.class)
+            "SELECT m.id FROM MailboxMigration m WHERE m.email LIKE :p ESCAPE '\\'", Long.class)
         .setParameter("p", "%" + likeEscaped(part.trim()) + "%")
         .getResultList();
   }
 
-  /** The mailbox of each partition, in the job's order; a deleted one shows as such. */
-  public List<JobDetail.PartitionView> partitions(List<Long> ids) {
+  /**
+   * The mailbox of each partition, in the job's order, with its metrics in the execution; a
+   * deleted one shows as such.
+   */
+  public List<JobDetail.PartitionView> partitions(
+      List<Long> ids, Map<Long, PartitionMetrics.Counts> metrics) {
     if (ids.isEmpty()) {
       return List.of();
     }
@@ -141,14 +150,15 @@ public class MailboxQueries {
       result.add(
           m == null
               ? new JobDetail.PartitionView(
-                  "(deleted mailbox)", "DELETED", "Its migration was deleted", 0, 0, null)
+                  "(deleted mailbox)", "DELETED", "Its migration was deleted", 0, 0, null, null)
               : new JobDetail.PartitionView(
                   m.getEmail(),
                   m.getStatus().name(),
                   m.getStatusMessage(),
                   m.getMessagesDone(),
                   m.getMessagesTotal(),
-                  m.getJobExecutionId()));
+                  m.getJobExecutionId(),
+                  metrics.get(id)));
     }
     return result;
   }

@@ -25,6 +25,10 @@ import java.util.logging.Logger;
 @Stateless
 public class MigrationProgress {
 
+  /** The words of an ERROR message that send admins to the IMAP tool; the screens link them. */
+  public static final String TOOL_HINT = "use the single-user migration tool to look into it";
+
+
   private static final Logger LOG = Logger.getLogger(MigrationProgress.class.getName());
 
   @PersistenceContext(unitName = "mailferry")
@@ -79,7 +83,8 @@ public class MigrationProgress {
       message +=
           " — this mailbox has stopped "
               + (migration.getErrorEpisodes() + 1)
-              + " times: use the single-user migration tool to look into it";
+              + " times: "
+              + TOOL_HINT;
     }
     migration.failed(message);
     LOG.warning("Mailbox " + migration.getEmail() + " stopped: " + reason);

@@ -129,6 +129,40 @@ public class MigrationService {
     return view(migration);
   }
 
+  /**
+   * Queues a mailbox for the IMAP tool, which gives its copy the servers and logins typed in (see
+   * {@link OneOffCopies}): no login is checked and no password stored here. A mailbox Mailferry
+   * does not know yet is recorded under its registered domain; one being copied or queued is left
+   * alone (the typed-in servers would not reach a copy already started).
+   */
+  public MigrationView queueForTool(String email) {
+    String address = MailboxMigration.normaliseEmail(email);
+    MailboxMigration migration = findEntity(address).orElse(null);
+    if (migration == null) {
+      MailDomain domain =
+          domains
+              .findEntity(MailboxMigration.domainOf(address))
+              .orElseThrow(
+                  () ->
+                      new NotFoundException(
+                          "the domain " + MailboxMigration.domainOf(address)
+                              + " is not registered: register it first (its checkpoints and"
+                              + " records belong to it)"));
+      migration = new MailboxMigration(domain, address, null);
+      migration.requeue("Queued by the IMAP tool");
+      em.persist(migration);
+      em.flush();
+      return view(migration);
+    }
+    if (migration.getStatus().isActive()) {
+      throw new IllegalStateException(
+          "the migration of " + address + " is " + migration.getStatus()
+              + ": pause or cancel it first, then run the tool");
+    }
+    migration.requeue("Queued by the IMAP tool");
+    return view(migration);
+  }
+
   public Optional<MigrationView> find(String email) {
     return findEntity(MailboxMigration.normaliseEmail(email)).map(this::view);
   }

@@ -4,9 +4,11 @@ import io.mailferry.migration.application.MailboxActions;
 import io.mailferry.migration.application.MailboxCopies;
 import io.mailferry.migration.application.MailboxCopy;
 import io.mailferry.migration.application.MailboxStoppedException;
+import io.mailferry.migration.application.PartitionMetrics;
 import io.mailferry.migration.domain.MigrationStatus;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
+import jakarta.batch.runtime.context.JobContext;
 import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -24,8 +26,10 @@ public class MailboxReader extends AbstractItemReader {
 
   @Inject @BatchProperty String migrationId;
 
+  @Inject JobContext job;
   @Inject StepContext step;
   @Inject MailboxCopies copies;
+  @Inject PartitionMetrics metrics;
   @Inject MailboxActions actions;
 
   private MailboxCopy copy;
@@ -52,10 +56,18 @@ public class MailboxReader extends AbstractItemReader {
     return copy.nextBatch();
   }
 
+  /** Closed after the last commit or on a failure: the partition's counts are final here. */
   @Override
   public void close() {
-    if (copy != null) {
-      copy.close();
+    try {
+      if (copy != null) {
+        copy.close();
+      }
+    } finally {
+      metrics.record(
+          job.getExecutionId(),
+          Long.parseLong(migrationId),
+          PartitionMetrics.Counts.of(step.getMetrics()));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.mailferry.migration.imap;
 
 import io.mailferry.destination.imap.ImapDestination;
+import io.mailferry.imap.ProtocolTrace;
 import io.mailferry.imap.ServerEndpoint;
 import io.mailferry.migration.application.port.MailDestination;
 import io.mailferry.migration.application.port.MailServers;
@@ -16,15 +17,25 @@ public class ImapMailServers implements MailServers {
 
   @Override
   public MailSource source(
-      ServerEndpoint endpoint, String login, String password, Duration connect, Duration read)
+      ServerEndpoint endpoint,
+      String login,
+      String password,
+      Duration connect,
+      Duration read,
+      ProtocolTrace trace)
       throws MessagingException {
-    return ImapSource.connect(endpoint, login, password, connect, read);
+    return ImapSource.connect(endpoint, login, password, connect, read, trace);
   }
 
   @Override
   public MailDestination destination(
-      ServerEndpoint endpoint, String login, String password, Duration connect, Duration read)
+      ServerEndpoint endpoint,
+      String login,
+      String password,
+      Duration connect,
+      Duration read,
+      ProtocolTrace trace)
       throws MessagingException {
-    return ImapDestination.connect(endpoint, login, password, connect, read);
+    return ImapDestination.connect(endpoint, login, password, connect, read, trace);
   }
 }

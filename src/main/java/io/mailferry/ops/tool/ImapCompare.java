@@ -2,6 +2,7 @@ package io.mailferry.ops.tool;
 
 import io.mailferry.imap.MailSessions;
 import io.mailferry.imap.NamespacePrefix;
+import io.mailferry.imap.ProtocolTrace;
 import io.mailferry.imap.ServerEndpoint;
 import io.mailferry.migration.domain.FolderPath;
 import io.mailferry.migration.domain.FolderPlanner;
@@ -15,9 +16,6 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,14 +27,13 @@ import java.util.regex.Pattern;
 
 /**
  * Compare: both servers read with EXAMINE and FETCH RFC822.SIZE only, the folders mapped as a
- * migration would map them, per folder what each side holds and what a migration would add. Every
- * line the servers send is in the log, but for the per-message FETCH answers (counted instead) and
- * the authentication exchange, which Angus Mail leaves out of its trace ({@code mail.debug.auth} is
- * false).
+ * migration would map them, per folder what each side holds and what a migration would add. The
+ * conversation with both servers is in the log ({@link ProtocolTrace}: no password), but for the
+ * per-message FETCH answers, which are counted instead.
  */
 final class ImapCompare {
 
-  private static final Pattern FETCH_LINE = Pattern.compile("^\\* \\d+ FETCH .*");
+  private static final Pattern FETCH_LINE = Pattern.compile(" S: \\* \\d+ FETCH \\(");
 
   /** A server, the login on it and the password (never logged). */
   record Target(String role, ServerEndpoint endpoint, String login, String password) {}
@@ -122,12 +119,17 @@ final class ImapCompare {
   }
 
   private void probe(Target target) {
-    ServerEndpoint endpoint = target.endpoint();
-    run.log(target.role() + ": connecting to " + endpoint);
+    probe(run, target.role(), target.endpoint(), connect, read);
+  }
+
+  /** Reachability, TLS and the capabilities announced before login, in the run's log. */
+  static void probe(
+      ToolRun run, String role, ServerEndpoint endpoint, Duration connect, Duration read) {
+    run.log(role + ": connecting to " + endpoint);
     ImapProbe.Result probe = ImapProbe.probe(endpoint, connect, read);
     if (probe.tlsProtocol() != null) {
       run.log(
-          target.role()
+          role
               + ": "
               + probe.tlsProtocol()
               + " "
@@ -138,23 +140,30 @@ final class ImapCompare {
               + probe.certificate().getNotAfter().toInstant());
     }
     if (!probe.reachable()) {
-      throw new IllegalStateException(target.role() + ": " + probe.why());
+      throw new IllegalStateException(role + ": " + probe.why());
     }
-    run.log(
-        target.role() + ": capabilities before login: " + String.join(" ", probe.capabilities()));
+    run.log(role + ": capabilities before login: " + String.join(" ", probe.capabilities()));
   }
 
   private Store connect(Target target) throws MessagingException {
-    Session session = MailSessions.session(target.endpoint(), connect, read);
-    session.setDebugOut(new PrintStream(new LineSink(target.role()), true, StandardCharsets.UTF_8));
-    session.setDebug(true);
+    String fetchAnswer = target.role() + " S: * ";
+    ProtocolTrace trace =
+        new ProtocolTrace(
+            target.role(),
+            line -> {
+              if (!(line.startsWith(fetchAnswer) && FETCH_LINE.matcher(line).find())) {
+                run.log(line);
+              }
+            });
+    Session session =
+        MailSessions.session(target.endpoint(), connect, read, trace);
     Store store = session.getStore(MailSessions.protocol(target.endpoint()));
     run.log(target.role() + ": logging in as " + target.login());
     try {
       store.connect(
           target.endpoint().host(), target.endpoint().port(), target.login(), target.password());
     } catch (jakarta.mail.AuthenticationFailedException e) {
-      // the LOGIN exchange is left out of the trace; its tagged answer was NO (RFC 3501 6.2.3)
+      // its tagged answer was NO (RFC 3501 6.2.3); the line is in the trace above
       run.log(target.role() + " answered the login with NO: " + ImapProbe.rootMessage(e));
       throw e;
     } catch (MessagingException e) {
@@ -233,36 +242,6 @@ final class ImapCompare {
       return new long[] {all.length, bytes};
     } finally {
       folder.close(false);
-    }
-  }
-
-  /**
-   * Angus Mail's protocol trace, line by line into the run's log, prefixed with the server's role.
-   */
-  private final class LineSink extends java.io.OutputStream {
-    private final String role;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-    LineSink(String role) {
-      this.role = role;
-    }
-
-    @Override
-    public void write(int b) {
-      if (b == '\n') {
-        flushLine();
-      } else if (b != '\r') {
-        line.write(b);
-      }
-    }
-
-    private void flushLine() {
-      String text = line.toString(StandardCharsets.UTF_8);
-      line.reset();
-      if (text.isBlank() || text.startsWith("DEBUG") || FETCH_LINE.matcher(text).matches()) {
-        return;
-      }
-      run.log(role + " | " + text);
     }
   }
 }

@@ -3,10 +3,10 @@ package io.mailferry.ops.tool;
 import io.mailferry.config.MailferryConfig;
 import io.mailferry.imap.Security;
 import io.mailferry.imap.ServerEndpoint;
-import io.mailferry.migration.application.AdminQueue;
 import io.mailferry.migration.application.MigrationService;
 import io.mailferry.migration.application.MigrationView;
 import io.mailferry.migration.application.NotFoundException;
+import io.mailferry.migration.application.OneOffCopies;
 import io.mailferry.migration.domain.FolderRules;
 import io.mailferry.migration.domain.MigrationStatus;
 import io.mailferry.ops.check.ImapProbe;
@@ -34,7 +34,7 @@ public class ImapTool {
   @Inject MailferryConfig config;
   @Inject StoredMailbox stored;
   @Inject MigrationService migrations;
-  @Inject AdminQueue queue;
+  @Inject OneOffCopies oneOffs;
 
   private final Map<String, ToolRun> runs = new ConcurrentHashMap<>();
 
@@ -163,25 +163,90 @@ public class ImapTool {
     }
   }
 
-  /** Queues the mailbox through the ordinary engine, then follows it. */
+  /**
+   * Queues the mailbox through the ordinary engine (load gate, ceiling, checkpoints) and follows
+   * it. Servers, logins and passwords typed in reach its copy through {@link OneOffCopies}, for
+   * this run only; the protocol trace of both connections comes into the log the same way.
+   */
   private void migrate(ToolRun run, ToolRequest request) {
-    MigrationView view;
-    if (request.source() != null
-        && request.source().password() != null
-        && !request.source().password().isEmpty()) {
-      run.log("Checking the login on the domain's source server and queueing " + run.email());
-      view = queue.queue(run.email(), request.source().password(), request.source().login());
-    } else {
-      MigrationView current = migrations.status(run.email());
-      if (MigrationStatus.valueOf(current.status()).isActive()) {
-        run.log(run.email() + " is already " + current.status() + "; following it");
-        view = current;
-      } else {
-        run.log("Resyncing " + run.email() + " from its checkpoints");
-        view = migrations.resync(run.email());
-      }
+    String email = run.email();
+    StoredMailbox.Settings settings = storedOrNull(email, true);
+    if (settings != null) {
+      run.secret(settings.password()); // never in the trace (LOGIN is masked); a second lock
     }
-    follow(run, view);
+    OneOffCopies.Side source = typedSource(email, request.source());
+    OneOffCopies.Side destination = typedDestination(email, request.destination());
+    ImapCompare.probe(
+        run,
+        "source",
+        source != null ? source.endpoint() : stored.domainSource(email),
+        config.connectTimeout(),
+        config.readTimeout());
+    ImapCompare.probe(
+        run,
+        "destination",
+        destination != null ? destination.endpoint() : config.destination(),
+        config.connectTimeout(),
+        config.readTimeout());
+    oneOffs.register(email, new OneOffCopies.OneOff(source, destination, run::log));
+    try {
+      MigrationView view;
+      if (source != null || destination != null) {
+        run.log(
+            "Queueing "
+                + email
+                + " with "
+                + (source != null ? "the source " + source : "the domain's source")
+                + " and "
+                + (destination != null ? "the destination " + destination : "Mailferry's destination")
+                + " (for this run only; nothing typed in is stored)");
+        view = migrations.queueForTool(email);
+      } else {
+        MigrationView current = migrations.status(email);
+        if (MigrationStatus.valueOf(current.status()).isActive()) {
+          run.log(email + " is already " + current.status() + "; following it");
+          view = current;
+        } else {
+          run.log("Resyncing " + email + " from its checkpoints with its stored settings");
+          view = migrations.resync(email);
+        }
+      }
+      follow(run, view);
+    } finally {
+      oneOffs.remove(email);
+    }
+  }
+
+  /** A source typed in (or only its password: then on the domain's server), or null. */
+  private OneOffCopies.Side typedSource(String email, ToolRequest.Side typed) {
+    if (typed == null || !typed.given() && !hasPassword(typed)) {
+      return null;
+    }
+    if (!hasPassword(typed)) {
+      throw new IllegalArgumentException(
+          "type the source password too: it is used for this run only and never stored");
+    }
+    ServerEndpoint endpoint = typed.given() ? endpoint(typed) : stored.domainSource(email);
+    return new OneOffCopies.Side(endpoint, loginOr(typed, email), typed.password());
+  }
+
+  private OneOffCopies.Side typedDestination(String email, ToolRequest.Side typed) {
+    if (typed == null || !typed.given()) {
+      return null;
+    }
+    if (!hasPassword(typed)) {
+      throw new IllegalArgumentException(
+          "type the destination password too: it is used for this run only and never stored");
+    }
+    return new OneOffCopies.Side(endpoint(typed), loginOr(typed, email), typed.password());
+  }
+
+  private static boolean hasPassword(ToolRequest.Side side) {
+    return side.password() != null && !side.password().isEmpty();
+  }
+
+  private static String loginOr(ToolRequest.Side side, String email) {
+    return side.login() == null || side.login().isBlank() ? email : side.login().trim();
   }
 
   private void follow(ToolRun run, MigrationView first) {

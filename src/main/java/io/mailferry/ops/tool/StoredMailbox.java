@@ -4,6 +4,7 @@ import io.mailferry.config.SecretBox;
 import io.mailferry.imap.ServerEndpoint;
 import io.mailferry.migration.application.NotFoundException;
 import io.mailferry.migration.domain.FolderRules;
+import io.mailferry.migration.domain.MailDomain;
 import io.mailferry.migration.domain.MailboxMigration;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -22,6 +23,17 @@ public class StoredMailbox {
   private EntityManager em;
 
   @Inject SecretBox secrets;
+
+  /** The source server of the address's registered domain. */
+  public ServerEndpoint domainSource(String email) {
+    String domain = MailboxMigration.domainOf(email);
+    return em.createQuery("SELECT d FROM MailDomain d WHERE d.name = :n", MailDomain.class)
+        .setParameter("n", domain)
+        .getResultStream()
+        .findFirst()
+        .orElseThrow(() -> new NotFoundException("the domain " + domain + " is not registered"))
+        .sourceEndpoint();
+  }
 
   public Settings of(String email) {
     String address = MailboxMigration.normaliseEmail(email);

@@ -60,7 +60,19 @@ public final class ImapSource implements MailSource {
   public static ImapSource connect(
       ServerEndpoint endpoint, String login, String password, Duration connect, Duration read)
       throws MessagingException {
-    Store store = MailSessions.connect(endpoint, login, password, connect, read);
+    return connect(endpoint, login, password, connect, read, null);
+  }
+
+  /** As above, with the conversation copied to {@code trace} (null for none). */
+  public static ImapSource connect(
+      ServerEndpoint endpoint,
+      String login,
+      String password,
+      Duration connect,
+      Duration read,
+      io.mailferry.imap.ProtocolTrace trace)
+      throws MessagingException {
+    Store store = MailSessions.connect(endpoint, login, password, connect, read, trace);
     try {
       return new ImapSource((IMAPStore) store);
     } catch (MessagingException | RuntimeException e) {

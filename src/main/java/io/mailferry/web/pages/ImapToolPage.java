@@ -20,6 +20,7 @@ import org.primefaces.model.StreamedContent;
 public class ImapToolPage implements Serializable {
 
   private static final long serialVersionUID = 1L;
+  private static final int SHOWN = 500;
 
   @Inject ImapTool tool;
 
@@ -112,9 +113,16 @@ public class ImapToolPage implements Serializable {
     return run == null ? "" : run.message();
   }
 
+  /** The newest lines on the page; the download has them all. */
   public String getLog() {
     ToolRun run = run();
-    return run == null ? "" : String.join("\n", run.log(0));
+    if (run == null) {
+      return "";
+    }
+    int total = run.lineCount();
+    int from = Math.max(0, total - SHOWN);
+    return (from > 0 ? "(" + from + " earlier lines are in the download)\n" : "")
+        + String.join("\n", run.log(from));
   }
 
   public List<FolderComparison> getFolders() {
@@ -123,12 +131,11 @@ public class ImapToolPage implements Serializable {
   }
 
   public StreamedContent getLogFile() {
-    byte[] text = (getLog() + "\n").getBytes(StandardCharsets.UTF_8);
+    ToolRun run = run();
+    byte[] text =
+        run == null ? new byte[0] : (String.join("\n", run.log(0)) + "\n").getBytes(StandardCharsets.UTF_8);
     return DefaultStreamedContent.builder()
-        .name(
-            "mailferry-imap-tool-"
-                + (email == null || email.isBlank() ? runId : email.trim())
-                + ".log")
+        .name(run == null ? "mailferry-imap-tool.log" : run.fileName())
         .contentType("text/plain; charset=UTF-8")
         .stream(() -> new ByteArrayInputStream(text))
         .build();

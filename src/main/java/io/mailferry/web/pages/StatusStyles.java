@@ -21,4 +21,17 @@ public class StatusStyles {
       default -> "secondary";
     };
   }
+
+  /** An ERROR message that tells admins to look into the mailbox with the IMAP tool. */
+  public boolean suggestsTool(String status, String message) {
+    return "ERROR".equals(status)
+        && message != null
+        && message.contains(io.mailferry.migration.application.MigrationProgress.TOOL_HINT);
+  }
+
+  /** The IMAP tool's page with the mailbox filled in, from the context root. */
+  public String toolLink(String email) {
+    return "/admin/imap-tool.xhtml?email="
+        + java.net.URLEncoder.encode(email == null ? "" : email, java.nio.charset.StandardCharsets.UTF_8);
+  }
 }

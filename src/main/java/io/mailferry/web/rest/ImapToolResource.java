@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * The single-user IMAP tool: {@code POST /api/tools/imap} starts a compare or a migrate (202
  * {"id"}); {@code GET /api/tools/imap/{id}?after=N} answers its status, folders and the log lines
- * from N on, with {@code next} for the following call.
+ * from N on, with {@code next} for the following call; {@code GET /api/tools/imap/{id}/log} the
+ * whole log as a text file.
  */
 @Path("tools/imap")
 @Produces(MediaType.APPLICATION_JSON)
@@ -61,6 +62,17 @@ public class ImapToolResource {
         run.message(),
         run.folders(),
         lines,
-        from + Math.min(lines.size(), Math.max(0, run.lineCount() - from)));
+        Math.max(from, run.lineCount()));
+  }
+
+  /** The whole log as a text file, as the page's download gives it. */
+  @GET
+  @Path("{id}/log")
+  @Produces("text/plain; charset=UTF-8")
+  public Response log(@PathParam("id") String id) {
+    ToolRun run = tool.find(id).orElseThrow(() -> new NotFoundException("no tool run " + id));
+    return Response.ok(String.join("\n", run.log(0)) + "\n")
+        .header("Content-Disposition", "attachment; filename=\"" + run.fileName() + "\"")
+        .build();
   }
 }

@@ -787,4 +787,186 @@ class SchemaAndEntitiesIT {
     assertThat(count(dataSource, "SELECT COUNT(*) FROM mail_domain")).isEqualTo(1);
     assertThat(count(dataSource, "SELECT COUNT(*) FROM mailbox_migration WHERE status = 'QUEUED'")).isEqualTo(1);
   }
+  /** A partition's counts are written, then overwritten, and read back by execution (V11). */
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void partitionMetricsAreRecordedPerExecutionAndMailbox(Database database) throws Exception {
+    DataSource dataSource = database.create();
+    try {
+      SchemaMigrations.migrate(dataSource);
+      EntityManagerFactory emf = entityManagerFactory(dataSource);
+      try {
+        MailDomain domain = new MailDomain("metrics.example.org");
+        domain.configureSource(new ServerEndpoint("imap.example.org", 993, Security.SSL, false, null));
+        MailboxMigration one = new MailboxMigration(domain, "one@metrics.example.org", null);
+        MailboxMigration two = new MailboxMigration(domain, "two@metrics.example.org", null);
+        inTransaction(emf, em -> List.of(domain, one, two).forEach(em::persist));
+        io.mailferry.migration.application.PartitionMetrics metrics =
+            new io.mailferry.migration.application.PartitionMetrics();
+        EntityManager em = emf.createEntityManager();
+        java.lang.reflect.Field field =
+            io.mailferry.migration.application.PartitionMetrics.class.getDeclaredField("em");
+        field.setAccessible(true);
+        field.set(metrics, em);
+        var first = new io.mailferry.migration.application.PartitionMetrics.Counts(3, 3, 3, 0, 0, 0);
+        var last = new io.mailferry.migration.application.PartitionMetrics.Counts(9, 8, 9, 1, 0, 0);
+        em.getTransaction().begin();
+        metrics.record(7L, one.getId(), first);
+        metrics.record(7L, one.getId(), last);
+        metrics.record(7L, two.getId(), first);
+        metrics.record(8L, two.getId(), last);
+        metrics.record(7L, 999_999L, last); // a deleted mailbox: nothing recorded
+        em.getTransaction().commit();
+        assertThat(metrics.of(7L)).containsOnly(Map.entry(one.getId(), last), Map.entry(two.getId(), first));
+        assertThat(metrics.of(8L)).containsOnly(Map.entry(two.getId(), last));
+        assertThat(metrics.of(9L)).isEmpty();
+        em.close();
+      } finally {
+        emf.close();
+      }
+    } finally {
+      database.dispose(dataSource);
+    }
+  }
+
+  /**
+   * The mailbox list's queries (MailboxQueries, as the screen and the API run them) over 100,000
+   * mailboxes: each filter and the paging, counted and paged. The times are printed, not asserted;
+   * the result sizes are.
+   */
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void theMailboxListFiltersAndPages100000Mailboxes(Database database) throws Exception {
+    DataSource dataSource = database.create();
+    try {
+      SchemaMigrations.migrate(dataSource);
+      int domains = 20;
+      int mailboxes = 100_000;
+      insertMailboxes(dataSource, domains, mailboxes);
+      EntityManagerFactory emf = entityManagerFactory(dataSource);
+      try {
+        EntityManager em = emf.createEntityManager();
+        io.mailferry.migration.application.MailboxQueries queries =
+            new io.mailferry.migration.application.MailboxQueries();
+        java.lang.reflect.Field field =
+            io.mailferry.migration.application.MailboxQueries.class.getDeclaredField("em");
+        field.setAccessible(true);
+        field.set(queries, em);
+        Map<String, io.mailferry.migration.application.MailboxFilter> filters =
+            new java.util.LinkedHashMap<>();
+        filters.put("everything", io.mailferry.migration.application.MailboxFilter.all());
+        filters.put(
+            "address part 'user0999'",
+            new io.mailferry.migration.application.MailboxFilter("user0999", null, null, null, true));
+        filters.put(
+            "address 'user_0999' ('_' taken literally)",
+            new io.mailferry.migration.application.MailboxFilter("user_0999", null, null, null, true));
+        filters.put(
+            "address start 'user09999@'",
+            new io.mailferry.migration.application.MailboxFilter(
+                "user09999@", null, null, null, true));
+        filters.put(
+            "domain 'd7.scale.test'",
+            new io.mailferry.migration.application.MailboxFilter(
+                null, "d7.scale.test", null, null, true));
+        filters.put(
+            "status ERROR",
+            new io.mailferry.migration.application.MailboxFilter(null, null, "ERROR", null, true));
+        filters.put(
+            "domain and status",
+            new io.mailferry.migration.application.MailboxFilter(
+                null, "d7.scale.test", "RUNNING", null, true));
+        filters.put(
+            "everything by address",
+            new io.mailferry.migration.application.MailboxFilter(null, null, null, "email", false));
+        Map<String, Long> expected =
+            Map.ofEntries(
+                Map.entry("everything", (long) mailboxes),
+                Map.entry("address part 'user0999'", 10L),
+                Map.entry("address 'user_0999' ('_' taken literally)", 0L),
+                Map.entry("address start 'user09999@'", 1L),
+                Map.entry("domain 'd7.scale.test'", (long) mailboxes / domains),
+                Map.entry("status ERROR", (long) mailboxes / 10),
+                Map.entry("domain and status", (long) mailboxes / domains / 10),
+                Map.entry("everything by address", (long) mailboxes));
+        for (var entry : filters.entrySet()) {
+          // three rounds: the first warms the caches; the machine is shared, so all are printed
+          List<String> rounds = new java.util.ArrayList<>();
+          for (int round = 0; round < 3; round++) {
+            long started = System.nanoTime();
+            long total = queries.count(entry.getValue());
+            var first = queries.page(entry.getValue(), 0, 50);
+            long firstPage = System.nanoTime();
+            var last = queries.page(entry.getValue(), (int) Math.max(0, total - 50), 50);
+            long lastPage = System.nanoTime();
+            assertThat(total).as(entry.getKey()).isEqualTo(expected.get(entry.getKey()));
+            assertThat(first).hasSize((int) Math.min(50, total));
+            assertThat(last).hasSize((int) Math.min(50, total));
+            rounds.add(
+                (firstPage - started) / 1_000_000 + "+" + (lastPage - firstPage) / 1_000_000);
+          }
+          System.out.printf(
+              "%s, %,d mailboxes, %s: count and first page + last page, ms: %s%n",
+              database, mailboxes, entry.getKey(), String.join(", ", rounds));
+        }
+        em.close();
+      } finally {
+        emf.close();
+      }
+    } finally {
+      database.dispose(dataSource);
+    }
+  }
+
+  /** Mailboxes spread over domains and statuses, written with plain JDBC batches. */
+  private static void insertMailboxes(DataSource dataSource, int domains, int mailboxes)
+      throws SQLException {
+    String[] statuses = {
+      "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "QUEUED", "QUEUED",
+      "WAITING", "RUNNING", "ERROR"
+    };
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (var domain =
+          connection.prepareStatement(
+              "INSERT INTO mail_domain (id, name, source_host, source_port, source_security,"
+                  + " allow_plaintext, auto_migration, copy_deleted, migration_finished,"
+                  + " created_at, version) VALUES (?, ?, 'imap.scale.test', 993, 'SSL', FALSE,"
+                  + " TRUE, TRUE, FALSE, CURRENT_TIMESTAMP, 1)")) {
+        for (int d = 0; d < domains; d++) {
+          domain.setLong(1, 10_000_000L + d);
+          domain.setString(2, "d" + d + ".scale.test");
+          domain.addBatch();
+        }
+        domain.executeBatch();
+      }
+      try (var mailbox =
+          connection.prepareStatement(
+              "INSERT INTO mailbox_migration (id, email, domain_id, source_login, status,"
+                  + " status_message, error_episodes, message_errors, messages_total,"
+                  + " messages_done, bytes_total, bytes_done, created_at, updated_at, version)"
+                  + " VALUES (?, ?, ?, ?, ?, 'scale', 0, 0, 100, ?, 1000, 0, ?, ?, 1)")) {
+        java.sql.Timestamp base = java.sql.Timestamp.from(Instant.parse("2026-01-01T00:00:00Z"));
+        for (int i = 0; i < mailboxes; i++) {
+          int d = i % domains;
+          String email = String.format("user%05d@d%d.scale.test", i, d);
+          mailbox.setLong(1, 20_000_000L + i);
+          mailbox.setString(2, email);
+          mailbox.setLong(3, 10_000_000L + d);
+          mailbox.setString(4, email);
+          mailbox.setString(5, statuses[(i / domains) % statuses.length]);
+          mailbox.setLong(6, i % 101);
+          java.sql.Timestamp at = new java.sql.Timestamp(base.getTime() + i * 1000L);
+          mailbox.setTimestamp(7, at);
+          mailbox.setTimestamp(8, at);
+          mailbox.addBatch();
+          if (i % 5_000 == 4_999) {
+            mailbox.executeBatch();
+          }
+        }
+        mailbox.executeBatch();
+      }
+      connection.commit();
+    }
+  }
 }

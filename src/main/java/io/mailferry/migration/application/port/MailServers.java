@@ -1,5 +1,6 @@
 package io.mailferry.migration.application.port;
 
+import io.mailferry.imap.ProtocolTrace;
 import io.mailferry.imap.ServerEndpoint;
 import jakarta.mail.MessagingException;
 import java.time.Duration;
@@ -7,11 +8,27 @@ import java.time.Duration;
 /** Opens the engine's connections: where the copy of a mailbox reads, and where it writes. */
 public interface MailServers {
 
+  /**
+   * @param trace where the conversation is copied (the IMAP tool's live log), or null
+   */
   MailSource source(
-      ServerEndpoint endpoint, String login, String password, Duration connect, Duration read)
+      ServerEndpoint endpoint,
+      String login,
+      String password,
+      Duration connect,
+      Duration read,
+      ProtocolTrace trace)
       throws MessagingException;
 
+  /**
+   * @param trace where the conversation is copied (the IMAP tool's live log), or null
+   */
   MailDestination destination(
-      ServerEndpoint endpoint, String login, String password, Duration connect, Duration read)
+      ServerEndpoint endpoint,
+      String login,
+      String password,
+      Duration connect,
+      Duration read,
+      ProtocolTrace trace)
       throws MessagingException;
 }
