@@ -1,6 +1,6 @@
 package io.mailferry.ops;
 
-import jakarta.annotation.Resource;
+import io.mailferry.migration.persistence.MailferryDatabase;
 import jakarta.ejb.Stateless;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * Usage samples in the {@code usage_sample} table (V6): 1-minute points for the last day, then
@@ -30,11 +29,9 @@ public class UsageStore {
       "sampled_at, resolution_seconds, cpus, load1, load5, load15, threshold,"
           + " messages_per_second, bytes_per_second, copying, waiting, queued, heap_used, heap_max";
 
-  @Resource(lookup = "jdbc/mailferry")
-  private DataSource dataSource;
 
   public void add(UsagePoint point) {
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = MailferryDatabase.get().dataSource().getConnection()) {
       insert(c, List.of(point));
     } catch (SQLException e) {
       throw new IllegalStateException("cannot store a usage sample: " + e.getMessage(), e);
@@ -43,7 +40,7 @@ public class UsageStore {
 
   /** The points of [from, to), oldest first. */
   public List<UsagePoint> between(Instant from, Instant to) {
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = MailferryDatabase.get().dataSource().getConnection()) {
       return select(c, "sampled_at >= ? AND sampled_at < ?", from, to);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the usage samples: " + e.getMessage(), e);
@@ -58,7 +55,7 @@ public class UsageStore {
    */
   public int compact(Instant now) {
     Instant fineSince = now.minus(FINE_FOR);
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = MailferryDatabase.get().dataSource().getConnection()) {
       List<UsagePoint> old =
           select(c, "sampled_at < ? AND resolution_seconds < ?", fineSince, COARSE.toSeconds());
       int removed = 0;
@@ -87,7 +84,7 @@ public class UsageStore {
 
   /** Messages and bytes copied by every mailbox so far, for the throughput between samples. */
   public long[] copiedSoFar() {
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = MailferryDatabase.get().dataSource().getConnection();
         PreparedStatement s =
             c.prepareStatement(
                 "SELECT COALESCE(SUM(messages_done), 0), COALESCE(SUM(bytes_done), 0)"
@@ -102,7 +99,7 @@ public class UsageStore {
 
   /** Mailboxes in a status. */
   public int count(String status) {
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = MailferryDatabase.get().dataSource().getConnection();
         PreparedStatement s =
             c.prepareStatement("SELECT COUNT(*) FROM mailbox_migration WHERE status = ?")) {
       s.setString(1, status);

@@ -1,5 +1,6 @@
 package io.mailferry.migration.application;
 
+import io.mailferry.cluster.MailboxLeases;
 import io.mailferry.config.MailferryConfig;
 import io.mailferry.config.SecretBox;
 import io.mailferry.ops.LoadGate;
@@ -17,6 +18,7 @@ public class MailboxCopies {
   @Inject LoadGate gate;
   @Inject MailboxSlots slots;
   @Inject SecretBox secrets;
+  @Inject MailboxLeases leases;
 
   /** Runs the copy pipeline: the next chunk read from the source, the one before appended. */
   @jakarta.annotation.Resource
@@ -24,6 +26,18 @@ public class MailboxCopies {
 
   public MailboxCopy create(long migrationId) {
     return new MailboxCopy(
-        migrationId, config, progress, gate, slots, secrets, Clock.systemUTC(), readAhead);
+        migrationId,
+        config,
+        progress,
+        gate,
+        slots,
+        secrets,
+        Clock.systemUTC(),
+        readAhead,
+        id -> {
+          if (!leases.holds(id)) {
+            throw LeaseLost.of(id, leases.instanceId());
+          }
+        });
   }
 }

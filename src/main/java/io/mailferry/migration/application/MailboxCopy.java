@@ -86,6 +86,7 @@ public final class MailboxCopy implements AutoCloseable {
   private final MailboxSlots slots;
   private final SecretBox secrets;
   private final Clock clock;
+  private final WriteFence fence;
 
   private MailboxMigration migration;
   private MailDomain domain;
@@ -137,8 +138,10 @@ public final class MailboxCopy implements AutoCloseable {
       MailboxSlots slots,
       SecretBox secrets,
       Clock clock,
-      Executor pipeline) {
+      Executor pipeline,
+      WriteFence fence) {
     this.migrationId = migrationId;
+    this.fence = fence;
     this.pipeline = pipeline;
     this.config = config;
     this.progress = progress;
@@ -831,6 +834,7 @@ public final class MailboxCopy implements AutoCloseable {
    */
   private Transfer transfer(FolderBatch batch, Map<String, List<MigratedMessage>> recorded)
       throws MessagingException {
+    fence.beforeWrite(migrationId);
     FolderState folder = batch.folder;
     if (!folder.selectable) {
       return new Transfer(List.of(), List.of(), List.of(), 0, 0, 0, null, null);
