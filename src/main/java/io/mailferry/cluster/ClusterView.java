@@ -24,7 +24,13 @@ public class ClusterView {
       boolean self,
       int slotsInUse,
       int capacity,
-      List<String> copying) {}
+      List<String> copying) {
+
+    /** The addresses copying, comma-separated, for a page. */
+    public String copyingList() {
+      return String.join(", ", copying);
+    }
+  }
 
   /** Slots of a source server's ceiling held now over every instance. */
   public record Source(String server, int slotsHeld) {}

@@ -27,7 +27,8 @@ public class UsageStore {
 
   private static final String COLUMNS =
       "sampled_at, resolution_seconds, cpus, load1, load5, load15, threshold,"
-          + " messages_per_second, bytes_per_second, copying, waiting, queued, heap_used, heap_max";
+          + " messages_per_second, bytes_per_second, copying, waiting, queued, heap_used, heap_max,"
+          + " instance_id";
 
 
   public void add(UsagePoint point) {
@@ -142,7 +143,8 @@ public class UsageStore {
                   r.getInt(11),
                   r.getInt(12),
                   r.getLong(13),
-                  r.getLong(14)));
+                  r.getLong(14),
+                  r.getString(15)));
         }
       }
       return points;
@@ -159,7 +161,7 @@ public class UsageStore {
         c.prepareStatement(
             "INSERT INTO usage_sample ("
                 + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (UsagePoint p : points) {
         s.setTimestamp(1, Timestamp.from(p.time()));
         s.setInt(2, p.resolutionSeconds());
@@ -175,6 +177,7 @@ public class UsageStore {
         s.setInt(12, p.queued());
         s.setLong(13, p.heapUsed());
         s.setLong(14, p.heapMax());
+        s.setString(15, p.instance());
         s.addBatch();
       }
       s.executeBatch();

@@ -24,20 +24,26 @@ public class ConfiguredDataSource implements SessionCustomizer {
       return;
     }
     DatabaseLogin login = (DatabaseLogin) session.getDatasourceLogin();
-    login.setConnector(new JNDIConnector(configured));
+    login.setConnector(new JNDIConnector(view("__pm", configured)));
     if (session instanceof ServerSession server
         && server.getReadConnectionPool() != null
         && server.getReadConnectionPool().getLogin() instanceof DatabaseLogin read
         && read != login) {
-      read.setConnector(new JNDIConnector(nonTransactional(configured)));
+      read.setConnector(new JNDIConnector(view("__nontx", configured)));
     }
   }
 
-  /** Payara's non-transactional view of the pool, for reads outside a transaction. */
-  private static DataSource nonTransactional(DataSource configured) {
+  /**
+   * The view of the pool Payara itself hands a persistence unit: {@code __pm} for the JTA
+   * connections (enlisted the way EclipseLink expects), {@code __nontx} for reads outside a
+   * transaction.
+   */
+  private static DataSource view(String suffix, DataSource configured) {
     try {
-      return (DataSource) new InitialContext().lookup(MailferryDatabase.CONFIGURED + "__nontx");
+      return (DataSource) new InitialContext().lookup(MailferryDatabase.CONFIGURED + suffix);
     } catch (NamingException | ClassCastException e) {
+      java.util.logging.Logger.getLogger(ConfiguredDataSource.class.getName())
+          .warning("No " + MailferryDatabase.CONFIGURED + suffix + ": " + e);
       return configured;
     }
   }
