@@ -31,6 +31,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Two Payara Micro instances on one PostgreSQL (started as the README deploys them, with {@code
@@ -170,43 +179,59 @@ class ClusterIT {
         .doesNotContain("marked FAILED");
     assertThat(proxy.open()).isEqualTo(ceiling);
 
-    // released, the two share the rest; A is killed while both copy
+    // released, the two share the rest; whichever copies next is killed mid-copy
     proxy.release();
-    cluster =
-        awaitCluster(
-            apiB,
-            c -> !copying(c, idB).isEmpty() && midCopy(apiB, copying(c, idA)),
-            "A and B both copying");
+    Map<String, PayaraMicro> byId = Map.of(idA, a, idB, b);
+    Map<String, ApiClient> apis = Map.of(idA, apiA, idB, apiB);
+    String[] copier = new String[1];
+    awaitCluster(
+        apiB,
+        c -> {
+          for (String id : List.of(idB, idA)) {
+            if (midCopy(apiB, copying(c, id))) {
+              copier[0] = id;
+              return true;
+            }
+          }
+          return false;
+        },
+        "an instance mid-copy");
     proxy.hold();
-    Set<String> killedWith = copying(apiB.get("api/cluster").object(), idA);
-    assertThat(killedWith).as("A copying when killed").isNotEmpty();
+    String killed = copier[0];
+    String survivor = killed.equals(idA) ? idB : idA;
+    ApiClient api = apis.get(survivor);
+    Set<String> killedWith = copying(api.get("api/cluster").object(), killed);
+    assertThat(killedWith).as(killed + " copying when killed").isNotEmpty();
     Map<String, Long> doneAtKill = new TreeMap<>();
     for (String email : killedWith) {
       doneAtKill.put(
           email,
-          apiB.get("api/migrations/" + email).object().getJsonNumber("messagesDone").longValue());
+          api.get("api/migrations/" + email).object().getJsonNumber("messagesDone").longValue());
     }
-    a.kill();
-    instances.remove(a);
+    byId.get(killed).kill();
+    instances.remove(byId.get(killed));
     proxy.release();
 
     for (String email : emails) {
-      awaitStatusWatching(apiB, idB, email, "COMPLETED");
+      awaitStatusWatching(api, survivor, email, "COMPLETED");
     }
-    String logB = Files.readString(b.logFile());
+    String survivorLog = Files.readString(byId.get(survivor).logFile());
     for (String email : killedWith) {
-      assertThat(logB)
-          .as("B recovered " + email + " once A's lease ran out")
+      assertThat(survivorLog)
+          .as(survivor + " recovered " + email + " once the lease of " + killed + " ran out")
           .containsPattern(
-              "whose lease ran out: .*" + Pattern.quote(email) + " \\(from " + Pattern.quote(idA));
-      assertThat(copiers.get(email)).as("finished by B").last().isEqualTo(idB);
+              "whose lease ran out: .*" + Pattern.quote(email) + " \\(from " + Pattern.quote(killed));
+      assertThat(copiers.get(email)).as("finished by " + survivor).last().isEqualTo(survivor);
     }
+    assertThat(copiers.values().stream().flatMap(List::stream).distinct())
+        .as("the mailboxes spread over both instances")
+        .contains(idA, idB);
     assertThat(proxy.highWaterMark())
         .as("source connections open at once over both instances")
         .isLessThanOrEqualTo(ceiling);
 
     for (String email : emails) {
-      JsonObject done = apiB.get("api/migrations/" + email).object();
+      JsonObject done = api.get("api/migrations/" + email).object();
       assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(MESSAGES);
       try (ImapMailbox from = ImapMailbox.open(source.host(), source.imapPort(), email, PASSWORD);
           ImapMailbox to =
@@ -216,6 +241,9 @@ class ClusterIT {
             .containsExactlyElementsOf(from.messages("INBOX"));
       }
     }
+    assertThat(dashboard(byId.get(survivor), "two-instances"))
+        .contains(idA, idB, "silent", "alive", "this one", "PostgreSQL");
+
     Map<String, String> finishedBy =
         copiers.entrySet().stream()
             .collect(
@@ -229,7 +257,9 @@ class ClusterIT {
             + idA
             + " B="
             + idB
-            + "; A was copying "
+            + "; killed "
+            + killed
+            + " while it copied "
             + doneAtKill
             + " (messages done) when killed; copied by (in order) "
             + copiers
@@ -272,6 +302,52 @@ class ClusterIT {
     assertThat(Files.readString(bare.logFile()))
         .contains("No jdbc/mailferry pool is configured")
         .doesNotContain("JNDI lookup failed");
+    assertThat(dashboard(bare, "bare-war"))
+        .contains("Embedded database", "embedded H2", "No jdbc/mailferry pool", "this one");
+  }
+
+  /**
+   * The Instances panel of the dashboard as Chromium shows it to the admin; a screenshot is kept
+   * in {@code target/screenshots/ClusterIT/}.
+   */
+  private static String dashboard(PayaraMicro payara, String name) throws Exception {
+    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+    Path dir = PayaraMicro.runDirectory("chromium-" + name);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1400,1100",
+        "--user-data-dir=" + dir);
+    WebDriver browser = new ChromeDriver(options);
+    try {
+      browser.manage().window().setSize(new Dimension(1400, 1100));
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+      browser.get(payara.baseUrl() + "/login.xhtml");
+      browser.findElement(By.id("login:user")).sendKeys(TestAdmin.USER);
+      browser.findElement(By.id("login:password")).sendKeys(TestAdmin.PASSWORD);
+      browser.findElement(By.id("login:submit")).click();
+      wait.until(ExpectedConditions.urlContains("/admin/index.xhtml"));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dashboard:cluster")));
+      String text = browser.findElement(By.id("dashboard:cluster")).getText();
+      Path shots =
+          Path.of(System.getProperty("project.build.directory"), "screenshots", "ClusterIT");
+      Files.createDirectories(shots);
+      Files.write(
+          shots.resolve(name + ".png"),
+          ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      return text;
+    } finally {
+      browser.quit();
+    }
   }
 
   private PayaraMicro start(Path postboot, Map<String, String> env, String name, Path load) {
