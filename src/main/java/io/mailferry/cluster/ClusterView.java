@@ -45,6 +45,7 @@ public class ClusterView {
       List<Source> sources) {}
 
   @Inject ClusterStore store;
+  @Inject SourceSlots slots;
   @Inject ClusterInstance self;
   @Inject MailferryConfig config;
 
@@ -71,7 +72,7 @@ public class ClusterView {
                 })
             .toList();
     List<Source> sources =
-        store.sourceSlotsHeld().entrySet().stream()
+        slots.sourceSlotsHeld().entrySet().stream()
             .map(e -> new Source(e.getKey(), e.getValue()))
             .toList();
     MailferryDatabase database = MailferryDatabase.get();

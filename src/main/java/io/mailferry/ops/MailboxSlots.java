@@ -1,7 +1,7 @@
 package io.mailferry.ops;
 
 import io.mailferry.cluster.ClusterInstance;
-import io.mailferry.cluster.ClusterStore;
+import io.mailferry.cluster.SourceSlots;
 import io.mailferry.config.MailferryConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
@@ -19,14 +19,14 @@ import java.util.concurrent.TimeUnit;
  * sign-up. It also records the most slots ever held at once (the high-water mark), so that
  * admins and tests can see that the ceiling held without watching connections. A slot here also
  * takes one of the source server's slots, counted over every instance on the database ({@link
- * ClusterStore#takeSourceSlot}), so the ceiling holds for the source across the cluster.
+ * SourceSlots#takeSourceSlot}), so the ceiling holds for the source across the cluster.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class MailboxSlots {
 
   @Inject private MailferryConfig config;
-  @Inject private ClusterStore cluster;
+  @Inject private SourceSlots cluster;
   @Inject private ClusterInstance instance;
 
   private Semaphore slots;

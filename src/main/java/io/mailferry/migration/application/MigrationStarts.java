@@ -192,7 +192,7 @@ public class MigrationStarts {
           continue;
         }
         io.mailferry.imap.ServerEndpoint source = m.getDomain().sourceEndpoint();
-        String server = ClusterStore.sourceServer(source.host(), source.port());
+        String server = io.mailferry.cluster.SourceSlots.sourceServer(source.host(), source.port());
         int left = free.computeIfAbsent(server, k -> slots.capacity() - slotsHeld(c, k, now));
         if (left <= 0) {
           continue;
