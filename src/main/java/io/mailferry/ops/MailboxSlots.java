@@ -83,7 +83,8 @@ public class MailboxSlots {
       slots.release();
       return true;
     }
-    if (cluster != null && !takeSourceSlot(migrationId)) {
+    // a login check (negative id, LoginChecks) is no mailbox: it holds a slot of this instance only
+    if (cluster != null && migrationId > 0 && !takeSourceSlot(migrationId)) {
       slots.release();
       return false;
     }
@@ -109,7 +110,7 @@ public class MailboxSlots {
 
   public void release(long migrationId) {
     if (holders.remove(migrationId)) {
-      if (cluster != null) {
+      if (cluster != null && migrationId > 0) {
         try {
           cluster.releaseSourceSlot(migrationId, instance.id());
         } catch (RuntimeException e) {
