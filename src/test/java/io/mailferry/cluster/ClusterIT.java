@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,8 +140,7 @@ class ClusterIT {
     Files.writeString(loadA, "0");
 
     // A copies as many as the ceiling allows; then the source stands still under them
-    JsonObject cluster =
-        awaitCluster(apiA, c -> copying(c, idA).size() == ceiling, "A copying " + ceiling);
+    awaitCluster(apiA, c -> copying(c, idA).size() == ceiling, "A copying " + ceiling);
     proxy.hold();
     Set<String> heldByA = copying(apiA.get("api/cluster").object(), idA);
     assertThat(heldByA).hasSize(ceiling);
@@ -153,7 +151,7 @@ class ClusterIT {
     ApiClient apiB = api(b);
     String idB = apiB.get("api/cluster").object().getString("instance");
     assertThat(idB).startsWith("node-b-");
-    cluster =
+    JsonObject cluster =
         awaitCluster(
             apiB,
             c -> {
