@@ -49,11 +49,6 @@ public final class MailferryDatabase {
     return database;
   }
 
-  /** Forgets the look-up (the application is undeployed: a redeploy looks again). */
-  public static void forget() {
-    resolved = null;
-  }
-
   /** The configured pool, or null when the server has none. */
   static DataSource configured() {
     try {
