@@ -195,6 +195,20 @@ public class MailferryConfig {
     return integer("mailferry.migration.max-message-errors", 50);
   }
 
+  /**
+   * How long a mailbox stays with the instance that took it without a heartbeat of that instance;
+   * after that another instance resumes it from its checkpoints. The heartbeat renews leases five
+   * times per period.
+   */
+  public Duration clusterLease() {
+    return Duration.ofSeconds(Math.max(2, integer("mailferry.cluster.lease-seconds", 30)));
+  }
+
+  /** This instance's name in the cluster (a random suffix is added); none: the host name. */
+  public Optional<String> clusterInstanceId() {
+    return optional("mailferry.cluster.instance-id");
+  }
+
   public int chunkMessages() {
     return Math.max(1, integer("mailferry.migration.chunk-messages", 200));
   }

@@ -1,10 +1,9 @@
 package io.mailferry.ops;
 
-import jakarta.annotation.Resource;
+import io.mailferry.migration.persistence.MailferryDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -14,8 +13,6 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class DatabaseHealth implements HealthCheck {
 
-  @Resource(lookup = "jdbc/mailferry")
-  DataSource dataSource;
 
   /** Up or down only: the public {@code /health} shows no host, product or error. */
   @Override
@@ -25,7 +22,7 @@ public class DatabaseHealth implements HealthCheck {
 
   /** With the details, for the admin ({@code GET /api/health}). */
   public HealthCheckResponse details() {
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = MailferryDatabase.get().dataSource().getConnection()) {
       boolean valid = connection.isValid(5);
       return HealthCheckResponse.named("database")
           .status(valid)

@@ -1,5 +1,7 @@
 package io.mailferry.ops;
 
+import io.mailferry.cluster.ClusterInstance;
+import io.mailferry.cluster.SourceSlots;
 import io.mailferry.config.MailferryConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
@@ -15,13 +17,17 @@ import java.util.concurrent.TimeUnit;
  * The ceiling on mailboxes copying at the same moment, across every job execution in this server:
  * Jakarta Batch caps threads per execution only, and auto-migration starts one execution per
  * sign-up. It also records the most slots ever held at once (the high-water mark), so that
- * admins and tests can see that the ceiling held without watching connections.
+ * admins and tests can see that the ceiling held without watching connections. A slot here also
+ * takes one of the source server's slots, counted over every instance on the database ({@link
+ * SourceSlots#takeSourceSlot}), so the ceiling holds for the source across the cluster.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class MailboxSlots {
 
   @Inject private MailferryConfig config;
+  @Inject private SourceSlots cluster;
+  @Inject private ClusterInstance instance;
 
   private Semaphore slots;
   private int capacity;
@@ -72,6 +78,16 @@ public class MailboxSlots {
     if (!slots.tryAcquire(timeout, unit)) {
       return false;
     }
+    if (holders.contains(migrationId)) {
+      // Already held by this mailbox: one mailbox never takes two slots.
+      slots.release();
+      return true;
+    }
+    // a login check (negative id, LoginChecks) is no mailbox: it holds a slot of this instance only
+    if (cluster != null && migrationId > 0 && !takeSourceSlot(migrationId)) {
+      slots.release();
+      return false;
+    }
     if (holders.add(migrationId)) {
       synchronized (this) {
         held++;
@@ -84,8 +100,23 @@ public class MailboxSlots {
     return true;
   }
 
+  private boolean takeSourceSlot(long migrationId) {
+    try {
+      return cluster.takeSourceSlot(migrationId, instance.id(), capacity);
+    } catch (RuntimeException e) {
+      return false; // the database is away: no copy can commit anyway
+    }
+  }
+
   public void release(long migrationId) {
     if (holders.remove(migrationId)) {
+      if (cluster != null && migrationId > 0) {
+        try {
+          cluster.releaseSourceSlot(migrationId, instance.id());
+        } catch (RuntimeException e) {
+          // the slot is freed with the lease when it runs out
+        }
+      }
       synchronized (this) {
         held--;
       }

@@ -41,6 +41,7 @@ public class UsageSampler {
 
   @Resource private ManagedScheduledExecutorService scheduler;
   @Inject private LoadGate gate;
+  @Inject private io.mailferry.cluster.ClusterInstance instance;
   @Inject private MailboxSlots slots;
   @Inject private MailferryConfig config;
   @Inject private UsageStore store;
@@ -103,7 +104,8 @@ public class UsageSampler {
               store.count("WAITING"),
               store.count("QUEUED"),
               heap.getUsed(),
-              heap.getMax()));
+              heap.getMax(),
+              instance.id()));
       if (Duration.between(lastCompaction, now).compareTo(Duration.ofHours(1)) >= 0) {
         store.compact(now);
         lastCompaction = now;

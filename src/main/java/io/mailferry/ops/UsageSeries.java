@@ -62,22 +62,27 @@ public final class UsageSeries {
 
   /**
    * Averages the points of each bucket of {@code bucket} length (aligned to the epoch) into one
-   * point stamped with the bucket's start; buckets without points are left out.
+   * point stamped with the bucket's start, per instance; buckets without points are left out.
    */
   public static List<UsagePoint> merge(List<UsagePoint> points, Duration bucket) {
     long size = Math.max(1, bucket.toSeconds());
-    Map<Long, List<UsagePoint>> buckets = new TreeMap<>();
+    Map<Long, Map<String, List<UsagePoint>>> buckets = new TreeMap<>();
     for (UsagePoint point : points) {
       long start = Math.floorDiv(point.time().getEpochSecond(), size) * size;
-      buckets.computeIfAbsent(start, k -> new ArrayList<>()).add(point);
+      buckets
+          .computeIfAbsent(start, k -> new TreeMap<>())
+          .computeIfAbsent(String.valueOf(point.instance()), k -> new ArrayList<>())
+          .add(point);
     }
     List<UsagePoint> merged = new ArrayList<>();
     buckets.forEach(
-        (start, group) ->
-            merged.add(
-                group.size() == 1 && group.get(0).resolutionSeconds() >= size
-                    ? group.get(0)
-                    : average(Instant.ofEpochSecond(start), (int) size, group)));
+        (start, byInstance) ->
+            byInstance.forEach(
+                (instance, group) ->
+                    merged.add(
+                        group.size() == 1 && group.get(0).resolutionSeconds() >= size
+                            ? group.get(0)
+                            : average(Instant.ofEpochSecond(start), (int) size, group))));
     return merged;
   }
 
@@ -96,7 +101,8 @@ public final class UsageSeries {
         (int) Math.round(mean(group, UsagePoint::waiting)),
         (int) Math.round(mean(group, UsagePoint::queued)),
         Math.round(mean(group, p -> p.heapUsed())),
-        Math.round(mean(group, p -> p.heapMax())));
+        Math.round(mean(group, p -> p.heapMax())),
+        group.get(0).instance());
   }
 
   private static double mean(List<UsagePoint> group, ToDoubleFunction<UsagePoint> value) {

@@ -1,6 +1,6 @@
 package io.mailferry.ops;
 
-import jakarta.annotation.Resource;
+import io.mailferry.migration.persistence.MailferryDatabase;
 import jakarta.ejb.Stateless;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * Usage samples in the {@code usage_sample} table (V6): 1-minute points for the last day, then
@@ -28,13 +27,12 @@ public class UsageStore {
 
   private static final String COLUMNS =
       "sampled_at, resolution_seconds, cpus, load1, load5, load15, threshold,"
-          + " messages_per_second, bytes_per_second, copying, waiting, queued, heap_used, heap_max";
+          + " messages_per_second, bytes_per_second, copying, waiting, queued, heap_used, heap_max,"
+          + " instance_id";
 
-  @Resource(lookup = "jdbc/mailferry")
-  private DataSource dataSource;
 
   public void add(UsagePoint point) {
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = MailferryDatabase.get().dataSource().getConnection()) {
       insert(c, List.of(point));
     } catch (SQLException e) {
       throw new IllegalStateException("cannot store a usage sample: " + e.getMessage(), e);
@@ -43,7 +41,7 @@ public class UsageStore {
 
   /** The points of [from, to), oldest first. */
   public List<UsagePoint> between(Instant from, Instant to) {
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = MailferryDatabase.get().dataSource().getConnection()) {
       return select(c, "sampled_at >= ? AND sampled_at < ?", from, to);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the usage samples: " + e.getMessage(), e);
@@ -58,7 +56,7 @@ public class UsageStore {
    */
   public int compact(Instant now) {
     Instant fineSince = now.minus(FINE_FOR);
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = MailferryDatabase.get().dataSource().getConnection()) {
       List<UsagePoint> old =
           select(c, "sampled_at < ? AND resolution_seconds < ?", fineSince, COARSE.toSeconds());
       int removed = 0;
@@ -87,7 +85,7 @@ public class UsageStore {
 
   /** Messages and bytes copied by every mailbox so far, for the throughput between samples. */
   public long[] copiedSoFar() {
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = MailferryDatabase.get().dataSource().getConnection();
         PreparedStatement s =
             c.prepareStatement(
                 "SELECT COALESCE(SUM(messages_done), 0), COALESCE(SUM(bytes_done), 0)"
@@ -102,7 +100,7 @@ public class UsageStore {
 
   /** Mailboxes in a status. */
   public int count(String status) {
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = MailferryDatabase.get().dataSource().getConnection();
         PreparedStatement s =
             c.prepareStatement("SELECT COUNT(*) FROM mailbox_migration WHERE status = ?")) {
       s.setString(1, status);
@@ -145,7 +143,8 @@ public class UsageStore {
                   r.getInt(11),
                   r.getInt(12),
                   r.getLong(13),
-                  r.getLong(14)));
+                  r.getLong(14),
+                  r.getString(15)));
         }
       }
       return points;
@@ -162,7 +161,7 @@ public class UsageStore {
         c.prepareStatement(
             "INSERT INTO usage_sample ("
                 + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (UsagePoint p : points) {
         s.setTimestamp(1, Timestamp.from(p.time()));
         s.setInt(2, p.resolutionSeconds());
@@ -178,6 +177,7 @@ public class UsageStore {
         s.setInt(12, p.queued());
         s.setLong(13, p.heapUsed());
         s.setLong(14, p.heapMax());
+        s.setString(15, p.instance());
         s.addBatch();
       }
       s.executeBatch();

@@ -27,7 +27,8 @@ class UsageSeriesTest {
         0,
         0,
         100,
-        200);
+        200,
+        "node-1");
   }
 
   @Test
@@ -75,5 +76,18 @@ class UsageSeriesTest {
     assertThat(UsageSeries.Range.WEEK.length().dividedBy(UsageSeries.Range.WEEK.bucket()))
         .isEqualTo(168);
     assertThat(UsageSeries.Range.HOUR.bucket()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void pointsOfTwoInstancesInOneBucketAreMergedEachOnItsOwn() {
+    UsagePoint other =
+        new UsagePoint(T0.plusSeconds(30), 60, 4, 0.9, null, null, 0.7, 50, 0, 6, 0, 0, 1, 2, "node-2");
+    List<UsagePoint> merged =
+        UsageSeries.merge(
+            List.of(at(0, 0.2, 100, 1), other, at(60, 0.4, 300, 3)), Duration.ofMinutes(15));
+
+    assertThat(merged).extracting(UsagePoint::instance).containsExactly("node-1", "node-2");
+    assertThat(merged.get(0).copying()).isEqualTo(2);
+    assertThat(merged.get(1).copying()).isEqualTo(6);
   }
 }

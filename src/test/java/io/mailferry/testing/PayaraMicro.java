@@ -255,6 +255,11 @@ public final class PayaraMicro implements AutoCloseable {
     stop();
   }
 
+  /** Payara's log (its console output). */
+  public Path logFile() {
+    return log;
+  }
+
   /** The last 80 lines of Payara's log, for failure messages. */
   public String logTail() {
     return TestProcesses.tail(log, 80);

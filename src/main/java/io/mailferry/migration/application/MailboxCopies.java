@@ -1,5 +1,6 @@
 package io.mailferry.migration.application;
 
+import io.mailferry.cluster.MailboxLeases;
 import io.mailferry.config.MailferryConfig;
 import io.mailferry.config.SecretBox;
 import io.mailferry.ops.LoadGate;
@@ -19,6 +20,7 @@ public class MailboxCopies {
   @Inject SecretBox secrets;
   @Inject io.mailferry.migration.application.port.MailServers servers;
   @Inject OneOffCopies oneOffs;
+  @Inject MailboxLeases leases;
 
   /** Runs the copy pipeline: the next chunk read from the source, the one before appended. */
   @jakarta.annotation.Resource
@@ -27,7 +29,19 @@ public class MailboxCopies {
   public MailboxCopy create(long migrationId) {
     MailboxCopy copy =
         new MailboxCopy(
-            migrationId, config, progress, gate, slots, secrets, Clock.systemUTC(), readAhead,
+            migrationId,
+            config,
+            progress,
+            gate,
+            slots,
+            secrets,
+            Clock.systemUTC(),
+            readAhead,
+            id -> {
+              if (!leases.holds(id)) {
+                throw LeaseLost.of(id, leases.instanceId());
+              }
+            },
             servers);
     copy.oneOffs = oneOffs;
     return copy;

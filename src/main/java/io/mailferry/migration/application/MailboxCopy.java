@@ -88,6 +88,7 @@ public final class MailboxCopy implements AutoCloseable {
   private final MailboxSlots slots;
   private final SecretBox secrets;
   private final Clock clock;
+  private final WriteFence fence;
   private final MailServers servers;
 
   private MailboxMigration migration;
@@ -144,9 +145,11 @@ public final class MailboxCopy implements AutoCloseable {
       SecretBox secrets,
       Clock clock,
       Executor pipeline,
+      WriteFence fence,
       MailServers servers) {
     this.servers = servers;
     this.migrationId = migrationId;
+    this.fence = fence;
     this.pipeline = pipeline;
     this.config = config;
     this.progress = progress;
@@ -863,6 +866,7 @@ public final class MailboxCopy implements AutoCloseable {
    */
   private Transfer transfer(FolderBatch batch, Map<String, List<MigratedMessage>> recorded)
       throws MessagingException {
+    fence.beforeWrite(migrationId);
     FolderState folder = batch.folder;
     if (!folder.selectable) {
       return new Transfer(List.of(), List.of(), List.of(), 0, 0, 0, null, null);

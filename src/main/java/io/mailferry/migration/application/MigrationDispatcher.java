@@ -1,5 +1,8 @@
 package io.mailferry.migration.application;
 
+import io.mailferry.cluster.ClusterInstance;
+import io.mailferry.config.MailferryConfig;
+import io.mailferry.migration.persistence.MailferryDatabase;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -21,13 +24,14 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Starts a job execution for the mailboxes in the queue, once a second. At start-up it first puts
- * back in the queue every mailbox that was copying when the server stopped, so none is left
- * showing "running" forever.
+ * Starts a job execution for the mailboxes in the queue, once a second, under this instance's
+ * leases. Once per heartbeat period it puts back in the queue the mailboxes whose instance stopped
+ * renewing its lease (any instance may then resume them). On H2, which serves one instance, it
+ * also puts back every mailbox that was copying when the server stopped, at start-up.
  */
 @Singleton
 @Startup
-@DependsOn("SchemaMigrations")
+@DependsOn({"SchemaMigrations", "Heartbeat"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class MigrationDispatcher {
 
@@ -39,8 +43,11 @@ public class MigrationDispatcher {
   @Inject private MigrationStarts starts;
   @Inject private io.mailferry.ops.LoadGate gate;
   @Inject private io.mailferry.ops.MailboxSlots slots;
+  @Inject private ClusterInstance instance;
+  @Inject private MailferryConfig config;
 
   private ScheduledFuture<?> ticking;
+  private long nextRecovery;
 
   @PostConstruct
   void start() {
@@ -51,13 +58,22 @@ public class MigrationDispatcher {
     if (spools > 0) {
       LOG.info(spools + " spool directories left by an earlier server stop were removed");
     }
-    int recovered = starts.recoverInterrupted();
-    if (recovered > 0) {
-      LOG.info(recovered + " mailbox migrations interrupted by a server stop are queued again");
-    }
-    int marked = starts.markInterruptedExecutions(JOB);
-    if (marked > 0) {
-      LOG.info(marked + " job executions interrupted by a server stop are marked FAILED");
+    if (MailferryDatabase.get().h2()) {
+      // H2 serves one instance: whatever ran before this start was interrupted by its stop
+      starts.dropLeases();
+      int recovered = starts.recoverInterrupted();
+      if (recovered > 0) {
+        LOG.info(recovered + " mailbox migrations interrupted by a server stop are queued again");
+      }
+      int marked = starts.markInterruptedExecutions(JOB);
+      if (marked > 0) {
+        LOG.info(marked + " job executions interrupted by a server stop are marked FAILED");
+      }
+    } else {
+      LOG.info(
+          "Instance "
+              + instance.id()
+              + " recovers only mailboxes whose lease ran out; others may be copying the rest");
     }
     ticking = scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
   }
@@ -75,6 +91,7 @@ public class MigrationDispatcher {
    */
   void tick() {
     try {
+      recoverExpiredLeases();
       if (!gate.isOpen()) {
         starts.holdQueued(gate.waitingReason());
         return;
@@ -85,7 +102,11 @@ public class MigrationDispatcher {
       }
       JobOperator operator = BatchRuntime.getJobOperator();
       List<Long> ids =
-          starts.claimStartable(Math.min(free, MAX_PER_EXECUTION), id -> running(operator, id));
+          starts.claimStartable(
+              Math.min(free, MAX_PER_EXECUTION),
+              id -> running(operator, id),
+              instance.id(),
+              config.clusterLease().toMillis());
       if (ids.isEmpty()) {
         return;
       }
@@ -97,6 +118,34 @@ public class MigrationDispatcher {
       LOG.info(() -> "Started job execution " + execution + " for " + ids.size() + " mailboxes");
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Cannot start queued migrations", e);
+    }
+  }
+
+  /**
+   * Once per heartbeat period: mailboxes whose instance stopped renewing its lease go back to the
+   * queue, and that instance's job executions are marked FAILED (nothing runs them any more).
+   */
+  private void recoverExpiredLeases() {
+    long now = System.nanoTime();
+    if (now - nextRecovery < 0) {
+      return;
+    }
+    nextRecovery = now + config.clusterLease().toNanos() / 5;
+    MigrationStarts.Recovered recovered = starts.recoverExpired();
+    if (!recovered.mailboxes().isEmpty()) {
+      LOG.info(
+          "Instance "
+              + instance.id()
+              + " queued again "
+              + recovered.mailboxes().size()
+              + " mailboxes whose lease ran out: "
+              + String.join(", ", recovered.mailboxes()));
+    }
+    int marked = starts.markInterruptedExecutions(JOB, recovered.executions());
+    if (marked > 0) {
+      LOG.info(
+          marked + " job executions of an instance whose lease ran out are marked FAILED: "
+              + recovered.executions());
     }
   }
 

@@ -1,14 +1,13 @@
 package io.mailferry.migration.application;
 
+import io.mailferry.migration.persistence.MailferryDatabase;
 import io.mailferry.config.MailferryConfig;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.Locale;
-import javax.sql.DataSource;
 
 /**
  * The sign-up rate limits, per client ({@code mailferry.signup.max-per-address}) and per mail
@@ -28,8 +27,6 @@ public class SignupLimits {
 
   @Inject MailferryConfig config;
 
-  @Resource(lookup = "jdbc/mailferry")
-  DataSource database;
 
   private AttemptLimiter perAddress;
   private AttemptLimiter perAccount;
@@ -38,11 +35,11 @@ public class SignupLimits {
   void create() {
     perAddress =
         new AttemptLimiter(
-            database, "signup-client", config.signupMaxPerAddress(), config.signupWindow(),
+            MailferryDatabase.get().dataSource(), "signup-client", config.signupMaxPerAddress(), config.signupWindow(),
             Clock.systemUTC());
     perAccount =
         new AttemptLimiter(
-            database, "signup-account", config.signupMaxPerAccount(), config.signupWindow(),
+            MailferryDatabase.get().dataSource(), "signup-account", config.signupMaxPerAccount(), config.signupWindow(),
             Clock.systemUTC());
   }
 

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * Where large messages wait between the source's FETCH and the destination's APPEND: a private
  * directory per mailbox copy under one root. A copy removes its own when it closes; what a
  * crashed server left behind (plain mail, readable by whoever can read the disk) is removed when
- * the next server starts.
+ * the next server starts. Several instances may share one host: a directory names the process that
+ * made it, and only those of processes that are gone are left-overs.
  */
 final class SpoolDirectories {
 
@@ -31,10 +32,11 @@ final class SpoolDirectories {
     try {
       return Files.createTempDirectory(
           root(),
-          PREFIX + migrationId + "-",
+          PREFIX + ProcessHandle.current().pid() + "-" + migrationId + "-",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (UnsupportedOperationException e) {
-      return Files.createTempDirectory(root(), PREFIX + migrationId + "-");
+      return Files.createTempDirectory(
+          root(), PREFIX + ProcessHandle.current().pid() + "-" + migrationId + "-");
     }
   }
 
@@ -47,7 +49,8 @@ final class SpoolDirectories {
     int removed = 0;
     try (DirectoryStream<Path> spools = Files.newDirectoryStream(root, PREFIX + "*")) {
       for (Path spool : spools) {
-        if (Files.getLastModifiedTime(spool).toInstant().isBefore(before)) {
+        if (!ofLiveProcess(spool)
+            && Files.getLastModifiedTime(spool).toInstant().isBefore(before)) {
           delete(spool);
           removed++;
         }
@@ -56,6 +59,21 @@ final class SpoolDirectories {
       // an unreadable root: nothing of ours can be in it
     }
     return removed;
+  }
+
+  /** Made by a process still running, other than this one (another instance on the host). */
+  private static boolean ofLiveProcess(Path spool) {
+    String[] parts = spool.getFileName().toString().substring(PREFIX.length()).split("-");
+    if (parts.length < 3) {
+      return false; // named before directories named their process
+    }
+    try {
+      long pid = Long.parseLong(parts[0]);
+      return pid != ProcessHandle.current().pid()
+          && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   static void delete(Path spool) {

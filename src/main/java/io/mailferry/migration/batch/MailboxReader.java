@@ -1,5 +1,7 @@
 package io.mailferry.migration.batch;
 
+import io.mailferry.cluster.MailboxLeases;
+import io.mailferry.migration.application.LeaseLost;
 import io.mailferry.migration.application.MailboxActions;
 import io.mailferry.migration.application.MailboxCopies;
 import io.mailferry.migration.application.MailboxCopy;
@@ -18,7 +20,9 @@ import java.io.Serializable;
 /**
  * Reads one mailbox chunk by chunk; shares its {@link MailboxCopy} with the writer. A mailbox an
  * admin paused, cancelled or stopped with its job execution is not opened (paused and cancelled) or
- * stops before its next chunk: the checkpoints of the chunks done stay.
+ * stops before its next chunk: the checkpoints of the chunks done stay. The partition copies only
+ * under this instance's lease on the mailbox: taken before it opens, checked before each chunk,
+ * given back when it closes.
  */
 @Dependent
 @Named
@@ -31,8 +35,10 @@ public class MailboxReader extends AbstractItemReader {
   @Inject MailboxCopies copies;
   @Inject PartitionMetrics metrics;
   @Inject MailboxActions actions;
+  @Inject MailboxLeases leases;
 
   private MailboxCopy copy;
+  private boolean leased;
 
   @Override
   public void open(Serializable checkpoint) {
@@ -41,14 +47,28 @@ public class MailboxReader extends AbstractItemReader {
     if (status == null || status.isHeld()) {
       throw new MailboxStoppedException("mailbox " + id + " is " + status + ": not copied", null);
     }
-    copy = copies.create(id);
-    step.setTransientUserData(copy);
-    copy.open();
+    if (!leases.acquire(id)) {
+      throw new MailboxStoppedException(
+          "mailbox " + id + " is being copied by another instance: not copied here", null);
+    }
+    leased = true;
+    try {
+      copy = copies.create(id);
+      step.setTransientUserData(copy);
+      copy.open();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   @Override
   public Object readItem() {
-    MigrationStatus status = actions.currentStatus(Long.parseLong(migrationId));
+    long id = Long.parseLong(migrationId);
+    if (!leases.holds(id)) {
+      throw LeaseLost.of(id, leases.instanceId());
+    }
+    MigrationStatus status = actions.currentStatus(id);
     if (status == null || !status.isActive()) {
       throw new MailboxStoppedException(
           "mailbox " + migrationId + " is " + status + ": stopped at a chunk boundary", null);
@@ -62,12 +82,17 @@ public class MailboxReader extends AbstractItemReader {
     try {
       if (copy != null) {
         copy.close();
+        copy = null;
       }
     } finally {
       metrics.record(
           job.getExecutionId(),
           Long.parseLong(migrationId),
           PartitionMetrics.Counts.of(step.getMetrics()));
+      if (leased) {
+        leased = false;
+        leases.release(Long.parseLong(migrationId));
+      }
     }
   }
 }

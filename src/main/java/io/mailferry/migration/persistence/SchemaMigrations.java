@@ -1,7 +1,6 @@
 package io.mailferry.migration.persistence;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
@@ -12,7 +11,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Brings the schema of {@code jdbc/mailferry} up to date before any other bean touches it. The
+ * Brings the schema of Mailferry's database ({@link MailferryDatabase}) up to date before any other bean touches it. The
  * versioned scripts under {@code db/migration} are the only thing that changes the schema.
  */
 @Singleton
@@ -22,14 +21,15 @@ public class SchemaMigrations {
 
   private static final Logger LOG = Logger.getLogger(SchemaMigrations.class.getName());
 
-  @Resource(lookup = "jdbc/mailferry")
-  private DataSource dataSource;
 
   // Not named migrate: Payara looks the callback up by name and can take the static overload
   // ("wrong number of arguments"), which left the application undeployed in one test run.
   @PostConstruct
   void migrateAtStartup() {
-    writeCommitsAtOnce();
+    MailferryDatabase database = MailferryDatabase.get();
+    LOG.info("Mailferry's database: " + database.description());
+    DataSource dataSource = database.dataSource();
+    writeCommitsAtOnce(dataSource);
     MigrateResult result = migrate(dataSource);
     LOG.info(
         () ->
@@ -46,7 +46,7 @@ public class SchemaMigrations {
    * APPEND, a chunk's records). The copy relies on "committed, then appended", so H2 must write
    * each commit before it returns. PostgreSQL does so anyway.
    */
-  private void writeCommitsAtOnce() {
+  private static void writeCommitsAtOnce(DataSource dataSource) {
     try (java.sql.Connection connection = dataSource.getConnection()) {
       if (connection.getMetaData().getDatabaseProductName().toUpperCase().contains("H2")) {
         try (java.sql.Statement statement = connection.createStatement()) {

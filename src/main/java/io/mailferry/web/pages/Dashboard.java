@@ -1,5 +1,6 @@
 package io.mailferry.web.pages;
 
+import io.mailferry.cluster.ClusterView;
 import io.mailferry.migration.application.MigrationService;
 import io.mailferry.migration.domain.MigrationStatus;
 import io.mailferry.ops.LoadGate;
@@ -10,7 +11,10 @@ import jakarta.inject.Named;
 import java.util.List;
 import java.util.Map;
 
-/** The admin's overview: mailboxes per status, copy slots in use, and the load gate. */
+/**
+ * The admin's overview: mailboxes per status, copy slots in use, the load gate, the database and
+ * the instances sharing it.
+ */
 @Named
 @RequestScoped
 public class Dashboard {
@@ -21,8 +25,18 @@ public class Dashboard {
   @Inject MigrationService migrations;
   @Inject MailboxSlots slots;
   @Inject LoadGate gate;
+  @Inject ClusterView clusterView;
 
   private List<StatusCount> counts;
+  private ClusterView.Cluster cluster;
+
+  /** The instances on this database, their heartbeats and what each copies. */
+  public ClusterView.Cluster getCluster() {
+    if (cluster == null) {
+      cluster = clusterView.now();
+    }
+    return cluster;
+  }
 
   public List<StatusCount> getCounts() {
     if (counts == null) {

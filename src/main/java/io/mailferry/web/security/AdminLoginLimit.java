@@ -1,18 +1,17 @@
 package io.mailferry.web.security;
 
+import io.mailferry.migration.persistence.MailferryDatabase;
 import io.mailferry.config.MailferryConfig;
 import io.mailferry.migration.application.AttemptLimiter;
 import io.mailferry.migration.application.ClientKey;
 import io.mailferry.migration.application.TooManyAttemptsException;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import javax.sql.DataSource;
 
 /**
  * Admin logins (form and HTTP Basic) are checked through here: at most {@code
@@ -27,8 +26,6 @@ public class AdminLoginLimit {
   @Inject MailferryConfig config;
   @Inject AdminIdentityStore store;
 
-  @Resource(lookup = "jdbc/mailferry")
-  DataSource database;
 
   private AttemptLimiter perClient;
 
@@ -36,7 +33,7 @@ public class AdminLoginLimit {
   void create() {
     perClient =
         new AttemptLimiter(
-            database, "admin-client", config.adminMaxFailedLogins(), config.adminLoginWindow(),
+            MailferryDatabase.get().dataSource(), "admin-client", config.adminMaxFailedLogins(), config.adminLoginWindow(),
             Clock.systemUTC());
   }
 

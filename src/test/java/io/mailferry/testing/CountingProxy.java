@@ -1,0 +1,161 @@
+package io.mailferry.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of a server that counts the connections open through it and
+ * records the most ever open at once (the high-water mark), at the moment each one is accepted:
+ * no sampling can miss a peak. It can also hold the server's answers back ({@link #hold()}) so
+ * that every copy through it stands still mid-mailbox, connections open, until {@link
+ * #release()}.
+ */
+public final class CountingProxy implements AutoCloseable {
+
+  private final ServerSocket server;
+  private final String targetHost;
+  private final int targetPort;
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final Object gate = new Object();
+  private int open;
+  private int highWaterMark;
+  private int accepted;
+  private boolean held;
+
+  public CountingProxy(String targetHost, int targetPort) throws IOException {
+    this.server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+    this.targetHost = targetHost;
+    this.targetPort = targetPort;
+    Thread acceptor = new Thread(this::accept, "counting-proxy-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  /** Connections open now. */
+  public synchronized int open() {
+    return open;
+  }
+
+  /** The most connections open at once since the start or the last reset. */
+  public synchronized int highWaterMark() {
+    return highWaterMark;
+  }
+
+  /** Connections accepted since the start. */
+  public synchronized int accepted() {
+    return accepted;
+  }
+
+  /** Starts the mark again from the connections open now. */
+  public synchronized void resetHighWaterMark() {
+    highWaterMark = open;
+  }
+
+  /** Holds back whatever the server sends from now on, on every connection. */
+  public void hold() {
+    synchronized (gate) {
+      held = true;
+    }
+  }
+
+  /** Lets the server's answers through again. */
+  public void release() {
+    synchronized (gate) {
+      held = false;
+      gate.notifyAll();
+    }
+  }
+
+  private void accept() {
+    while (!server.isClosed()) {
+      try {
+        Socket client = server.accept();
+        synchronized (this) {
+          open++;
+          accepted++;
+          highWaterMark = Math.max(highWaterMark, open);
+        }
+        Thread pump = new Thread(() -> serve(client), "counting-proxy-" + client.getPort());
+        pump.setDaemon(true);
+        pump.start();
+      } catch (IOException e) {
+        return; // closed
+      }
+    }
+  }
+
+  private void serve(Socket client) {
+    sockets.add(client);
+    try (client;
+        Socket upstream = new Socket()) {
+      sockets.add(upstream);
+      upstream.connect(new InetSocketAddress(targetHost, targetPort), 5_000);
+      Thread up =
+          new Thread(() -> pump(client, upstream, false), "counting-proxy-up-" + client.getPort());
+      up.setDaemon(true);
+      up.start();
+      pump(upstream, client, true);
+      up.join();
+    } catch (IOException | InterruptedException e) {
+      // one side went away: the connection is over
+    } finally {
+      sockets.remove(client);
+      synchronized (this) {
+        open--;
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to, boolean fromServer) {
+    byte[] buffer = new byte[16384];
+    try {
+      InputStream in = from.getInputStream();
+      OutputStream out = to.getOutputStream();
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        if (fromServer) {
+          awaitRelease();
+        }
+        out.write(buffer, 0, n);
+        out.flush();
+      }
+    } catch (IOException | InterruptedException e) {
+      // closed by the other side
+    } finally {
+      try {
+        from.close();
+        to.close();
+      } catch (IOException e) {
+        // already closed
+      }
+    }
+  }
+
+  private void awaitRelease() throws InterruptedException {
+    synchronized (gate) {
+      while (held) {
+        gate.wait();
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    release();
+    server.close();
+    for (Socket socket : sockets) {
+      socket.close();
+    }
+  }
+}
