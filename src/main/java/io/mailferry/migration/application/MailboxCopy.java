@@ -182,11 +182,15 @@ public final class MailboxCopy implements AutoCloseable {
       }
       if (!slots.tryAcquire(migrationId, 2, TimeUnit.SECONDS)) {
         pause(
-            "Waiting for a free slot: "
-                + slots.inUse()
-                + " of "
-                + slots.capacity()
-                + " mailboxes are copying");
+            slots.inUse() < slots.capacity()
+                ? "Waiting for a free slot: the source server's "
+                    + slots.capacity()
+                    + " slots are taken by copies on other instances"
+                : "Waiting for a free slot: "
+                    + slots.inUse()
+                    + " of "
+                    + slots.capacity()
+                    + " mailboxes are copying");
         return;
       }
       holdsSlot = true;
