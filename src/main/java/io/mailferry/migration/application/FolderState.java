@@ -31,4 +31,17 @@ final class FolderState {
     this.highestModseq = checkpoint.getHighestModseq();
     this.completedBefore = checkpoint.isCompleted();
   }
+
+  /** A selectable folder not copied before, with the destination mark it has (for tests). */
+  FolderState(long checkpointId, String name, Long destUidValidity, Long destUidNext) {
+    this.checkpointId = checkpointId;
+    this.sourceName = name;
+    this.destinationName = name;
+    this.displayName = name;
+    this.selectable = true;
+    this.subscribed = true;
+    this.destUidValidity = destUidValidity;
+    this.destUidNext = destUidNext;
+    this.completedBefore = false;
+  }
 }

@@ -13,7 +13,6 @@ import io.mailferry.imap.ServerEndpoint;
 import io.mailferry.migration.application.MigrationProgress.ChunkResult;
 import io.mailferry.migration.application.MigrationProgress.NewError;
 import io.mailferry.migration.application.MigrationProgress.NewRecord;
-import io.mailferry.migration.domain.Fingerprint;
 import io.mailferry.migration.domain.FolderCheckpoint;
 import io.mailferry.migration.domain.FolderPlanner;
 import io.mailferry.migration.domain.ListedFolder;
@@ -31,10 +30,8 @@ import io.mailferry.migration.application.port.MailDestination;
 import io.mailferry.migration.application.port.MailServers;
 import io.mailferry.migration.application.port.MailSource;
 import io.mailferry.migration.application.port.SourceFolder;
-import io.mailferry.source.imap.OpenSourceFolder;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +41,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,18 +64,6 @@ import java.util.logging.Logger;
 public final class MailboxCopy implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(MailboxCopy.class.getName());
-
-  /**
-   * Message bytes a chunk may hold in memory. Up to three chunks of a mailbox are in memory at
-   * once (being read, appended and recorded), and up to six mailboxes copy at once.
-   */
-  static final long CHUNK_MEMORY = 8L * 1024 * 1024;
-
-  /**
-   * Message bytes a chunk may hold in all, spooled ones included: a mailbox of large messages is
-   * read and appended a few at a time, so that reading the next overlaps appending these.
-   */
-  static final long CHUNK_BYTES = 32L * 1024 * 1024;
 
   private final long migrationId;
   private final MailferryConfig config;
@@ -113,7 +97,6 @@ public final class MailboxCopy implements AutoCloseable {
   /** Listed after the cursor but left out of the last chunk by its budget; read next. */
   private List<MessageRef> listedAhead = List.of();
   private boolean reconciling;
-  private final Set<Long> preparedFolders = ConcurrentHashMap.newKeySet();
   private final Executor pipeline;
   private CompletableFuture<FolderBatch> readAhead;
   private CompletableFuture<Transfer> transferAhead;
@@ -123,7 +106,7 @@ public final class MailboxCopy implements AutoCloseable {
   private final Object destinationLock = new Object();
   private volatile boolean closing;
   private final Map<Long, Boolean> foldersWithStaleRecords = new ConcurrentHashMap<>();
-  private volatile Map<Fingerprint, Deque<Long>> alreadyOnDestination = new HashMap<>();
+  private DestinationRecovery recovery;
   /** This run's number: records and errors carry it (see MigrationProgress#startRun). */
   private int run;
   private int refusedThisRun;
@@ -166,6 +149,20 @@ public final class MailboxCopy implements AutoCloseable {
    */
   public void open() {
     migration = progress.find(migrationId);
+    recovery =
+        new DestinationRecovery(
+            new DestinationRecovery.Marks() {
+              @Override
+              public void destinationMark(long checkpointId, long uidValidity, long uidNext) {
+                progress.destinationMark(checkpointId, uidValidity, uidNext);
+              }
+
+              @Override
+              public Set<Long> recordedDestinationUids(long checkpointId, long fromUid) {
+                return progress.recordedDestinationUids(checkpointId, fromUid);
+              }
+            },
+            migration.getEmail());
     // claimed before the status changes, so that the dispatcher never starts it a second time
     if (!slots.claim(migrationId)) {
       throw new IllegalStateException(
@@ -518,7 +515,7 @@ public final class MailboxCopy implements AutoCloseable {
               && !batch.entries.isEmpty()
               && !batch.reconcile
               && batch.flagChanges.isEmpty()
-              && preparedFolders.contains(folder.checkpointId)
+              && recovery.isPrepared(folder)
               && Boolean.FALSE.equals(foldersWithStaleRecords.get(folder.checkpointId));
       if (!plain) {
         return null;
@@ -593,7 +590,7 @@ public final class MailboxCopy implements AutoCloseable {
         listedAhead.isEmpty()
             ? openFolder.nextMessages(cursor, config.chunkMessages())
             : listedAhead;
-    List<MessageRef> refs = withinChunkBudget(listed);
+    List<MessageRef> refs = ChunkBudget.first(listed);
     listedAhead = List.copyOf(listed.subList(refs.size(), listed.size()));
     UidValidity uidValidity = openFolder.uidValidity();
     if (refs.isEmpty()) {
@@ -661,7 +658,7 @@ public final class MailboxCopy implements AutoCloseable {
       while (!missing.isEmpty()) {
         openIfNeeded(folder);
         List<Uid> wanted = missing.stream().limit(config.chunkMessages()).toList();
-        List<MessageRef> refs = withinChunkBudget(openFolder.messages(wanted));
+        List<MessageRef> refs = ChunkBudget.first(openFolder.messages(wanted));
         Uid last = refs.isEmpty() ? wanted.get(wanted.size() - 1) : refs.get(refs.size() - 1).uid();
         while (!missing.isEmpty() && missing.peekFirst().compareTo(last) <= 0) {
           missing.pollFirst();
@@ -705,21 +702,10 @@ public final class MailboxCopy implements AutoCloseable {
       throws MessagingException, IOException {
     List<FolderBatch.Entry> entries = new ArrayList<>();
     List<MessageRef> wanted = new ArrayList<>();
-    Long maxSize = domain.getMaxMessageSize();
     for (MessageRef ref : refs) {
-      if (FlagList.isDeleted(ref.flags()) && !domain.isCopyDeleted()) {
-        entries.add(new FolderBatch.Entry(ref, null, "deleted on the source", MessageErrorKind.RULE));
-      } else if (maxSize != null && ref.size() > maxSize) {
-        entries.add(
-            new FolderBatch.Entry(
-                ref,
-                null,
-                "larger than the domain's maximum message size ("
-                    + ref.size()
-                    + " > "
-                    + maxSize
-                    + " bytes)",
-                MessageErrorKind.RULE));
+      String leftOut = domain.leavesOut(FlagList.isDeleted(ref.flags()), ref.size());
+      if (leftOut != null) {
+        entries.add(new FolderBatch.Entry(ref, null, leftOut, MessageErrorKind.RULE));
       } else {
         wanted.add(ref);
       }
@@ -746,27 +732,6 @@ public final class MailboxCopy implements AutoCloseable {
     }
     entries.sort(Comparator.comparing(e -> e.ref().uid()));
     return entries;
-  }
-
-  /**
-   * The first of these messages that fit a chunk (at least one): at most {@link #CHUNK_MEMORY}
-   * held in memory, so that messages just under the streaming threshold cannot fill the heap, and
-   * at most {@link #CHUNK_BYTES} in all.
-   */
-  static List<MessageRef> withinChunkBudget(List<MessageRef> refs) {
-    long inMemory = 0;
-    long total = 0;
-    for (int i = 0; i < refs.size(); i++) {
-      long size = refs.get(i).size();
-      if (size <= OpenSourceFolder.STREAM_THRESHOLD) {
-        inMemory += size;
-      }
-      total += size;
-      if (i > 0 && (inMemory > CHUNK_MEMORY || total > CHUNK_BYTES)) {
-        return refs.subList(0, i);
-      }
-    }
-    return refs;
   }
 
   /** Appends a chunk (unless that was done ahead) and records it in the chunk's transaction. */
@@ -826,29 +791,16 @@ public final class MailboxCopy implements AutoCloseable {
    */
   private MigrationProgress.Verification verify(FolderBatch end) throws MessagingException {
     FolderState folder = end.folder;
-    List<Long> ofRun = progress.destinationUidsOfRun(folder.checkpointId, run);
-    Set<Long> there = destination.uids(folder.destinationName);
-    List<Long> missing = ofRun.stream().filter(uid -> uid != null && !there.contains(uid)).toList();
-    long vanished = missing.size();
+    FolderVerification.Outcome outcome =
+        FolderVerification.judge(
+            progress.destinationUidsOfRun(folder.checkpointId, run),
+            destination.uids(folder.destinationName),
+            progress.outstandingIn(migrationId, folder.sourceName));
     // what the destination acknowledged but does not hold is not copied: the next run copies it
-    progress.forgetRecords(folder.checkpointId, run, missing);
-    long unnumbered = ofRun.stream().filter(uid -> uid == null).count();
-    long outstanding = progress.outstandingIn(migrationId, folder.sourceName);
-    List<String> problems = new ArrayList<>();
-    if (outstanding > 0) {
-      problems.add(outstanding + " source messages are not on the destination (see the errors)");
-    }
-    if (vanished > 0) {
-      problems.add(vanished + " messages copied in this run are no longer on the destination");
-    }
-    if (there.size() < unnumbered) {
-      problems.add(
-          "the destination holds " + there.size() + " messages, fewer than the " + unnumbered
-              + " copied in this run");
-    }
-    return new MigrationProgress.Verification(
-        Math.max(0, end.sourceMessages), problems.isEmpty() ? null : String.join("; ", problems));
+    progress.forgetRecords(folder.checkpointId, run, outcome.vanished());
+    return new MigrationProgress.Verification(Math.max(0, end.sourceMessages), outcome.problem());
   }
+
 
   /** What appending a batch did, to be recorded in the chunk's transaction. */
   record Transfer(
@@ -893,9 +845,9 @@ public final class MailboxCopy implements AutoCloseable {
         renumbered.add(new Renumbering(known.remove(0).getId(), ref.uid()));
         continue;
       }
-      Deque<Long> found = alreadyOnDestination.get(ref.fingerprint());
-      if (found != null && !found.isEmpty()) {
-        records.add(record(batch, ref, found.poll()));
+      Long found = recovery.takeUnrecorded(ref.fingerprint());
+      if (found != null) {
+        records.add(record(batch, ref, found));
         messages++;
         bytes += ref.size();
         foundThere++;
@@ -1001,34 +953,12 @@ public final class MailboxCopy implements AutoCloseable {
       return;
     }
     List<Long> uids = batch.flagChanges.keySet().stream().map(Uid::value).toList();
-    List<MailDestination.FlagChange> changes = new ArrayList<>();
-    List<MigratedMessage> changed = new ArrayList<>();
-    for (MigratedMessage record :
-        progress.records(batch.folder.checkpointId, batch.uidValidity.value(), uids)) {
-      jakarta.mail.Flags now = batch.flagChanges.get(Uid.of(record.getSourceUid()));
-      Set<String> before = FlagList.toSet(FlagList.parse(record.getSourceFlags()));
-      Set<String> after = FlagList.toSet(now);
-      Set<String> added = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-      added.addAll(after);
-      added.removeAll(before);
-      Set<String> removed = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-      removed.addAll(before);
-      removed.removeAll(after);
-      added.remove("\\Recent");
-      removed.remove("\\Recent");
-      if (!domain.isCopyDeleted()) {
-        added.remove("\\Deleted");
-        removed.remove("\\Deleted");
-      }
-      if ((added.isEmpty() && removed.isEmpty()) || record.getDestUid() == null) {
-        continue;
-      }
-      changes.add(
-          new MailDestination.FlagChange(
-              record.getDestUid(), String.join(" ", added), String.join(" ", removed)));
-      record.setSourceFlags(FlagList.format(now));
-      changed.add(record);
-    }
+    FlagSync.Plan plan =
+        FlagSync.plan(
+            progress.records(batch.folder.checkpointId, batch.uidValidity.value(), uids),
+            batch.flagChanges,
+            domain.isCopyDeleted());
+    List<MailDestination.FlagChange> changes = plan.changes();
     destination.changeFlags(batch.folder.destinationName, changes);
     if (!changes.isEmpty()) {
       LOG.info(
@@ -1081,79 +1011,12 @@ public final class MailboxCopy implements AutoCloseable {
     return stale;
   }
 
-  /**
-   * Before the first append into a folder in this run: creates it if need be, and learns which
-   * messages were appended after the last checkpoint (a crash between APPEND and commit), so they
-   * are recorded instead of appended twice.
-   */
   private void prepareDestination(FolderState folder) throws MessagingException {
-    if (preparedFolders.contains(folder.checkpointId)) {
-      return;
-    }
     try {
-      destination.ensureFolder(folder.destinationName, folder.selectable, folder.subscribed);
+      recovery.prepare(folder, destination);
     } catch (FolderCreationException e) {
       throw stop(e.getMessage(), e);
     }
-    alreadyOnDestination = new HashMap<>();
-    if (folder.selectable) {
-      long[] status = destination.status(folder.destinationName);
-      long scanFrom;
-      boolean sameFolder = true;
-      if (folder.destUidNext == null) {
-        // No committed mark: an earlier run may have appended into this folder and lost the mark
-        // with its commit. Only a scan of the whole folder tells which messages are already there.
-        progress.destinationMark(folder.checkpointId, status[0], status[1]);
-        folder.destUidValidity = status[0];
-        folder.destUidNext = status[1];
-        scanFrom = 1;
-      } else if (folder.destUidValidity != null && folder.destUidValidity != status[0]) {
-        sameFolder = false;
-        scanFrom = 1;
-      } else {
-        scanFrom = folder.destUidNext;
-      }
-      if (scanFrom < status[1]) {
-        recognise(folder, scanFrom, sameFolder, status);
-      }
-    }
-    preparedFolders.add(folder.checkpointId);
-  }
-
-  /**
-   * Learns the destination's messages from {@code scanFrom} on that no record names: appended
-   * before a crash took their records. A scan that finds none moves the folder's mark up to the
-   * destination's UIDNEXT, so that the next run does not scan them again.
-   */
-  private void recognise(FolderState folder, long scanFrom, boolean sameFolder, long[] status)
-      throws MessagingException {
-    Set<Long> recorded =
-        sameFolder ? progress.recordedDestinationUids(folder.checkpointId, scanFrom) : Set.of();
-    int unrecorded = 0;
-    for (Map.Entry<Fingerprint, List<Long>> found :
-        destination.messagesFrom(folder.destinationName, scanFrom).entrySet()) {
-      for (long uid : found.getValue()) {
-        if (!recorded.contains(uid)) {
-          alreadyOnDestination.computeIfAbsent(found.getKey(), k -> new ArrayDeque<>()).add(uid);
-          unrecorded++;
-        }
-      }
-    }
-    if (unrecorded == 0 && sameFolder) {
-      progress.destinationMark(folder.checkpointId, status[0], status[1]);
-      folder.destUidNext = status[1];
-      return;
-    }
-    int count = unrecorded;
-    LOG.info(
-        () ->
-            "Mailbox "
-                + migration.getEmail()
-                + ": "
-                + count
-                + " messages in "
-                + folder.displayName
-                + " were appended after the last checkpoint; they will not be appended again");
   }
 
   private static NewRecord record(FolderBatch batch, MessageRef ref, Long destUid) {
@@ -1213,7 +1076,7 @@ public final class MailboxCopy implements AutoCloseable {
       closeFolder();
       connectSource();
     } else {
-      preparedFolders.clear();
+      recovery.forgetPrepared();
       connectDestination();
     }
   }

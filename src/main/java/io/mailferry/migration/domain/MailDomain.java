@@ -156,6 +156,21 @@ public class MailDomain {
     return copyDeleted;
   }
 
+  /**
+   * Why the domain's rules leave a message out of the copy (it then counts as skipped by rule), or
+   * null when they copy it.
+   */
+  public String leavesOut(boolean deletedOnSource, long size) {
+    if (deletedOnSource && !copyDeleted) {
+      return "deleted on the source";
+    }
+    if (maxMessageSize != null && size > maxMessageSize) {
+      return "larger than the domain's maximum message size (" + size + " > " + maxMessageSize
+          + " bytes)";
+    }
+    return null;
+  }
+
   public void setCopyDeleted(boolean copyDeleted) {
     this.copyDeleted = copyDeleted;
   }

@@ -27,24 +27,24 @@ class ChunkBudgetTest {
 
   @Test
   void ordinaryMessagesFillTheWholeChunk() {
-    assertThat(MailboxCopy.withinChunkBudget(messages(200, 20_000))).hasSize(200);
+    assertThat(ChunkBudget.first(messages(200, 20_000))).hasSize(200);
   }
 
   @Test
   void messagesJustUnderTheStreamingThresholdAreCutToTheBudget() {
     long size = OpenSourceFolder.STREAM_THRESHOLD;
-    List<MessageRef> chunk = MailboxCopy.withinChunkBudget(messages(200, size));
-    assertThat(chunk).hasSize((int) (MailboxCopy.CHUNK_MEMORY / size));
+    List<MessageRef> chunk = ChunkBudget.first(messages(200, size));
+    assertThat(chunk).hasSize((int) (ChunkBudget.CHUNK_MEMORY / size));
     assertThat(chunk.stream().mapToLong(MessageRef::size).sum())
-        .isLessThanOrEqualTo(MailboxCopy.CHUNK_MEMORY);
+        .isLessThanOrEqualTo(ChunkBudget.CHUNK_MEMORY);
   }
 
   @Test
   void largeMessagesGoAFewAtATimeAndOneAlwaysFits() {
-    assertThat(MailboxCopy.withinChunkBudget(messages(20, 50L * 1024 * 1024))).hasSize(1);
-    assertThat(MailboxCopy.withinChunkBudget(messages(20, 5L * 1024 * 1024)))
-        .hasSize((int) (MailboxCopy.CHUNK_BYTES / (5L * 1024 * 1024)));
+    assertThat(ChunkBudget.first(messages(20, 50L * 1024 * 1024))).hasSize(1);
+    assertThat(ChunkBudget.first(messages(20, 5L * 1024 * 1024)))
+        .hasSize((int) (ChunkBudget.CHUNK_BYTES / (5L * 1024 * 1024)));
     List<MessageRef> one = messages(1, OpenSourceFolder.STREAM_THRESHOLD);
-    assertThat(MailboxCopy.withinChunkBudget(one)).hasSize(1);
+    assertThat(ChunkBudget.first(one)).hasSize(1);
   }
 }

@@ -51,4 +51,16 @@ class MailDomainTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(domain.getFolderRenames()).isNull();
   }
+
+  @Test
+  void itsRulesLeaveOutDeletedMessagesOnlyWhenToldAndMessagesOverItsSizeLimit() {
+    MailDomain domain = new MailDomain("example.com");
+    assertThat(domain.leavesOut(true, 5_000_000)).isNull();
+    domain.setCopyDeleted(false);
+    domain.setMaxMessageSize(1_000_000L);
+    assertThat(domain.leavesOut(true, 10)).isEqualTo("deleted on the source");
+    assertThat(domain.leavesOut(false, 1_000_001))
+        .isEqualTo("larger than the domain's maximum message size (1000001 > 1000000 bytes)");
+    assertThat(domain.leavesOut(false, 1_000_000)).isNull();
+  }
 }
