@@ -1,7 +1,7 @@
 package io.mailferry.config;
 
-import io.mailferry.imap.Security;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.Security;
+import io.mailferry.mailserver.ServerEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package io.mailferry.imap;
 
+import io.mailferry.mailserver.ServerEndpoint;
+
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;

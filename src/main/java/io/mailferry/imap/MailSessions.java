@@ -1,5 +1,8 @@
 package io.mailferry.imap;
 
+import io.mailferry.mailserver.ServerEndpoint;
+import io.mailferry.mailserver.Security;
+
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;

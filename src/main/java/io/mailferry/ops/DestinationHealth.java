@@ -1,7 +1,7 @@
 package io.mailferry.ops;
 
 import io.mailferry.config.MailferryConfig;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;

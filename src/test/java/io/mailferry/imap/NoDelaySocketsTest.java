@@ -1,5 +1,8 @@
 package io.mailferry.imap;
 
+import io.mailferry.mailserver.ServerEndpoint;
+import io.mailferry.mailserver.Security;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

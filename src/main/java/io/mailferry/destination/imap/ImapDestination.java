@@ -5,7 +5,7 @@ import io.mailferry.imap.ImapFailure;
 import io.mailferry.imap.MailSessions;
 import io.mailferry.imap.MessageRef;
 import io.mailferry.imap.RawImap;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.domain.Fingerprint;
 import io.mailferry.migration.domain.FolderPath;
 import io.mailferry.migration.domain.ListedFolder;

@@ -4,7 +4,7 @@ import io.mailferry.destination.imap.AppendOutcome;
 import io.mailferry.destination.imap.FolderCreationException;
 import io.mailferry.destination.imap.ImapDestination;
 import io.mailferry.destination.imap.OutgoingMessage;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.domain.Fingerprint;
 import jakarta.mail.MessagingException;
 import java.time.Duration;

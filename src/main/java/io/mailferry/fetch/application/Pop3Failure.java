@@ -1,7 +1,7 @@
 package io.mailferry.fetch.application;
 
 import io.mailferry.imap.ImapFailure;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 
 /**
  * What a failed fetch tells the admin, and whether reconnecting may help: a lost connection or an

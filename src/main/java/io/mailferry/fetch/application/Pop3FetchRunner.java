@@ -5,7 +5,7 @@ import io.mailferry.config.SecretBox;
 import io.mailferry.fetch.domain.FetchStatus;
 import io.mailferry.fetch.domain.Pop3Fetch;
 import io.mailferry.fetch.domain.Pop3Settings;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.ops.LoadGate;
 import io.mailferry.ops.MailboxSlots;
 import io.mailferry.source.pop3.AngusPop3Mailbox;

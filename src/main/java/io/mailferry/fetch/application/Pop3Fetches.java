@@ -6,7 +6,7 @@ import io.mailferry.fetch.domain.FetchedMessage;
 import io.mailferry.fetch.domain.Pop3Fetch;
 import io.mailferry.fetch.domain.Pop3Settings;
 import io.mailferry.imap.MailSessions;
-import io.mailferry.imap.Security;
+import io.mailferry.mailserver.Security;
 import io.mailferry.migration.application.NotFoundException;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package io.mailferry.fetch.domain;
 
-import io.mailferry.imap.Security;
+import io.mailferry.mailserver.Security;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

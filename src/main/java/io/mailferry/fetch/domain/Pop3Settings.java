@@ -1,7 +1,7 @@
 package io.mailferry.fetch.domain;
 
-import io.mailferry.imap.Security;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.Security;
+import io.mailferry.mailserver.ServerEndpoint;
 import java.util.Locale;
 
 /**

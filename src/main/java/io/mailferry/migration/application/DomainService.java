@@ -1,8 +1,8 @@
 package io.mailferry.migration.application;
 
 import io.mailferry.imap.MailSessions;
-import io.mailferry.imap.Security;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.Security;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.domain.MailDomain;
 import io.mailferry.migration.domain.MigrationStatus;
 import jakarta.ejb.Stateless;

@@ -9,7 +9,7 @@ import io.mailferry.imap.FlagList;
 import io.mailferry.imap.ImapFailure;
 import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.application.MigrationProgress.ChunkResult;
 import io.mailferry.migration.application.MigrationProgress.NewError;
 import io.mailferry.migration.application.MigrationProgress.NewRecord;

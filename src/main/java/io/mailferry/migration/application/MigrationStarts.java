@@ -191,7 +191,7 @@ public class MigrationStarts {
         if (!candidate) {
           continue;
         }
-        io.mailferry.imap.ServerEndpoint source = m.getDomain().sourceEndpoint();
+        io.mailferry.mailserver.ServerEndpoint source = m.getDomain().sourceEndpoint();
         String server = io.mailferry.cluster.SourceSlots.sourceServer(source.host(), source.port());
         int left = free.computeIfAbsent(server, k -> slots.capacity() - slotsHeld(c, k, now));
         if (left <= 0) {

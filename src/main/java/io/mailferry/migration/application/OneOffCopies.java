@@ -1,7 +1,7 @@
 package io.mailferry.migration.application;
 
 import io.mailferry.imap.ProtocolTrace;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.domain.MailboxMigration;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;

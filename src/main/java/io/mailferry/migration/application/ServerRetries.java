@@ -1,7 +1,7 @@
 package io.mailferry.migration.application;
 
 import io.mailferry.imap.ImapFailure;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.util.logging.Level;

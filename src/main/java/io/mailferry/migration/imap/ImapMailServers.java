@@ -2,7 +2,7 @@ package io.mailferry.migration.imap;
 
 import io.mailferry.destination.imap.ImapDestination;
 import io.mailferry.imap.ProtocolTrace;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.application.port.MailDestination;
 import io.mailferry.migration.application.port.MailServers;
 import io.mailferry.migration.application.port.MailSource;

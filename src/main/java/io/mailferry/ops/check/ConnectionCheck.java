@@ -1,7 +1,7 @@
 package io.mailferry.ops.check;
 
 import io.mailferry.config.MailferryConfig;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.application.DomainService;
 import io.mailferry.migration.application.MailboxQueries;
 import io.mailferry.migration.application.NotFoundException;

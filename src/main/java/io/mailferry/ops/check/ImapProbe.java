@@ -1,8 +1,8 @@
 package io.mailferry.ops.check;
 
 import io.mailferry.imap.MailSessions;
-import io.mailferry.imap.Security;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.Security;
+import io.mailferry.mailserver.ServerEndpoint;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

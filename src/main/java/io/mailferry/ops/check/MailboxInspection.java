@@ -1,7 +1,7 @@
 package io.mailferry.ops.check;
 
 import io.mailferry.imap.MailSessions;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;

@@ -3,7 +3,7 @@ package io.mailferry.ops.tool;
 import io.mailferry.imap.MailSessions;
 import io.mailferry.imap.NamespacePrefix;
 import io.mailferry.imap.ProtocolTrace;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.domain.FolderPath;
 import io.mailferry.migration.domain.FolderPlanner;
 import io.mailferry.migration.domain.FolderRules;

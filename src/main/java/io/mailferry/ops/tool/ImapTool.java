@@ -1,8 +1,8 @@
 package io.mailferry.ops.tool;
 
 import io.mailferry.config.MailferryConfig;
-import io.mailferry.imap.Security;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.Security;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.application.MigrationService;
 import io.mailferry.migration.application.MigrationView;
 import io.mailferry.migration.application.NotFoundException;

@@ -1,7 +1,7 @@
 package io.mailferry.ops.tool;
 
 import io.mailferry.config.SecretBox;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.application.NotFoundException;
 import io.mailferry.migration.domain.FolderRules;
 import io.mailferry.migration.domain.MailDomain;

@@ -2,7 +2,7 @@ package io.mailferry.source.imap;
 
 import io.mailferry.migration.application.port.MailSource;
 import io.mailferry.imap.MailSessions;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.domain.FolderPath;
 import io.mailferry.migration.domain.ListedFolder;
 import jakarta.mail.Folder;

@@ -1,6 +1,6 @@
 package io.mailferry.source.pop3;
 
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;

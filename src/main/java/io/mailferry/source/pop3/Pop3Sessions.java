@@ -1,8 +1,8 @@
 package io.mailferry.source.pop3;
 
 import io.mailferry.imap.MailSessions;
-import io.mailferry.imap.Security;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.Security;
+import io.mailferry.mailserver.ServerEndpoint;
 import jakarta.mail.Session;
 import java.time.Duration;
 import java.util.Properties;

@@ -3,7 +3,7 @@ package io.mailferry.fetch.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mailferry.imap.Security;
+import io.mailferry.mailserver.Security;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mailferry.imap.Security;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.Security;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.domain.MailDomain;
 import io.mailferry.migration.domain.MailboxMigration;
 import io.mailferry.migration.domain.MigrationStatus;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mailferry.imap.Security;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.Security;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.domain.BatchMailbox;
 import io.mailferry.migration.domain.Fingerprint;
 import io.mailferry.migration.domain.FolderCheckpoint;

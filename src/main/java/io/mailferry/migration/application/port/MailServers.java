@@ -1,7 +1,7 @@
 package io.mailferry.migration.application.port;
 
 import io.mailferry.imap.ProtocolTrace;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.ServerEndpoint;
 import jakarta.mail.MessagingException;
 import java.time.Duration;
 

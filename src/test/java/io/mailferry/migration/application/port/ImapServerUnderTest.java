@@ -1,8 +1,8 @@
 package io.mailferry.migration.application.port;
 
 import io.mailferry.destination.imap.ImapDestination;
-import io.mailferry.imap.Security;
-import io.mailferry.imap.ServerEndpoint;
+import io.mailferry.mailserver.Security;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.source.imap.ImapSource;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.ImapMailbox.MessageSnapshot;

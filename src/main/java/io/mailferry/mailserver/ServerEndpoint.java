@@ -1,4 +1,4 @@
-package io.mailferry.imap;
+package io.mailferry.mailserver;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.mailferry.imap;
+package io.mailferry.mailserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
