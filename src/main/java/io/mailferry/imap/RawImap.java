@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
@@ -214,9 +213,5 @@ public final class RawImap {
     if (end != start) {
       set.append(':').append(end);
     }
-  }
-
-  public static ProtocolException protocolFailure(String message) {
-    return new ProtocolException(message);
   }
 }

@@ -142,10 +142,6 @@ public final class ImapDestination implements MailDestination {
     return separator;
   }
 
-  public boolean supportsMultiAppend() {
-    return multiAppend;
-  }
-
   public List<ListedFolder> listFolders() throws MessagingException {
     List<ListedFolder> result = new ArrayList<>();
     for (Folder folder : store.getDefaultFolder().list("*")) {

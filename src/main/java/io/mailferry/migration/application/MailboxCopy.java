@@ -676,7 +676,7 @@ public final class MailboxCopy implements AutoCloseable {
     if (openFolder == null) {
       openFolder = source.open(folder.sourceName);
       UidValidity current = openFolder.uidValidity();
-      if (folder.uidValidity != null && folder.uidValidity != current.value()) {
+      if (current.differsFrom(folder.uidValidity)) {
         reconciling = true;
         cursor = 0;
         LOG.info(
@@ -930,7 +930,7 @@ public final class MailboxCopy implements AutoCloseable {
     refusedThisRun +=
         (int) transfer.errors().stream().filter(e -> e.kind() == MessageErrorKind.REFUSED).count();
     if (batch.uidValidity != null) {
-      if (folder.uidValidity != null && folder.uidValidity != batch.uidValidity.value()) {
+      if (batch.uidValidity.differsFrom(folder.uidValidity)) {
         folder.lastUid = 0;
       }
       folder.uidValidity = batch.uidValidity.value();

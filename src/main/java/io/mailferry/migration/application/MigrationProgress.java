@@ -272,9 +272,10 @@ public class MigrationProgress {
           chunk.verification().problem());
     }
     if (chunk.uidValidity() != null) {
-      if (checkpoint.getUidValidity() != null
-          && checkpoint.getUidValidity().longValue() != chunk.uidValidity()) {
-        checkpoint.startReconciling(io.mailferry.migration.domain.UidValidity.of(chunk.uidValidity()));
+      io.mailferry.migration.domain.UidValidity current =
+          io.mailferry.migration.domain.UidValidity.of(chunk.uidValidity());
+      if (checkpoint.uidValidityChanged(current)) {
+        checkpoint.startReconciling(current);
       } else {
         checkpoint.setUidValidity(chunk.uidValidity());
       }

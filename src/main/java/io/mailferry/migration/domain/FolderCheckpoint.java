@@ -107,7 +107,7 @@ public class FolderCheckpoint {
    * the folder must be reconciled by fingerprint, not copied again (RFC 3501 2.3.1.1).
    */
   public boolean uidValidityChanged(UidValidity current) {
-    return uidValidity != null && uidValidity != current.value();
+    return current.differsFrom(uidValidity);
   }
 
   public void startReconciling(UidValidity current) {

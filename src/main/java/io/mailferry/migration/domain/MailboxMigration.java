@@ -234,10 +234,6 @@ public class MailboxMigration {
     return Math.max(0, messagesDone - runStartMessages);
   }
 
-  public int recordMessageError() {
-    return ++messageErrors;
-  }
-
   public void wipeSourcePassword() {
     this.sourcePassword = null;
     this.passwordStoredAt = null;
@@ -362,8 +358,4 @@ public class MailboxMigration {
     return runNumber;
   }
 
-  /** The messages still to be copied, as counted after the last chunk. */
-  public void outstandingErrors(int count) {
-    this.messageErrors = count;
-  }
-}
+  /** The messages still to be copied, as counted after the last chunk. */}

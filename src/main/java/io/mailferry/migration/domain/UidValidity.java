@@ -13,6 +13,14 @@ public record UidValidity(long value) {
     }
   }
 
+  /**
+   * Whether a folder recorded under {@code recorded} (null: never read) is another folder now: the
+   * UIDs recorded under it name nothing any more (RFC 3501 2.3.1.1).
+   */
+  public boolean differsFrom(Long recorded) {
+    return recorded != null && recorded != value;
+  }
+
   public static UidValidity of(long value) {
     return new UidValidity(value);
   }

@@ -28,4 +28,11 @@ class UidValidityTest {
     assertThat(UidValidity.of(1_795_976_563L)).isEqualTo(UidValidity.of(1_795_976_563L));
     assertThat(UidValidity.of(7)).hasToString("7");
   }
+
+  @Test
+  void aFolderIsAnotherFolderOnlyWhenItWasReadBeforeUnderAnotherValue() {
+    assertThat(UidValidity.of(7).differsFrom(null)).isFalse();
+    assertThat(UidValidity.of(7).differsFrom(7L)).isFalse();
+    assertThat(UidValidity.of(7).differsFrom(8L)).isTrue();
+  }
 }
