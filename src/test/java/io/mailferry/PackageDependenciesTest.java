@@ -35,7 +35,10 @@ class PackageDependenciesTest {
   @Test
   void theMigrationDomainKnowsNoServerProtocolNoPersistenceAndNoScreen() throws IOException {
     assertThat(importsOf("migration.domain"))
-        .noneMatch(line -> line.matches(".*import io\\.mailferry\\.(imap|source|destination|web|ops|migration\\.application|migration\\.persistence)\\..*"));
+        .noneMatch(
+            line ->
+                line.matches(
+                    ".*import io\\.mailferry\\.(imap|source|destination|web|ops|migration\\.application|migration\\.persistence)\\..*"));
   }
 
   @Test

@@ -31,7 +31,10 @@ public class ClusterInstance {
     host = hostName();
     String name = config.clusterInstanceId().orElse(host);
     name = name.length() > 40 ? name.substring(0, 40) : name;
-    id = name + "-" + HexFormat.of().formatHex(new byte[] {(byte) rnd(), (byte) rnd(), (byte) rnd()});
+    id =
+        name
+            + "-"
+            + HexFormat.of().formatHex(new byte[] {(byte) rnd(), (byte) rnd(), (byte) rnd()});
     started = Instant.now();
   }
 

@@ -21,8 +21,8 @@ import java.util.Set;
  * The cluster's rows ({@code cluster_instance}, {@code mailbox_lease}, V10), each call in a
  * transaction of its own. Lease times come from the database's clock, so that instances whose
  * clocks differ agree on when a lease has run out. A lease is only ever taken with the mailbox's
- * row locked ({@code FOR UPDATE}), and only when it is free, this instance's, or expired. The
- * slots of each source server's ceiling are {@link SourceSlots}.
+ * row locked ({@code FOR UPDATE}), and only when it is free, this instance's, or expired. The slots
+ * of each source server's ceiling are {@link SourceSlots}.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -124,8 +124,8 @@ public class ClusterStore {
   }
 
   /**
-   * Takes the lease on a mailbox for this instance, with its row locked: when no instance holds
-   * it, this one does already, or the holder's lease has run out.
+   * Takes the lease on a mailbox for this instance, with its row locked: when no instance holds it,
+   * this one does already, or the holder's lease has run out.
    *
    * @return false when another instance holds a lease that has not run out
    */
@@ -270,7 +270,8 @@ public class ClusterStore {
   /** This instance stops: its row goes; its leases run out by themselves. */
   public void leave(String instance) {
     try (Connection c = connection();
-        PreparedStatement delete = c.prepareStatement("DELETE FROM cluster_instance WHERE id = ?")) {
+        PreparedStatement delete =
+            c.prepareStatement("DELETE FROM cluster_instance WHERE id = ?")) {
       delete.setString(1, instance);
       delete.executeUpdate();
     } catch (SQLException e) {

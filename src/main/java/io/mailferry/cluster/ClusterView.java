@@ -77,6 +77,11 @@ public class ClusterView {
             .toList();
     MailferryDatabase database = MailferryDatabase.get();
     return new Cluster(
-        self.id(), database.description(), database.embedded(), lease.toSeconds(), members, sources);
+        self.id(),
+        database.description(),
+        database.embedded(),
+        lease.toSeconds(),
+        members,
+        sources);
   }
 }

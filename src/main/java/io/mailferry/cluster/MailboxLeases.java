@@ -50,7 +50,8 @@ public class MailboxLeases {
     long until = sentNanos + config.clusterLease().toNanos();
     heldUntilNanos.replaceAll(
         (id, old) -> migrationIds.contains(id) && old - until < 0 ? until : old);
-    heldUntilNanos.entrySet()
+    heldUntilNanos
+        .entrySet()
         .removeIf(e -> !migrationIds.contains(e.getKey()) && e.getValue() - until <= 0);
   }
 

@@ -13,22 +13,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The slots of each source server's ceiling, counted over every instance: a mailbox holds one
- * while its lease row names the source server ({@code mailbox_lease.source_server}, V10). Each
- * call in a transaction of its own.
+ * The slots of each source server's ceiling, counted over every instance: a mailbox holds one while
+ * its lease row names the source server ({@code mailbox_lease.source_server}, V10). Each call in a
+ * transaction of its own.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
 public class SourceSlots {
 
   /**
-   * Takes one slot of the ceiling of the mailbox's source server for a mailbox this instance
-   * holds the lease of. The source server's slots are counted and taken under a lock of that
-   * server (a PostgreSQL advisory lock; H2 runs one instance, whose JVM lock suffices), counting
-   * only slots under a lease that has not run out: a dead instance's slots free themselves.
+   * Takes one slot of the ceiling of the mailbox's source server for a mailbox this instance holds
+   * the lease of. The source server's slots are counted and taken under a lock of that server (a
+   * PostgreSQL advisory lock; H2 runs one instance, whose JVM lock suffices), counting only slots
+   * under a lease that has not run out: a dead instance's slots free themselves.
    *
-   * @return false when the source server's slots are all held, or the lease is not this
-   *     instance's any more
+   * @return false when the source server's slots are all held, or the lease is not this instance's
+   *     any more
    */
   public boolean takeSourceSlot(long migrationId, String instance, int ceiling) {
     try (Connection c = ClusterStore.connection()) {
@@ -47,7 +47,8 @@ public class SourceSlots {
         return takeSlot(c, migrationId, instance, server, ceiling);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot take a slot of the source server: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot take a slot of the source server: " + e.getMessage(), e);
     }
   }
 
@@ -134,5 +135,4 @@ public class SourceSlots {
       throw new IllegalStateException("cannot count the source slots: " + e.getMessage(), e);
     }
   }
-
 }

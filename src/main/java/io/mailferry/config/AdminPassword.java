@@ -8,9 +8,9 @@ import org.apache.commons.codec.digest.Sha2Crypt;
 
 /**
  * The admin password from {@code mailferry.admin.password}: plain text of at least {@value
- * #MIN_LENGTH} characters, or a crypt(3) hash {@code {SHA512-CRYPT}$6$salt$hash} as {@code
- * openssl passwd -6} or {@code doveadm pw -s SHA512-CRYPT} print it. Only demo mode accepts no
- * password (then {@link MailferryConfig#DEMO_ADMIN_PASSWORD}).
+ * #MIN_LENGTH} characters, or a crypt(3) hash {@code {SHA512-CRYPT}$6$salt$hash} as {@code openssl
+ * passwd -6} or {@code doveadm pw -s SHA512-CRYPT} print it. Only demo mode accepts no password
+ * (then {@link MailferryConfig#DEMO_ADMIN_PASSWORD}).
  */
 public final class AdminPassword {
 
@@ -26,8 +26,8 @@ public final class AdminPassword {
   }
 
   /**
-   * @throws IllegalStateException when the password is unset, the demo default or too short
-   *     outside demo mode, or a hash is malformed: Mailferry must not start
+   * @throws IllegalStateException when the password is unset, the demo default or too short outside
+   *     demo mode, or a hash is malformed: Mailferry must not start
    */
   public static AdminPassword of(Optional<String> configured, boolean demo) {
     String value = configured.map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
@@ -37,7 +37,9 @@ public final class AdminPassword {
       }
       throw new IllegalStateException(
           "mailferry.admin.password (MAILFERRY_ADMIN_PASSWORD) is not set: set a password of at"
-              + " least " + MIN_LENGTH + " characters or a {SHA512-CRYPT} hash");
+              + " least "
+              + MIN_LENGTH
+              + " characters or a {SHA512-CRYPT} hash");
     }
     if (value.regionMatches(true, 0, SHA512_CRYPT, 0, SHA512_CRYPT.length())) {
       String hash = value.substring(SHA512_CRYPT.length());

@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 
 /**
  * Refuses to start (the deployment fails, with the reasons in the log) on a configuration that
- * would be unsafe outside demo mode: no admin password or the demo's, no secret key for the
- * stored source passwords, plaintext IMAP to the destination without {@code allow-plaintext}.
+ * would be unsafe outside demo mode: no admin password or the demo's, no secret key for the stored
+ * source passwords, plaintext IMAP to the destination without {@code allow-plaintext}.
  */
 @Singleton
 @Startup
@@ -51,7 +51,8 @@ public class ConfigurationCheck {
       config.destination();
     } catch (IllegalArgumentException e) {
       problems.add(
-          "mailferry.destination: " + e.getMessage()
+          "mailferry.destination: "
+              + e.getMessage()
               + " (set mailferry.destination.allow-plaintext=true for a trusted local network)");
     }
     try {

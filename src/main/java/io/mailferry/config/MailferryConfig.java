@@ -67,8 +67,8 @@ public class MailferryConfig {
   }
 
   /**
-   * The admin password as configured: plain text or {@code {SHA512-CRYPT}$6$...}; empty when
-   * unset (demo mode then uses {@link #DEMO_ADMIN_PASSWORD}).
+   * The admin password as configured: plain text or {@code {SHA512-CRYPT}$6$...}; empty when unset
+   * (demo mode then uses {@link #DEMO_ADMIN_PASSWORD}).
    */
   public Optional<String> adminPassword() {
     return optional("mailferry.admin.password");

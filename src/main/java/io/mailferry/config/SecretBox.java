@@ -20,13 +20,13 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Encrypts source passwords with AES-256-GCM under the key from {@code mailferry.secret-key}.
  *
- * <p>Stored form: {@code v2:<key id>:base64(12-byte nonce || ciphertext || tag)}, where the key
- * id is the first 4 bytes (hex) of a SHA-256 over the key and the associated data {@code
- * mailferry/source-password/v2/<key id>} binds the ciphertext to its purpose and key. Values
- * sealed before key ids existed ({@code base64(nonce || ciphertext || tag)}, no associated data)
- * still decrypt. Rotation: set the new key as {@code mailferry.secret-key} and list the old ones
- * in {@code mailferry.secret-key.previous}; values are found by their key id, and sealed again
- * under the new key when a user signs up again.
+ * <p>Stored form: {@code v2:<key id>:base64(12-byte nonce || ciphertext || tag)}, where the key id
+ * is the first 4 bytes (hex) of a SHA-256 over the key and the associated data {@code
+ * mailferry/source-password/v2/<key id>} binds the ciphertext to its purpose and key. Values sealed
+ * before key ids existed ({@code base64(nonce || ciphertext || tag)}, no associated data) still
+ * decrypt. Rotation: set the new key as {@code mailferry.secret-key} and list the old ones in
+ * {@code mailferry.secret-key.previous}; values are found by their key id, and sealed again under
+ * the new key when a user signs up again.
  */
 @ApplicationScoped
 public class SecretBox {

@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * The reverse proxies whose {@code X-Forwarded-For} / {@code X-Forwarded-Proto} headers are
- * believed ({@code mailferry.http.trusted-proxies}): IPv4 or IPv6 addresses, or CIDR ranges
- * ({@code 10.0.0.0/8}, {@code fd00::/8}). Literal addresses only: a host name would need a DNS
- * look-up on every request.
+ * believed ({@code mailferry.http.trusted-proxies}): IPv4 or IPv6 addresses, or CIDR ranges ({@code
+ * 10.0.0.0/8}, {@code fd00::/8}). Literal addresses only: a host name would need a DNS look-up on
+ * every request.
  */
 public final class TrustedProxies {
 
@@ -73,8 +73,8 @@ public final class TrustedProxies {
   }
 
   /**
-   * The bytes of an IPv4 or IPv6 literal (an IPv4-mapped IPv6 address comes back as IPv4), or
-   * null for anything else. Never a DNS look-up: only digits, dots, colons and hex are passed on.
+   * The bytes of an IPv4 or IPv6 literal (an IPv4-mapped IPv6 address comes back as IPv4), or null
+   * for anything else. Never a DNS look-up: only digits, dots, colons and hex are passed on.
    */
   public static byte[] literal(String text) {
     if (text == null) {

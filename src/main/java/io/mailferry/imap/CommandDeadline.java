@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * A deadline for every command on one connection: the server's answer must be complete within it
- * of the last byte Mailferry sent. The socket's read timeout catches a server that goes silent;
- * this catches one that trickles a byte now and then, which would keep a mailbox busy for ever.
+ * A deadline for every command on one connection: the server's answer must be complete within it of
+ * the last byte Mailferry sent. The socket's read timeout catches a server that goes silent; this
+ * catches one that trickles a byte now and then, which would keep a mailbox busy for ever.
  */
 final class CommandDeadline {
 

@@ -13,8 +13,8 @@ public final class FlagList {
   private FlagList() {}
 
   /**
-   * The flags a destination can be given on APPEND: \Recent is the server's alone (RFC 3501
-   * 2.3.2), and \Deleted only when the domain copies deleted messages.
+   * The flags a destination can be given on APPEND: \Recent is the server's alone (RFC 3501 2.3.2),
+   * and \Deleted only when the domain copies deleted messages.
    */
   public static String forAppend(Flags flags, boolean keepDeleted) {
     List<String> result = new ArrayList<>();

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A socket whose input passes through a {@link LiteralGuard}. Everything else is the wrapped
- * socket's. When TLS is layered over it (STARTTLS), the TLS socket is guarded instead and this
- * one hands out its raw stream: the guard must read plain IMAP, never ciphertext.
+ * socket's. When TLS is layered over it (STARTTLS), the TLS socket is guarded instead and this one
+ * hands out its raw stream: the guard must read plain IMAP, never ciphertext.
  */
 final class GuardedSocket extends Socket {
 
@@ -38,8 +38,8 @@ final class GuardedSocket extends Socket {
   }
 
   /**
-   * Open guarded sockets by their two ends. Angus Mail wraps a socket (in its write-timeout
-   * socket) before STARTTLS hands it to the TLS factory, which finds the guarded one here.
+   * Open guarded sockets by their two ends. Angus Mail wraps a socket (in its write-timeout socket)
+   * before STARTTLS hands it to the TLS factory, which finds the guarded one here.
    */
   private static final Map<String, GuardedSocket> OPEN = new ConcurrentHashMap<>();
 

@@ -13,8 +13,8 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A TLS socket whose decrypted input passes through a {@link LiteralGuard}; everything else,
- * the handshake and the server identity check included, is the wrapped socket's.
+ * A TLS socket whose decrypted input passes through a {@link LiteralGuard}; everything else, the
+ * handshake and the server identity check included, is the wrapped socket's.
  */
 final class GuardedSslSocket extends SSLSocket {
 
@@ -228,6 +228,7 @@ final class GuardedSslSocket extends SSLSocket {
   public String toString() {
     return socket.toString();
   }
+
   @Override
   public String[] getSupportedCipherSuites() {
     return socket.getSupportedCipherSuites();

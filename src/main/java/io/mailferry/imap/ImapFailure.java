@@ -1,10 +1,8 @@
 package io.mailferry.imap;
 
 import io.mailferry.mailserver.ServerEndpoint;
-
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
-import jakarta.mail.MessagingException;
 import jakarta.mail.StoreClosedException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -73,7 +71,9 @@ public enum ImapFailure {
         return UNREACHABLE;
       }
       String text = t.getMessage() == null ? "" : t.getMessage().toUpperCase(Locale.ROOT);
-      if (text.contains("[OVERQUOTA]") || text.contains("QUOTA EXCEEDED") || text.contains("OVER QUOTA")) {
+      if (text.contains("[OVERQUOTA]")
+          || text.contains("QUOTA EXCEEDED")
+          || text.contains("OVER QUOTA")) {
         return QUOTA;
       }
       if (text.contains("[LIMIT]") && SIZE_WORDS.matcher(text).find()) {
@@ -106,15 +106,30 @@ public enum ImapFailure {
   public String describe(String role, ServerEndpoint endpoint, Throwable failure) {
     String detail = rootMessage(failure);
     return switch (this) {
-      case AUTHENTICATION -> "The " + role + " server " + endpoint + " rejected the login: wrong user name or password";
+      case AUTHENTICATION ->
+          "The "
+              + role
+              + " server "
+              + endpoint
+              + " rejected the login: wrong user name or password";
       case UNREACHABLE -> "The " + role + " server " + endpoint + " cannot be reached: " + detail;
-      case TLS -> "The " + role + " server " + endpoint + " failed the TLS check (certificate not trusted or TLS not possible): " + detail;
+      case TLS ->
+          "The "
+              + role
+              + " server "
+              + endpoint
+              + " failed the TLS check (certificate not trusted or TLS not possible): "
+              + detail;
       case QUOTA -> "The " + role + " mailbox is full (quota exceeded): " + detail;
-      case TRANSIENT -> "The connection to the " + role + " server " + endpoint + " was lost: " + detail;
-      case TRY_AGAIN -> "The " + role + " server " + endpoint + " asked to try again later: " + detail;
+      case TRANSIENT ->
+          "The connection to the " + role + " server " + endpoint + " was lost: " + detail;
+      case TRY_AGAIN ->
+          "The " + role + " server " + endpoint + " asked to try again later: " + detail;
       case TRY_CREATE -> "The " + role + " folder does not exist: " + detail;
-      case TOO_BIG -> "The " + role + " server " + endpoint + " refused a message as too big: " + detail;
-      case BROKEN_SERVER -> "The " + role + " server " + endpoint + " sent more than Mailferry accepts: " + detail;
+      case TOO_BIG ->
+          "The " + role + " server " + endpoint + " refused a message as too big: " + detail;
+      case BROKEN_SERVER ->
+          "The " + role + " server " + endpoint + " sent more than Mailferry accepts: " + detail;
       case REFUSED -> "The " + role + " server " + endpoint + " refused: " + detail;
     };
   }
@@ -133,8 +148,7 @@ public enum ImapFailure {
 
   private static final Pattern SIZE_WORDS = Pattern.compile("SIZE|TOO LARGE|TOO BIG");
 
-  private static final Pattern TAGGED_STATUS =
-      Pattern.compile("^(?:[A-Za-z0-9]+ )?(?:NO|BAD) ");
+  private static final Pattern TAGGED_STATUS = Pattern.compile("^(?:[A-Za-z0-9]+ )?(?:NO|BAD) ");
   private static final Pattern DOVECOT_TIMING =
       Pattern.compile("\\s*\\(\\d+\\.\\d+( \\+ \\d+\\.\\d+)* secs\\)\\.?$");
 

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads a server's IMAP stream ahead of Angus Mail and refuses a literal ({@code {n}} at the end
- * of a line, RFC 3501 4.3) larger than the limit before Angus allocates a buffer of the announced
+ * Reads a server's IMAP stream ahead of Angus Mail and refuses a literal ({@code {n}} at the end of
+ * a line, RFC 3501 4.3) larger than the limit before Angus allocates a buffer of the announced
  * size: a hostile or broken server cannot make Mailferry run out of memory with one line.
  */
 final class LiteralGuard extends FilterInputStream {

@@ -1,8 +1,7 @@
 package io.mailferry.imap;
 
-import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.mailserver.Security;
-
+import io.mailferry.mailserver.ServerEndpoint;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
@@ -121,7 +120,8 @@ public final class MailSessions {
       context.init(null, new TrustManager[] {new EitherTrustManager(system, admin)}, null);
       return context.getSocketFactory();
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("the trusted certificate cannot be used: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the trusted certificate cannot be used: " + e.getMessage(), e);
     }
   }
 

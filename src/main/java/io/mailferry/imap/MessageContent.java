@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import org.eclipse.angus.mail.iap.Literal;
 
 /**
- * A message's raw RFC 822 octets, held once: either the slice of the protocol buffer it arrived
- * in, or a spool file for large messages. It is an IAP literal, so it is written to the
- * destination without another copy.
+ * A message's raw RFC 822 octets, held once: either the slice of the protocol buffer it arrived in,
+ * or a spool file for large messages. It is an IAP literal, so it is written to the destination
+ * without another copy.
  */
 public sealed interface MessageContent extends Literal, AutoCloseable {
 

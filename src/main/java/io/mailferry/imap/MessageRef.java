@@ -6,8 +6,8 @@ import jakarta.mail.Flags;
 import java.time.Instant;
 
 /**
- * What is known of one message before its body is read: enough to decide whether to copy it and
- * to recognise it on the other server.
+ * What is known of one message before its body is read: enough to decide whether to copy it and to
+ * recognise it on the other server.
  */
 public record MessageRef(
     Uid uid,

@@ -9,18 +9,18 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Socket factories with Nagle's algorithm off. IMAP writes a literal's header, then its bytes:
- * with Nagle on, the last small segment of a message waits for the server's delayed ACK (40 ms)
- * whenever the server waits for the whole literal before answering, which is every APPEND to a
- * server without LITERAL+ (a message at a time: 25 messages a second at best).
+ * Socket factories with Nagle's algorithm off. IMAP writes a literal's header, then its bytes: with
+ * Nagle on, the last small segment of a message waits for the server's delayed ACK (40 ms) whenever
+ * the server waits for the whole literal before answering, which is every APPEND to a server
+ * without LITERAL+ (a message at a time: 25 messages a second at best).
  */
 final class NoDelaySockets {
 
   private NoDelaySockets() {}
 
   /**
-   * Mailferry fetches message bodies whole only up to 1 MB and larger ones in 1 MB pieces, and
-   * asks the destination for metadata only: no honest answer carries a literal near 4 MB.
+   * Mailferry fetches message bodies whole only up to 1 MB and larger ones in 1 MB pieces, and asks
+   * the destination for metadata only: no honest answer carries a literal near 4 MB.
    */
   static final long DEFAULT_MAX_LITERAL = 4L * 1024 * 1024;
 
@@ -29,9 +29,9 @@ final class NoDelaySockets {
 
   /** A system property, else its environment variable (upper case, '_' for '.' and '-'). */
   private static long setting(String property, long defaultValue) {
-    String variable = property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
-    String configured =
-        System.getProperty(property, System.getenv().getOrDefault(variable, ""));
+    String variable =
+        property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    String configured = System.getProperty(property, System.getenv().getOrDefault(variable, ""));
     try {
       return configured.isBlank() ? defaultValue : Long.parseLong(configured.trim());
     } catch (NumberFormatException e) {
@@ -92,8 +92,8 @@ final class NoDelaySockets {
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
-        int localPort) throws IOException {
+    public Socket createSocket(
+        InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
       return noDelay(delegate.createSocket(address, port, localAddress, localPort), trace);
     }
   }
@@ -152,8 +152,8 @@ final class NoDelaySockets {
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
-        int localPort) throws IOException {
+    public Socket createSocket(
+        InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
       return noDelay(delegate.createSocket(address, port, localAddress, localPort), trace);
     }
   }

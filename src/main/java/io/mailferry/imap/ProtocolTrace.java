@@ -64,6 +64,7 @@ public final class ProtocolTrace {
     private final String arrow;
     private final boolean client;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
     /** Bytes of a literal still to leave out. */
     private long skipping;
 

@@ -25,8 +25,8 @@ import org.eclipse.angus.mail.imap.protocol.UID;
 import org.eclipse.angus.mail.util.LineInputStream;
 
 /**
- * Batched UID FETCH commands sent through Angus Mail's protocol access: one round trip for a
- * whole batch instead of one per message.
+ * Batched UID FETCH commands sent through Angus Mail's protocol access: one round trip for a whole
+ * batch instead of one per message.
  */
 public final class RawImap {
 
@@ -70,7 +70,8 @@ public final class RawImap {
     }
     InternetHeaders headers = parseHeaders(header);
     String messageId = headers.getHeader("Message-ID", null);
-    Instant internalDate = date == null || date.getDate() == null ? null : date.getDate().toInstant();
+    Instant internalDate =
+        date == null || date.getDate() == null ? null : date.getDate().toInstant();
     long octets = size == null ? 0 : size.size;
     Fingerprint fingerprint =
         Fingerprint.of(
@@ -92,8 +93,8 @@ public final class RawImap {
   }
 
   /**
-   * The fingerprint of a message read from elsewhere (an archive), made exactly as for a message
-   * a server lists: {@code headerBlock} holds the message's header (the rest is not read), {@code
+   * The fingerprint of a message read from elsewhere (an archive), made exactly as for a message a
+   * server lists: {@code headerBlock} holds the message's header (the rest is not read), {@code
    * size} its octets as a server counts them (CRLF line ends).
    */
   public static Fingerprint fingerprintOf(InputStream headerBlock, Instant internalDate, long size)

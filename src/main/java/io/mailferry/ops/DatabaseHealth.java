@@ -13,7 +13,6 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class DatabaseHealth implements HealthCheck {
 
-
   /** Up or down only: the public {@code /health} shows no host, product or error. */
   @Override
   public HealthCheckResponse call() {

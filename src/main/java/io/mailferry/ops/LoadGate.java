@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Samples the load every few seconds on a managed scheduler. While it is at or above the
- * threshold no mailbox starts, and running ones pause at their next chunk.
+ * Samples the load every few seconds on a managed scheduler. While it is at or above the threshold
+ * no mailbox starts, and running ones pause at their next chunk.
  */
 @Singleton
 @Startup
@@ -43,8 +43,7 @@ public class LoadGate {
         new LoadThreshold(
             config.loadThreshold(),
             Math.max(0.01, config.loadThreshold() - config.loadReopenMargin()));
-    source =
-        config.loadFile().map(f -> LoadSource.file(Path.of(f))).orElse(LoadSource.system());
+    source = config.loadFile().map(f -> LoadSource.file(Path.of(f))).orElse(LoadSource.system());
     sample();
     long period = Math.max(1, config.loadSampleInterval().toMillis());
     sampling = scheduler.scheduleAtFixedRate(this::sample, period, period, TimeUnit.MILLISECONDS);

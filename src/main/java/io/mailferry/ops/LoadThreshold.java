@@ -2,8 +2,8 @@ package io.mailferry.ops;
 
 /**
  * Whether a load sample allows mailboxes to copy. The gate closes at the threshold and opens again
- * only below {@code reopenBelow}: a copy that itself pushes the load around the threshold does
- * not make the gate flap every few seconds.
+ * only below {@code reopenBelow}: a copy that itself pushes the load around the threshold does not
+ * make the gate flap every few seconds.
  */
 public record LoadThreshold(double threshold, double reopenBelow) {
 

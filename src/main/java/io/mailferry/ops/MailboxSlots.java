@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The ceiling on mailboxes copying at the same moment, across every job execution in this server:
  * Jakarta Batch caps threads per execution only, and auto-migration starts one execution per
- * sign-up. It also records the most slots ever held at once (the high-water mark), so that
- * admins and tests can see that the ceiling held without watching connections. A slot here also
- * takes one of the source server's slots, counted over every instance on the database ({@link
+ * sign-up. It also records the most slots ever held at once (the high-water mark), so that admins
+ * and tests can see that the ceiling held without watching connections. A slot here also takes one
+ * of the source server's slots, counted over every instance on the database ({@link
  * SourceSlots#takeSourceSlot}), so the ceiling holds for the source across the cluster.
  */
 @Singleton

@@ -30,7 +30,6 @@ public class UsageStore {
           + " messages_per_second, bytes_per_second, copying, waiting, queued, heap_used, heap_max,"
           + " instance_id";
 
-
   public void add(UsagePoint point) {
     try (Connection c = MailferryDatabase.get().dataSource().getConnection()) {
       insert(c, List.of(point));

@@ -22,10 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,26 +35,24 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.HexFormat;
-import java.security.MessageDigest;
-import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPMessage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
 
 /**
  * Mailferry against mbsync (Debian's isync) on two real Dovecot servers on loopback, with the
- * Debian default {@code mail_fsync = optimized}. Each scenario builds a seeded corpus in the
- * source maildir, migrates it with Mailferry on Payara Micro (through the REST API), then the same
- * corpus with mbsync into a fresh destination user, and checks both copies byte for byte (flags
- * and INTERNALDATE too). Results go to {@code target/benchmark/results.json} and a Markdown table.
+ * Debian default {@code mail_fsync = optimized}. Each scenario builds a seeded corpus in the source
+ * maildir, migrates it with Mailferry on Payara Micro (through the REST API), then the same corpus
+ * with mbsync into a fresh destination user, and checks both copies byte for byte (flags and
+ * INTERNALDATE too). Results go to {@code target/benchmark/results.json} and a Markdown table.
  *
  * <p>Run by {@code ./benchmark.sh [scenario...]}; scenarios: smoke, one, parallel, bigfolder,
  * large, largeparallel, latency, resync, signup. System properties: {@code bench.messages}
- * (messages of the one/latency/resync mailbox, default 20000), {@code bench.parallelMessages}
- * (per mailbox, default 6000), {@code bench.bigMessages} (default 100000), {@code bench.mbsync}
- * (false skips mbsync), {@code bench.jfr} (true records a JFR profile of Payara), {@code
- * bench.chunk} (chunk-messages), {@code bench.jvm} (more JVM options for Payara, e.g. {@code
+ * (messages of the one/latency/resync mailbox, default 20000), {@code bench.parallelMessages} (per
+ * mailbox, default 6000), {@code bench.bigMessages} (default 100000), {@code bench.mbsync} (false
+ * skips mbsync), {@code bench.jfr} (true records a JFR profile of Payara), {@code bench.chunk}
+ * (chunk-messages), {@code bench.jvm} (more JVM options for Payara, e.g. {@code
  * -XX:TieredStopAtLevel=4} to compare with C2).
  */
 public final class Benchmark {
@@ -88,6 +88,7 @@ public final class Benchmark {
   private final Path outDir;
   private final boolean withMbsync;
   private final boolean jfr;
+
   /** The most mailboxes seen RUNNING at once during the last Mailferry run. */
   private int peakRunning;
 
@@ -112,7 +113,10 @@ public final class Benchmark {
     } finally {
       benchmark.report();
     }
-    System.exit(benchmark.results.stream().allMatch(r -> r.equal() || !r.tool().equals("mailferry")) ? 0 : 1);
+    System.exit(
+        benchmark.results.stream().allMatch(r -> r.equal() || !r.tool().equals("mailferry"))
+            ? 0
+            : 1);
   }
 
   public List<Result> results() {
@@ -123,7 +127,8 @@ public final class Benchmark {
     log("=== scenario " + scenario);
     switch (scenario) {
       case "smoke" -> simple("smoke", 1, 500, 1, false, List.of());
-      case "one" -> simple("one", 1, Integer.getInteger("bench.messages", 20_000), 3, true, List.of());
+      case "one" ->
+          simple("one", 1, Integer.getInteger("bench.messages", 20_000), 3, true, List.of());
       case "resync" -> {
         try (Setup setup = new Setup("resync", List.of())) {
           List<String> emails = setup.corpus(1, Integer.getInteger("bench.messages", 20_000), 3);
@@ -133,7 +138,12 @@ public final class Benchmark {
       }
       case "parallel" -> {
         int mailboxes = Math.min(Runtime.getRuntime().availableProcessors() + 1, 6);
-        simple("parallel", mailboxes, Integer.getInteger("bench.parallelMessages", 6_000), 1, false,
+        simple(
+            "parallel",
+            mailboxes,
+            Integer.getInteger("bench.parallelMessages", 6_000),
+            1,
+            false,
             List.of());
       }
       case "bigfolder" -> bigFolder();
@@ -141,16 +151,20 @@ public final class Benchmark {
       case "largeparallel" -> largeParallel();
       case "signup" -> signup();
       case "latency" -> latency();
-      default -> throw new IllegalArgumentException("unknown scenario " + scenario
-          + " (smoke, one, parallel, bigfolder, large, largeparallel, latency, resync, signup)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown scenario "
+                  + scenario
+                  + " (smoke, one, parallel, bigfolder, large, largeparallel, latency, resync, signup)");
     }
   }
 
   // ---------------------------------------------------------------------------------------------
   // scenarios
 
-  private void simple(String name, int mailboxes, int messages, int largeMessages, boolean resync,
-      List<String> jvm) throws Exception {
+  private void simple(
+      String name, int mailboxes, int messages, int largeMessages, boolean resync, List<String> jvm)
+      throws Exception {
     try (Setup setup = new Setup(name, jvm)) {
       List<String> emails = setup.corpus(mailboxes, messages, largeMessages);
       Result mailferry = mailferry(setup, name, emails);
@@ -178,8 +192,15 @@ public final class Benchmark {
       int window = Math.min(10_000, messages / 2);
       double first = windowRate(samples, 0, window);
       double last = windowRate(samples, messages - window, messages);
-      String note = String.format(Locale.ROOT, "first %d: %.0f msg/s, last %d: %.0f msg/s (%.0f %%)",
-          window, first, window, last, 100 * last / first);
+      String note =
+          String.format(
+              Locale.ROOT,
+              "first %d: %.0f msg/s, last %d: %.0f msg/s (%.0f %%)",
+              window,
+              first,
+              window,
+              last,
+              100 * last / first);
       log("bigfolder: " + note);
       replaceNote(result, note);
       if (withMbsync && Boolean.parseBoolean(System.getProperty("bench.bigMbsync", "true"))) {
@@ -220,8 +241,11 @@ public final class Benchmark {
       }
       setup.snapshotSources(emails);
       Result result = mailferry(setup, "largeparallel", emails);
-      replaceNote(result, "Payara -Xmx512m; " + peakRunning
-          + " mailboxes copying at once at the peak; three 50 MB messages each");
+      replaceNote(
+          result,
+          "Payara -Xmx512m; "
+              + peakRunning
+              + " mailboxes copying at once at the peak; three 50 MB messages each");
       if (withMbsync) {
         mbsync(setup, "largeparallel", emails, setup.source.imapPort());
       }
@@ -229,16 +253,17 @@ public final class Benchmark {
   }
 
   /**
-   * Sign-up to the first message on the destination, with the load gate open: each user signs
-   * up through {@code POST /api/signup} and the destination is polled every 20 ms.
+   * Sign-up to the first message on the destination, with the load gate open: each user signs up
+   * through {@code POST /api/signup} and the destination is polled every 20 ms.
    */
   private void signup() throws Exception {
     try (Setup setup = new Setup("signup", List.of())) {
       List<String> emails = setup.corpus(3, 2_000, 0);
       for (String email : emails) {
         long t0 = System.nanoTime();
-        ApiClient.Answer answer = setup.api.post("api/signup",
-            "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+        ApiClient.Answer answer =
+            setup.api.post(
+                "api/signup", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
         if (answer.status() != 202) {
           throw new IllegalStateException("signing up " + email + " answered " + answer.text());
         }
@@ -247,21 +272,39 @@ public final class Benchmark {
         setup.api.awaitStatus(email, "COMPLETED", Duration.ofMinutes(10));
         double completed = (System.nanoTime() - t0) / 1e9;
         boolean equal = setup.compare(email, email);
-        String note = String.format(Locale.ROOT,
-            "sign-up answered in %.2f s; first message on the destination after %.2f s", accepted,
-            first);
-        results.add(new Result("signup", "mailferry", 1, setup.messages(List.of(email)),
-            setup.bytes(List.of(email)), completed, 0, 0, 0, equal, note));
-        log("signup " + email + ": " + note + "; completed after "
-            + String.format(Locale.ROOT, "%.1f s", completed));
+        String note =
+            String.format(
+                Locale.ROOT,
+                "sign-up answered in %.2f s; first message on the destination after %.2f s",
+                accepted,
+                first);
+        results.add(
+            new Result(
+                "signup",
+                "mailferry",
+                1,
+                setup.messages(List.of(email)),
+                setup.bytes(List.of(email)),
+                completed,
+                0,
+                0,
+                0,
+                equal,
+                note));
+        log(
+            "signup "
+                + email
+                + ": "
+                + note
+                + "; completed after "
+                + String.format(Locale.ROOT, "%.1f s", completed));
       }
     }
   }
 
-  private static double secondsToFirstMessage(Setup setup, String email, long t0)
-      throws Exception {
-    try (ImapMailbox box = ImapMailbox.open(setup.destination.host(),
-        setup.destination.imapPort(), email, PASSWORD)) {
+  private static double secondsToFirstMessage(Setup setup, String email, long t0) throws Exception {
+    try (ImapMailbox box =
+        ImapMailbox.open(setup.destination.host(), setup.destination.imapPort(), email, PASSWORD)) {
       long deadline = t0 + Duration.ofMinutes(2).toNanos();
       while (System.nanoTime() < deadline) {
         for (Folder folder : box.store().getDefaultFolder().list("*")) {
@@ -284,17 +327,23 @@ public final class Benchmark {
       try (DelayProxy proxy = new DelayProxy(setup.source.imapPort(), 10)) {
         setup.registerDomain(proxy.port());
         Result delayed = mailferry(setup, "latency", List.of(emails.get(1)));
-        String note = String.format(Locale.ROOT, "+20 ms RTT to the source: %.0f %% of loopback",
-            100 * delayed.messagesPerSecond() / loopback.messagesPerSecond());
+        String note =
+            String.format(
+                Locale.ROOT,
+                "+20 ms RTT to the source: %.0f %% of loopback",
+                100 * delayed.messagesPerSecond() / loopback.messagesPerSecond());
         replaceNote(delayed, note);
         log("latency: " + note);
         if (withMbsync && Boolean.parseBoolean(System.getProperty("bench.latencyMbsync", "true"))) {
           Result mbLoop = mbsync(setup, "latency", List.of(emails.get(0)), setup.source.imapPort());
           replaceNote(mbLoop, "loopback");
           Result mbDelayed = mbsync(setup, "latency", List.of(emails.get(1)), proxy.port());
-          replaceNote(mbDelayed, String.format(Locale.ROOT,
-              "+20 ms RTT to the source: %.0f %% of loopback",
-              100 * mbDelayed.messagesPerSecond() / mbLoop.messagesPerSecond()));
+          replaceNote(
+              mbDelayed,
+              String.format(
+                  Locale.ROOT,
+                  "+20 ms RTT to the source: %.0f %% of loopback",
+                  100 * mbDelayed.messagesPerSecond() / mbLoop.messagesPerSecond()));
         }
       }
     }
@@ -311,15 +360,30 @@ public final class Benchmark {
     JsonObject done =
         setup.api.awaitMigration(
             email,
-            m -> "COMPLETED".equals(m.getString("status"))
-                && !m.isNull("jobExecutionId")
-                && m.getJsonNumber("jobExecutionId").longValue() != previous,
+            m ->
+                "COMPLETED".equals(m.getString("status"))
+                    && !m.isNull("jobExecutionId")
+                    && m.getJsonNumber("jobExecutionId").longValue() != previous,
             Duration.ofMinutes(10));
     double seconds = (System.nanoTime() - t0) / 1e9;
     boolean equal = setup.compare(email, email);
-    results.add(new Result(setup.name, "mailferry resync", 1, 0, 0, seconds, 0, 0, 0, equal,
-        String.format(Locale.ROOT, "nothing new: %.1f s, messagesDone %d", seconds,
-            done.getJsonNumber("messagesDone").longValue())));
+    results.add(
+        new Result(
+            setup.name,
+            "mailferry resync",
+            1,
+            0,
+            0,
+            seconds,
+            0,
+            0,
+            0,
+            equal,
+            String.format(
+                Locale.ROOT,
+                "nothing new: %.1f s, messagesDone %d",
+                seconds,
+                done.getJsonNumber("messagesDone").longValue())));
     log(String.format(Locale.ROOT, "resync of %s: %.2f s", email, seconds));
   }
 
@@ -340,8 +404,8 @@ public final class Benchmark {
     long t0 = System.nanoTime();
     for (String email : emails) {
       ApiClient.Answer answer =
-          setup.api.post("api/migrations",
-              "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+          setup.api.post(
+              "api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
       if (answer.status() != 202) {
         throw new IllegalStateException("queueing " + email + " answered " + answer.text());
       }
@@ -383,8 +447,18 @@ public final class Benchmark {
       equal &= setup.compare(email, email);
     }
     Result result =
-        new Result(scenario, "mailferry", emails.size(), setup.messages(emails), setup.bytes(emails),
-            wall, cpu, heap, peakRss / 1024, equal, "");
+        new Result(
+            scenario,
+            "mailferry",
+            emails.size(),
+            setup.messages(emails),
+            setup.bytes(emails),
+            wall,
+            cpu,
+            heap,
+            peakRss / 1024,
+            equal,
+            "");
     results.add(result);
     log(describe(result));
     return result;
@@ -402,14 +476,21 @@ public final class Benchmark {
       Path dir = Files.createDirectories(setup.dir.resolve("mbsync").resolve(target));
       Files.createDirectories(dir.resolve("state"));
       Path config = dir.resolve("mbsyncrc");
-      Files.writeString(config, mbsyncConfig(email, sourcePort, target,
-          setup.destination.imapPort(), dir.resolve("state")), StandardCharsets.UTF_8);
+      Files.writeString(
+          config,
+          mbsyncConfig(
+              email, sourcePort, target, setup.destination.imapPort(), dir.resolve("state")),
+          StandardCharsets.UTF_8);
       // bash reports its waited-for child's CPU time (cutime, cstime) from /proc/$$/stat
       processes.add(
-          new ProcessBuilder("bash", "-c",
+          new ProcessBuilder(
+                  "bash",
+                  "-c",
                   "/usr/bin/mbsync -q -c \"$1\" -a > \"$2\" 2>&1; rc=$?; read -r -a s < /proc/$$/stat;"
                       + " echo \"CPU ${s[15]} ${s[16]}\"; exit $rc",
-                  "mbsync-bench", config.toString(), dir.resolve("mbsync.log").toString())
+                  "mbsync-bench",
+                  config.toString(),
+                  dir.resolve("mbsync.log").toString())
               .redirectErrorStream(true)
               .start());
     }
@@ -432,8 +513,13 @@ public final class Benchmark {
         cpu += (Long.parseLong(m.group(1)) + Long.parseLong(m.group(2))) / 100.0;
       }
       if (p.exitValue() != 0) {
-        log("mbsync for " + emails.get(i) + " exited " + p.exitValue() + ": "
-            + tail(setup.dir.resolve("mbsync").resolve(targets.get(i)).resolve("mbsync.log")));
+        log(
+            "mbsync for "
+                + emails.get(i)
+                + " exited "
+                + p.exitValue()
+                + ": "
+                + tail(setup.dir.resolve("mbsync").resolve(targets.get(i)).resolve("mbsync.log")));
       }
     }
     boolean equal = true;
@@ -441,24 +527,45 @@ public final class Benchmark {
       equal &= setup.compare(emails.get(i), targets.get(i));
     }
     Result result =
-        new Result(scenario, "mbsync", emails.size(), setup.messages(emails), setup.bytes(emails),
-            wall, cpu, 0, peakRss / 1024, equal,
+        new Result(
+            scenario,
+            "mbsync",
+            emails.size(),
+            setup.messages(emails),
+            setup.bytes(emails),
+            wall,
+            cpu,
+            0,
+            peakRss / 1024,
+            equal,
             equal ? "equal but for the X-TUID header mbsync adds" : "");
     results.add(result);
     log(describe(result));
     return result;
   }
 
-  private static String mbsyncConfig(String email, int sourcePort, String target, int targetPort,
-      Path state) {
-    return "IMAPAccount far\nHost 127.0.0.1\nPort " + sourcePort + "\nUser " + email
-        + "\nPass " + PASSWORD + "\nSSLType None\nAuthMechs LOGIN\n\n"
+  private static String mbsyncConfig(
+      String email, int sourcePort, String target, int targetPort, Path state) {
+    return "IMAPAccount far\nHost 127.0.0.1\nPort "
+        + sourcePort
+        + "\nUser "
+        + email
+        + "\nPass "
+        + PASSWORD
+        + "\nSSLType None\nAuthMechs LOGIN\n\n"
         + "IMAPStore far\nAccount far\n\n"
-        + "IMAPAccount near\nHost 127.0.0.1\nPort " + targetPort + "\nUser " + target
-        + "\nPass " + PASSWORD + "\nSSLType None\nAuthMechs LOGIN\n\n"
+        + "IMAPAccount near\nHost 127.0.0.1\nPort "
+        + targetPort
+        + "\nUser "
+        + target
+        + "\nPass "
+        + PASSWORD
+        + "\nSSLType None\nAuthMechs LOGIN\n\n"
         + "IMAPStore near\nAccount near\n\n"
         + "Channel bench\nFar :far:\nNear :near:\nPatterns *\nCreate Near\nSync Pull\n"
-        + "CopyArrivalDate yes\nSyncState " + state + "/\n";
+        + "CopyArrivalDate yes\nSyncState "
+        + state
+        + "/\n";
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -479,10 +586,16 @@ public final class Benchmark {
       this.name = name;
       DovecotServer.installedOrFail();
       // Debian's default fsync behaviour, not the test servers' mail_fsync = never
-      this.source = DovecotServer.builder("bench-src-" + name).layout(Layout.SLASH_NO_PREFIX)
-          .extraConfig("mail_fsync = optimized\n").start();
-      this.destination = DovecotServer.builder("bench-dst-" + name).layout(Layout.SLASH_NO_PREFIX)
-          .extraConfig("mail_fsync = optimized\n").start();
+      this.source =
+          DovecotServer.builder("bench-src-" + name)
+              .layout(Layout.SLASH_NO_PREFIX)
+              .extraConfig("mail_fsync = optimized\n")
+              .start();
+      this.destination =
+          DovecotServer.builder("bench-dst-" + name)
+              .layout(Layout.SLASH_NO_PREFIX)
+              .extraConfig("mail_fsync = optimized\n")
+              .start();
       this.dir = PayaraMicro.runDirectory("bench-" + name);
       Path load = dir.resolve("load");
       Files.writeString(load, "0");
@@ -495,8 +608,10 @@ public final class Benchmark {
         }
       }
       if (jfr) {
-        jvm.add("-XX:StartFlightRecording=filename=" + outDir.resolve(name + ".jfr")
-            + ",settings=profile,dumponexit=true");
+        jvm.add(
+            "-XX:StartFlightRecording=filename="
+                + outDir.resolve(name + ".jfr")
+                + ",settings=profile,dumponexit=true");
         Files.createDirectories(outDir);
       }
       Map<String, String> env = new HashMap<>();
@@ -510,16 +625,24 @@ public final class Benchmark {
         env.put("MAILFERRY_MIGRATION_CHUNK_MESSAGES", System.getProperty("bench.chunk"));
       }
       log("starting Payara Micro " + jvm);
-      this.payara = PayaraMicro.start(PayaraMicro.builtWar(), PayaraMicro.freePort(),
-          PayaraMicro.h2PostbootFile(dir), env, jvm);
+      this.payara =
+          PayaraMicro.start(
+              PayaraMicro.builtWar(),
+              PayaraMicro.freePort(),
+              PayaraMicro.h2PostbootFile(dir),
+              env,
+              jvm);
       this.api = new ApiClient(URI.create(payara.baseUrl()), TestAdmin.USER, TestAdmin.PASSWORD);
       registerDomain(source.imapPort());
     }
 
     void registerDomain(int port) throws Exception {
       ApiClient.Answer answer =
-          api.put("api/domains/" + DOMAIN, "{\"host\":\"127.0.0.1\",\"port\":" + port
-              + ",\"security\":\"none\",\"allowPlaintext\":true}");
+          api.put(
+              "api/domains/" + DOMAIN,
+              "{\"host\":\"127.0.0.1\",\"port\":"
+                  + port
+                  + ",\"security\":\"none\",\"allowPlaintext\":true}");
       if (answer.status() != 200) {
         throw new IllegalStateException("registering the domain answered " + answer.text());
       }
@@ -564,8 +687,13 @@ public final class Benchmark {
           corpus.addSized(large, (int) MB, 20 * (int) MB, "Archive");
         }
       }
-      log(String.format(Locale.ROOT, "corpus: %d mailbox(es) of %d messages in %.1f s",
-          mailboxes, messages + large, (System.nanoTime() - t0) / 1e9));
+      log(
+          String.format(
+              Locale.ROOT,
+              "corpus: %d mailbox(es) of %d messages in %.1f s",
+              mailboxes,
+              messages + large,
+              (System.nanoTime() - t0) / 1e9));
       snapshotSources(emails);
       return emails;
     }
@@ -575,18 +703,27 @@ public final class Benchmark {
       for (String email : emails) {
         sourceSnapshots.put(email, snapshot(source, email));
       }
-      log(String.format(Locale.ROOT, "source snapshot: %d messages in %.1f s", messages(emails),
-          (System.nanoTime() - t0) / 1e9));
+      log(
+          String.format(
+              Locale.ROOT,
+              "source snapshot: %d messages in %.1f s",
+              messages(emails),
+              (System.nanoTime() - t0) / 1e9));
     }
 
     long messages(List<String> emails) {
-      return emails.stream().flatMap(e -> sourceSnapshots.get(e).values().stream())
-          .mapToLong(List::size).sum();
+      return emails.stream()
+          .flatMap(e -> sourceSnapshots.get(e).values().stream())
+          .mapToLong(List::size)
+          .sum();
     }
 
     long bytes(List<String> emails) {
-      return emails.stream().flatMap(e -> sourceSnapshots.get(e).values().stream())
-          .flatMap(List::stream).mapToLong(MessageSnapshot::size).sum();
+      return emails.stream()
+          .flatMap(e -> sourceSnapshots.get(e).values().stream())
+          .flatMap(List::stream)
+          .mapToLong(MessageSnapshot::size)
+          .sum();
     }
 
     /** The destination user's mailbox equals the source user's: folders, octets, flags, dates. */
@@ -605,8 +742,14 @@ public final class Benchmark {
         List<MessageSnapshot> e = expected.get(folder);
         if (!e.equals(a)) {
           long missing = e.stream().filter(s -> !a.contains(s)).count();
-          why.append(String.format(Locale.ROOT, " %s: %d expected, %d found, %d not identical;",
-              folder, e.size(), a.size(), missing));
+          why.append(
+              String.format(
+                  Locale.ROOT,
+                  " %s: %d expected, %d found, %d not identical;",
+                  folder,
+                  e.size(),
+                  a.size(),
+                  missing));
           if (!a.isEmpty() && missing > 0) {
             MessageSnapshot sample = e.stream().filter(s -> !a.contains(s)).findFirst().get();
             why.append(" e.g. ").append(sample).append(" vs ").append(a.get(0)).append(';');
@@ -676,8 +819,12 @@ public final class Benchmark {
             if (f.contains(Flags.Flag.DRAFT)) flags.add("\\Draft");
             if (f.contains(Flags.Flag.DELETED)) flags.add("\\Deleted");
             flags.addAll(List.of(f.getUserFlags()));
-            messages.add(new MessageSnapshot(HexFormat.of().formatHex(sha.digest()), out.count,
-                String.join(" ", flags), message.getReceivedDate().toInstant()));
+            messages.add(
+                new MessageSnapshot(
+                    HexFormat.of().formatHex(sha.digest()),
+                    out.count,
+                    String.join(" ", flags),
+                    message.getReceivedDate().toInstant()));
           }
         } finally {
           folder.close(false);
@@ -718,8 +865,8 @@ public final class Benchmark {
    * mbsync adds an {@code X-TUID} header (22 octets) to every message it appends: compare it by
    * folder, flags, date and size less that header.
    */
-  static boolean equalModuloTuid(Map<String, List<MessageSnapshot>> expected,
-      Map<String, List<MessageSnapshot>> actual) {
+  static boolean equalModuloTuid(
+      Map<String, List<MessageSnapshot>> expected, Map<String, List<MessageSnapshot>> actual) {
     if (!expected.keySet().equals(actual.keySet())) {
       return false;
     }
@@ -727,7 +874,9 @@ public final class Benchmark {
       List<String> e = new ArrayList<>();
       List<String> a = new ArrayList<>();
       expected.get(folder).forEach(s -> e.add(s.size() + " " + s.flags() + " " + s.internalDate()));
-      actual.get(folder).forEach(s -> a.add((s.size() - 22) + " " + s.flags() + " " + s.internalDate()));
+      actual
+          .get(folder)
+          .forEach(s -> a.add((s.size() - 22) + " " + s.flags() + " " + s.internalDate()));
       e.sort(null);
       a.sort(null);
       if (!e.equals(a)) {
@@ -816,7 +965,8 @@ public final class Benchmark {
         if (s[1] == previous[1]) {
           return s[0];
         }
-        return previous[0] + (double) (s[0] - previous[0]) * (done - previous[1]) / (s[1] - previous[1]);
+        return previous[0]
+            + (double) (s[0] - previous[0]) * (done - previous[1]) / (s[1] - previous[1]);
       }
       if (s[1] > previous[1]) {
         previous = s;
@@ -827,21 +977,42 @@ public final class Benchmark {
 
   private void replaceNote(Result result, String note) {
     int i = results.indexOf(result);
-    results.set(i, new Result(result.scenario(), result.tool(), result.mailboxes(),
-        result.messages(), result.bytes(), result.wallSeconds(), result.cpuSeconds(),
-        result.peakHeapMb(), result.peakRssMb(), result.equal(), note));
+    results.set(
+        i,
+        new Result(
+            result.scenario(),
+            result.tool(),
+            result.mailboxes(),
+            result.messages(),
+            result.bytes(),
+            result.wallSeconds(),
+            result.cpuSeconds(),
+            result.peakHeapMb(),
+            result.peakRssMb(),
+            result.equal(),
+            note));
   }
 
   // ---------------------------------------------------------------------------------------------
   // output
 
   private static String describe(Result r) {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "%s %s: %d mailbox(es), %d messages, %.1f MB in %.1f s: %.0f msg/s, %.2f MB/s, CPU %.1f s,"
             + " peak heap %d MB, peak RSS %d MB, equal: %s",
-        r.scenario(), r.tool(), r.mailboxes(), r.messages(), r.bytes() / (double) MB,
-        r.wallSeconds(), r.messagesPerSecond(), r.mbPerSecond(), r.cpuSeconds(), r.peakHeapMb(),
-        r.peakRssMb(), r.equal() ? "yes" : "NO");
+        r.scenario(),
+        r.tool(),
+        r.mailboxes(),
+        r.messages(),
+        r.bytes() / (double) MB,
+        r.wallSeconds(),
+        r.messagesPerSecond(),
+        r.mbPerSecond(),
+        r.cpuSeconds(),
+        r.peakHeapMb(),
+        r.peakRssMb(),
+        r.equal() ? "yes" : "NO");
   }
 
   /**
@@ -852,35 +1023,48 @@ public final class Benchmark {
     if (!mailferry.tool().equals("mailferry")) {
       return Double.NaN;
     }
-    List<Result> mf = results.stream().filter(r -> r.scenario().equals(mailferry.scenario())
-        && r.tool().equals("mailferry")).toList();
-    List<Result> mb = results.stream().filter(r -> r.scenario().equals(mailferry.scenario())
-        && r.tool().equals("mbsync")).toList();
+    List<Result> mf =
+        results.stream()
+            .filter(r -> r.scenario().equals(mailferry.scenario()) && r.tool().equals("mailferry"))
+            .toList();
+    List<Result> mb =
+        results.stream()
+            .filter(r -> r.scenario().equals(mailferry.scenario()) && r.tool().equals("mbsync"))
+            .toList();
     int n = mf.indexOf(mailferry);
-    return n < mb.size() ? mailferry.messagesPerSecond() / mb.get(n).messagesPerSecond()
+    return n < mb.size()
+        ? mailferry.messagesPerSecond() / mb.get(n).messagesPerSecond()
         : Double.NaN;
   }
 
   public String table() {
     StringBuilder t = new StringBuilder();
-    t.append("| scenario | tool | mailboxes | messages | MB | wall s | msg/s | MB/s | CPU s |"
-        + " peak heap MB | peak RSS MB | equal | vs mbsync | note |\n");
-    t.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-        + " ---: | --- |\n");
+    t.append(
+        "| scenario | tool | mailboxes | messages | MB | wall s | msg/s | MB/s | CPU s |"
+            + " peak heap MB | peak RSS MB | equal | vs mbsync | note |\n");
+    t.append(
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+            + " ---: | --- |\n");
     for (Result r : results) {
       double ratio = ratio(r);
-      t.append(String.format(Locale.ROOT,
-          "| %s | %s | %d | %d | %.0f | %.1f | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-          r.scenario(), r.tool(), r.mailboxes(), r.messages(), r.bytes() / (double) MB,
-          r.wallSeconds(),
-          r.messages() > 0 ? String.format(Locale.ROOT, "%.0f", r.messagesPerSecond()) : "–",
-          r.messages() > 0 ? String.format(Locale.ROOT, "%.2f", r.mbPerSecond()) : "–",
-          r.cpuSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", r.cpuSeconds()) : "–",
-          r.peakHeapMb() > 0 ? Long.toString(r.peakHeapMb()) : "–",
-          r.peakRssMb() > 0 ? Long.toString(r.peakRssMb()) : "–",
-          r.equal() ? "yes" : "no",
-          Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio),
-          r.note()));
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %d | %d | %.0f | %.1f | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+              r.scenario(),
+              r.tool(),
+              r.mailboxes(),
+              r.messages(),
+              r.bytes() / (double) MB,
+              r.wallSeconds(),
+              r.messages() > 0 ? String.format(Locale.ROOT, "%.0f", r.messagesPerSecond()) : "–",
+              r.messages() > 0 ? String.format(Locale.ROOT, "%.2f", r.mbPerSecond()) : "–",
+              r.cpuSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", r.cpuSeconds()) : "–",
+              r.peakHeapMb() > 0 ? Long.toString(r.peakHeapMb()) : "–",
+              r.peakRssMb() > 0 ? Long.toString(r.peakRssMb()) : "–",
+              r.equal() ? "yes" : "no",
+              Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio),
+              r.note()));
     }
     return t.toString();
   }
@@ -892,16 +1076,28 @@ public final class Benchmark {
     for (int i = 0; i < results.size(); i++) {
       Result r = results.get(i);
       double ratio = ratio(r);
-      j.append(String.format(Locale.ROOT,
-          "    {\"scenario\": \"%s\", \"tool\": \"%s\", \"mailboxes\": %d, \"messages\": %d,"
-              + " \"bytes\": %d, \"wallSeconds\": %.3f, \"messagesPerSecond\": %.1f,"
-              + " \"mbPerSecond\": %.3f, \"cpuSeconds\": %.2f, \"peakHeapMb\": %d,"
-              + " \"peakRssMb\": %d, \"equal\": %s, \"ratioToMbsync\": %s, \"note\": \"%s\"}%s\n",
-          r.scenario(), r.tool(), r.mailboxes(), r.messages(), r.bytes(), r.wallSeconds(),
-          r.messagesPerSecond(), r.mbPerSecond(), r.cpuSeconds(), r.peakHeapMb(), r.peakRssMb(),
-          r.equal(), Double.isNaN(ratio) ? "null" : String.format(Locale.ROOT, "%.3f", ratio),
-          r.note().replace("\\", "\\\\").replace("\"", "\\\""),
-          i + 1 < results.size() ? "," : ""));
+      j.append(
+          String.format(
+              Locale.ROOT,
+              "    {\"scenario\": \"%s\", \"tool\": \"%s\", \"mailboxes\": %d, \"messages\": %d,"
+                  + " \"bytes\": %d, \"wallSeconds\": %.3f, \"messagesPerSecond\": %.1f,"
+                  + " \"mbPerSecond\": %.3f, \"cpuSeconds\": %.2f, \"peakHeapMb\": %d,"
+                  + " \"peakRssMb\": %d, \"equal\": %s, \"ratioToMbsync\": %s, \"note\": \"%s\"}%s\n",
+              r.scenario(),
+              r.tool(),
+              r.mailboxes(),
+              r.messages(),
+              r.bytes(),
+              r.wallSeconds(),
+              r.messagesPerSecond(),
+              r.mbPerSecond(),
+              r.cpuSeconds(),
+              r.peakHeapMb(),
+              r.peakRssMb(),
+              r.equal(),
+              Double.isNaN(ratio) ? "null" : String.format(Locale.ROOT, "%.3f", ratio),
+              r.note().replace("\\", "\\\\").replace("\"", "\\\""),
+              i + 1 < results.size() ? "," : ""));
     }
     return j.append("  ]\n}\n").toString();
   }

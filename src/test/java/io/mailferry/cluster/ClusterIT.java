@@ -43,10 +43,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Two Payara Micro instances on one PostgreSQL (started as the README deploys them, with {@code
  * server-config/postgresql.asadmin}) and one source Dovecot behind a connection-counting proxy:
- * they share a dozen mailboxes under one ceiling, a second instance starting while the first
- * copies takes nothing over, and the mailboxes of an instance killed with SIGKILL mid-copy are
- * finished by the other once their leases run out, each exactly once. And the WAR deployed alone
- * on a bare Payara Micro starts on the embedded H2 database.
+ * they share a dozen mailboxes under one ceiling, a second instance starting while the first copies
+ * takes nothing over, and the mailboxes of an instance killed with SIGKILL mid-copy are finished by
+ * the other once their leases run out, each exactly once. And the WAR deployed alone on a bare
+ * Payara Micro starts on the embedded H2 database.
  */
 class ClusterIT {
 
@@ -59,6 +59,7 @@ class ClusterIT {
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final List<PayaraMicro> instances = new ArrayList<>();
+
   /** Per mailbox, every instance seen copying it, in order. */
   private final Map<String, List<String>> copiers = new TreeMap<>();
 
@@ -120,7 +121,8 @@ class ClusterIT {
     assertThat(
             apiA.put(
                     "api/domains/" + DOMAIN,
-                    "{\"host\":\"127.0.0.1\",\"port\":" + proxy.port()
+                    "{\"host\":\"127.0.0.1\",\"port\":"
+                        + proxy.port()
                         + ",\"security\":\"none\",\"allowPlaintext\":true}")
                 .status())
         .isEqualTo(200);
@@ -224,7 +226,10 @@ class ClusterIT {
       assertThat(survivorLog)
           .as(survivor + " recovered " + email + " once the lease of " + killed + " ran out")
           .containsPattern(
-              "whose lease ran out: .*" + Pattern.quote(email) + " \\(from " + Pattern.quote(killed));
+              "whose lease ran out: .*"
+                  + Pattern.quote(email)
+                  + " \\(from "
+                  + Pattern.quote(killed));
       assertThat(copiers.get(email)).as("finished by " + survivor).last().isEqualTo(survivor);
     }
     assertThat(copiers.values().stream().flatMap(List::stream).distinct())
@@ -298,7 +303,8 @@ class ClusterIT {
     assertThat(
             api.put(
                     "api/domains/bare.test",
-                    "{\"host\":\"127.0.0.1\",\"port\":" + PayaraMicro.freePort()
+                    "{\"host\":\"127.0.0.1\",\"port\":"
+                        + PayaraMicro.freePort()
                         + ",\"security\":\"none\",\"allowPlaintext\":true}")
                 .status())
         .isEqualTo(200);
@@ -311,8 +317,8 @@ class ClusterIT {
   }
 
   /**
-   * The Instances panel of the dashboard as Chromium shows it to the admin; a screenshot is kept
-   * in {@code target/screenshots/ClusterIT/}.
+   * The Instances panel of the dashboard as Chromium shows it to the admin; a screenshot is kept in
+   * {@code target/screenshots/ClusterIT/}.
    */
   private static String dashboard(PayaraMicro payara, String name) throws Exception {
     System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");

@@ -29,8 +29,7 @@ class SecretBoxTest {
     String sealed = new SecretBox("key").encrypt("hunter2");
 
     assertThat(sealed).doesNotContain("hunter2");
-    assertThat(new String(body(sealed), StandardCharsets.ISO_8859_1))
-        .doesNotContain("hunter2");
+    assertThat(new String(body(sealed), StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
   }
 
   @Test

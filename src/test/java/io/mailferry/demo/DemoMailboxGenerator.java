@@ -85,12 +85,12 @@ final class DemoMailboxGenerator {
 
   private static final String[] WORDS =
       ("the ferry leaves harbour at seven and returns before noon while the crew checks ropes"
-           + " engines tickets passengers weather tide schedule dock captain deck cargo bicycles"
-           + " cars island mainland please confirm whether we can move the meeting to next week"
-           + " because the boat is in service attached you will find the updated plan let me know"
-           + " if anything is missing thanks again regards best wishes cheers budget invoice"
-           + " payment order delivery report summary notes agenda Überfahrt Fähre Grüße Mittwoch"
-           + " Hafen Wetter Schiff Brücke Gebühr café naïve coöperation")
+              + " engines tickets passengers weather tide schedule dock captain deck cargo bicycles"
+              + " cars island mainland please confirm whether we can move the meeting to next week"
+              + " because the boat is in service attached you will find the updated plan let me know"
+              + " if anything is missing thanks again regards best wishes cheers budget invoice"
+              + " payment order delivery report summary notes agenda Überfahrt Fähre Grüße Mittwoch"
+              + " Hafen Wetter Schiff Brücke Gebühr café naïve coöperation")
           .split(" ");
 
   private DemoMailboxGenerator() {}

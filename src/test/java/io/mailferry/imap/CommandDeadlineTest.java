@@ -15,10 +15,8 @@ import org.junit.jupiter.api.Test;
 class CommandDeadlineTest {
 
   private final AtomicLong now = new AtomicLong();
-  private final CommandDeadline deadline =
-      new CommandDeadline(Duration.ofMinutes(15), now::get);
-  private final InputStream answer =
-      deadline.receiving(new ByteArrayInputStream(new byte[1000]));
+  private final CommandDeadline deadline = new CommandDeadline(Duration.ofMinutes(15), now::get);
+  private final InputStream answer = deadline.receiving(new ByteArrayInputStream(new byte[1000]));
   private final OutputStream command = deadline.sending(new ByteArrayOutputStream());
 
   @Test

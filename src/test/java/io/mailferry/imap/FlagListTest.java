@@ -24,16 +24,14 @@ class FlagListTest {
 
   @Test
   void forAppendDropsRecentAndDeleted() {
-    Flags source =
-        flags(new Flags.Flag[] {Flags.Flag.SEEN, Flags.Flag.RECENT, Flags.Flag.DELETED});
+    Flags source = flags(new Flags.Flag[] {Flags.Flag.SEEN, Flags.Flag.RECENT, Flags.Flag.DELETED});
 
     assertThat(words(FlagList.forAppend(source, false))).containsExactly("\\Seen");
   }
 
   @Test
   void forAppendKeepsDeletedWhenTheDomainCopiesDeletedMessages() {
-    Flags source =
-        flags(new Flags.Flag[] {Flags.Flag.SEEN, Flags.Flag.RECENT, Flags.Flag.DELETED});
+    Flags source = flags(new Flags.Flag[] {Flags.Flag.SEEN, Flags.Flag.RECENT, Flags.Flag.DELETED});
 
     assertThat(words(FlagList.forAppend(source, true)))
         .containsExactlyInAnyOrder("\\Seen", "\\Deleted");
@@ -52,8 +50,17 @@ class FlagListTest {
     Flags source =
         flags(
             new Flags.Flag[] {Flags.Flag.FLAGGED},
-            "two words", "paren(", "quote\"", "star*", "brace{", "percent%", "bracket]",
-            "back\\slash", "ümlaut", "tab\t", "ok-keyword");
+            "two words",
+            "paren(",
+            "quote\"",
+            "star*",
+            "brace{",
+            "percent%",
+            "bracket]",
+            "back\\slash",
+            "ümlaut",
+            "tab\t",
+            "ok-keyword");
 
     assertThat(words(FlagList.forAppend(source, false)))
         .containsExactlyInAnyOrder("\\Flagged", "ok-keyword");
@@ -104,7 +111,8 @@ class FlagListTest {
     Flags original =
         flags(
             new Flags.Flag[] {Flags.Flag.SEEN, Flags.Flag.ANSWERED, Flags.Flag.DELETED},
-            "$Forwarded", "Project-X");
+            "$Forwarded",
+            "Project-X");
 
     String text = FlagList.format(original);
 

@@ -1,10 +1,9 @@
 package io.mailferry.imap;
 
-import io.mailferry.mailserver.ServerEndpoint;
-import io.mailferry.mailserver.Security;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailferry.mailserver.Security;
+import io.mailferry.mailserver.ServerEndpoint;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
@@ -114,8 +113,7 @@ class ImapFailureTest {
   void temporaryRefusalsOfRfc5530AreTriedAgain() {
     for (String code : new String[] {"UNAVAILABLE", "INUSE", "LIMIT"}) {
       assertThat(
-              ImapFailure.classify(
-                  new MessagingException("A5 NO [" + code + "] try again later")))
+              ImapFailure.classify(new MessagingException("A5 NO [" + code + "] try again later")))
           .as(code)
           .isEqualTo(ImapFailure.TRY_AGAIN);
     }
@@ -166,8 +164,7 @@ class ImapFailureTest {
     MessagingException full = new MessagingException("NO [OVERQUOTA] Mailbox is full");
 
     assertThat(ImapFailure.QUOTA.describe("destination", SOURCE, full))
-        .isEqualTo(
-            "The destination mailbox is full (quota exceeded): [OVERQUOTA] Mailbox is full");
+        .isEqualTo("The destination mailbox is full (quota exceeded): [OVERQUOTA] Mailbox is full");
     assertThat(ImapFailure.TLS.describe("source", SOURCE, new SSLHandshakeException("bad cert")))
         .startsWith("The source server imap.example.com:993 (ssl) failed the TLS check")
         .endsWith(": bad cert");

@@ -69,7 +69,8 @@ class LiteralGuardTest {
   @Test
   void anOversizedLiteralStopsTheMailboxWithAReasonInsteadOfRetrying() {
     ImapFailure failure =
-        ImapFailure.classify(new jakarta.mail.MessagingException("x", new OversizedLiteralException(5, 4)));
+        ImapFailure.classify(
+            new jakarta.mail.MessagingException("x", new OversizedLiteralException(5, 4)));
 
     assertThat(failure).isEqualTo(ImapFailure.BROKEN_SERVER);
     assertThat(failure.retryable()).isFalse();
@@ -78,7 +79,8 @@ class LiteralGuardTest {
   @Test
   void theGuardsExceptionIsRecognisedInTheByeAngusMailMakesOfIt() {
     String bye =
-        "* BYE Jakarta Mail Exception: " + new OversizedLiteralException(2_000_000_000L, 4_194_304L);
+        "* BYE Jakarta Mail Exception: "
+            + new OversizedLiteralException(2_000_000_000L, 4_194_304L);
     jakarta.mail.FolderClosedException closed = new jakarta.mail.FolderClosedException(null, bye);
 
     assertThat(ImapFailure.classify(closed)).isEqualTo(ImapFailure.BROKEN_SERVER);

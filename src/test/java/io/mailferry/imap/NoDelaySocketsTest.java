@@ -1,10 +1,9 @@
 package io.mailferry.imap;
 
-import io.mailferry.mailserver.ServerEndpoint;
-import io.mailferry.mailserver.Security;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailferry.mailserver.Security;
+import io.mailferry.mailserver.ServerEndpoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

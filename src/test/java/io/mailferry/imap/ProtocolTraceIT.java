@@ -1,10 +1,9 @@
 package io.mailferry.imap;
 
-import io.mailferry.mailserver.ServerEndpoint;
-import io.mailferry.mailserver.Security;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailferry.mailserver.Security;
+import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.testing.DovecotServer;
 import io.mailferry.testing.DovecotServer.Layout;
 import io.mailferry.testing.MaildirCorpus;
@@ -19,9 +18,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The protocol trace taken from Mailferry's own sockets against Dovecot, over STARTTLS and
- * implicit TLS with the admin's trusted certificate: the decrypted conversation, the handshake's
- * outcome, message bodies as their sizes, no password.
+ * The protocol trace taken from Mailferry's own sockets against Dovecot, over STARTTLS and implicit
+ * TLS with the admin's trusted certificate: the decrypted conversation, the handshake's outcome,
+ * message bodies as their sizes, no password.
  */
 class ProtocolTraceIT {
 

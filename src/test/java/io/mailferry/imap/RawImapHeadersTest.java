@@ -19,18 +19,21 @@ class RawImapHeadersTest {
   void readsHeadersExactlyAsInternetHeaders() throws Exception {
     List<byte[]> inputs =
         List.of(
-            bytes("Message-ID: <a@b>\r\nDate: Mon, 1 Jan 2018 10:00:00 +0000\r\nFrom: A <a@b>\r\n"
-                + "To: c@d\r\nSubject: Hello\r\n\r\n"),
+            bytes(
+                "Message-ID: <a@b>\r\nDate: Mon, 1 Jan 2018 10:00:00 +0000\r\nFrom: A <a@b>\r\n"
+                    + "To: c@d\r\nSubject: Hello\r\n\r\n"),
             bytes("Subject: folded\r\n\tsecond line\r\n  third\r\nTo: x@y,\r\n z@w\r\n\r\n"),
             bytes("  leading continuation\r\nSubject: after\r\n\r\n"),
             bytes("Subject:\r\n value on the next line\r\n\r\n"),
             bytes("Subject: lf only\nFrom: a@b\n\n"),
             bytes("Subject: cr only\rFrom: a@b\r\r"),
-            bytes("Subject: first\r\nSubject: second\r\nno colon line\r\n\r\nBody: not a header\r\n"),
+            bytes(
+                "Subject: first\r\nSubject: second\r\nno colon line\r\n\r\nBody: not a header\r\n"),
             bytes("Message-ID:<nospace@x>\r\nSUBJECT: Upper\r\nsubject: lower\r\n"),
             bytes(""),
             bytes("\r\n"),
-            "Subject: ÄÖÜ latin1 and €\r\nFrom: Jörg <j@x>\r\n\r\n".getBytes(StandardCharsets.UTF_8),
+            "Subject: ÄÖÜ latin1 and €\r\nFrom: Jörg <j@x>\r\n\r\n"
+                .getBytes(StandardCharsets.UTF_8),
             "Subject: =?UTF-8?B?w6TDtsO8?=\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
     for (byte[] input : inputs) {
       InternetHeaders expected = new InternetHeaders(new ByteArrayInputStream(input));

@@ -11,7 +11,8 @@ class ServerEndpointTest {
 
   @Test
   void anEncryptedEndpointNeedsNoPermission() {
-    ServerEndpoint endpoint = new ServerEndpoint("imap.example.com", 993, Security.SSL, false, null);
+    ServerEndpoint endpoint =
+        new ServerEndpoint("imap.example.com", 993, Security.SSL, false, null);
 
     assertThat(endpoint.host()).isEqualTo("imap.example.com");
     assertThat(endpoint).hasToString("imap.example.com:993 (ssl)");
@@ -50,7 +51,8 @@ class ServerEndpointTest {
   @ParameterizedTest
   @ValueSource(ints = {0, -1, 65536})
   void portsOutsideTheRangeAreRejected(int port) {
-    assertThatThrownBy(() -> new ServerEndpoint("imap.example.com", port, Security.SSL, false, null))
+    assertThatThrownBy(
+            () -> new ServerEndpoint("imap.example.com", port, Security.SSL, false, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(Integer.toString(port));
   }

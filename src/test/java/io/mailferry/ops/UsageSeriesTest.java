@@ -81,7 +81,8 @@ class UsageSeriesTest {
   @Test
   void pointsOfTwoInstancesInOneBucketAreMergedEachOnItsOwn() {
     UsagePoint other =
-        new UsagePoint(T0.plusSeconds(30), 60, 4, 0.9, null, null, 0.7, 50, 0, 6, 0, 0, 1, 2, "node-2");
+        new UsagePoint(
+            T0.plusSeconds(30), 60, 4, 0.9, null, null, 0.7, 50, 0, 6, 0, 0, 1, 2, "node-2");
     List<UsagePoint> merged =
         UsageSeries.merge(
             List.of(at(0, 0.2, 100, 1), other, at(60, 0.4, 300, 3)), Duration.ofMinutes(15));

@@ -80,7 +80,8 @@ public final class ApiClient {
     if (json != null || !method.equals("GET") && !method.equals("DELETE")) {
       request.header("Content-Type", "application/json");
     }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     String text = response.body();
     JsonStructure body = null;
     if (text != null && !text.isBlank() && (text.startsWith("{") || text.startsWith("["))) {
@@ -107,8 +108,12 @@ public final class ApiClient {
       Thread.sleep(250);
     }
     throw new AssertionError(
-        "the migration of " + email + " did not reach the expected state in " + timeout
-            + "; last seen: " + last);
+        "the migration of "
+            + email
+            + " did not reach the expected state in "
+            + timeout
+            + "; last seen: "
+            + last);
   }
 
   public JsonObject awaitStatus(String email, String status, Duration timeout) throws Exception {
@@ -125,8 +130,7 @@ public final class ApiClient {
   }
 
   /** Polls the mailbox slots until the condition holds; fails with the last answer seen. */
-  public JsonObject awaitSlots(Predicate<JsonObject> condition, Duration timeout)
-      throws Exception {
+  public JsonObject awaitSlots(Predicate<JsonObject> condition, Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     JsonObject last = null;
     while (Instant.now().isBefore(deadline)) {
@@ -137,12 +141,15 @@ public final class ApiClient {
       Thread.sleep(100);
     }
     throw new AssertionError(
-        "the mailbox slots did not reach the expected state in " + timeout + "; last seen: " + last);
+        "the mailbox slots did not reach the expected state in "
+            + timeout
+            + "; last seen: "
+            + last);
   }
 
   /**
-   * Polls the admin's health report ({@code GET /api/health}; the public one says only up or
-   * down) until the application reports the load gate open or closed.
+   * Polls the admin's health report ({@code GET /api/health}; the public one says only up or down)
+   * until the application reports the load gate open or closed.
    */
   public void awaitLoadGate(boolean open, Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
@@ -157,7 +164,9 @@ public final class ApiClient {
                 .filter(data -> data != null && data.containsKey("loadGateOpen"))
                 .anyMatch(
                     data ->
-                        data.get("loadGateOpen").toString().replace("\"", "")
+                        data.get("loadGateOpen")
+                            .toString()
+                            .replace("\"", "")
                             .equals(String.valueOf(open)));
         if (reached) {
           return;
@@ -166,7 +175,11 @@ public final class ApiClient {
       Thread.sleep(250);
     }
     throw new AssertionError(
-        "the load gate was not reported " + (open ? "open" : "closed") + " in " + timeout
-            + "; last seen: " + last);
+        "the load gate was not reported "
+            + (open ? "open" : "closed")
+            + " in "
+            + timeout
+            + "; last seen: "
+            + last);
   }
 }

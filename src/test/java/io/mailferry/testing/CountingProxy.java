@@ -12,10 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a server that counts the connections open through it and
- * records the most ever open at once (the high-water mark), at the moment each one is accepted:
- * no sampling can miss a peak. It can also hold the server's answers back ({@link #hold()}) so
- * that every copy through it stands still mid-mailbox, connections open, until {@link
- * #release()}.
+ * records the most ever open at once (the high-water mark), at the moment each one is accepted: no
+ * sampling can miss a peak. It can also hold the server's answers back ({@link #hold()}) so that
+ * every copy through it stands still mid-mailbox, connections open, until {@link #release()}.
  */
 public final class CountingProxy implements AutoCloseable {
 

@@ -40,8 +40,8 @@ import javax.net.ssl.TrustManagerFactory;
  * A private Dovecot 2.3 for one test: its own configuration, runtime and state directories, log
  * file and maildirs under {@code target/dovecot/<name>-<random>/}, IMAP (and optionally POP3) on
  * free ports of 127.0.0.1, users in a passwd-file (or in PostgreSQL through dovecot-pgsql), and a
- * master user. Start one with {@link #start(String, Layout)} or {@link #builder(String)}; close
- * it when done (try-with-resources or {@code @AfterAll}/{@code @AfterEach}).
+ * master user. Start one with {@link #start(String, Layout)} or {@link #builder(String)}; close it
+ * when done (try-with-resources or {@code @AfterAll}/{@code @AfterEach}).
  *
  * <p>Mail belongs to the system user {@value #MAIL_USER} (created when missing, as root): Dovecot
  * refuses uid 0 for mail. Plaintext LOGIN is allowed on the plain port.
@@ -62,6 +62,7 @@ public final class DovecotServer implements AutoCloseable {
   public static final String HOST = "127.0.0.1";
   public static final String DEFAULT_MASTER_USER = "master";
   public static final String DEFAULT_MASTER_PASSWORD = "masterpw";
+
   /** Joins a user and a master user in a master login: {@code alice@example.org*master}. */
   public static final char MASTER_SEPARATOR = '*';
 
@@ -81,8 +82,8 @@ public final class DovecotServer implements AutoCloseable {
   public enum Layout {
     /**
      * Maildir++ ({@code maildir:~/Maildir}), hierarchy separator '.', personal namespace prefix
-     * {@code INBOX.}: folders are {@code INBOX.Sent}, {@code INBOX.Projects.2024}, stored as
-     * {@code Maildir/.Sent}, {@code Maildir/.Projects.2024} (Courier and old Dovecot style).
+     * {@code INBOX.}: folders are {@code INBOX.Sent}, {@code INBOX.Projects.2024}, stored as {@code
+     * Maildir/.Sent}, {@code Maildir/.Projects.2024} (Courier and old Dovecot style).
      */
     DOT_INBOX_PREFIX('.', "INBOX.", "maildir:~/Maildir"),
     /**
@@ -166,9 +167,9 @@ public final class DovecotServer implements AutoCloseable {
     }
 
     /**
-     * Adds TLS: a fresh self-signed certificate (CN=localhost, SAN DNS:localhost and
-     * IP:127.0.0.1), STARTTLS on the IMAP port, implicit TLS on {@link #imapsPort()} (and
-     * {@link #pop3sPort()} with POP3). Plaintext LOGIN stays allowed on the plain port.
+     * Adds TLS: a fresh self-signed certificate (CN=localhost, SAN DNS:localhost and IP:127.0.0.1),
+     * STARTTLS on the IMAP port, implicit TLS on {@link #imapsPort()} (and {@link #pop3sPort()}
+     * with POP3). Plaintext LOGIN stays allowed on the plain port.
      */
     public Builder ssl() {
       return ssl(true);
@@ -186,9 +187,9 @@ public final class DovecotServer implements AutoCloseable {
     }
 
     /**
-     * Creates and subscribes the special-use folders (Drafts, Sent, Trash, Junk, Archive) at
-     * first login, like many production destinations. Off by default: they exist only once
-     * created, but get their special-use attribute whenever they do.
+     * Creates and subscribes the special-use folders (Drafts, Sent, Trash, Junk, Archive) at first
+     * login, like many production destinations. Off by default: they exist only once created, but
+     * get their special-use attribute whenever they do.
      */
     public Builder autoCreateSpecialUse() {
       this.autoCreateSpecialUse = true;
@@ -204,8 +205,8 @@ public final class DovecotServer implements AutoCloseable {
     /**
      * Users come from PostgreSQL (dovecot-pgsql) instead of the passwd-file.
      *
-     * @param connectString libpq connect string, e.g. {@code host=127.0.0.1 port=5432
-     *     dbname=mail user=u password=p} (see {@link PostgresServer#connectString(String)})
+     * @param connectString libpq connect string, e.g. {@code host=127.0.0.1 port=5432 dbname=mail
+     *     user=u password=p} (see {@link PostgresServer#connectString(String)})
      * @param passwordQuery e.g. {@code SELECT email AS user, password FROM users WHERE email =
      *     '%u'}; a password without a {SCHEME} prefix is read as {@link
      *     #sqlDefaultPassScheme(String)}
@@ -274,6 +275,7 @@ public final class DovecotServer implements AutoCloseable {
   private int pop3Port;
   private int pop3sPort;
   private Process process;
+
   /** Set once anyone asked for a port: from then on a client may log in at any moment. */
   private volatile boolean portsHandedOut;
 
@@ -297,15 +299,18 @@ public final class DovecotServer implements AutoCloseable {
 
   private static void installedOrFail(boolean pop3, boolean pgsql) {
     if (dovecotBinary() == null || !Files.isExecutable(Path.of("/usr/lib/dovecot/imap"))) {
-      throw new IllegalStateException("dovecot-imapd is not installed: run ./test.sh which installs it");
+      throw new IllegalStateException(
+          "dovecot-imapd is not installed: run ./test.sh which installs it");
     }
     if (pop3 && !Files.isExecutable(Path.of("/usr/lib/dovecot/pop3"))) {
-      throw new IllegalStateException("dovecot-pop3d is not installed: run ./test.sh which installs it");
+      throw new IllegalStateException(
+          "dovecot-pop3d is not installed: run ./test.sh which installs it");
     }
     if (pgsql
         && !Files.exists(Path.of("/usr/lib/dovecot/modules/auth/libdriver_pgsql.so"))
         && !Files.exists(Path.of("/usr/lib/dovecot/modules/libdriver_pgsql.so"))) {
-      throw new IllegalStateException("dovecot-pgsql is not installed: run ./test.sh which installs it");
+      throw new IllegalStateException(
+          "dovecot-pgsql is not installed: run ./test.sh which installs it");
     }
     if (!Files.isExecutable(Path.of("/usr/bin/openssl"))) {
       throw new IllegalStateException("openssl is not installed: run ./test.sh which installs it");
@@ -325,8 +330,8 @@ public final class DovecotServer implements AutoCloseable {
     this.options = options;
     try {
       Path parent = Files.createDirectories(TestProcesses.buildDirectory().resolve("dovecot"));
-      this.directory = Files.createDirectory(
-          parent.resolve(options.name + "-" + TestProcesses.randomHex(4)));
+      this.directory =
+          Files.createDirectory(parent.resolve(options.name + "-" + TestProcesses.randomHex(4)));
       Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
       // Unix sockets live in base_dir and their paths may not exceed 107 bytes: Dovecot's
       // longest socket name is ~30 characters, so fall back to /tmp under a deep work tree.
@@ -382,10 +387,18 @@ public final class DovecotServer implements AutoCloseable {
         Files.writeString(
             sqlConfig,
             "driver = pgsql\n"
-                + "connect = " + oneLine(options.sqlAuth.connect()) + "\n"
-                + "default_pass_scheme = " + oneLine(options.sqlAuth.defaultPassScheme()) + "\n"
-                + "password_query = " + oneLine(options.sqlAuth.passwordQuery()) + "\n"
-                + "user_query = " + oneLine(options.sqlAuth.userQuery()) + "\n",
+                + "connect = "
+                + oneLine(options.sqlAuth.connect())
+                + "\n"
+                + "default_pass_scheme = "
+                + oneLine(options.sqlAuth.defaultPassScheme())
+                + "\n"
+                + "password_query = "
+                + oneLine(options.sqlAuth.passwordQuery())
+                + "\n"
+                + "user_query = "
+                + oneLine(options.sqlAuth.userQuery())
+                + "\n",
             StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
@@ -421,20 +434,32 @@ public final class DovecotServer implements AutoCloseable {
   private void generateCertificate() {
     TestProcesses.run(
         Duration.ofSeconds(30),
-        "openssl", "req", "-x509",
-        "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-        "-nodes", "-days", "30",
-        "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        "-keyout", keyFile.toString(),
-        "-out", certificateFile.toString());
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "30",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        "-keyout",
+        keyFile.toString(),
+        "-out",
+        certificateFile.toString());
   }
 
   private void writeConfig() {
     boolean root = TestProcesses.isRoot();
     StringBuilder c = new StringBuilder();
     c.append("# Generated by io.mailferry.testing.DovecotServer for test server '")
-        .append(options.name).append("'\n");
+        .append(options.name)
+        .append("'\n");
     c.append("base_dir = ").append(baseDir).append('\n');
     c.append("state_dir = ").append(directory.resolve("state")).append('\n');
     c.append("instance_name = mailferry-").append(directory.getFileName()).append('\n');
@@ -477,7 +502,8 @@ public final class DovecotServer implements AutoCloseable {
     c.append("  pass = yes\n");
     c.append("}\n");
     if (options.sqlAuth == null) {
-      c.append("passdb {\n  driver = passwd-file\n  args = scheme=PLAIN ").append(usersFile)
+      c.append("passdb {\n  driver = passwd-file\n  args = scheme=PLAIN ")
+          .append(usersFile)
           .append("\n}\n");
       c.append("userdb {\n  driver = passwd-file\n  args = ").append(usersFile).append("\n}\n");
     } else {
@@ -494,7 +520,9 @@ public final class DovecotServer implements AutoCloseable {
     for (String mailbox : new String[] {"Drafts", "Sent", "Trash", "Junk", "Archive"}) {
       c.append("  mailbox ").append(mailbox).append(" {\n");
       c.append("    special_use = ").append(SPECIAL_USE.get(mailbox)).append('\n');
-      c.append("    auto = ").append(options.autoCreateSpecialUse ? "subscribe" : "no").append('\n');
+      c.append("    auto = ")
+          .append(options.autoCreateSpecialUse ? "subscribe" : "no")
+          .append('\n');
       c.append("  }\n");
     }
     c.append("}\n\n");
@@ -545,7 +573,8 @@ public final class DovecotServer implements AutoCloseable {
     while (true) {
       if (!process.isAlive()) {
         RUNNING.remove(this);
-        throw new IllegalStateException(failure("exited with code " + process.exitValue(), logOffset));
+        throw new IllegalStateException(
+            failure("exited with code " + process.exitValue(), logOffset));
       }
       if (ready()) {
         return;
@@ -584,7 +613,8 @@ public final class DovecotServer implements AutoCloseable {
       socket.connect(new InetSocketAddress(HOST, port), 500);
       socket.setSoTimeout(2000);
       BufferedReader in =
-          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       // "* OK Waiting for authentication process to respond.." comes first while auth starts
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (line.startsWith(okPrefix) && line.contains("ready")) {
@@ -601,16 +631,33 @@ public final class DovecotServer implements AutoCloseable {
   }
 
   private String failure(String what, long logOffset) {
-    return "Dovecot '" + options.name + "' " + what + " (config " + configFile + ")\n"
-        + "--- " + outputFile + " ---\n" + TestProcesses.tail(outputFile, 30) + "\n"
-        + "--- " + logFile + " (since this start) ---\n" + logSince(logOffset);
+    return "Dovecot '"
+        + options.name
+        + "' "
+        + what
+        + " (config "
+        + configFile
+        + ")\n"
+        + "--- "
+        + outputFile
+        + " ---\n"
+        + TestProcesses.tail(outputFile, 30)
+        + "\n"
+        + "--- "
+        + logFile
+        + " (since this start) ---\n"
+        + logSince(logOffset);
   }
 
   private String logSince(long offset) {
     try {
       byte[] bytes = Files.exists(logFile) ? Files.readAllBytes(logFile) : new byte[0];
-      String text = new String(bytes, (int) Math.min(offset, bytes.length),
-          (int) Math.max(0, bytes.length - offset), StandardCharsets.UTF_8);
+      String text =
+          new String(
+              bytes,
+              (int) Math.min(offset, bytes.length),
+              (int) Math.max(0, bytes.length - offset),
+              StandardCharsets.UTF_8);
       String[] lines = text.split("\n");
       int from = Math.max(0, lines.length - 40);
       return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
@@ -631,11 +678,10 @@ public final class DovecotServer implements AutoCloseable {
 
   /**
    * Adds (or replaces) a user in the passwd-file as {@code email:{PLAIN}password:uid:gid::home}
-   * ({@code {PLAIN.b64}} when the password holds ':' or non-ASCII). The address is stored in
-   * lower case: Dovecot lower-cases logins (auth_username_format = %Lu). Dovecot re-reads the
-   * file on the next login; once a port has been handed out, this waits until the wall clock
-   * enters the next second (Dovecot stats the file at most once a second), so the very next
-   * login sees the change.
+   * ({@code {PLAIN.b64}} when the password holds ':' or non-ASCII). The address is stored in lower
+   * case: Dovecot lower-cases logins (auth_username_format = %Lu). Dovecot re-reads the file on the
+   * next login; once a port has been handed out, this waits until the wall clock enters the next
+   * second (Dovecot stats the file at most once a second), so the very next login sees the change.
    *
    * @return this server
    */
@@ -647,10 +693,12 @@ public final class DovecotServer implements AutoCloseable {
   public synchronized DovecotServer addUsers(Map<String, String> passwordsByEmail) {
     requirePasswdFile();
     Map<String, String> lines = readUsers();
-    passwordsByEmail.forEach((email, password) -> {
-      String user = loginName(email);
-      lines.put(user, passwdLine(user, Objects.requireNonNull(password, "password"), home(user)));
-    });
+    passwordsByEmail.forEach(
+        (email, password) -> {
+          String user = loginName(email);
+          lines.put(
+              user, passwdLine(user, Objects.requireNonNull(password, "password"), home(user)));
+        });
     writeUsers(lines);
     return this;
   }
@@ -664,8 +712,8 @@ public final class DovecotServer implements AutoCloseable {
     Map<String, String> lines = readUsers();
     String user = loginName(email);
     List<String> fields =
-        new ArrayList<>(List.of(passwdLine(user, Objects.requireNonNull(password), home(user))
-            .split(":", -1)));
+        new ArrayList<>(
+            List.of(passwdLine(user, Objects.requireNonNull(password), home(user)).split(":", -1)));
     while (fields.size() < 7) {
       fields.add("");
     }
@@ -690,9 +738,9 @@ public final class DovecotServer implements AutoCloseable {
   }
 
   /**
-   * The passwd-file ({@code users}) that Dovecot's passdb and userdb read. Lines written by
-   * others (a passwd-file provisioner) may leave uid, gid and home empty: mail_uid, mail_gid and
-   * mail_home apply. Note Dovecot notices a change only in a later second than its last lookup.
+   * The passwd-file ({@code users}) that Dovecot's passdb and userdb read. Lines written by others
+   * (a passwd-file provisioner) may leave uid, gid and home empty: mail_uid, mail_gid and mail_home
+   * apply. Note Dovecot notices a change only in a later second than its last lookup.
    */
   public Path usersFile() {
     return usersFile;
@@ -700,7 +748,8 @@ public final class DovecotServer implements AutoCloseable {
 
   private void requirePasswdFile() {
     if (options.sqlAuth != null) {
-      throw new IllegalStateException("users of " + options.name + " come from SQL, not the passwd-file");
+      throw new IllegalStateException(
+          "users of " + options.name + " come from SQL, not the passwd-file");
     }
   }
 
@@ -717,7 +766,8 @@ public final class DovecotServer implements AutoCloseable {
     String stored =
         plainIsSafe
             ? "{PLAIN}" + password
-            : "{PLAIN.b64}" + Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8));
+            : "{PLAIN.b64}"
+                + Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8));
     if (home == null) {
       return user + ":" + stored;
     }
@@ -755,7 +805,11 @@ public final class DovecotServer implements AutoCloseable {
       }
       Files.setLastModifiedTime(temporary, stamp);
       usersStamp = stamp;
-      Files.move(temporary, usersFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary,
+          usersFile,
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + usersFile, e);
     }
@@ -779,7 +833,9 @@ public final class DovecotServer implements AutoCloseable {
     return options.masterPassword;
   }
 
-  /** The login that opens {@code email}'s mailbox with the master password: {@code email*master}. */
+  /**
+   * The login that opens {@code email}'s mailbox with the master password: {@code email*master}.
+   */
   public String masterLogin(String email) {
     return email + MASTER_SEPARATOR + options.masterUser;
   }
@@ -808,7 +864,9 @@ public final class DovecotServer implements AutoCloseable {
     return imapsPort;
   }
 
-  /** @throws IllegalStateException without {@link Builder#pop3()} */
+  /**
+   * @throws IllegalStateException without {@link Builder#pop3()}
+   */
   public int pop3Port() {
     if (!options.pop3) {
       throw new IllegalStateException("Dovecot " + options.name + " was started without pop3()");
@@ -817,10 +875,13 @@ public final class DovecotServer implements AutoCloseable {
     return pop3Port;
   }
 
-  /** @throws IllegalStateException without both {@link Builder#pop3()} and {@link Builder#ssl()} */
+  /**
+   * @throws IllegalStateException without both {@link Builder#pop3()} and {@link Builder#ssl()}
+   */
   public int pop3sPort() {
     if (!options.pop3 || !options.ssl) {
-      throw new IllegalStateException("Dovecot " + options.name + " was started without pop3() and ssl()");
+      throw new IllegalStateException(
+          "Dovecot " + options.name + " was started without pop3() and ssl()");
     }
     portsHandedOut = true;
     return pop3sPort;
@@ -946,8 +1007,8 @@ public final class DovecotServer implements AutoCloseable {
   }
 
   /**
-   * Session properties for implicit TLS ("imaps") to this server, trusting only its certificate
-   * and checking that it names the host.
+   * Session properties for implicit TLS ("imaps") to this server, trusting only its certificate and
+   * checking that it names the host.
    */
   public Properties imapsProperties() {
     Properties props = new Properties();
@@ -983,8 +1044,8 @@ public final class DovecotServer implements AutoCloseable {
 
   /**
    * Shuts Dovecot down cleanly (TERM; ~1 s) and waits until it and all its processes are gone.
-   * Dovecot's master leaves IMAP processes with connected clients behind: they get TERM too,
-   * and KILL if still there after two seconds.
+   * Dovecot's master leaves IMAP processes with connected clients behind: they get TERM too, and
+   * KILL if still there after two seconds.
    */
   public synchronized void stop() {
     TestProcesses.stopTree(process, "TERM", STOP_GRACE);
@@ -992,8 +1053,8 @@ public final class DovecotServer implements AutoCloseable {
   }
 
   /**
-   * Kills Dovecot and all its processes at once (KILL), like a crash or a pulled plug: clients
-   * see their connections drop. Mail already appended stays. Returns when all are gone.
+   * Kills Dovecot and all its processes at once (KILL), like a crash or a pulled plug: clients see
+   * their connections drop. Mail already appended stays. Returns when all are gone.
    */
   public synchronized void kill() {
     TestProcesses.killTree(process);
@@ -1030,7 +1091,15 @@ public final class DovecotServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Dovecot " + options.name + " on " + HOST + ":" + imapPort + " (" + options.layout
-        + (options.ssl ? ", imaps " + imapsPort : "") + ")";
+    return "Dovecot "
+        + options.name
+        + " on "
+        + HOST
+        + ":"
+        + imapPort
+        + " ("
+        + options.layout
+        + (options.ssl ? ", imaps " + imapsPort : "")
+        + ")";
   }
 }

@@ -49,11 +49,15 @@ class DovecotServerIT {
 
   private static byte[] rawMessage(String subject) {
     String text =
-        "Message-ID: <" + subject.hashCode() + "@example.org>\r\n"
+        "Message-ID: <"
+            + subject.hashCode()
+            + "@example.org>\r\n"
             + "Date: Mon, 4 Mar 2019 06:06:07 +0100\r\n"
             + "From: Bob <bob@example.org>\r\n"
             + "To: Alice <alice@example.org>\r\n"
-            + "Subject: " + subject + "\r\n"
+            + "Subject: "
+            + subject
+            + "\r\n"
             + "MIME-Version: 1.0\r\n"
             + "Content-Type: text/plain; charset=UTF-8\r\n"
             + "Content-Transfer-Encoding: 8bit\r\n"
@@ -129,8 +133,7 @@ class DovecotServerIT {
 
         // separator and namespace as the layout says, in LIST and in NAMESPACE
         assertThat(inbox.getSeparator()).isEqualTo(layout.separator());
-        Namespaces namespaces =
-            (Namespaces) inbox.doCommand(protocol -> protocol.namespace());
+        Namespaces namespaces = (Namespaces) inbox.doCommand(protocol -> protocol.namespace());
         assertThat(namespaces.personal).hasSize(1);
         assertThat(namespaces.personal[0].prefix).isEqualTo(layout.prefix());
         assertThat(namespaces.personal[0].delimiter).isEqualTo(layout.separator());
@@ -141,7 +144,9 @@ class DovecotServerIT {
         append(store, nested, rawMessage("nested"), new Flags());
         assertThat(count(store, nested)).isEqualTo(1);
         String sent = layout.folderName("Sent");
-        assertThat(store.getFolder(sent).exists()).as("special-use folders are not auto-created").isFalse();
+        assertThat(store.getFolder(sent).exists())
+            .as("special-use folders are not auto-created")
+            .isFalse();
         assertThat(store.getFolder(sent).create(Folder.HOLDS_MESSAGES)).isTrue();
         assertThat(((IMAPFolder) store.getFolder(sent)).getAttributes()).contains("\\Sent");
         assertThat(((IMAPFolder) store.getFolder(layout.folderName("Projects"))).getAttributes())
@@ -196,7 +201,8 @@ class DovecotServerIT {
 
       // a line as a passwd-file provisioner may write it: empty uid, gid and home (mail_uid,
       // mail_gid and mail_home apply); a bare "user:password" line would be "missing userdb info"
-      Files.writeString(server.usersFile(), "erin@example.org:{PLAIN}erinpw:::::\n", StandardOpenOption.APPEND);
+      Files.writeString(
+          server.usersFile(), "erin@example.org:{PLAIN}erinpw:::::\n", StandardOpenOption.APPEND);
       TestProcesses.sleep(1005 - System.currentTimeMillis() % 1000); // Dovecot looks once a second
       Store erin = server.openStore("erin@example.org", "erinpw");
       append(erin, "INBOX", rawMessage("for erin"), new Flags());
@@ -216,7 +222,8 @@ class DovecotServerIT {
       server.kill();
       assertThat(server.isRunning()).isFalse();
       assertThatThrownBy(() -> count(again, "INBOX")).isInstanceOf(MessagingException.class);
-      assertThatThrownBy(() -> server.openStore(USER, "S3CRET")).isInstanceOf(MessagingException.class);
+      assertThatThrownBy(() -> server.openStore(USER, "S3CRET"))
+          .isInstanceOf(MessagingException.class);
       server.start();
       Store afterCrash = server.openStore(USER, "S3CRET");
       assertThat(count(afterCrash, "INBOX")).isEqualTo(1);
@@ -229,7 +236,12 @@ class DovecotServerIT {
   @Test
   void sslVariantIsVerifiedWithTheOneTrustedCertificate() throws Exception {
     try (DovecotServer server =
-        DovecotServer.builder("ssl").layout(Layout.SLASH_NO_PREFIX).ssl().pop3().autoCreateSpecialUse().start()) {
+        DovecotServer.builder("ssl")
+            .layout(Layout.SLASH_NO_PREFIX)
+            .ssl()
+            .pop3()
+            .autoCreateSpecialUse()
+            .start()) {
       server.addUser(USER, PASSWORD);
       assertThat(server.certificatePem()).startsWith("-----BEGIN CERTIFICATE-----");
 
@@ -277,11 +289,15 @@ class DovecotServerIT {
     PostgresServer postgres = PostgresServer.shared();
     String database = postgres.createUniqueDatabase("dovecot_users");
     String sha512Crypt =
-        TestProcesses.run(Duration.ofSeconds(10), "openssl", "passwd", "-6", "-salt", "mailferry", "cryptpw").trim();
+        TestProcesses.run(
+                Duration.ofSeconds(10), "openssl", "passwd", "-6", "-salt", "mailferry", "cryptpw")
+            .trim();
     try (Connection connection =
-            DriverManager.getConnection(postgres.jdbcUrl(database), postgres.user(), postgres.password());
+            DriverManager.getConnection(
+                postgres.jdbcUrl(database), postgres.user(), postgres.password());
         Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE users (email VARCHAR(320) PRIMARY KEY, password VARCHAR(200) NOT NULL)");
+      statement.execute(
+          "CREATE TABLE users (email VARCHAR(320) PRIMARY KEY, password VARCHAR(200) NOT NULL)");
       statement.execute("INSERT INTO users VALUES ('carol@example.org', '{PLAIN}carolpw')");
       statement.execute("INSERT INTO users VALUES ('dave@example.org', '" + sha512Crypt + "')");
     }
@@ -299,7 +315,8 @@ class DovecotServerIT {
       server.openStore("dave@example.org", "cryptpw").close();
       assertThatThrownBy(() -> server.openStore("carol@example.org", "wrong"))
           .isInstanceOf(AuthenticationFailedException.class);
-      Store master = server.openStore(server.masterLogin("carol@example.org"), server.masterPassword());
+      Store master =
+          server.openStore(server.masterLogin("carol@example.org"), server.masterPassword());
       assertThat(count(master, "INBOX")).isEqualTo(1);
       master.close();
       assertThat(server.maildir("carol@example.org").resolve("cur")).isDirectory();
@@ -319,7 +336,8 @@ class DovecotServerIT {
 
   @Test
   void layoutNamesFolders() {
-    assertThat(Layout.DOT_INBOX_PREFIX.folderName("Projects", "2024")).isEqualTo("INBOX.Projects.2024");
+    assertThat(Layout.DOT_INBOX_PREFIX.folderName("Projects", "2024"))
+        .isEqualTo("INBOX.Projects.2024");
     assertThat(Layout.SLASH_NO_PREFIX.folderName("Projects", "2024")).isEqualTo("Projects/2024");
     assertThat(Layout.DOT_INBOX_PREFIX.folderName("INBOX")).isEqualTo("INBOX");
     assertThat(List.of(Layout.values())).hasSize(2);

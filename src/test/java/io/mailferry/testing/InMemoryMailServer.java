@@ -35,10 +35,10 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A mail server in memory, for the engine's ports: one account's folders with UIDs, flags and
- * dates as an IMAP server keeps them (UIDs ascending and never reused, a UIDVALIDITY per folder,
- * dates to the second). It passes the same contract suites as Dovecot and GreenMail, and lets a
- * test do what a hostile server does: expunge a message or list it without serving it.
+ * A mail server in memory, for the engine's ports: one account's folders with UIDs, flags and dates
+ * as an IMAP server keeps them (UIDs ascending and never reused, a UIDVALIDITY per folder, dates to
+ * the second). It passes the same contract suites as Dovecot and GreenMail, and lets a test do what
+ * a hostile server does: expunge a message or list it without serving it.
  */
 public final class InMemoryMailServer implements MailSource, MailDestination {
 
@@ -66,8 +66,7 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
     Folder f = folders.computeIfAbsent(folder, n -> new Folder());
     long uid = f.uidNext++;
     f.messages.put(
-        uid,
-        new Stored(raw.clone(), new TreeSet<>(flags), date.truncatedTo(ChronoUnit.SECONDS)));
+        uid, new Stored(raw.clone(), new TreeSet<>(flags), date.truncatedTo(ChronoUnit.SECONDS)));
     return uid;
   }
 
@@ -152,9 +151,14 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
     Map<Fingerprint, List<Long>> found = new HashMap<>();
     Folder folder = folders.get(fullName);
     if (folder != null) {
-      folder.messages.tailMap(fromUid, true).forEach(
-          (uid, stored) ->
-              found.computeIfAbsent(ref(uid, stored).fingerprint(), f -> new ArrayList<>()).add(uid));
+      folder
+          .messages
+          .tailMap(fromUid, true)
+          .forEach(
+              (uid, stored) ->
+                  found
+                      .computeIfAbsent(ref(uid, stored).fingerprint(), f -> new ArrayList<>())
+                      .add(uid));
     }
     return found;
   }
@@ -314,8 +318,10 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
     public Map<Uid, Flags> flagsUpTo(long lastUid, Long sinceModseq) {
       synchronized (InMemoryMailServer.this) {
         Map<Uid, Flags> flags = new HashMap<>();
-        folder.messages.headMap(lastUid, true).forEach(
-            (uid, stored) -> flags.put(Uid.of(uid), ref(uid, stored).flags()));
+        folder
+            .messages
+            .headMap(lastUid, true)
+            .forEach((uid, stored) -> flags.put(Uid.of(uid), ref(uid, stored).flags()));
         return flags;
       }
     }

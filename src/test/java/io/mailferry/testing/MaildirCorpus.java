@@ -11,17 +11,19 @@ import java.time.Instant;
 import java.util.Random;
 
 /**
- * Writes a seeded corpus straight into a user's maildir on a test Dovecot: thousands of messages
- * in a second, where APPENDs would take minutes. Dovecot takes the file's mtime as INTERNALDATE
- * and the ":2," suffix as flags.
+ * Writes a seeded corpus straight into a user's maildir on a test Dovecot: thousands of messages in
+ * a second, where APPENDs would take minutes. Dovecot takes the file's mtime as INTERNALDATE and
+ * the ":2," suffix as flags.
  */
 public final class MaildirCorpus {
 
   private final DovecotServer server;
   private final String email;
   private final Random random;
+
   /** Part of every file name and Message-ID: two corpora added to one maildir never collide. */
   private final long seed;
+
   private int sequence;
 
   public MaildirCorpus(DovecotServer server, String email, long seed) {
@@ -48,8 +50,8 @@ public final class MaildirCorpus {
   }
 
   /**
-   * Adds {@code count} messages of about {@code averageSize} bytes (varied ±50 %) with mixed
-   * flags and dates spread over years.
+   * Adds {@code count} messages of about {@code averageSize} bytes (varied ±50 %) with mixed flags
+   * and dates spread over years.
    */
   public MaildirCorpus add(int count, int averageSize, String... folder) {
     return addSized(count, averageSize / 2, averageSize / 2 + Math.max(1, averageSize) - 1, folder);
@@ -73,12 +75,14 @@ public final class MaildirCorpus {
         int n = sequence++;
         int size = Math.max(300, minSize + random.nextInt(Math.max(1, maxSize - minSize + 1)));
         Instant date =
-            Instant.parse("2012-01-01T00:00:00Z").plus(Duration.ofMinutes(random.nextInt(6_000_000)));
+            Instant.parse("2012-01-01T00:00:00Z")
+                .plus(Duration.ofMinutes(random.nextInt(6_000_000)));
         String flags = (random.nextInt(3) > 0 ? "S" : "") + (random.nextInt(10) == 0 ? "F" : "");
         flags = sortFlags(flags + (random.nextInt(8) == 0 ? "R" : ""));
         Path file =
-            directory.resolve("cur").resolve(
-                (1_500_000_000L + n) + ".M" + n + "P" + seed + ".corpus:2," + flags);
+            directory
+                .resolve("cur")
+                .resolve((1_500_000_000L + n) + ".M" + n + "P" + seed + ".corpus:2," + flags);
         Files.write(file, message(n, size, date));
         Files.setLastModifiedTime(file, FileTime.from(date));
       }
@@ -97,8 +101,18 @@ public final class MaildirCorpus {
 
   private byte[] message(int n, int size, Instant date) {
     StringBuilder text = new StringBuilder(size + 200);
-    text.append("Message-ID: <corpus-").append(email.hashCode()).append('-').append(seed).append('-').append(n).append("@corpus.test>\r\n");
-    text.append("Date: ").append(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(date.atZone(java.time.ZoneOffset.UTC))).append("\r\n");
+    text.append("Message-ID: <corpus-")
+        .append(email.hashCode())
+        .append('-')
+        .append(seed)
+        .append('-')
+        .append(n)
+        .append("@corpus.test>\r\n");
+    text.append("Date: ")
+        .append(
+            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                date.atZone(java.time.ZoneOffset.UTC)))
+        .append("\r\n");
     text.append("From: Corpus <corpus@example.org>\r\n");
     text.append("To: ").append(email).append("\r\n");
     text.append("Subject: Corpus message ").append(n).append("\r\n");

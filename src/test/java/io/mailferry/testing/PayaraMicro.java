@@ -21,9 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Mailferry deployed on a Payara Micro of its own, for browser and end-to-end tests: the WAR is
  * copied into {@code target/payara-micro/<random>/} (a concurrent rebuild cannot pull it away),
- * Payara's runtime directory and log are there too, and HTTP listens on 127.0.0.1 only.
- * Hazelcast and phone-home are always off ({@code --nohazelcast --disablephonehome}): they would
- * reach off the machine.
+ * Payara's runtime directory and log are there too, and HTTP listens on 127.0.0.1 only. Hazelcast
+ * and phone-home are always off ({@code --nohazelcast --disablephonehome}): they would reach off
+ * the machine.
  *
  * <pre>{@code
  * Path dir = PayaraMicro.runDirectory("admin-pages");
@@ -33,9 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * }
  * }</pre>
  *
- * <p>{@link #start} returns once the start page answers 200 (or redirects to HTTPS), or fails with the tail of Payara's
- * log. The start-up timeout is {@value #DEFAULT_START_SECONDS} s (a loaded two-core machine was
- * seen to need over 120 s at a load of 18); the system property {@code payara.startTimeoutSeconds} changes it.
+ * <p>{@link #start} returns once the start page answers 200 (or redirects to HTTPS), or fails with
+ * the tail of Payara's log. The start-up timeout is {@value #DEFAULT_START_SECONDS} s (a loaded
+ * two-core machine was seen to need over 120 s at a load of 18); the system property {@code
+ * payara.startTimeoutSeconds} changes it.
  */
 public final class PayaraMicro implements AutoCloseable {
 
@@ -109,8 +110,8 @@ public final class PayaraMicro implements AutoCloseable {
    *     bound to 127.0.0.1 by a pre-boot command
    * @param env environment variables for Payara, e.g. {@code MAILFERRY_*} settings; the admin
    *     password is {@link TestAdmin#PASSWORD} unless given
-   * @throws IllegalStateException when Payara exits or the start page does not answer in time,
-   *     with the tail of its log
+   * @throws IllegalStateException when Payara exits or the start page does not answer in time, with
+   *     the tail of its log
    */
   public static PayaraMicro start(Path war, int port, Path postbootFile, Map<String, String> env) {
     return start(war, port, postbootFile, env, List.of());
@@ -118,8 +119,8 @@ public final class PayaraMicro implements AutoCloseable {
 
   /**
    * As {@link #start(Path, int, Path, Map)}, with extra options for Payara's JVM (e.g. {@code
-   * -Xmx256m}, {@code -Xlog:gc:file=...}); without an {@code -Xmx} option the heap is 512 MB, and without a
-   * {@code -XX:TieredStopAtLevel} option only the C1 compiler runs, as in run.sh.
+   * -Xmx256m}, {@code -Xlog:gc:file=...}); without an {@code -Xmx} option the heap is 512 MB, and
+   * without a {@code -XX:TieredStopAtLevel} option only the C1 compiler runs, as in run.sh.
    */
   public static PayaraMicro start(
       Path war, int port, Path postbootFile, Map<String, String> env, List<String> jvmOptions) {
@@ -144,7 +145,9 @@ public final class PayaraMicro implements AutoCloseable {
       Files.createDirectories(dir);
       Path deployed = Files.copy(war, dir.resolve("mailferry.war"));
       Path postboot =
-          write(dir.resolve("postboot.asadmin"), Files.readString(postbootFile, StandardCharsets.UTF_8));
+          write(
+              dir.resolve("postboot.asadmin"),
+              Files.readString(postbootFile, StandardCharsets.UTF_8));
       // Pre-boot: changing the listener address post-boot restarts it in a race with the
       // deployment and can leave HTTP unserved (as server-config/loopback.asadmin explains).
       Path preboot =
@@ -217,8 +220,8 @@ public final class PayaraMicro implements AutoCloseable {
   }
 
   /**
-   * Stops Payara and whatever it started, then deletes its runtime directory and WAR copy (over
-   * 100 MB); the log and the database stay for a look after a failure. Safe to call twice.
+   * Stops Payara and whatever it started, then deletes its runtime directory and WAR copy (over 100
+   * MB); the log and the database stay for a look after a failure. Safe to call twice.
    */
   public void stop() {
     RUNNING.remove(this);

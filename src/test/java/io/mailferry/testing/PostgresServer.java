@@ -21,11 +21,11 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A private PostgreSQL server for tests: initdb into {@code target/postgres/<random>/}, listening
- * on a free port of 127.0.0.1 only, fsync off. It has a login role {@link #user()} (password
- * {@link #password()}, CREATEDB) that owns the database {@link #database()}.
+ * on a free port of 127.0.0.1 only, fsync off. It has a login role {@link #user()} (password {@link
+ * #password()}, CREATEDB) that owns the database {@link #database()}.
  *
- * <p>initdb costs seconds, so tests share one server per JVM through {@link #shared()} (closed by
- * a shutdown hook) and keep their data apart with {@link #createDatabase(String)}.
+ * <p>initdb costs seconds, so tests share one server per JVM through {@link #shared()} (closed by a
+ * shutdown hook) and keep their data apart with {@link #createDatabase(String)}.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -33,8 +33,10 @@ public final class PostgresServer implements AutoCloseable {
   public static final String USER = "mailferry";
   public static final String DATABASE = "mailferry";
   private static final String SUPERUSER = "postgres";
+
   /** The system user that runs the server when the tests run as root. */
   private static final String SYSTEM_USER = "postgres";
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
   private static PostgresServer shared;
@@ -77,16 +79,22 @@ public final class PostgresServer implements AutoCloseable {
    */
   public static Path installedOrFail() {
     Path preferred = Path.of("/usr/lib/postgresql/15/bin");
-    if (Files.isExecutable(preferred.resolve("initdb")) && Files.isExecutable(preferred.resolve("postgres"))) {
+    if (Files.isExecutable(preferred.resolve("initdb"))
+        && Files.isExecutable(preferred.resolve("postgres"))) {
       return preferred;
     }
     Path root = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(root)) {
       try (Stream<Path> versions = Files.list(root)) {
-        List<Path> bins = new ArrayList<>(
-            versions.map(v -> v.resolve("bin"))
-                .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("postgres")))
-                .toList());
+        List<Path> bins =
+            new ArrayList<>(
+                versions
+                    .map(v -> v.resolve("bin"))
+                    .filter(
+                        b ->
+                            Files.isExecutable(b.resolve("initdb"))
+                                && Files.isExecutable(b.resolve("postgres")))
+                    .toList());
         bins.sort(Comparator.comparingInt(b -> versionOf(b.getParent().getFileName().toString())));
         if (!bins.isEmpty()) {
           return bins.get(bins.size() - 1);
@@ -126,8 +134,13 @@ public final class PostgresServer implements AutoCloseable {
     List<String> result = new ArrayList<>();
     if (TestProcesses.isRoot()) {
       // setpriv execs in place (no extra parent like runuser/su), so the Process is the server
-      result.addAll(List.of("setpriv", "--reuid=" + serverUser(), "--regid=" + serverUser(),
-          "--init-groups", "--"));
+      result.addAll(
+          List.of(
+              "setpriv",
+              "--reuid=" + serverUser(),
+              "--regid=" + serverUser(),
+              "--init-groups",
+              "--"));
     }
     result.addAll(List.of(command));
     return result;
@@ -151,20 +164,25 @@ public final class PostgresServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<String> initdb = asServerUser(
-        bin.resolve("initdb").toString(),
-        "-D", dataDir.toString(),
-        "-U", SUPERUSER,
-        "--pwfile=" + passwordFile,
-        "--auth-host=scram-sha-256",
-        "--auth-local=trust",
-        "-E", "UTF8",
-        "--locale=C",
-        "--no-sync",
-        "--no-instructions");
+    List<String> initdb =
+        asServerUser(
+            bin.resolve("initdb").toString(),
+            "-D",
+            dataDir.toString(),
+            "-U",
+            SUPERUSER,
+            "--pwfile=" + passwordFile,
+            "--auth-host=scram-sha-256",
+            "--auth-local=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+            "--no-instructions");
     TestProcesses.Result result = runIn(directory, initdb);
     if (result.exitCode() != 0) {
-      throw new IllegalStateException("initdb failed (exit " + result.exitCode() + "):\n" + result.output());
+      throw new IllegalStateException(
+          "initdb failed (exit " + result.exitCode() + "):\n" + result.output());
     }
     try {
       Files.delete(passwordFile);
@@ -180,7 +198,8 @@ public final class PostgresServer implements AutoCloseable {
         break;
       } catch (IllegalStateException e) {
         last = e;
-        if (!e.getMessage().contains("could not bind") && !e.getMessage().contains("already in use")) {
+        if (!e.getMessage().contains("could not bind")
+            && !e.getMessage().contains("already in use")) {
           throw e;
         }
       }
@@ -188,7 +207,8 @@ public final class PostgresServer implements AutoCloseable {
     if (last != null) {
       throw last;
     }
-    try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, superuserPassword);
+    try (Connection connection =
+            DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, superuserPassword);
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE ROLE " + USER + " LOGIN CREATEDB PASSWORD '" + password + "'");
       statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
@@ -199,7 +219,11 @@ public final class PostgresServer implements AutoCloseable {
 
   private static TestProcesses.Result runIn(Path directory, List<String> command) {
     try {
-      Process p = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .start();
       p.getOutputStream().close();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       return new TestProcesses.Result(p.waitFor(), output);
@@ -224,25 +248,38 @@ public final class PostgresServer implements AutoCloseable {
     // a Unix socket path may not exceed 107 bytes: without room, TCP only
     String sockets = socketDir.toString().length() <= 80 ? socketDir.toString() : "";
     long logOffset = sizeOf(logFile);
-    List<String> command = asServerUser(
-        bin.resolve("postgres").toString(),
-        "-D", dataDir.toString(),
-        "-p", Integer.toString(port),
-        "-k", sockets,
-        "-c", "listen_addresses=" + HOST,
-        "-c", "fsync=off",
-        "-c", "synchronous_commit=off",
-        "-c", "full_page_writes=off",
-        "-c", "max_connections=200",
-        "-c", "shared_buffers=64MB",
-        "-c", "log_min_messages=warning",
-        "-c", "log_min_error_statement=panic");
+    List<String> command =
+        asServerUser(
+            bin.resolve("postgres").toString(),
+            "-D",
+            dataDir.toString(),
+            "-p",
+            Integer.toString(port),
+            "-k",
+            sockets,
+            "-c",
+            "listen_addresses=" + HOST,
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off",
+            "-c",
+            "max_connections=200",
+            "-c",
+            "shared_buffers=64MB",
+            "-c",
+            "log_min_messages=warning",
+            "-c",
+            "log_min_error_statement=panic");
     try {
-      process = new ProcessBuilder(command)
-          .directory(directory.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          .start();
+      process =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .start();
       process.getOutputStream().close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start postgres", e);
@@ -251,8 +288,8 @@ public final class PostgresServer implements AutoCloseable {
     SQLException lastError = null;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("postgres exited with code " + process.exitValue() + ":\n"
-            + logSince(logOffset));
+        throw new IllegalStateException(
+            "postgres exited with code " + process.exitValue() + ":\n" + logSince(logOffset));
       }
       Properties props = new Properties();
       props.setProperty("user", SUPERUSER);
@@ -265,8 +302,17 @@ public final class PostgresServer implements AutoCloseable {
         TestProcesses.sleep(50);
       }
     }
-    String message = "postgres did not accept connections on " + HOST + ":" + port + " within "
-        + START_TIMEOUT + " (" + lastError + "):\n" + logSince(logOffset);
+    String message =
+        "postgres did not accept connections on "
+            + HOST
+            + ":"
+            + port
+            + " within "
+            + START_TIMEOUT
+            + " ("
+            + lastError
+            + "):\n"
+            + logSince(logOffset);
     stopProcess();
     throw new IllegalStateException(message);
   }
@@ -321,7 +367,16 @@ public final class PostgresServer implements AutoCloseable {
 
   /** A libpq connect string (for dovecot-pgsql), as {@link #user()}. */
   public String connectString(String database) {
-    return "host=" + HOST + " port=" + port + " dbname=" + database + " user=" + USER + " password=" + password;
+    return "host="
+        + HOST
+        + " port="
+        + port
+        + " dbname="
+        + database
+        + " user="
+        + USER
+        + " password="
+        + password;
   }
 
   public DataSource dataSource() {
@@ -360,7 +415,8 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Creates a database with a fresh unique name starting with {@code prefix}; returns the name. */
   public String createUniqueDatabase(String prefix) {
-    String name = prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + TestProcesses.randomHex(4);
+    String name =
+        prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + TestProcesses.randomHex(4);
     createDatabase(name);
     return name;
   }

@@ -16,8 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A proxy on 127.0.0.1 in front of an IMAP server that answers some APPEND commands itself, the
- * way a loaded or strict server would ({@code NO [UNAVAILABLE]}, {@code NO [TOOBIG]}, {@code NO
+ * A proxy on 127.0.0.1 in front of an IMAP server that answers some APPEND commands itself, the way
+ * a loaded or strict server would ({@code NO [UNAVAILABLE]}, {@code NO [TOOBIG]}, {@code NO
  * [TRYCREATE]}), without passing them on. It reads each client command whole, literals included
  * (RFC 3501 4.3; a synchronising literal is acknowledged by the proxy and passed on as LITERAL+,
  * RFC 7888), and asks its {@link Policy} what to do with it.
@@ -40,6 +40,7 @@ public final class RefusingImapProxy implements AutoCloseable {
   private volatile Policy policy = Policy.PASS;
   private volatile boolean dropLogins;
   private final AtomicInteger logins = new AtomicInteger();
+
   /** When set, a message body in a FETCH answer is announced with this size instead. */
   private volatile long announcedBodySize = -1;
 
@@ -60,8 +61,8 @@ public final class RefusingImapProxy implements AutoCloseable {
   }
 
   /**
-   * Makes the server lie: the next message body a FETCH returns is announced as {@code size}
-   * bytes (RFC 3501 literal), and the connection ends after that line.
+   * Makes the server lie: the next message body a FETCH returns is announced as {@code size} bytes
+   * (RFC 3501 literal), and the connection ends after that line.
    */
   public void announceBodiesAs(long size) {
     this.announcedBodySize = size;

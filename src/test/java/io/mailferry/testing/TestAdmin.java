@@ -1,9 +1,9 @@
 package io.mailferry.testing;
 
 /**
- * The admin login of the test servers: {@link PayaraMicro} sets it unless a test sets its own,
- * and {@code arquillian.xml} passes the same password. Outside demo mode Mailferry refuses the
- * demo's admin/admin.
+ * The admin login of the test servers: {@link PayaraMicro} sets it unless a test sets its own, and
+ * {@code arquillian.xml} passes the same password. Outside demo mode Mailferry refuses the demo's
+ * admin/admin.
  */
 public final class TestAdmin {
 

@@ -60,12 +60,17 @@ final class TestProcesses {
     return new com.sun.security.auth.module.UnixSystem().getUsername();
   }
 
-  /** Runs a short command and returns its output; fails with the output if the exit code is not 0. */
+  /**
+   * Runs a short command and returns its output; fails with the output if the exit code is not 0.
+   */
   static String run(Duration timeout, String... command) {
     Result result = tryRun(timeout, command);
     if (result.exitCode() != 0) {
       throw new IllegalStateException(
-          String.join(" ", command) + " failed with exit code " + result.exitCode() + ":\n"
+          String.join(" ", command)
+              + " failed with exit code "
+              + result.exitCode()
+              + ":\n"
               + result.output());
     }
     return result.output();
@@ -83,7 +88,8 @@ final class TestProcesses {
       }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeout);
+        throw new IllegalStateException(
+            String.join(" ", command) + " did not finish in " + timeout);
       }
       return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -129,7 +135,11 @@ final class TestProcesses {
     ids = ids(user); // another JVM may have created it in the meantime (useradd exit code 9)
     if (ids == null) {
       throw new IllegalStateException(
-          "cannot create system user " + user + " (exit " + created.exitCode() + "): "
+          "cannot create system user "
+              + user
+              + " (exit "
+              + created.exitCode()
+              + "): "
               + created.output());
     }
     return ids;

@@ -37,9 +37,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The start page, the login and the admin screens in headless Chromium, against Mailferry on its
- * own Payara Micro (one per class) with an empty H2 database. Each test has its own browser, so
- * its own session; nothing a test does is needed by another. A screenshot of where each test
- * ended is kept in {@code target/screenshots/AdminPagesIT/}.
+ * own Payara Micro (one per class) with an empty H2 database. Each test has its own browser, so its
+ * own session; nothing a test does is needed by another. A screenshot of where each test ended is
+ * kept in {@code target/screenshots/AdminPagesIT/}.
  */
 class AdminPagesIT {
 
@@ -64,14 +64,22 @@ class AdminPagesIT {
             PayaraMicro.freePort(),
             PayaraMicro.h2PostbootFile(dir),
             Map.of(
-                "MAILFERRY_ADMIN_USER", ADMIN,
-                "MAILFERRY_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "MAILFERRY_SECRET_KEY", UUID.randomUUID().toString(),
-                "MAILFERRY_DESTINATION_HOST", "127.0.0.1",
-                "MAILFERRY_DESTINATION_PORT", Integer.toString(PayaraMicro.freePort()),
-                "MAILFERRY_DESTINATION_SECURITY", "none",
-                "MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true",
-                "MAILFERRY_MIGRATION_LOAD_FILE", load.toString()));
+                "MAILFERRY_ADMIN_USER",
+                ADMIN,
+                "MAILFERRY_ADMIN_PASSWORD",
+                ADMIN_PASSWORD,
+                "MAILFERRY_SECRET_KEY",
+                UUID.randomUUID().toString(),
+                "MAILFERRY_DESTINATION_HOST",
+                "127.0.0.1",
+                "MAILFERRY_DESTINATION_PORT",
+                Integer.toString(PayaraMicro.freePort()),
+                "MAILFERRY_DESTINATION_SECURITY",
+                "none",
+                "MAILFERRY_DESTINATION_ALLOW_PLAINTEXT",
+                "true",
+                "MAILFERRY_MIGRATION_LOAD_FILE",
+                load.toString()));
   }
 
   @AfterAll
@@ -177,8 +185,15 @@ class AdminPagesIT {
     assertThat(browser.findElements(By.cssSelector("#menu a.ui-menuitem-link")))
         .extracting(WebElement::getText)
         .containsExactly(
-            "Dashboard", "Domains", "Migrations", "Batches", "Jobs", "Usage", "IMAP tool",
-            "POP3 fetch", "Restore");
+            "Dashboard",
+            "Domains",
+            "Migrations",
+            "Batches",
+            "Jobs",
+            "Usage",
+            "IMAP tool",
+            "POP3 fetch",
+            "Restore");
   }
 
   @Test
@@ -236,7 +251,8 @@ class AdminPagesIT {
   void aNewSourceHostIsSavedOnlyOnceConfirmed() throws Exception {
     String name = "move-" + UUID.randomUUID().toString().substring(0, 8) + ".example.org";
     ApiClient api = new ApiClient(URI.create(payara.baseUrl() + "/api/"), ADMIN, ADMIN_PASSWORD);
-    assertThat(api.put("domains/" + name, "{\"host\":\"imap.old.example\"}").status()).isEqualTo(200);
+    assertThat(api.put("domains/" + name, "{\"host\":\"imap.old.example\"}").status())
+        .isEqualTo(200);
     logIn();
     browser.get(payara.baseUrl() + "/admin/domains.xhtml");
     wait.until(

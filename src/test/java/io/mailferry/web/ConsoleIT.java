@@ -140,8 +140,10 @@ class ConsoleIT {
     options.setExperimentalOption(
         "prefs",
         Map.of(
-            "download.default_directory", downloads.toString(),
-            "download.prompt_for_download", false));
+            "download.default_directory",
+            downloads.toString(),
+            "download.prompt_for_download",
+            false));
     browser = new ChromeDriver(options);
     browser.manage().window().setSize(new Dimension(1400, 900));
     wait = new WebDriverWait(browser, WAIT);
@@ -173,7 +175,8 @@ class ConsoleIT {
     assertThat(
             api.put(
                     "api/domains/" + slowDomain,
-                    "{\"host\":\"127.0.0.1\",\"port\":" + slowSource.port()
+                    "{\"host\":\"127.0.0.1\",\"port\":"
+                        + slowSource.port()
                         + ",\"security\":\"none\",\"allowPlaintext\":true}")
                 .status())
         .isEqualTo(200);
@@ -268,14 +271,20 @@ class ConsoleIT {
     // the runtime's step counts of a restart go on from the execution it restarted
     assertPartitionMetricsAddUpToTheStep(restart, execution);
     By restartBlock =
-        By.xpath("//div[contains(@class,'mf-expansion')][.//strong[text()='Execution " + restart
-            + "']]");
+        By.xpath(
+            "//div[contains(@class,'mf-expansion')][.//strong[text()='Execution "
+                + restart
+                + "']]");
     String partitionRow =
-        browser.findElement(restartBlock)
+        browser
+            .findElement(restartBlock)
             .findElement(By.cssSelector(".mf-partition-metrics tbody tr"))
             .getText();
     JsonObject restartCounts =
-        api.get("api/jobs/" + restart).object().getJsonArray("partitions").getJsonObject(0)
+        api.get("api/jobs/" + restart)
+            .object()
+            .getJsonArray("partitions")
+            .getJsonObject(0)
             .getJsonObject("metrics");
     assertThat(partitionRow)
         .as("the restart's partition by address with its counts")
@@ -447,11 +456,13 @@ class ConsoleIT {
         awaitJobDetail(
             execution,
             d ->
-                !d.getJsonObject("execution").getString("batchStatus").matches("STARTING|STARTED|STOPPING")
+                !d.getJsonObject("execution")
+                        .getString("batchStatus")
+                        .matches("STARTING|STARTED|STOPPING")
                     && d.getJsonArray("partitions").stream()
-                        .map(p -> p.asJsonObject())
-                        .filter(p -> !p.isNull("metrics"))
-                        .count()
+                            .map(p -> p.asJsonObject())
+                            .filter(p -> !p.isNull("metrics"))
+                            .count()
                         > 0);
     long[] sum = new long[4];
     for (var value : detail.getJsonArray("partitions")) {
@@ -724,7 +735,8 @@ class ConsoleIT {
     assertThat(
             api.put(
                     "api/domains/" + domain,
-                    "{\"host\":\"127.0.0.1\",\"port\":" + PayaraMicro.freePort()
+                    "{\"host\":\"127.0.0.1\",\"port\":"
+                        + PayaraMicro.freePort()
                         + ",\"security\":\"none\",\"allowPlaintext\":true}")
                 .status())
         .isEqualTo(200);
@@ -799,8 +811,7 @@ class ConsoleIT {
         .containsPattern("destination C: \\S+ APPEND \"?INBOX\"? .*<\\d+ bytes>")
         .containsPattern("destination C: \\S+ (LOGIN|AUTHENTICATE) •••");
     assertThat(passwords).allSatisfy(pw -> assertThat(migrated).doesNotContain(pw));
-    ((JavascriptExecutor) browser)
-        .executeScript("document.getElementById('log').scrollIntoView()");
+    ((JavascriptExecutor) browser).executeScript("document.getElementById('log').scrollIntoView()");
     screenshot("imapToolTypedInMigrate");
     try (ImapMailbox from =
             ImapMailbox.open(source.host(), source.imapPort(), email, "pw-typed-src");
@@ -814,15 +825,20 @@ class ConsoleIT {
     Path file = downloads.resolve("mailferry-imap-tool-migrate-" + email + ".log");
     wait.until(d -> Files.exists(file) && file.toFile().length() > 0);
     String downloaded = Files.readString(file);
-    Files.copy(file, shots().resolve("imapToolTypedInMigrate.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        file,
+        shots().resolve("imapToolTypedInMigrate.log"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertThat(downloaded).contains("[APPENDUID ", "maps to \"Notes\"", "Done: Completed");
     assertThat(passwords).allSatisfy(pw -> assertThat(downloaded).doesNotContain(pw));
 
     // a wrong password typed in, twice: the mailbox stops with the server's NO, then its message
     // sends the admin to the tool, and the list links to it with the mailbox filled in
     String wrongMigrate =
-        "{\"mode\":\"migrate\",\"email\":\"" + email
-            + "\",\"source\":{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+        "{\"mode\":\"migrate\",\"email\":\""
+            + email
+            + "\",\"source\":{\"host\":\"127.0.0.1\",\"port\":"
+            + source.imapPort()
             + ",\"security\":\"none\",\"allowPlaintext\":true,\"password\":\"wrong-typed-pw\"}}";
     JsonObject first = awaitTool(api.post("api/tools/imap", wrongMigrate).object().getString("id"));
     assertThat(first.getString("status")).isEqualTo("ERROR");
@@ -853,7 +869,10 @@ class ConsoleIT {
     String serverLog;
     try (Stream<Path> files = Files.walk(dir)) {
       Path log =
-          files.filter(f -> f.getFileName().toString().equals("payara.log")).findFirst().orElseThrow();
+          files
+              .filter(f -> f.getFileName().toString().equals("payara.log"))
+              .findFirst()
+              .orElseThrow();
       serverLog = Files.readString(log);
     }
     assertThat(passwords).allSatisfy(pw -> assertThat(serverLog).doesNotContain(pw));

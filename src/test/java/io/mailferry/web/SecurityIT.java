@@ -35,10 +35,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The security of the web edge (issue #12) against Mailferry on its own Payara Micro, run as
- * behind a TLS proxy: HTTPS is required, 127.0.0.1 (the test itself) is the trusted proxy, and
- * each test speaks for clients of its own through {@code X-Forwarded-For}, so that the rate
- * limits of one test do not touch another.
+ * The security of the web edge (issue #12) against Mailferry on its own Payara Micro, run as behind
+ * a TLS proxy: HTTPS is required, 127.0.0.1 (the test itself) is the trusted proxy, and each test
+ * speaks for clients of its own through {@code X-Forwarded-For}, so that the rate limits of one
+ * test do not touch another.
  */
 class SecurityIT {
 
@@ -107,13 +107,11 @@ class SecurityIT {
     assertThat(page.status()).isEqualTo(301);
     assertThat(page.header("Location")).isEqualTo("https://127.0.0.1/signup.xhtml?x=1");
 
-    Reply post =
-        send("POST", "/api/signup", Map.of("Content-Type", "application/json"), "{}");
+    Reply post = send("POST", "/api/signup", Map.of("Content-Type", "application/json"), "{}");
     assertThat(post.status()).as(post.body()).isEqualTo(403);
     assertThat(post.body()).contains("HTTPS is required");
 
-    Reply spoofed =
-        send("GET", "/signup.xhtml", Map.of("X-Forwarded-Proto", "https"), null);
+    Reply spoofed = send("GET", "/signup.xhtml", Map.of("X-Forwarded-Proto", "https"), null);
     assertThat(spoofed.status())
         .as("a client's own X-Forwarded-Proto counts only from a trusted proxy")
         .isEqualTo(200);
@@ -125,19 +123,35 @@ class SecurityIT {
     String session = logIn(client);
     Map<String, Reply> replies = new LinkedHashMap<>();
     for (String path :
-        List.of("/", "/index.xhtml", "/login.xhtml", "/signup.xhtml", "/status.xhtml",
-            "/no-such-page", "/api/domains", "/resources/css/signup.css")) {
+        List.of(
+            "/",
+            "/index.xhtml",
+            "/login.xhtml",
+            "/signup.xhtml",
+            "/status.xhtml",
+            "/no-such-page",
+            "/api/domains",
+            "/resources/css/signup.css")) {
       replies.put(path, https("GET", path, client, Map.of(), null));
     }
     for (String path :
-        List.of("/admin/index.xhtml", "/admin/domains.xhtml", "/admin/migrations.xhtml",
+        List.of(
+            "/admin/index.xhtml",
+            "/admin/domains.xhtml",
+            "/admin/migrations.xhtml",
             "/admin/jobs.xhtml")) {
       replies.put(
           path + " (logged in)", https("GET", path, client, Map.of("Cookie", session), null));
       replies.put(path, https("GET", path, client, Map.of(), null));
     }
-    replies.put("/api/signup/status", https("POST", "/api/signup/status", client,
-        Map.of("Content-Type", "application/json"), "{\"email\":\"a@b.test\",\"password\":\"p\"}"));
+    replies.put(
+        "/api/signup/status",
+        https(
+            "POST",
+            "/api/signup/status",
+            client,
+            Map.of("Content-Type", "application/json"),
+            "{\"email\":\"a@b.test\",\"password\":\"p\"}"));
 
     assertThat(replies.get("/admin/domains.xhtml (logged in)").status()).isEqualTo(200);
     assertThat(replies.get("/admin/domains.xhtml").status()).isEqualTo(302);
@@ -146,11 +160,13 @@ class SecurityIT {
     replies.forEach(
         (path, reply) -> {
           assertThat(reply.header("X-Frame-Options")).as(path).isEqualTo("DENY");
-          assertThat(reply.header("Content-Security-Policy")).as(path)
+          assertThat(reply.header("Content-Security-Policy"))
+              .as(path)
               .isEqualTo("frame-ancestors 'none'");
           assertThat(reply.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
           assertThat(reply.header("Referrer-Policy")).as(path).isEqualTo("same-origin");
-          assertThat(reply.header("Strict-Transport-Security")).as(path)
+          assertThat(reply.header("Strict-Transport-Security"))
+              .as(path)
               .isEqualTo("max-age=31536000");
         });
   }
@@ -182,9 +198,7 @@ class SecurityIT {
     assertThat(refused.status()).as(refused.body()).isEqualTo(429);
     assertThat(Long.parseLong(refused.header("Retry-After"))).isPositive();
     assertThat(refused.body()).contains("Too many attempts");
-    assertThat(
-            https("GET", "/api/domains", newClient(), admin(), null)
-                .status())
+    assertThat(https("GET", "/api/domains", newClient(), admin(), null).status())
         .as("another client is not locked out")
         .isEqualTo(200);
   }
@@ -249,7 +263,11 @@ class SecurityIT {
 
       // a sign-up does log in to the source: the counter sees it
       Reply signUp =
-          https("POST", "/api/signup", client, Map.of("Content-Type", "application/json"),
+          https(
+              "POST",
+              "/api/signup",
+              client,
+              Map.of("Content-Type", "application/json"),
               "{\"email\":\"someone@" + domain + "\",\"password\":\"guess\"}");
       assertThat(signUp.status()).as(signUp.body()).isEqualTo(502);
       assertThat(connections.get()).isPositive();
@@ -265,9 +283,17 @@ class SecurityIT {
         .isEqualTo(200);
 
     Reply crossSite =
-        https("POST", "/api/jobs/1/restart", client,
-            Map.of("Cookie", session, "Content-Type", "application/x-www-form-urlencoded",
-                "Origin", "https://evil.example"),
+        https(
+            "POST",
+            "/api/jobs/1/restart",
+            client,
+            Map.of(
+                "Cookie",
+                session,
+                "Content-Type",
+                "application/x-www-form-urlencoded",
+                "Origin",
+                "https://evil.example"),
             "x=1");
     assertThat(crossSite.status()).as("the page session does not count on /api").isEqualTo(401);
     assertThat(https("GET", "/api/domains", client, Map.of("Cookie", session), null).status())
@@ -305,14 +331,19 @@ class SecurityIT {
       Map<String, String> json = new LinkedHashMap<>(basic(TestAdmin.USER, TestAdmin.PASSWORD));
       json.put("Content-Type", "application/json");
       Reply queued =
-          https("POST", "/api/migrations", client, json,
+          https(
+              "POST",
+              "/api/migrations",
+              client,
+              json,
               "{\"email\":\"" + email + "\",\"password\":\"paula-password\"}");
       assertThat(queued.status()).as(queued.body()).isEqualTo(202);
 
       Reply unconfirmed = putDomain(client, domain, "localhost", port, false);
       assertThat(unconfirmed.status()).as(unconfirmed.body()).isEqualTo(409);
       assertThat(unconfirmed.body())
-          .contains("wipes the stored source passwords of its mailboxes that are not copying now (1)");
+          .contains(
+              "wipes the stored source passwords of its mailboxes that are not copying now (1)");
       assertThat(https("GET", "/api/domains/" + domain, client, json, null).body())
           .contains("\"host\":\"127.0.0.1\"");
 
@@ -346,9 +377,15 @@ class SecurityIT {
       String client, String domain, String host, int port, boolean confirm) throws Exception {
     Map<String, String> headers = new LinkedHashMap<>(basic(TestAdmin.USER, TestAdmin.PASSWORD));
     headers.put("Content-Type", "application/json");
-    return https("PUT", "/api/domains/" + domain + (confirm ? "?confirmHostChange=true" : ""),
-        client, headers,
-        "{\"host\":\"" + host + "\",\"port\":" + port
+    return https(
+        "PUT",
+        "/api/domains/" + domain + (confirm ? "?confirmHostChange=true" : ""),
+        client,
+        headers,
+        "{\"host\":\""
+            + host
+            + "\",\"port\":"
+            + port
             + ",\"security\":\"none\",\"allowPlaintext\":true,\"autoMigration\":true}");
   }
 
@@ -372,7 +409,10 @@ class SecurityIT {
   }
 
   private static Reply statusCheck(String forwardedFor, String email) throws Exception {
-    return https("POST", "/api/signup/status", forwardedFor,
+    return https(
+        "POST",
+        "/api/signup/status",
+        forwardedFor,
         Map.of("Content-Type", "application/json"),
         "{\"email\":\"" + email + "\",\"password\":\"a-guess\"}");
   }
@@ -404,8 +444,12 @@ class SecurityIT {
         form.entrySet().stream()
             .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
             .collect(Collectors.joining("&"));
-    return https("POST", "/login.xhtml", client,
-        Map.of("Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded"), body);
+    return https(
+        "POST",
+        "/login.xhtml",
+        client,
+        Map.of("Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded"),
+        body);
   }
 
   private static String enc(String text) {
@@ -451,10 +495,11 @@ class SecurityIT {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
     List<String> flat = new ArrayList<>();
-    headers.forEach((name, value) -> {
-      flat.add(name);
-      flat.add(value);
-    });
+    headers.forEach(
+        (name, value) -> {
+          flat.add(name);
+          flat.add(value);
+        });
     if (!flat.isEmpty()) {
       request.headers(flat.toArray(String[]::new));
     }

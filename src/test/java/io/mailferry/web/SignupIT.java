@@ -66,7 +66,8 @@ class SignupIT {
     dir = PayaraMicro.runDirectory("signup");
     postgres = PostgresServer.shared();
     mailserverDatabase = postgres.createUniqueDatabase("mailserver");
-    try (Connection connection = mailserver(); Statement sql = connection.createStatement()) {
+    try (Connection connection = mailserver();
+        Statement sql = connection.createStatement()) {
       sql.execute("CREATE SCHEMA mailserver");
       sql.execute(
           "CREATE TABLE mailserver.users (userid VARCHAR(128) NOT NULL, domain VARCHAR(253) NOT NULL,"
@@ -92,12 +93,17 @@ class SignupIT {
             + " --restype javax.sql.DataSource MailserverPool\n"
             + "set resources.jdbc-connection-pool.MailserverPool.property.serverName=127.0.0.1\n"
             + "set resources.jdbc-connection-pool.MailserverPool.property.portNumber="
-            + postgres.port() + "\n"
+            + postgres.port()
+            + "\n"
             + "set resources.jdbc-connection-pool.MailserverPool.property.databaseName="
-            + mailserverDatabase + "\n"
-            + "set resources.jdbc-connection-pool.MailserverPool.property.user=" + postgres.user() + "\n"
+            + mailserverDatabase
+            + "\n"
+            + "set resources.jdbc-connection-pool.MailserverPool.property.user="
+            + postgres.user()
+            + "\n"
             + "set resources.jdbc-connection-pool.MailserverPool.property.password="
-            + postgres.password() + "\n"
+            + postgres.password()
+            + "\n"
             + "create-jdbc-resource --connectionpoolid MailserverPool jdbc/mailserver\n");
     payara =
         PayaraMicro.start(
@@ -127,7 +133,8 @@ class SignupIT {
     ApiClient.Answer domain =
         admin.put(
             "api/domains/" + DOMAIN,
-            "{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+            "{\"host\":\"127.0.0.1\",\"port\":"
+                + source.imapPort()
                 + ",\"security\":\"none\",\"allowPlaintext\":true,\"autoMigration\":true}");
     assertThat(domain.status()).as(domain.text()).isEqualTo(200);
   }
@@ -152,7 +159,9 @@ class SignupIT {
 
     assertThat(answer.status()).as(answer.text()).isEqualTo(202);
     assertThat(answer.object().getString("email")).isEqualTo(email);
-    assertThat(accountRows("erin")).singleElement().satisfies(hash -> assertThat(hash).startsWith("{SHA512-CRYPT}$6$"));
+    assertThat(accountRows("erin"))
+        .singleElement()
+        .satisfies(hash -> assertThat(hash).startsWith("{SHA512-CRYPT}$6$"));
     try (Store store = destination.openStore(email, "Erin-pw:42")) {
       assertThat(store.isConnected()).isTrue();
     }
@@ -196,7 +205,8 @@ class SignupIT {
     ApiClient.Answer answer = signUp(email, "not-grace-pw");
 
     assertThat(answer.status()).as(answer.text()).isEqualTo(401);
-    assertThat(answer.object().getString("message")).contains("not accepted by your current mail server");
+    assertThat(answer.object().getString("message"))
+        .contains("not accepted by your current mail server");
     assertThat(accountRows("grace")).isEmpty();
     assertThat(admin.get("api/migrations/" + email).status()).isEqualTo(404);
   }
@@ -205,13 +215,17 @@ class SignupIT {
   void unknownDomainAndClosedDomainGetTheirOwnAnswers() throws Exception {
     ApiClient.Answer unknown = signUp("henry@nowhere.test", "whatever");
     assertThat(unknown.status()).as(unknown.text()).isEqualTo(404);
-    assertThat(unknown.object().getString("message")).contains("nowhere.test").contains("not moved");
+    assertThat(unknown.object().getString("message"))
+        .contains("nowhere.test")
+        .contains("not moved");
 
     String closed = "closed-" + UUID.randomUUID().toString().substring(0, 6) + ".test";
     assertThat(
-            admin.put(
+            admin
+                .put(
                     "api/domains/" + closed,
-                    "{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+                    "{\"host\":\"127.0.0.1\",\"port\":"
+                        + source.imapPort()
                         + ",\"security\":\"none\",\"allowPlaintext\":true,\"autoMigration\":false}")
                 .status())
         .isEqualTo(200);
@@ -232,7 +246,8 @@ class SignupIT {
     assertThat(refused.status()).as(refused.text()).isEqualTo(429);
     assertThat(refused.object().getString("message")).contains("Too many attempts");
     assertThat(accountRows("jack")).isEmpty();
-    assertThat(new ApiClient(apiBase(), email, "jack-pw").get("signup/status").status()).isEqualTo(429);
+    assertThat(new ApiClient(apiBase(), email, "jack-pw").get("signup/status").status())
+        .isEqualTo(429);
     assertThat(payara.logTail()).contains("refused for " + email).doesNotContain("guess-0");
   }
 
@@ -252,7 +267,9 @@ class SignupIT {
 
       wait.until(ExpectedConditions.urlContains("/status.xhtml"));
       new WebDriverWait(browser, MIGRATION_TIMEOUT)
-          .until(ExpectedConditions.textToBePresentInElementLocated(By.id("progress:state"), "COMPLETED"));
+          .until(
+              ExpectedConditions.textToBePresentInElementLocated(
+                  By.id("progress:state"), "COMPLETED"));
       assertThat(browser.findElement(By.id("progress:live")).getText())
           .contains("Moving " + email, "Done", "45 of 45");
       screenshot(browser, "status-completed");
@@ -262,23 +279,30 @@ class SignupIT {
           .sendKeys(email.toUpperCase());
       browser.findElement(By.id("check:password")).sendKeys("wrong");
       browser.findElement(By.id("check:submit")).click();
-      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("check:messages"), "not accepted"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("check:messages"), "not accepted"));
       screenshot(browser, "status-check-refused");
       browser.findElement(By.id("check:password")).sendKeys("kate-demo");
       browser.findElement(By.id("check:submit")).click();
-      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("progress:state"), "COMPLETED"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(By.id("progress:state"), "COMPLETED"));
 
       // The admin finds the mailbox under another spelling of the address.
       browser.get(payara.baseUrl() + "/login.xhtml");
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:user"))).sendKeys("admin");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login:user")))
+          .sendKeys("admin");
       browser.findElement(By.id("login:password")).sendKeys(ADMIN_PASSWORD);
       browser.findElement(By.id("login:submit")).click();
       wait.until(ExpectedConditions.urlContains("/admin/index.xhtml"));
       browser.get(payara.baseUrl() + "/admin/migration.xhtml?email=Kate@" + DOMAIN.toUpperCase());
-      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detailForm:status"), "COMPLETED"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("detailForm:status"), "COMPLETED"));
       assertThat(browser.findElement(By.id("skipped")).getText()).isEqualTo("0");
       assertThat(browser.findElement(By.cssSelector(".mf-heading h1")).getText()).endsWith(email);
-      assertThat(browser.findElement(By.id("detailForm:folders")).getText()).contains("INBOX", "Projects");
+      assertThat(browser.findElement(By.id("detailForm:folders")).getText())
+          .contains("INBOX", "Projects");
       screenshot(browser, "admin-migration-detail");
     } finally {
       browser.quit();
@@ -291,7 +315,8 @@ class SignupIT {
     String email = newSourceUser("lena", password, 30);
     assertThat(signUp(email, password).status()).isEqualTo(202);
     admin.awaitStatus(email, "COMPLETED", MIGRATION_TIMEOUT);
-    assertThat(new ApiClient(apiBase(), email, password).get("signup/status").status()).isEqualTo(200);
+    assertThat(new ApiClient(apiBase(), email, password).get("signup/status").status())
+        .isEqualTo(200);
     assertThat(new ApiClient(apiBase(), email, password + "x").get("signup/status").status())
         .isEqualTo(401);
 
@@ -368,8 +393,11 @@ class SignupIT {
         Statement sql = connection.createStatement();
         ResultSet rows =
             sql.executeQuery(
-                "SELECT password FROM mailserver.users WHERE userid = '" + userid
-                    + "' AND domain = '" + DOMAIN + "'")) {
+                "SELECT password FROM mailserver.users WHERE userid = '"
+                    + userid
+                    + "' AND domain = '"
+                    + DOMAIN
+                    + "'")) {
       while (rows.next()) {
         hashes.add(rows.getString(1));
       }
@@ -413,7 +441,9 @@ class SignupIT {
     try {
       Path shots = dir.getParent().getParent().resolve("screenshots").resolve("SignupIT");
       Files.createDirectories(shots);
-      Files.write(shots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      Files.write(
+          shots.resolve(name + ".png"),
+          ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     } catch (IOException | RuntimeException e) {
       System.err.println("no screenshot " + name + ": " + e);
     }

@@ -1,11 +1,11 @@
 package io.mailferry.destination.imap;
 
-import io.mailferry.migration.application.port.MailDestination;
 import io.mailferry.imap.ImapFailure;
 import io.mailferry.imap.MailSessions;
 import io.mailferry.imap.MessageRef;
 import io.mailferry.imap.RawImap;
 import io.mailferry.mailserver.ServerEndpoint;
+import io.mailferry.migration.application.port.MailDestination;
 import io.mailferry.migration.domain.Fingerprint;
 import io.mailferry.migration.domain.FolderPath;
 import io.mailferry.migration.domain.ListedFolder;
@@ -42,8 +42,10 @@ public final class ImapDestination implements MailDestination {
   private final String namespacePrefix;
   private final char separator;
   private final boolean multiAppend;
+
   /** RFC 7889: the largest message the server accepts, or null where it does not say. */
   private final Long appendLimit;
+
   private final Pause pause;
 
   /** Pauses between tries of a message the server cannot take now (RFC 5530 UNAVAILABLE). */
@@ -178,7 +180,9 @@ public final class ImapDestination implements MailDestination {
         created = false;
         if (!folder.exists()) {
           throw new FolderCreationException(
-              "The destination refused to create the folder '" + fullName + "': "
+              "The destination refused to create the folder '"
+                  + fullName
+                  + "': "
                   + ImapFailure.rootMessage(e),
               e);
         }
@@ -207,10 +211,10 @@ public final class ImapDestination implements MailDestination {
 
   /**
    * Appends the messages in order. With MULTIAPPEND (RFC 3502) the whole batch is one command and
-   * one save transaction on the server; if the server refuses it, each message is appended alone
-   * so that only the one it refuses is left out. What the server answers decides what happens
-   * next ({@link ImapFailure}): a temporary refusal is tried again after a pause, a missing folder
-   * is created, a message over the server's APPENDLIMIT (RFC 7889) is not sent at all.
+   * one save transaction on the server; if the server refuses it, each message is appended alone so
+   * that only the one it refuses is left out. What the server answers decides what happens next
+   * ({@link ImapFailure}): a temporary refusal is tried again after a pause, a missing folder is
+   * created, a message over the server's APPENDLIMIT (RFC 7889) is not sent at all.
    *
    * @throws MessagingException when the connection fails or the mailbox is over quota
    */
@@ -223,7 +227,10 @@ public final class ImapDestination implements MailDestination {
       if (appendLimit != null && size > appendLimit) {
         outcomes[i] =
             AppendOutcome.rejected(
-                "larger than the destination accepts (" + size + " > APPENDLIMIT " + appendLimit
+                "larger than the destination accepts ("
+                    + size
+                    + " > APPENDLIMIT "
+                    + appendLimit
                     + " bytes); not sent");
       } else {
         toSend.add(i);
@@ -332,7 +339,8 @@ public final class ImapDestination implements MailDestination {
         folder.doCommand(
             (IMAPProtocol protocol) -> {
               Argument args = new Argument();
-              args.writeString(protocol.supportsUtf8() ? fullName : BASE64MailboxEncoder.encode(fullName));
+              args.writeString(
+                  protocol.supportsUtf8() ? fullName : BASE64MailboxEncoder.encode(fullName));
               for (OutgoingMessage message : messages) {
                 if (message.flags() != null && !message.flags().isBlank()) {
                   args.writeAtom("(" + message.flags() + ")");
@@ -387,8 +395,8 @@ public final class ImapDestination implements MailDestination {
 
   /**
    * The messages at or above {@code fromUid} by fingerprint, each with all its UIDs in ascending
-   * order: those appended after the last checkpoint, so that a resumed copy recognises them
-   * instead of appending them twice (identical messages each once).
+   * order: those appended after the last checkpoint, so that a resumed copy recognises them instead
+   * of appending them twice (identical messages each once).
    */
   public Map<Fingerprint, List<Long>> messagesFrom(String fullName, long fromUid)
       throws MessagingException {
@@ -402,8 +410,8 @@ public final class ImapDestination implements MailDestination {
   }
 
   /**
-   * How many messages of the folder carry each fingerprint: a restoration appends a message only
-   * as many times as its source holds it beyond these.
+   * How many messages of the folder carry each fingerprint: a restoration appends a message only as
+   * many times as its source holds it beyond these.
    */
   public Map<Fingerprint, Integer> fingerprintCounts(String fullName) throws MessagingException {
     Map<Fingerprint, Integer> result = new HashMap<>();
@@ -472,7 +480,6 @@ public final class ImapDestination implements MailDestination {
     }
   }
 
-
   /** Applies flag changes with UID STORE .SILENT (RFC 3501 6.4.6), one folder selection. */
   public void changeFlags(String fullName, List<FlagChange> changes) throws MessagingException {
     if (changes.isEmpty()) {
@@ -499,7 +506,8 @@ public final class ImapDestination implements MailDestination {
     if (flags == null || flags.isBlank()) {
       return;
     }
-    Response[] r = protocol.command("UID STORE " + uid + " " + sign + "FLAGS.SILENT (" + flags + ")", null);
+    Response[] r =
+        protocol.command("UID STORE " + uid + " " + sign + "FLAGS.SILENT (" + flags + ")", null);
     protocol.handleResult(r[r.length - 1]);
   }
 

@@ -16,8 +16,8 @@ public record MailAccount(String localPart, String domain) {
   }
 
   /**
-   * @throws IllegalArgumentException when the address has no '@', an empty part, or a character
-   *     a passwd-file cannot hold
+   * @throws IllegalArgumentException when the address has no '@', an empty part, or a character a
+   *     passwd-file cannot hold
    */
   public static MailAccount of(String email) {
     String address = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);

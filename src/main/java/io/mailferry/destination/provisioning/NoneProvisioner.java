@@ -10,8 +10,8 @@ import jakarta.mail.Store;
 
 /**
  * {@code none}: the accounts exist on the destination already (created by another system).
- * Mailferry only checks that it can log in there as the copy will: as the user with the
- * password from the source, or through the Dovecot master user when one is configured.
+ * Mailferry only checks that it can log in there as the copy will: as the user with the password
+ * from the source, or through the Dovecot master user when one is configured.
  */
 @ApplicationScoped
 public class NoneProvisioner implements Provisioner {

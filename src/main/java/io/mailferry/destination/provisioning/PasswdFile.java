@@ -21,12 +21,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A Dovecot passwd-file ({@code user:{SCHEME}hash:uid:gid:gecos:home:shell}), to which accounts
- * are added one line at a time. Each change takes an exclusive lock on {@code <file>.lock} (the
- * file itself is replaced, so it cannot carry the lock), writes the whole new content to a
- * temporary file in the same directory with the old file's permissions and owner, and renames it
- * over the old one: Dovecot (and another Mailferry instance) sees either the old or the new file,
- * never half a line.
+ * A Dovecot passwd-file ({@code user:{SCHEME}hash:uid:gid:gecos:home:shell}), to which accounts are
+ * added one line at a time. Each change takes an exclusive lock on {@code <file>.lock} (the file
+ * itself is replaced, so it cannot carry the lock), writes the whole new content to a temporary
+ * file in the same directory with the old file's permissions and owner, and renames it over the old
+ * one: Dovecot (and another Mailferry instance) sees either the old or the new file, never half a
+ * line.
  *
  * <p>Dovecot notices a change by the file's mtime in whole seconds, and checks at most once per
  * second: the new file's mtime is moved past the old one's second, and {@link #add} returns only
@@ -42,7 +42,10 @@ public final class PasswdFile {
     this.file = file.toAbsolutePath();
   }
 
-  /** {@code alice@example.org:{SHA512-CRYPT}$6$...:::::} — uid, gid and home from Dovecot's defaults. */
+  /**
+   * {@code alice@example.org:{SHA512-CRYPT}$6$...:::::} — uid, gid and home from Dovecot's
+   * defaults.
+   */
   public static String line(String user, String schemeAndHash) {
     if (user.isEmpty() || user.chars().anyMatch(c -> c == ':' || c <= ' ' || c == 0x7f)) {
       throw new IllegalArgumentException("not a passwd-file user name: '" + user + "'");
@@ -89,7 +92,8 @@ public final class PasswdFile {
       replace(String.join("\n", lines) + "\n");
       return true;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot add " + user + " to " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot add " + user + " to " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -129,7 +133,8 @@ public final class PasswdFile {
       }
       Files.setLastModifiedTime(temporary, now);
       try {
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("the file system of " + file + " cannot rename atomically", e);
       }

@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 /**
  * {@code passwd-file}: appends {@code user@domain:{SCHEME}hash:::::} to the Dovecot passwd-file
  * named by {@code mailferry.provisioner.passwd-file.path} (scheme from {@code
- * mailferry.provisioner.passwd-file.scheme}, default SHA512-CRYPT). uid, gid and home are left
- * to Dovecot's {@code mail_uid}, {@code mail_gid} and {@code mail_home}.
+ * mailferry.provisioner.passwd-file.scheme}, default SHA512-CRYPT). uid, gid and home are left to
+ * Dovecot's {@code mail_uid}, {@code mail_gid} and {@code mail_home}.
  */
 @ApplicationScoped
 public class PasswdFileProvisioner implements Provisioner {

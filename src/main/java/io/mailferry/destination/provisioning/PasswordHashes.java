@@ -7,10 +7,10 @@ import org.apache.commons.codec.digest.Sha2Crypt;
 
 /**
  * Password hashes in Dovecot's {@code {SCHEME}hash} form. {@code SHA512-CRYPT} (the default) and
- * {@code SHA256-CRYPT} are glibc's crypt(3) {@code $6$} / {@code $5$} with 5000 rounds and a
- * random 16-character salt, computed by Apache Commons Codec's {@link Sha2Crypt} (a maintained
- * implementation tested against the glibc vectors) rather than by code of our own.
- * {@code BLF-CRYPT} and {@code ARGON2ID} are not offered: no library for them is bundled.
+ * {@code SHA256-CRYPT} are glibc's crypt(3) {@code $6$} / {@code $5$} with 5000 rounds and a random
+ * 16-character salt, computed by Apache Commons Codec's {@link Sha2Crypt} (a maintained
+ * implementation tested against the glibc vectors) rather than by code of our own. {@code
+ * BLF-CRYPT} and {@code ARGON2ID} are not offered: no library for them is bundled.
  */
 public final class PasswordHashes {
 
@@ -36,8 +36,11 @@ public final class PasswordHashes {
     return switch (name) {
       case "SHA512-CRYPT" -> "{" + name + "}" + Sha2Crypt.sha512Crypt(key, "$6$" + salt);
       case "SHA256-CRYPT" -> "{" + name + "}" + Sha2Crypt.sha256Crypt(key, "$5$" + salt);
-      default -> throw new IllegalArgumentException(
-          "the password scheme " + scheme + " is not supported; use SHA512-CRYPT or SHA256-CRYPT");
+      default ->
+          throw new IllegalArgumentException(
+              "the password scheme "
+                  + scheme
+                  + " is not supported; use SHA512-CRYPT or SHA256-CRYPT");
     };
   }
 

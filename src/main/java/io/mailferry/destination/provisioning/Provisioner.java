@@ -19,8 +19,8 @@ public interface Provisioner {
   String name();
 
   /**
-   * @throws ProvisioningException when the account cannot be created (or, for {@code none},
-   *     cannot be logged in to); the message is for the administrator's log, not for the user
+   * @throws ProvisioningException when the account cannot be created (or, for {@code none}, cannot
+   *     be logged in to); the message is for the administrator's log, not for the user
    */
   Result provision(MailAccount account, String password);
 

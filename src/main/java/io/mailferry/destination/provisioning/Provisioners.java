@@ -5,7 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Locale;
 
-/** The provisioner chosen by {@code mailferry.provisioner}: {@code sql}, {@code passwd-file} or {@code none}. */
+/**
+ * The provisioner chosen by {@code mailferry.provisioner}: {@code sql}, {@code passwd-file} or
+ * {@code none}.
+ */
 @ApplicationScoped
 public class Provisioners {
 
@@ -23,8 +26,9 @@ public class Provisioners {
       case "none", "" -> none;
       case "sql" -> sql;
       case "passwd-file", "passwdfile" -> passwdFile;
-      default -> throw new IllegalStateException(
-          "mailferry.provisioner is '" + name + "'; use sql, passwd-file or none");
+      default ->
+          throw new IllegalStateException(
+              "mailferry.provisioner is '" + name + "'; use sql, passwd-file or none");
     };
   }
 }

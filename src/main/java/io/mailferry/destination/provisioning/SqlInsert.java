@@ -7,10 +7,10 @@ import java.util.regex.Pattern;
 
 /**
  * The INSERT of the {@code sql} provisioner ({@code mailferry.provisioner.sql.insert}) turned into
- * a prepared statement. It names its values either with the placeholders {@code :userid} (the
- * local part), {@code :domain}, {@code :email} (the whole address) and {@code :password} (the
- * {@code {SCHEME}hash}), in any order and any number, or with exactly three {@code ?}, bound to
- * userid, domain and password in that order. Values are always bound, never spliced into the SQL.
+ * a prepared statement. It names its values either with the placeholders {@code :userid} (the local
+ * part), {@code :domain}, {@code :email} (the whole address) and {@code :password} (the {@code
+ * {SCHEME}hash}), in any order and any number, or with exactly three {@code ?}, bound to userid,
+ * domain and password in that order. Values are always bound, never spliced into the SQL.
  */
 public final class SqlInsert {
 

@@ -16,16 +16,16 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
- * {@code sql}: inserts the account into the mail server's users table (the one Dovecot's SQL
- * passdb and Postfix read) through the datasource {@code mailferry.provisioner.sql.datasource}
- * (default {@code jdbc/mailserver}), with the statement {@code mailferry.provisioner.sql.insert}
- * (see {@link SqlInsert}) and the scheme {@code mailferry.provisioner.sql.scheme}.
+ * {@code sql}: inserts the account into the mail server's users table (the one Dovecot's SQL passdb
+ * and Postfix read) through the datasource {@code mailferry.provisioner.sql.datasource} (default
+ * {@code jdbc/mailserver}), with the statement {@code mailferry.provisioner.sql.insert} (see {@link
+ * SqlInsert}) and the scheme {@code mailferry.provisioner.sql.scheme}.
  *
  * <p>The table must have a unique key on the account (init.sql: {@code PRIMARY KEY (userid,
  * domain)}): an integrity violation (SQLSTATE class 23) means the account exists, which is how a
  * second sign-up stays harmless. The insert runs in a transaction of its own (REQUIRES_NEW): the
- * users table usually lives in another database than Mailferry's, and two non-XA resources
- * cannot share one transaction.
+ * users table usually lives in another database than Mailferry's, and two non-XA resources cannot
+ * share one transaction.
  */
 @Stateless
 @LocalBean

@@ -20,11 +20,11 @@ import javax.sql.DataSource;
 
 /**
  * At most {@code max} attempts per key in any sliding window of the given length, counted in the
- * database ({@code rate_limit_attempt}) so that every Mailferry instance on it shares the count.
- * An attempt is recorded when it starts and then counted, so parallel requests (on any instance)
+ * database ({@code rate_limit_attempt}) so that every Mailferry instance on it shares the count. An
+ * attempt is recorded when it starts and then counted, so parallel requests (on any instance)
  * cannot overrun the limit: at worst both of two racing ones are refused. It is forgotten again
- * when it succeeded ({@link #release}): only refused attempts use up the allowance. Rows that
- * left the window are deleted now and then.
+ * when it succeeded ({@link #release}): only refused attempts use up the allowance. Rows that left
+ * the window are deleted now and then.
  */
 public final class AttemptLimiter {
 

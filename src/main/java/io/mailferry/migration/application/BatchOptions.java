@@ -28,7 +28,16 @@ public record BatchOptions(
   /** Never prints the master password. */
   @Override
   public String toString() {
-    return "BatchOptions[name=" + name + ", masterLogin=" + masterLogin + ", waveSize=" + waveSize
-        + ", startAt=" + startAt + ", checkLogins=" + checkLogins + "]";
+    return "BatchOptions[name="
+        + name
+        + ", masterLogin="
+        + masterLogin
+        + ", waveSize="
+        + waveSize
+        + ", startAt="
+        + startAt
+        + ", checkLogins="
+        + checkLogins
+        + "]";
   }
 }

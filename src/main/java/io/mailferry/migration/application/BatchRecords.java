@@ -43,7 +43,8 @@ public class BatchRecords {
   @Inject MailboxSlots slots;
 
   /** A mailbox of a wave moved to WAITING, about to join the wave's job execution. */
-  public record Claimed(long migrationId, long memberId, String email, String sealedAccountPassword) {}
+  public record Claimed(
+      long migrationId, long memberId, String email, String sealedAccountPassword) {}
 
   public Map<String, MailDomain> domains() {
     return em.createQuery("SELECT d FROM MailDomain d", MailDomain.class).getResultList().stream()
@@ -70,14 +71,16 @@ public class BatchRecords {
   }
 
   /**
-   * Records the batch and queues its mailboxes; a mailbox migrated before (completed or failed)
-   * is queued again and copies only what it lacks. Passwords are stored sealed only.
+   * Records the batch and queues its mailboxes; a mailbox migrated before (completed or failed) is
+   * queued again and copies only what it lacks. Passwords are stored sealed only.
    */
   public long create(BatchOptions options, List<BatchLine> lines) {
     MasterLogin master = options.hasMasterLogin() ? new MasterLogin(options.masterLogin()) : null;
     MigrationBatch batch =
         new MigrationBatch(
-            options.name(), master == null ? null : master.pattern(), options.waveSize(),
+            options.name(),
+            master == null ? null : master.pattern(),
+            options.waveSize(),
             options.startAt());
     em.persist(batch);
     Map<String, MailDomain> domains = domains();
@@ -110,7 +113,11 @@ public class BatchRecords {
               : master == null ? sealedSource : secrets.encrypt(line.password());
       em.persist(
           new BatchMailbox(
-              batch, migration, line.line(), i, BatchWaves.waveOf(i, options.waveSize()),
+              batch,
+              migration,
+              line.line(),
+              i,
+              BatchWaves.waveOf(i, options.waveSize()),
               sealedAccount));
     }
     em.flush();
@@ -181,7 +188,9 @@ public class BatchRecords {
         migration.waiting("Starting");
         claimed.add(
             new Claimed(
-                migration.getId(), member.getId(), migration.getEmail(),
+                migration.getId(),
+                member.getId(),
+                migration.getEmail(),
                 member.isProvisioned() ? null : member.getAccountPassword()));
       }
     }
@@ -218,7 +227,9 @@ public class BatchRecords {
     }
   }
 
-  /** @return the job executions of its mailboxes that are copying now */
+  /**
+   * @return the job executions of its mailboxes that are copying now
+   */
   public Set<Long> stop(long batchId) {
     MigrationBatch batch = require(batchId);
     batch.stop();
@@ -256,7 +267,8 @@ public class BatchRecords {
   }
 
   public List<BatchView> list(int max) {
-    return em.createQuery("SELECT b FROM MigrationBatch b ORDER BY b.id DESC", MigrationBatch.class)
+    return em
+        .createQuery("SELECT b FROM MigrationBatch b ORDER BY b.id DESC", MigrationBatch.class)
         .setMaxResults(max)
         .getResultList()
         .stream()

@@ -12,13 +12,20 @@ public final class BatchReport {
   public static String csv(List<BatchView.Member> members) {
     StringBuilder out = new StringBuilder(HEADER).append("\r\n");
     for (BatchView.Member m : members) {
-      out.append(m.line()).append(',')
-          .append(quote(m.email())).append(',')
-          .append(m.status()).append(',')
-          .append(m.messagesDone()).append(',')
-          .append(m.bytesDone()).append(',')
-          .append(m.skipped()).append(',')
-          .append(m.refused()).append(',')
+      out.append(m.line())
+          .append(',')
+          .append(quote(m.email()))
+          .append(',')
+          .append(m.status())
+          .append(',')
+          .append(m.messagesDone())
+          .append(',')
+          .append(m.bytesDone())
+          .append(',')
+          .append(m.skipped())
+          .append(',')
+          .append(m.refused())
+          .append(',')
           .append(quote("COMPLETED".equals(m.status()) ? "" : m.statusMessage()))
           .append("\r\n");
     }

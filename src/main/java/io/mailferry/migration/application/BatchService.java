@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Batch migration: an uploaded CSV is checked line by line (and, if asked, every login tried on
- * its source) and recorded as a batch only when no line is bad; {@link BatchStarter} then starts
- * it. The uploaded bytes are not kept; passwords are sealed before they are stored.
+ * Batch migration: an uploaded CSV is checked line by line (and, if asked, every login tried on its
+ * source) and recorded as a batch only when no line is bad; {@link BatchStarter} then starts it.
+ * The uploaded bytes are not kept; passwords are sealed before they are stored.
  */
 @ApplicationScoped
 public class BatchService {
@@ -40,11 +40,17 @@ public class BatchService {
     }
     if (csv == null || csv.length == 0) {
       return new BatchUpload(
-          null, 0, List.of(new RejectedLine(1, "the file is empty: the first line must name the"
-              + " columns, e.g. email,password")));
+          null,
+          0,
+          List.of(
+              new RejectedLine(
+                  1,
+                  "the file is empty: the first line must name the"
+                      + " columns, e.g. email,password")));
     }
     Map<String, MailDomain> domains = records.domains();
-    BatchCsv.Result parsed = new BatchCsv(domains::containsKey, options.hasMasterLogin()).parse(csv);
+    BatchCsv.Result parsed =
+        new BatchCsv(domains::containsKey, options.hasMasterLogin()).parse(csv);
     List<RejectedLine> rejected = new ArrayList<>(parsed.rejected());
     Map<String, MigrationStatus> busy =
         records.unfinished(parsed.lines().stream().map(BatchRecords::address).toList());
@@ -54,7 +60,9 @@ public class BatchService {
         rejected.add(
             new RejectedLine(
                 line.line(),
-                BatchRecords.address(line) + " is being migrated already (" + status
+                BatchRecords.address(line)
+                    + " is being migrated already ("
+                    + status
                     + "): leave it out or wait until it finishes"));
       }
     }
@@ -68,9 +76,16 @@ public class BatchService {
     }
     long id = records.create(options, parsed.lines());
     LOG.info(
-        () -> "Batch " + id + " (" + options.name() + ") recorded: " + parsed.lines().size()
-            + " mailboxes" + (options.startAt() == null ? "" : ", starting at " + options.startAt())
-            + (options.waveSize() == null ? "" : ", in waves of " + options.waveSize()));
+        () ->
+            "Batch "
+                + id
+                + " ("
+                + options.name()
+                + ") recorded: "
+                + parsed.lines().size()
+                + " mailboxes"
+                + (options.startAt() == null ? "" : ", starting at " + options.startAt())
+                + (options.waveSize() == null ? "" : ", in waves of " + options.waveSize()));
     return new BatchUpload(id, parsed.lines().size(), List.of());
   }
 

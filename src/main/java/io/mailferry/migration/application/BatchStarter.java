@@ -94,8 +94,14 @@ public class BatchStarter {
     long execution = operator.start(MigrationDispatcher.JOB, parameters);
     starts.noteExecution(ids, execution);
     LOG.info(
-        () -> "Batch " + batch + ": job execution " + execution + " for " + ids.size()
-            + " mailboxes");
+        () ->
+            "Batch "
+                + batch
+                + ": job execution "
+                + execution
+                + " for "
+                + ids.size()
+                + " mailboxes");
   }
 
   /** Creates the accounts not created yet; a mailbox whose account fails stops in ERROR. */
@@ -114,7 +120,9 @@ public class BatchStarter {
         ready.add(mailbox.migrationId());
       } catch (RuntimeException e) {
         String reason =
-            "The destination account cannot be created (provisioner " + provisioner.name() + "): "
+            "The destination account cannot be created (provisioner "
+                + provisioner.name()
+                + "): "
                 + ImapFailure.rootMessage(e);
         LOG.warning(() -> mailbox.email() + ": " + reason);
         records.failed(mailbox.migrationId(), reason);

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A batch as the screens and the API show it: its state, totals, rate and ETA, and (in detail)
- * each mailbox.
+ * A batch as the screens and the API show it: its state, totals, rate and ETA, and (in detail) each
+ * mailbox.
  *
  * @param rate messages per second of the mailboxes copying now
  * @param etaSeconds seconds left at that rate for the messages counted so far (mailboxes not yet
@@ -67,8 +67,24 @@ public record BatchView(
   /** A view without its members (the list of batches). */
   public BatchView summary() {
     return new BatchView(
-        id, name, state, masterLogin, waveSize, waves, currentWave, createdAt, startAt, startedAt,
-        mailboxes, statuses, messagesDone, messagesTotal, bytesDone, bytesTotal, rate, etaSeconds,
+        id,
+        name,
+        state,
+        masterLogin,
+        waveSize,
+        waves,
+        currentWave,
+        createdAt,
+        startAt,
+        startedAt,
+        mailboxes,
+        statuses,
+        messagesDone,
+        messagesTotal,
+        bytesDone,
+        bytesTotal,
+        rate,
+        etaSeconds,
         List.of());
   }
 }

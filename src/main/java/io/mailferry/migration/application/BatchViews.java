@@ -21,8 +21,7 @@ final class BatchViews {
   /**
    * @param errors per migration id: messages skipped by rule, and messages refused
    */
-  static BatchView of(
-      MigrationBatch batch, List<BatchMailbox> members, Map<Long, long[]> errors) {
+  static BatchView of(MigrationBatch batch, List<BatchMailbox> members, Map<Long, long[]> errors) {
     Instant now = Instant.now();
     Map<MigrationStatus, Long> counts = new EnumMap<>(MigrationStatus.class);
     long messagesDone = 0;
@@ -56,9 +55,17 @@ final class BatchViews {
       long[] e = errors.getOrDefault(m.getId(), new long[2]);
       rows.add(
           new BatchView.Member(
-              member.getLine(), m.getEmail(), member.getWave() + 1, m.getStatus().name(),
-              memberMessage(batch, member, state, open.orElse(-1)), m.getMessagesDone(),
-              m.getMessagesTotal(), m.getBytesDone(), m.getBytesTotal(), e[0], e[1],
+              member.getLine(),
+              m.getEmail(),
+              member.getWave() + 1,
+              m.getStatus().name(),
+              memberMessage(batch, member, state, open.orElse(-1)),
+              m.getMessagesDone(),
+              m.getMessagesTotal(),
+              m.getBytesDone(),
+              m.getBytesTotal(),
+              e[0],
+              e[1],
               m.getJobExecutionId()));
     }
     Map<String, Long> statuses = new LinkedHashMap<>();
@@ -71,11 +78,25 @@ final class BatchViews {
             ? null
             : Math.round(Math.max(0, messagesTotal - messagesDone) / shownRate);
     return new BatchView(
-        batch.getId(), batch.getName(), state.name(), batch.getMasterLogin(), batch.getWaveSize(),
+        batch.getId(),
+        batch.getName(),
+        state.name(),
+        batch.getMasterLogin(),
+        batch.getWaveSize(),
         BatchWaves.count(members.size(), batch.getWaveSize()),
-        open.isPresent() ? open.getAsInt() + 1 : null, batch.getCreatedAt(), batch.getStartAt(),
-        batch.getStartedAt(), members.size(), statuses, messagesDone, messagesTotal, bytesDone,
-        bytesTotal, shownRate, eta, rows);
+        open.isPresent() ? open.getAsInt() + 1 : null,
+        batch.getCreatedAt(),
+        batch.getStartAt(),
+        batch.getStartedAt(),
+        members.size(),
+        statuses,
+        messagesDone,
+        messagesTotal,
+        bytesDone,
+        bytesTotal,
+        shownRate,
+        eta,
+        rows);
   }
 
   /** A queued mailbox says what it waits for: the start time, its wave, or a restart. */
@@ -92,7 +113,10 @@ final class BatchViews {
       return "Stopped with its batch; restarting the batch resumes it";
     }
     if (member.getWave() > openWave && openWave >= 0) {
-      return "Waiting for wave " + (member.getWave() + 1) + " (wave " + (openWave + 1)
+      return "Waiting for wave "
+          + (member.getWave() + 1)
+          + " (wave "
+          + (openWave + 1)
           + " is running)";
     }
     return m.getStatusMessage();

@@ -8,8 +8,8 @@ import java.util.List;
 final class ChunkBudget {
 
   /**
-   * Message bytes a chunk may hold in memory. Up to three chunks of a mailbox are in memory at
-   * once (being read, appended and recorded), and up to six mailboxes copy at once.
+   * Message bytes a chunk may hold in memory. Up to three chunks of a mailbox are in memory at once
+   * (being read, appended and recorded), and up to six mailboxes copy at once.
    */
   static final long CHUNK_MEMORY = 8L * 1024 * 1024;
 
@@ -22,9 +22,9 @@ final class ChunkBudget {
   private ChunkBudget() {}
 
   /**
-   * The first of these messages that fit a chunk (at least one): at most {@link #CHUNK_MEMORY}
-   * held in memory, so that messages just under the streaming threshold cannot fill the heap, and
-   * at most {@link #CHUNK_BYTES} in all.
+   * The first of these messages that fit a chunk (at least one): at most {@link #CHUNK_MEMORY} held
+   * in memory, so that messages just under the streaming threshold cannot fill the heap, and at
+   * most {@link #CHUNK_BYTES} in all.
    */
   static List<MessageRef> first(List<MessageRef> refs) {
     long inMemory = 0;

@@ -41,20 +41,44 @@ public record CompletenessReport(
         "folder,destination,source_messages,source_bytes,copied,already_there,skipped_by_rule,"
             + "refused,verified,verification\r\n");
     for (FolderLine f : folders) {
-      out.append(cell(f.source())).append(',').append(cell(f.destination())).append(',')
-          .append(f.sourceMessages()).append(',').append(f.sourceBytes()).append(',')
-          .append(f.copied()).append(',').append(f.alreadyThere()).append(',')
-          .append(f.skippedByRule()).append(',').append(f.refused()).append(',')
-          .append(f.verified() == null ? "" : f.verified() ? "yes" : "no").append(',')
-          .append(cell(f.verification())).append("\r\n");
+      out.append(cell(f.source()))
+          .append(',')
+          .append(cell(f.destination()))
+          .append(',')
+          .append(f.sourceMessages())
+          .append(',')
+          .append(f.sourceBytes())
+          .append(',')
+          .append(f.copied())
+          .append(',')
+          .append(f.alreadyThere())
+          .append(',')
+          .append(f.skippedByRule())
+          .append(',')
+          .append(f.refused())
+          .append(',')
+          .append(f.verified() == null ? "" : f.verified() ? "yes" : "no")
+          .append(',')
+          .append(cell(f.verification()))
+          .append("\r\n");
     }
     if (!refused.isEmpty()) {
       out.append("\r\nfolder,uid,subject,size,kind,reason,run\r\n");
       for (Outstanding o : refused) {
-        out.append(cell(o.folder())).append(',').append(o.uid() == null ? "" : o.uid())
-            .append(',').append(cell(o.subject())).append(',')
-            .append(o.size() == null ? "" : o.size()).append(',').append(o.kind()).append(',')
-            .append(cell(o.reason())).append(',').append(o.run()).append("\r\n");
+        out.append(cell(o.folder()))
+            .append(',')
+            .append(o.uid() == null ? "" : o.uid())
+            .append(',')
+            .append(cell(o.subject()))
+            .append(',')
+            .append(o.size() == null ? "" : o.size())
+            .append(',')
+            .append(o.kind())
+            .append(',')
+            .append(cell(o.reason()))
+            .append(',')
+            .append(o.run())
+            .append("\r\n");
       }
     }
     return out.toString();

@@ -23,7 +23,8 @@ public class CompletenessReports {
   public CompletenessReport of(String email) {
     String address = MailboxMigration.normaliseEmail(email);
     MailboxMigration migration =
-        em.createQuery("SELECT m FROM MailboxMigration m WHERE m.email = :e", MailboxMigration.class)
+        em.createQuery(
+                "SELECT m FROM MailboxMigration m WHERE m.email = :e", MailboxMigration.class)
             .setParameter("e", address)
             .getResultStream()
             .findFirst()
@@ -55,7 +56,8 @@ public class CompletenessReports {
       }
     }
     List<CompletenessReport.FolderLine> folders =
-        em.createQuery(
+        em
+            .createQuery(
                 "SELECT c FROM FolderCheckpoint c WHERE c.migration = :m ORDER BY c.position",
                 FolderCheckpoint.class)
             .setParameter("m", migration)
@@ -79,13 +81,13 @@ public class CompletenessReports {
                 })
             .toList();
     List<CompletenessReport.Outstanding> outstanding =
-        em.createQuery(
+        em
+            .createQuery(
                 "SELECT e FROM MessageError e WHERE e.migration = :m AND e.resolvedAt IS NULL"
                     + " AND e.kind IN :k ORDER BY e.folder, e.sourceUid",
                 MessageError.class)
             .setParameter("m", migration)
-            .setParameter(
-                "k", List.of(MessageErrorKind.REFUSED, MessageErrorKind.UNREADABLE))
+            .setParameter("k", List.of(MessageErrorKind.REFUSED, MessageErrorKind.UNREADABLE))
             .setMaxResults(OUTSTANDING_LISTED)
             .getResultList()
             .stream()

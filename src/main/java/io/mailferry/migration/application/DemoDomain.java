@@ -31,8 +31,24 @@ public class DemoDomain {
     domains.save(
         NAME,
         new DomainSettings(
-            NAME, "127.0.0.1", config.demoSourcePort(), "none", true, null, true, null, null,
-            null, null, false));
-    LOG.info(() -> "Demo domain " + NAME + " registered (source 127.0.0.1:" + config.demoSourcePort() + ")");
+            NAME,
+            "127.0.0.1",
+            config.demoSourcePort(),
+            "none",
+            true,
+            null,
+            true,
+            null,
+            null,
+            null,
+            null,
+            false));
+    LOG.info(
+        () ->
+            "Demo domain "
+                + NAME
+                + " registered (source 127.0.0.1:"
+                + config.demoSourcePort()
+                + ")");
   }
 }

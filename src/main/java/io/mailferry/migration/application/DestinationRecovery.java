@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * Before the first append into a destination folder in a run: the folder is created if need be,
- * and the messages appended after the last checkpoint (a crash between APPEND and commit) are
- * learnt, so that they are recorded instead of appended twice.
+ * Before the first append into a destination folder in a run: the folder is created if need be, and
+ * the messages appended after the last checkpoint (a crash between APPEND and commit) are learnt,
+ * so that they are recorded instead of appended twice.
  */
 final class DestinationRecovery {
 

@@ -22,7 +22,8 @@ public class DomainService {
   private EntityManager em;
 
   public List<DomainSettings> list() {
-    return em.createQuery("SELECT d FROM MailDomain d ORDER BY d.name", MailDomain.class)
+    return em
+        .createQuery("SELECT d FROM MailDomain d ORDER BY d.name", MailDomain.class)
         .getResultList()
         .stream()
         .map(DomainService::view)
@@ -35,8 +36,7 @@ public class DomainService {
 
   public Optional<MailDomain> findEntity(String name) {
     String normalised = MailDomain.normaliseName(name);
-    return em
-        .createQuery("SELECT d FROM MailDomain d WHERE d.name = :n", MailDomain.class)
+    return em.createQuery("SELECT d FROM MailDomain d WHERE d.name = :n", MailDomain.class)
         .setParameter("n", normalised)
         .getResultStream()
         .findFirst();
@@ -55,8 +55,7 @@ public class DomainService {
   /**
    * As {@link #save(String, DomainSettings)}. A new source host would receive the stored source
    * passwords on the next copy: changing it wipes them for every mailbox of the domain that is not
-   * copying now (a running copy keeps the server it started with), and is done only when
-   * confirmed.
+   * copying now (a running copy keeps the server it started with), and is done only when confirmed.
    *
    * @throws HostChangeNotConfirmedException when the host changes without {@code
    *     confirmHostChange}; nothing is saved
@@ -77,9 +76,16 @@ public class DomainService {
             && !settings.host().trim().equalsIgnoreCase(current.host());
     if (hostChanged && !confirmHostChange) {
       throw new HostChangeNotConfirmedException(
-          "Changing the source host of " + domain.getName() + " from " + current.host() + " to "
-              + settings.host().trim() + " wipes the stored source passwords of its mailboxes"
-              + " that are not copying now (" + storedPasswords(domain) + "): their users must"
+          "Changing the source host of "
+              + domain.getName()
+              + " from "
+              + current.host()
+              + " to "
+              + settings.host().trim()
+              + " wipes the stored source passwords of its mailboxes"
+              + " that are not copying now ("
+              + storedPasswords(domain)
+              + "): their users must"
               + " sign up again. Confirm the change to go on");
     }
     Security security =
@@ -142,8 +148,16 @@ public class DomainService {
               .setParameter("running", MigrationStatus.RUNNING)
               .executeUpdate();
       LOG.warning(
-          () -> "Source host of " + name + " changed from " + current.host() + " to "
-              + settings.host().trim() + ": wiped " + wiped + " stored source passwords");
+          () ->
+              "Source host of "
+                  + name
+                  + " changed from "
+                  + current.host()
+                  + " to "
+                  + settings.host().trim()
+                  + ": wiped "
+                  + wiped
+                  + " stored source passwords");
     }
     em.flush();
     return view(domain);

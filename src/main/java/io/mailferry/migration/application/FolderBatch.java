@@ -3,8 +3,8 @@ package io.mailferry.migration.application;
 import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
 import io.mailferry.migration.domain.MessageErrorKind;
-import io.mailferry.migration.domain.UidValidity;
 import io.mailferry.migration.domain.Uid;
+import io.mailferry.migration.domain.UidValidity;
 import jakarta.mail.Flags;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +25,21 @@ public final class FolderBatch implements AutoCloseable {
   final List<Entry> entries;
   final boolean endOfFolder;
   final boolean reconcile;
+
   /** At the end of a folder copied before: the source's current flags of changed messages. */
   Map<Uid, Flags> flagChanges = Map.of();
+
   Long highestModseq;
+
   /** At the end of a folder: how many messages the source folder holds. */
   long sourceMessages = -1;
+
   /** At the end of a folder: what the writer's verification found. */
   MigrationProgress.Verification verification;
+
   /** Completes once this batch's messages are on the destination: the next may be appended. */
   final CompletableFuture<Void> onDestination = new CompletableFuture<>();
+
   /** The append of this batch done ahead by the pipeline, if it was started. */
   CompletableFuture<MailboxCopy.Transfer> transferAhead;
 

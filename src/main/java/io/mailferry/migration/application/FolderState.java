@@ -17,7 +17,8 @@ final class FolderState {
   Long highestModseq;
   final boolean completedBefore;
 
-  FolderState(FolderCheckpoint checkpoint, String displayName, boolean selectable, boolean subscribed) {
+  FolderState(
+      FolderCheckpoint checkpoint, String displayName, boolean selectable, boolean subscribed) {
     this.checkpointId = checkpoint.getId();
     this.sourceName = checkpoint.getSourceName();
     this.destinationName = checkpoint.getDestinationName();

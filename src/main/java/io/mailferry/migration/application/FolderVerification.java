@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The check after a folder's last chunk: every message this run recorded is on the destination
- * (its UID among the destination's own), and no source message is left without a record or a
- * reason.
+ * The check after a folder's last chunk: every message this run recorded is on the destination (its
+ * UID among the destination's own), and no source message is left without a record or a reason.
  */
 final class FolderVerification {
 
@@ -28,7 +27,9 @@ final class FolderVerification {
    */
   static Outcome judge(List<Long> recordedThisRun, Set<Long> onDestination, long outstanding) {
     List<Long> vanished =
-        recordedThisRun.stream().filter(uid -> uid != null && !onDestination.contains(uid)).toList();
+        recordedThisRun.stream()
+            .filter(uid -> uid != null && !onDestination.contains(uid))
+            .toList();
     long unnumbered = recordedThisRun.stream().filter(uid -> uid == null).count();
     List<String> problems = new ArrayList<>();
     if (outstanding > 0) {

@@ -38,7 +38,9 @@ public class LoginChecks {
     }
   }
 
-  /** @return the refused logins, by line */
+  /**
+   * @return the refused logins, by line
+   */
   public List<RejectedLine> refused(List<Attempt> attempts) {
     ConcurrentLinkedQueue<Attempt> queue = new ConcurrentLinkedQueue<>(attempts);
     List<RejectedLine> refused = Collections.synchronizedList(new ArrayList<>());

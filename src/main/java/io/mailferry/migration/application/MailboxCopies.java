@@ -23,8 +23,7 @@ public class MailboxCopies {
   @Inject MailboxLeases leases;
 
   /** Runs the copy pipeline: the next chunk read from the source, the one before appended. */
-  @jakarta.annotation.Resource
-  jakarta.enterprise.concurrent.ManagedExecutorService readAhead;
+  @jakarta.annotation.Resource jakarta.enterprise.concurrent.ManagedExecutorService readAhead;
 
   public MailboxCopy create(long migrationId) {
     MailboxCopy copy =

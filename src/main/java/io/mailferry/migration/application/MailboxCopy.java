@@ -13,6 +13,10 @@ import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.application.MigrationProgress.ChunkResult;
 import io.mailferry.migration.application.MigrationProgress.NewError;
 import io.mailferry.migration.application.MigrationProgress.NewRecord;
+import io.mailferry.migration.application.port.MailDestination;
+import io.mailferry.migration.application.port.MailServers;
+import io.mailferry.migration.application.port.MailSource;
+import io.mailferry.migration.application.port.SourceFolder;
 import io.mailferry.migration.domain.FolderCheckpoint;
 import io.mailferry.migration.domain.FolderPlanner;
 import io.mailferry.migration.domain.ListedFolder;
@@ -26,10 +30,6 @@ import io.mailferry.migration.domain.Uid;
 import io.mailferry.migration.domain.UidValidity;
 import io.mailferry.ops.LoadGate;
 import io.mailferry.ops.MailboxSlots;
-import io.mailferry.migration.application.port.MailDestination;
-import io.mailferry.migration.application.port.MailServers;
-import io.mailferry.migration.application.port.MailSource;
-import io.mailferry.migration.application.port.SourceFolder;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,9 +57,9 @@ import java.util.logging.Logger;
 
 /**
  * The copy of one mailbox, one chunk at a time: {@link #nextBatch()} reads from the source (the
- * batch reader), {@link #write(FolderBatch)} appends to the destination and records what it did
- * in the chunk's transaction (the batch writer). Everything it must remember across a crash is in
- * the database; what it holds in memory is a cache of committed values and the open connections.
+ * batch reader), {@link #write(FolderBatch)} appends to the destination and records what it did in
+ * the chunk's transaction (the batch writer). Everything it must remember across a crash is in the
+ * database; what it holds in memory is a cache of committed values and the open connections.
  */
 public final class MailboxCopy implements AutoCloseable {
 
@@ -85,8 +85,10 @@ public final class MailboxCopy implements AutoCloseable {
   private Path spool;
   private boolean holdsSlot;
   private boolean claimed;
+
   /** Connections the source dropped during LOGIN in a row. */
   private int loginDrops;
+
   /** Set when the mailbox gives its thread back to wait; the reader then ends its partition. */
   private boolean paused;
 
@@ -94,29 +96,39 @@ public final class MailboxCopy implements AutoCloseable {
   private int folderIndex;
   private SourceFolder openFolder;
   private long cursor;
+
   /** Listed after the cursor but left out of the last chunk by its budget; read next. */
   private List<MessageRef> listedAhead = List.of();
+
   private boolean reconciling;
   private final Executor pipeline;
   private CompletableFuture<FolderBatch> readAhead;
   private CompletableFuture<Transfer> transferAhead;
   private Exception readAheadFailure;
   private Exception transferAheadFailure;
+
   /** Held while the destination connection is used: by the writer, or by a transfer ahead. */
   private final Object destinationLock = new Object();
+
   private volatile boolean closing;
   private final Map<Long, Boolean> foldersWithStaleRecords = new ConcurrentHashMap<>();
   private DestinationRecovery recovery;
+
   /** This run's number: records and errors carry it (see MigrationProgress#startRun). */
   private int run;
+
   private int refusedThisRun;
+
   /** The gap pass of the current folder, once its ordinary read reached the end. */
   private GapPass gap;
+
   private long copiedMessages;
   private long copiedBytes;
   private Instant started;
+
   /** The IMAP tool's hook: typed-in servers and a protocol trace for this copy (or none). */
   OneOffCopies oneOffs;
+
   private OneOffCopies.OneOff oneOff;
 
   MailboxCopy(
@@ -143,8 +155,8 @@ public final class MailboxCopy implements AutoCloseable {
   }
 
   /**
-   * Takes a slot, connects to both servers and plans the folders. While the load gate is closed,
-   * or no slot comes free at once, the mailbox pauses instead: it gives its batch thread and
+   * Takes a slot, connects to both servers and plans the folders. While the load gate is closed, or
+   * no slot comes free at once, the mailbox pauses instead: it gives its batch thread and
    * transaction back and the dispatcher starts it again later from its checkpoint.
    */
   public void open() {
@@ -279,7 +291,9 @@ public final class MailboxCopy implements AutoCloseable {
       if (ImapFailure.classify(e) == ImapFailure.TRANSIENT && ++loginDrops >= 2) {
         throw new jakarta.mail.AuthenticationFailedException(
             "the source server closed the connection during the login twice in a row; counted"
-                + " as a refused login (" + ImapFailure.rootMessage(e) + ")");
+                + " as a refused login ("
+                + ImapFailure.rootMessage(e)
+                + ")");
       }
       throw e;
     }
@@ -329,7 +343,11 @@ public final class MailboxCopy implements AutoCloseable {
       plan.forEach(
           p ->
               oneOff.note(
-                  "Folder \"" + p.sourceName() + "\" maps to \"" + p.destinationName() + "\""
+                  "Folder \""
+                      + p.sourceName()
+                      + "\" maps to \""
+                      + p.destinationName()
+                      + "\""
                       + (p.selectable() ? "" : " (no messages: \\Noselect)")));
     }
     folders.clear();
@@ -436,12 +454,12 @@ public final class MailboxCopy implements AutoCloseable {
   }
 
   /**
-   * The pipeline that keeps both servers busy: while the writer records this batch, the next one
-   * is read from the source and, as soon as this one is on the destination, appended there. The
-   * source connection is used by the read alone until {@link #takeReadAhead()} joins it; the
-   * destination connection by whoever holds {@link #destinationLock}. A batch appended ahead but
-   * not yet recorded is found on the destination by the next run (see {@link
-   * #prepareDestination}), so a crash at any point leaves no duplicate.
+   * The pipeline that keeps both servers busy: while the writer records this batch, the next one is
+   * read from the source and, as soon as this one is on the destination, appended there. The source
+   * connection is used by the read alone until {@link #takeReadAhead()} joins it; the destination
+   * connection by whoever holds {@link #destinationLock}. A batch appended ahead but not yet
+   * recorded is found on the destination by the next run (see {@link #prepareDestination}), so a
+   * crash at any point leaves no duplicate.
    */
   private void readAhead(FolderState folder, FolderBatch previous) {
     if (pipeline == null) {
@@ -463,8 +481,8 @@ public final class MailboxCopy implements AutoCloseable {
   }
 
   /**
-   * The batch read ahead with its transfer ahead attached, or null when there is none or reading
-   * it failed; then the folder is reopened at its committed checkpoint by the ordinary read.
+   * The batch read ahead with its transfer ahead attached, or null when there is none or reading it
+   * failed; then the folder is reopened at its committed checkpoint by the ordinary read.
    */
   private FolderBatch takeReadAhead() throws InterruptedException {
     CompletableFuture<FolderBatch> pending = readAhead;
@@ -607,8 +625,8 @@ public final class MailboxCopy implements AutoCloseable {
 
   /**
    * After the ordinary read of a folder reached its end: the source messages neither recorded nor
-   * left out by a rule in this run (refused before, not served, lost to a crash) are read again,
-   * so that a run ends with every message on the destination or with the reason it is not.
+   * left out by a rule in this run (refused before, not served, lost to a crash) are read again, so
+   * that a run ends with every message on the destination or with the reason it is not.
    */
   private GapPass startGapPass(FolderState folder, FolderBatch end) throws MessagingException {
     openIfNeeded(folder);
@@ -726,7 +744,8 @@ public final class MailboxCopy implements AutoCloseable {
                 "the source server did not return the message's content",
                 MessageErrorKind.UNREADABLE));
       } else {
-        entries.add(new FolderBatch.Entry(
+        entries.add(
+            new FolderBatch.Entry(
                 ref, null, "expunged on the source while copying", MessageErrorKind.GONE));
       }
     }
@@ -786,8 +805,8 @@ public final class MailboxCopy implements AutoCloseable {
 
   /**
    * After a folder's last chunk: every message this run recorded is on the destination (UIDs
-   * against the destination's own list), and no source message is left without a record or a
-   * reason (the gap pass has tried each one again).
+   * against the destination's own list), and no source message is left without a record or a reason
+   * (the gap pass has tried each one again).
    */
   private MigrationProgress.Verification verify(FolderBatch end) throws MessagingException {
     FolderState folder = end.folder;
@@ -800,7 +819,6 @@ public final class MailboxCopy implements AutoCloseable {
     progress.forgetRecords(folder.checkpointId, run, outcome.vanished());
     return new MigrationProgress.Verification(Math.max(0, end.sourceMessages), outcome.problem());
   }
-
 
   /** What appending a batch did, to be recorded in the chunk's transaction. */
   record Transfer(
@@ -817,8 +835,8 @@ public final class MailboxCopy implements AutoCloseable {
   record Renumbering(long recordId, Uid uid) {}
 
   /**
-   * Appends the batch's messages that the destination lacks. Uses the destination and memory
-   * only; the database is written by {@link #record}.
+   * Appends the batch's messages that the destination lacks. Uses the destination and memory only;
+   * the database is written by {@link #record}.
    */
   private Transfer transfer(FolderBatch batch, Map<String, List<MigratedMessage>> recorded)
       throws MessagingException {
@@ -884,7 +902,10 @@ public final class MailboxCopy implements AutoCloseable {
           }
         } else {
           errors.add(
-              error(ref, "refused by the destination: " + outcome.rejection(), MessageErrorKind.REFUSED));
+              error(
+                  ref,
+                  "refused by the destination: " + outcome.rejection(),
+                  MessageErrorKind.REFUSED));
         }
       }
       if (allKnown && highest > 0) {
@@ -908,7 +929,9 @@ public final class MailboxCopy implements AutoCloseable {
     Long destUidNext = transfer.destUidNext();
     Long destUidValidity = transfer.destUidValidity();
     long lastUid =
-        batch.entries.isEmpty() ? 0 : batch.entries.get(batch.entries.size() - 1).ref().uid().value();
+        batch.entries.isEmpty()
+            ? 0
+            : batch.entries.get(batch.entries.size() - 1).ref().uid().value();
     progress.recordChunk(
         new ChunkResult(
             folder.checkpointId,
@@ -945,8 +968,8 @@ public final class MailboxCopy implements AutoCloseable {
   }
 
   /**
-   * Carries over flags changed on the source since the last run. Only the flags that changed on
-   * the source are touched on the destination, so what the user changed there stays.
+   * Carries over flags changed on the source since the last run. Only the flags that changed on the
+   * source are touched on the destination, so what the user changed there stays.
    */
   private void syncFlags(FolderBatch batch) throws MessagingException {
     if (batch.flagChanges.isEmpty() || batch.uidValidity == null) {
@@ -975,8 +998,8 @@ public final class MailboxCopy implements AutoCloseable {
 
   /**
    * Records of this folder made under an earlier UIDVALIDITY whose fingerprints match messages in
-   * the batch: those messages were copied before the source renumbered them (RFC 3501 2.3.1.1)
-   * and must not be copied again. A record under the current UIDVALIDITY names another message.
+   * the batch: those messages were copied before the source renumbered them (RFC 3501 2.3.1.1) and
+   * must not be copied again. A record under the current UIDVALIDITY names another message.
    */
   private Map<String, List<MigratedMessage>> staleRecords(FolderBatch batch) {
     if (batch.uidValidity == null || batch.entries.isEmpty()) {
@@ -1025,7 +1048,8 @@ public final class MailboxCopy implements AutoCloseable {
   }
 
   private static NewError error(MessageRef ref, String reason, MessageErrorKind kind) {
-    return new NewError(ref.uid().value(), ref.messageId(), ref.subject(), ref.size(), reason, kind);
+    return new NewError(
+        ref.uid().value(), ref.messageId(), ref.subject(), ref.size(), reason, kind);
   }
 
   private static void rethrow(Exception failed) throws MessagingException, IOException {
@@ -1068,8 +1092,8 @@ public final class MailboxCopy implements AutoCloseable {
 
   /**
    * After a dropped connection, that server's connection anew (a failure here counts as another
-   * attempt). The next read reopens the folder at the committed checkpoint; the destination
-   * folder is scanned again before the next append.
+   * attempt). The next read reopens the folder at the committed checkpoint; the destination folder
+   * is scanned again before the next append.
    */
   private void reconnect(String role) throws MessagingException {
     if (role.equals("source")) {

@@ -29,7 +29,10 @@ public class MailboxQueries {
 
   public List<MigrationView> page(MailboxFilter filter, int first, int max) {
     List<MailboxMigration> page =
-        query("SELECT m FROM MailboxMigration m", filter, " ORDER BY " + filter.orderBy(),
+        query(
+                "SELECT m FROM MailboxMigration m",
+                filter,
+                " ORDER BY " + filter.orderBy(),
                 MailboxMigration.class)
             .setFirstResult(Math.max(0, first))
             .setMaxResults(Math.max(1, max))
@@ -128,8 +131,8 @@ public class MailboxQueries {
   }
 
   /**
-   * The mailbox of each partition, in the job's order, with its metrics in the execution; a
-   * deleted one shows as such.
+   * The mailbox of each partition, in the job's order, with its metrics in the execution; a deleted
+   * one shows as such.
    */
   public List<JobDetail.PartitionView> partitions(
       List<Long> ids, Map<Long, PartitionMetrics.Counts> metrics) {

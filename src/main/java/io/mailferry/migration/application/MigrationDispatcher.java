@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
 /**
  * Starts a job execution for the mailboxes in the queue, once a second, under this instance's
  * leases. Once per heartbeat period it puts back in the queue the mailboxes whose instance stopped
- * renewing its lease (any instance may then resume them). On H2, which serves one instance, it
- * also puts back every mailbox that was copying when the server stopped, at start-up.
+ * renewing its lease (any instance may then resume them). On H2, which serves one instance, it also
+ * puts back every mailbox that was copying when the server stopped, at start-up.
  */
 @Singleton
 @Startup
@@ -144,7 +144,8 @@ public class MigrationDispatcher {
     int marked = starts.markInterruptedExecutions(JOB, recovered.executions());
     if (marked > 0) {
       LOG.info(
-          marked + " job executions of an instance whose lease ran out are marked FAILED: "
+          marked
+              + " job executions of an instance whose lease ran out are marked FAILED: "
               + recovered.executions());
     }
   }

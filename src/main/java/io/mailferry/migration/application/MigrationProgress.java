@@ -28,7 +28,6 @@ public class MigrationProgress {
   /** The words of an ERROR message that send admins to the IMAP tool; the screens link them. */
   public static final String TOOL_HINT = "use the single-user migration tool to look into it";
 
-
   private static final Logger LOG = Logger.getLogger(MigrationProgress.class.getName());
 
   @PersistenceContext(unitName = "mailferry")
@@ -308,7 +307,9 @@ public class MigrationProgress {
         .executeUpdate();
   }
 
-  /** The records of these source UIDs under the current UIDVALIDITY; joins the chunk's transaction. */
+  /**
+   * The records of these source UIDs under the current UIDVALIDITY; joins the chunk's transaction.
+   */
   @TransactionAttribute(TransactionAttributeType.MANDATORY)
   public List<MigratedMessage> records(long checkpointId, long uidValidity, List<Long> uids) {
     List<MigratedMessage> result = new ArrayList<>();
@@ -420,8 +421,8 @@ public class MigrationProgress {
   }
 
   /**
-   * The errors of a folder that the gap pass is about to try again: every one of earlier runs,
-   * and this run's refusals. The new attempt records its own outcome.
+   * The errors of a folder that the gap pass is about to try again: every one of earlier runs, and
+   * this run's refusals. The new attempt records its own outcome.
    */
   public void supersedeErrors(long migrationId, String folder, int run) {
     em.createQuery(
@@ -486,7 +487,8 @@ public class MigrationProgress {
                   + " AND m.destUid IN :uids")
           .setParameter("f", checkpointId)
           .setParameter("r", run)
-          .setParameter("uids", destinationUids.subList(from, Math.min(destinationUids.size(), from + 1000)))
+          .setParameter(
+              "uids", destinationUids.subList(from, Math.min(destinationUids.size(), from + 1000)))
           .executeUpdate();
     }
   }

@@ -30,8 +30,8 @@ public class MigrationService {
   @Inject SecretBox secrets;
 
   /**
-   * Verifies the login against the domain's source server and queues the mailbox. A mailbox
-   * already known keeps its migration (no second copy); only its stored password is renewed.
+   * Verifies the login against the domain's source server and queues the mailbox. A mailbox already
+   * known keeps its migration (no second copy); only its stored password is renewed.
    *
    * @param sourceLogin the login on the source when it is not the address (a master login)
    */
@@ -41,8 +41,8 @@ public class MigrationService {
 
   /**
    * As {@link #queue(String, String, String)}, with {@code prepare} called with the address and
-   * password once the source accepted them and before the mailbox is recorded: sign-up creates
-   * the destination account there. When it throws, nothing is recorded or queued.
+   * password once the source accepted them and before the mailbox is recorded: sign-up creates the
+   * destination account there. When it throws, nothing is recorded or queued.
    */
   public MigrationView queue(
       String email, String password, String sourceLogin, BiConsumer<String, String> prepare) {
@@ -54,7 +54,8 @@ public class MigrationService {
                 () ->
                     new SourceLoginException(
                         SourceLoginException.Reason.UNKNOWN_DOMAIN,
-                        "Mail addresses of " + MailboxMigration.domainOf(address)
+                        "Mail addresses of "
+                            + MailboxMigration.domainOf(address)
                             + " cannot be migrated here"));
     String login = sourceLogin == null || sourceLogin.isBlank() ? address : sourceLogin.trim();
     verifier.verify(domain, login, password);
@@ -76,8 +77,8 @@ public class MigrationService {
   /**
    * Stores a changed source login or password of a known mailbox. A bulk update, as the engine's
    * are: the mailbox may be starting at this moment, and a version conflict on its row would stop
-   * it. The same login and password again (a second request, another spelling of the address)
-   * write nothing.
+   * it. The same login and password again (a second request, another spelling of the address) write
+   * nothing.
    */
   private void renewLogin(MailboxMigration migration, String login, String password) {
     if (login.equals(migration.getSourceLogin())
@@ -122,7 +123,9 @@ public class MigrationService {
     }
     if (migration.getSourcePassword() == null) {
       throw new IllegalStateException(
-          "the source password of " + migration.getEmail() + " is no longer stored: the user"
+          "the source password of "
+              + migration.getEmail()
+              + " is no longer stored: the user"
               + " must sign up again, or an admin queue the mailbox again with its password");
     }
     migration.requeue("Queued for resync");
@@ -145,7 +148,8 @@ public class MigrationService {
               .orElseThrow(
                   () ->
                       new NotFoundException(
-                          "the domain " + MailboxMigration.domainOf(address)
+                          "the domain "
+                              + MailboxMigration.domainOf(address)
                               + " is not registered: register it first (its checkpoints and"
                               + " records belong to it)"));
       migration = new MailboxMigration(domain, address, null);
@@ -156,7 +160,10 @@ public class MigrationService {
     }
     if (migration.getStatus().isActive()) {
       throw new IllegalStateException(
-          "the migration of " + address + " is " + migration.getStatus()
+          "the migration of "
+              + address
+              + " is "
+              + migration.getStatus()
               + ": pause or cancel it first, then run the tool");
     }
     migration.requeue("Queued by the IMAP tool");
@@ -199,8 +206,7 @@ public class MigrationService {
     } catch (IllegalStateException e) {
       return StoredPassword.NOT_STORED;
     }
-    return password != null
-            && MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8), given)
+    return password != null && MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8), given)
         ? StoredPassword.MATCHES
         : StoredPassword.DIFFERS;
   }
@@ -212,7 +218,8 @@ public class MigrationService {
   public List<MigrationView> list(int max) {
     List<MailboxMigration> listed =
         em.createQuery(
-                "SELECT m FROM MailboxMigration m ORDER BY m.updatedAt DESC", MailboxMigration.class)
+                "SELECT m FROM MailboxMigration m ORDER BY m.updatedAt DESC",
+                MailboxMigration.class)
             .setMaxResults(max)
             .getResultList();
     java.util.Map<Long, Long> skipped = new java.util.HashMap<>();
@@ -255,8 +262,8 @@ public class MigrationService {
   }
 
   private Optional<MailboxMigration> findEntity(String address) {
-    return em
-        .createQuery("SELECT m FROM MailboxMigration m WHERE m.email = :e", MailboxMigration.class)
+    return em.createQuery(
+            "SELECT m FROM MailboxMigration m WHERE m.email = :e", MailboxMigration.class)
         .setParameter("e", address)
         .getResultStream()
         .findFirst();
@@ -266,7 +273,8 @@ public class MigrationService {
     List<MigrationView.FolderView> folders =
         m.getId() == null
             ? List.of()
-            : em.createQuery(
+            : em
+                .createQuery(
                     "SELECT c FROM FolderCheckpoint c WHERE c.migration = :m ORDER BY c.position",
                     FolderCheckpoint.class)
                 .setParameter("m", m)
@@ -287,7 +295,8 @@ public class MigrationService {
     List<MigrationView.ErrorView> errors =
         m.getId() == null
             ? List.of()
-            : em.createQuery(
+            : em
+                .createQuery(
                     "SELECT e FROM MessageError e WHERE e.migration = :m AND e.resolvedAt IS NULL"
                         + " ORDER BY e.id",
                     MessageError.class)
@@ -298,8 +307,13 @@ public class MigrationService {
                 .map(
                     e ->
                         new MigrationView.ErrorView(
-                            e.getFolder(), e.getSourceUid(), e.getMessageId(), e.getSubject(),
-                            e.getSize(), e.getReason(), e.getOccurredAt()))
+                            e.getFolder(),
+                            e.getSourceUid(),
+                            e.getMessageId(),
+                            e.getSubject(),
+                            e.getSize(),
+                            e.getReason(),
+                            e.getOccurredAt()))
                 .toList();
     long skipped = folders.stream().mapToLong(MigrationView.FolderView::messagesSkipped).sum();
     return view(m, skipped, folders, errors);
@@ -351,7 +365,8 @@ public class MigrationService {
       return null;
     }
     double seconds =
-        java.time.Duration.between(m.getRunStartedAt(), java.time.Instant.now()).toMillis() / 1000.0;
+        java.time.Duration.between(m.getRunStartedAt(), java.time.Instant.now()).toMillis()
+            / 1000.0;
     return seconds < 1 ? null : Math.round(m.getMessagesDoneThisRun() / seconds * 10) / 10.0;
   }
 

@@ -86,8 +86,8 @@ public class MigrationStarts {
     }
   }
 
-  private int markInterruptedExecutions(
-      String jobName, String prefix, Collection<Long> executions) throws java.sql.SQLException {
+  private int markInterruptedExecutions(String jobName, String prefix, Collection<Long> executions)
+      throws java.sql.SQLException {
     String running = "('STARTING', 'STARTED', 'STOPPING')";
     String only =
         executions == null
@@ -97,21 +97,32 @@ public class MigrationStarts {
                 + ")";
     String ofJob =
         only
-            + " AND jobexecid IN (SELECT e.jobexecid FROM " + prefix + "executioninstancedata e"
-            + " JOIN " + prefix + "jobinstancedata i ON e.jobinstanceid = i.jobinstanceid"
+            + " AND jobexecid IN (SELECT e.jobexecid FROM "
+            + prefix
+            + "executioninstancedata e"
+            + " JOIN "
+            + prefix
+            + "jobinstancedata i ON e.jobinstanceid = i.jobinstanceid"
             + " WHERE i.name = ?)";
     java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
     String reason = "Interrupted: the server stopped while this execution ran";
     try (java.sql.Connection connection = dataSource().getConnection();
         java.sql.PreparedStatement steps =
             connection.prepareStatement(
-                "UPDATE " + prefix + "stepexecutioninstancedata SET batchstatus = 'FAILED',"
-                    + " exitstatus = ?, endTime = ? WHERE batchstatus IN " + running + ofJob);
+                "UPDATE "
+                    + prefix
+                    + "stepexecutioninstancedata SET batchstatus = 'FAILED',"
+                    + " exitstatus = ?, endTime = ? WHERE batchstatus IN "
+                    + running
+                    + ofJob);
         java.sql.PreparedStatement jobs =
             connection.prepareStatement(
-                "UPDATE " + prefix + "executioninstancedata SET batchstatus = 'FAILED',"
+                "UPDATE "
+                    + prefix
+                    + "executioninstancedata SET batchstatus = 'FAILED',"
                     + " exitstatus = ?, endtime = ?, updatetime = ? WHERE batchstatus IN "
-                    + running + ofJob)) {
+                    + running
+                    + ofJob)) {
       steps.setString(1, reason);
       steps.setTimestamp(2, now);
       steps.setString(3, jobName);
@@ -140,11 +151,11 @@ public class MigrationStarts {
   /**
    * Moves the mailboxes that may start now to WAITING before their job starts, under this
    * instance's lease, so that no instance starts one twice: queued ones, and paused ones that no
-   * live copy holds and whose job execution has ended (they resume from their checkpoints).
-   * Their rows are locked as they are picked ({@code FOR UPDATE SKIP LOCKED}: a row another
-   * instance is claiming is left to it), and none that another instance holds a live lease on is
-   * picked. Per source server no more are picked than its ceiling has slots free over the
-   * cluster. Queued batch mailboxes are left to {@link BatchStarter}, which starts them in waves.
+   * live copy holds and whose job execution has ended (they resume from their checkpoints). Their
+   * rows are locked as they are picked ({@code FOR UPDATE SKIP LOCKED}: a row another instance is
+   * claiming is left to it), and none that another instance holds a live lease on is picked. Per
+   * source server no more are picked than its ceiling has slots free over the cluster. Queued batch
+   * mailboxes are left to {@link BatchStarter}, which starts them in waves.
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public List<Long> claimStartable(
@@ -231,8 +242,8 @@ public class MigrationStarts {
   /**
    * Puts back in the queue the mailboxes whose instance stopped renewing its lease (it died, or
    * lost the database), and those left RUNNING with no lease at all (copied before an upgrade to
-   * leases); their rows are locked as they are picked, so one instance recovers each. They
-   * resume from their checkpoints on any instance.
+   * leases); their rows are locked as they are picked, so one instance recovers each. They resume
+   * from their checkpoints on any instance.
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public Recovered recoverExpired() {
@@ -298,7 +309,8 @@ public class MigrationStarts {
   /** While the load gate is closed: queued mailboxes show why they wait. */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public void holdQueued(String reason) {
-    em.createQuery(
+    em
+        .createQuery(
             "SELECT m FROM MailboxMigration m WHERE (m.status = :queued AND NOT EXISTS"
                 + " (SELECT b FROM BatchMailbox b WHERE b.migration = m))"
                 + " OR m.status = :waiting",

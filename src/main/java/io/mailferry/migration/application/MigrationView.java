@@ -42,7 +42,12 @@ public record MigrationView(
       long messagesSkipped) {}
 
   public record ErrorView(
-      String folder, Long uid, String messageId, String subject, Long size, String reason,
+      String folder,
+      Long uid,
+      String messageId,
+      String subject,
+      Long size,
+      String reason,
       Instant at) {}
 
   /** Whole percent of messages done; 100 when there is nothing to copy and it is done. */

@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * What the IMAP tool gives the next copy of one mailbox on this server: a source and a
- * destination typed in (instead of the domain's and Mailferry's), and a log for the protocol
- * trace of both connections. Held in memory for the tool's run only, never stored: a copy that
- * starts without it (another instance, or after a restart) uses the stored settings.
+ * What the IMAP tool gives the next copy of one mailbox on this server: a source and a destination
+ * typed in (instead of the domain's and Mailferry's), and a log for the protocol trace of both
+ * connections. Held in memory for the tool's run only, never stored: a copy that starts without it
+ * (another instance, or after a restart) uses the stored settings.
  */
 @ApplicationScoped
 public class OneOffCopies {

@@ -15,15 +15,13 @@ import java.util.Map;
 /**
  * The batch metrics of each partition of a job execution. The JobOperator gives a step's metrics
  * summed over its partitions (Jakarta Batch 10.9.7); each partition's own StepContext counts for
- * that partition alone, so the partition records them here, keyed by the execution and its
- * mailbox.
+ * that partition alone, so the partition records them here, keyed by the execution and its mailbox.
  */
 @Stateless
 public class PartitionMetrics {
 
   /** Read, write, commit, rollback, skip and filter counts of one partition. */
-  public record Counts(
-      long read, long write, long commit, long rollback, long skip, long filter) {
+  public record Counts(long read, long write, long commit, long rollback, long skip, long filter) {
 
     /** The counts a partition's StepContext holds now. */
     public static Counts of(Metric[] metrics) {

@@ -16,8 +16,8 @@ import java.util.logging.Logger;
  * Source passwords are kept only while a resync may need them: in every state but RUNNING (a
  * running copy holds the password it needs), a stored password is wiped once the latest of its
  * sign-up, the mailbox's queueing and its finish is older than {@code
- * mailferry.migration.password-retention-days}. The status then says that the password is
- * needed again: the user signs up again, or an admin queues the mailbox with it.
+ * mailferry.migration.password-retention-days}. The status then says that the password is needed
+ * again: the user signs up again, or an admin queues the mailbox with it.
  */
 @Singleton
 public class PasswordRetention {

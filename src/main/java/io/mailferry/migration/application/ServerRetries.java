@@ -9,10 +9,10 @@ import java.util.logging.Logger;
 
 /**
  * The retry policy of one mailbox's copy: a step against a server that fails with a dropped
- * connection, an unreachable server or a "try again later" answer is run again after
- * reconnecting, with exponential back-off (1 s, 2 s, 4 s ... at most 60 s), up to the configured
- * number of retries. Any other failure, or one retry too many, ends the step with a reason a
- * human understands.
+ * connection, an unreachable server or a "try again later" answer is run again after reconnecting,
+ * with exponential back-off (1 s, 2 s, 4 s ... at most 60 s), up to the configured number of
+ * retries. Any other failure, or one retry too many, ends the step with a reason a human
+ * understands.
  */
 final class ServerRetries {
 
@@ -71,8 +71,15 @@ final class ServerRetries {
         }
         if (attempt >= retries) {
           throw new GaveUp(
-              "The " + role + " server " + endpoint + " is gone: still failing after " + attempt
-                  + " retries (" + ImapFailure.rootMessage(e) + ")",
+              "The "
+                  + role
+                  + " server "
+                  + endpoint
+                  + " is gone: still failing after "
+                  + attempt
+                  + " retries ("
+                  + ImapFailure.rootMessage(e)
+                  + ")",
               e);
         }
         long delay = backoffMillis(attempt);
@@ -80,8 +87,15 @@ final class ServerRetries {
         LOG.log(
             Level.INFO,
             () ->
-                "Mailbox " + mailbox + ": " + failure.describe(role, endpoint, e) + "; retry "
-                    + number + " in " + delay + " ms");
+                "Mailbox "
+                    + mailbox
+                    + ": "
+                    + failure.describe(role, endpoint, e)
+                    + "; retry "
+                    + number
+                    + " in "
+                    + delay
+                    + " ms");
         sleeper.sleep(delay);
         reconnecting = true;
       }

@@ -10,7 +10,8 @@ public final class ServiceFailures {
   public static Throwable cause(Throwable failure) {
     Throwable t = failure;
     while (t instanceof EJBException ejb) {
-      Throwable next = ejb.getCausedByException() != null ? ejb.getCausedByException() : t.getCause();
+      Throwable next =
+          ejb.getCausedByException() != null ? ejb.getCausedByException() : t.getCause();
       if (next == null || next == t) {
         break;
       }

@@ -1,7 +1,7 @@
 package io.mailferry.migration.application;
 
-import io.mailferry.migration.persistence.MailferryDatabase;
 import io.mailferry.config.MailferryConfig;
+import io.mailferry.migration.persistence.MailferryDatabase;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,9 +12,9 @@ import java.util.Locale;
 /**
  * The sign-up rate limits, per client ({@code mailferry.signup.max-per-address}) and per mail
  * address ({@code mailferry.signup.max-per-account}) in a window of {@code
- * mailferry.signup.window-minutes}: nobody can use Mailferry to guess passwords against the
- * source server. Counted in the database, so every instance on it shares them; outside any
- * transaction, so a refusal is counted even when the caller's work is rolled back.
+ * mailferry.signup.window-minutes}: nobody can use Mailferry to guess passwords against the source
+ * server. Counted in the database, so every instance on it shares them; outside any transaction, so
+ * a refusal is counted even when the caller's work is rolled back.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.NOT_SUPPORTED)
@@ -27,7 +27,6 @@ public class SignupLimits {
 
   @Inject MailferryConfig config;
 
-
   private AttemptLimiter perAddress;
   private AttemptLimiter perAccount;
 
@@ -35,11 +34,17 @@ public class SignupLimits {
   void create() {
     perAddress =
         new AttemptLimiter(
-            MailferryDatabase.get().dataSource(), "signup-client", config.signupMaxPerAddress(), config.signupWindow(),
+            MailferryDatabase.get().dataSource(),
+            "signup-client",
+            config.signupMaxPerAddress(),
+            config.signupWindow(),
             Clock.systemUTC());
     perAccount =
         new AttemptLimiter(
-            MailferryDatabase.get().dataSource(), "signup-account", config.signupMaxPerAccount(), config.signupWindow(),
+            MailferryDatabase.get().dataSource(),
+            "signup-account",
+            config.signupMaxPerAccount(),
+            config.signupWindow(),
             Clock.systemUTC());
   }
 

@@ -13,15 +13,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Auto-migration: a user signs up with the address and password they use today. The domain must
- * be registered with auto-migration on and not finished; the source server (only the one the
- * admin configured) must accept the login; then the destination account is created with the same
- * password by the configured provisioner, and the mailbox is queued. Signing up again is
- * harmless: the account exists, the migration exists, its status comes back.
+ * Auto-migration: a user signs up with the address and password they use today. The domain must be
+ * registered with auto-migration on and not finished; the source server (only the one the admin
+ * configured) must accept the login; then the destination account is created with the same password
+ * by the configured provisioner, and the mailbox is queued. Signing up again is harmless: the
+ * account exists, the migration exists, its status comes back.
  *
  * <p>Every answer is about the domain or the password the user typed, never about whether an
- * account exists. Attempts are rate limited ({@link SignupLimits}); refused ones are logged
- * with the address and client, never the password.
+ * account exists. Attempts are rate limited ({@link SignupLimits}); refused ones are logged with
+ * the address and client, never the password.
  *
  * <p>Not transactional itself: {@link MigrationService#queue} verifies, provisions and records in
  * one transaction, and a status check needs none.
@@ -56,7 +56,10 @@ public class SignupService {
       MailAccount account = MailAccount.of(address);
       MigrationView view =
           migrations.queue(
-              address, password, null, (verified, secret) -> provisioner.provision(account, secret));
+              address,
+              password,
+              null,
+              (verified, secret) -> provisioner.provision(account, secret));
       attempt.succeeded();
       LOG.info(() -> "Signed up " + address + " from " + clientOf(client) + ": " + view.status());
       return view;
@@ -66,11 +69,11 @@ public class SignupService {
   }
 
   /**
-   * The migration of a user who proves their password again: against the stored (encrypted)
-   * source password while there is one, else against the source server. An address without a
-   * migration is refused like a wrong password, without contacting the source and after the same
-   * work as a check against a stored password: the status check tells nobody whether a password
-   * is right, nor whether an address signed up.
+   * The migration of a user who proves their password again: against the stored (encrypted) source
+   * password while there is one, else against the source server. An address without a migration is
+   * refused like a wrong password, without contacting the source and after the same work as a check
+   * against a stored password: the status check tells nobody whether a password is right, nor
+   * whether an address signed up.
    *
    * @throws SourceLoginException WRONG_PASSWORD for a wrong password or an unknown address
    */
@@ -86,8 +89,8 @@ public class SignupService {
         case MATCHES -> {}
         // signed up, but the password was wiped (or it logs in with an admin's login)
         case NOT_STORED -> verifier.verify(knownDomain(address), address, password);
-        default -> throw new SourceLoginException(
-            SourceLoginException.Reason.WRONG_PASSWORD, NO_MATCH);
+        default ->
+            throw new SourceLoginException(SourceLoginException.Reason.WRONG_PASSWORD, NO_MATCH);
       }
       MigrationView view =
           migrations
@@ -124,7 +127,8 @@ public class SignupService {
     if (!domain.isAutoMigration()) {
       throw new SourceLoginException(
           SourceLoginException.Reason.AUTO_MIGRATION_DISABLED,
-          "Self-service sign-up is not open for " + domain.getName()
+          "Self-service sign-up is not open for "
+              + domain.getName()
               + "; your administrator moves these mailboxes");
     }
     if (domain.isMigrationFinished()) {
@@ -141,7 +145,10 @@ public class SignupService {
     if (cause instanceof ProvisioningException provisioning) {
       LOG.log(
           Level.SEVERE,
-          action + " of " + address + " failed: the destination account cannot be created: "
+          action
+              + " of "
+              + address
+              + " failed: the destination account cannot be created: "
               + provisioning.getMessage(),
           provisioning);
       return new ProvisioningException(
@@ -150,10 +157,21 @@ public class SignupService {
           provisioning);
     }
     String why =
-        cause instanceof SourceLoginException login ? login.reason().name() : cause.getClass().getSimpleName();
+        cause instanceof SourceLoginException login
+            ? login.reason().name()
+            : cause.getClass().getSimpleName();
     LOG.warning(
-        () -> action + " refused for " + address + " from " + clientOf(client) + ": " + why
-            + " (" + cause.getMessage() + ")");
+        () ->
+            action
+                + " refused for "
+                + address
+                + " from "
+                + clientOf(client)
+                + ": "
+                + why
+                + " ("
+                + cause.getMessage()
+                + ")");
     return cause instanceof RuntimeException runtime ? runtime : failure;
   }
 

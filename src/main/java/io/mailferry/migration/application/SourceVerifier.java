@@ -25,7 +25,10 @@ public class SourceVerifier {
     }
     try (Store store =
         MailSessions.connect(
-            domain.sourceEndpoint(), login, password, config.connectTimeout(),
+            domain.sourceEndpoint(),
+            login,
+            password,
+            config.connectTimeout(),
             config.readTimeout())) {
       store.isConnected();
     } catch (MessagingException e) {

@@ -11,10 +11,10 @@ import java.util.stream.Stream;
 
 /**
  * Where large messages wait between the source's FETCH and the destination's APPEND: a private
- * directory per mailbox copy under one root. A copy removes its own when it closes; what a
- * crashed server left behind (plain mail, readable by whoever can read the disk) is removed when
- * the next server starts. Several instances may share one host: a directory names the process that
- * made it, and only those of processes that are gone are left-overs.
+ * directory per mailbox copy under one root. A copy removes its own when it closes; what a crashed
+ * server left behind (plain mail, readable by whoever can read the disk) is removed when the next
+ * server starts. Several instances may share one host: a directory names the process that made it,
+ * and only those of processes that are gone are left-overs.
  */
 final class SpoolDirectories {
 

@@ -17,9 +17,7 @@ import java.util.Properties;
 @Named
 public class MailboxPartitionMapper implements PartitionMapper {
 
-  @Inject
-  @BatchProperty
-  String migrationIds;
+  @Inject @BatchProperty String migrationIds;
 
   @Inject MailferryConfig config;
 

@@ -2,7 +2,6 @@ package io.mailferry.migration.domain;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and checks a batch CSV: UTF-8 with or without a byte-order mark, comma or semicolon
- * separated (RFC 4180 quoting within a line), a header row naming the columns {@code email},
- * {@code password} and optionally {@code source_login} and {@code destination_email}. Every line
- * is checked and every bad one reported with its number and reason; the caller starts nothing
- * while there is one.
+ * separated (RFC 4180 quoting within a line), a header row naming the columns {@code email}, {@code
+ * password} and optionally {@code source_login} and {@code destination_email}. Every line is
+ * checked and every bad one reported with its number and reason; the caller starts nothing while
+ * there is one.
  */
 public final class BatchCsv {
 
@@ -51,8 +50,8 @@ public final class BatchCsv {
 
   /**
    * @param hasSourceServer whether a (lower-case) domain is registered with a source server
-   * @param masterLogin whether the batch logs in with a batch-wide master login (then passwords
-   *     are optional)
+   * @param masterLogin whether the batch logs in with a batch-wide master login (then passwords are
+   *     optional)
    */
   public BatchCsv(Predicate<String> hasSourceServer, boolean masterLogin) {
     this.hasSourceServer = hasSourceServer;
@@ -69,11 +68,11 @@ public final class BatchCsv {
       text = text.substring(1);
     }
     if (text.isBlank()) {
-      return reject(1, "the file is empty: the first line must name the columns, e.g. email,password");
+      return reject(
+          1, "the file is empty: the first line must name the columns, e.g. email,password");
     }
     if (text.indexOf('\0') >= 0) {
-      return reject(
-          lineOf(text, text.indexOf('\0')), "not a CSV file: it holds binary data");
+      return reject(lineOf(text, text.indexOf('\0')), "not a CSV file: it holds binary data");
     }
     String[] rows = text.split("\r\n|\n|\r", -1);
     char separator = separatorOf(rows[0]);
@@ -193,7 +192,8 @@ public final class BatchCsv {
         rejected.add(
             new RejectedLine(
                 1,
-                "unknown column '" + abbreviate(names.get(i).trim())
+                "unknown column '"
+                    + abbreviate(names.get(i).trim())
                     + "'; the columns are email, password, source_login, destination_email"));
         return null;
       }
@@ -216,7 +216,11 @@ public final class BatchCsv {
   }
 
   private BatchLine line(
-      int number, String row, char separator, Map<String, Integer> header, List<RejectedLine> rejected) {
+      int number,
+      String row,
+      char separator,
+      Map<String, Integer> header,
+      List<RejectedLine> rejected) {
     List<String> fields;
     try {
       fields = fields(row, separator);
@@ -228,8 +232,12 @@ public final class BatchCsv {
       rejected.add(
           new RejectedLine(
               number,
-              fields.size() + " fields where the header names " + header.size()
-                  + " (a password with '" + separator + "' must be in double quotes)"));
+              fields.size()
+                  + " fields where the header names "
+                  + header.size()
+                  + " (a password with '"
+                  + separator
+                  + "' must be in double quotes)"));
       return null;
     }
     String email = field(fields, header, EMAIL);
@@ -287,9 +295,7 @@ public final class BatchCsv {
   }
 
   static boolean isAddress(String text) {
-    return text.length() <= 254
-        && text.indexOf('@') <= 64
-        && ADDRESS.matcher(text).matches();
+    return text.length() <= 254 && text.indexOf('@') <= 64 && ADDRESS.matcher(text).matches();
   }
 
   /** The domain in lower case, as mailbox migrations store it. */

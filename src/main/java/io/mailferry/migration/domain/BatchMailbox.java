@@ -39,8 +39,8 @@ public class BatchMailbox {
   private int wave;
 
   /**
-   * The sealed password the destination account is created with (SecretBox), until it is; null
-   * when the line had none (a master-login batch: the account must exist).
+   * The sealed password the destination account is created with (SecretBox), until it is; null when
+   * the line had none (a master-login batch: the account must exist).
    */
   @Column(name = "account_password")
   private String accountPassword;

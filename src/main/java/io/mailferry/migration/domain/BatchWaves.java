@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.OptionalInt;
 
 /**
- * A batch split into waves of N mailboxes, in the file's order: a wave starts once every mailbox
- * of the waves before it has finished (completed or failed). Without a wave size the batch is one
+ * A batch split into waves of N mailboxes, in the file's order: a wave starts once every mailbox of
+ * the waves before it has finished (completed or failed). Without a wave size the batch is one
  * wave.
  */
 public final class BatchWaves {

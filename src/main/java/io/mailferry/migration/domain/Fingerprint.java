@@ -8,9 +8,9 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Recognises one message on either server without its UID: the Message-ID (or, where there is
- * none, a hash of Date, From, To and Subject), the INTERNALDATE to the second and the size in
- * octets. Two copies of the same message carry the same fingerprint on source and destination.
+ * Recognises one message on either server without its UID: the Message-ID (or, where there is none,
+ * a hash of Date, From, To and Subject), the INTERNALDATE to the second and the size in octets. Two
+ * copies of the same message carry the same fingerprint on source and destination.
  */
 public record Fingerprint(String value) {
 
@@ -38,7 +38,13 @@ public record Fingerprint(String value) {
     String identity =
         messageId != null && !messageId.isBlank()
             ? "id:" + normalise(messageId)
-            : "h:" + normalise(date) + "\n" + normalise(from) + "\n" + normalise(to) + "\n"
+            : "h:"
+                + normalise(date)
+                + "\n"
+                + normalise(from)
+                + "\n"
+                + normalise(to)
+                + "\n"
                 + normalise(subject);
     long seconds = internalDate == null ? 0 : internalDate.getEpochSecond();
     return new Fingerprint(sha256(identity + "\n" + seconds + "\n" + size));

@@ -11,8 +11,8 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /**
- * How far one source folder has been copied. It commits in the same transaction as the messages
- * it counts, so after a crash it names exactly what is safely on the destination.
+ * How far one source folder has been copied. It commits in the same transaction as the messages it
+ * counts, so after a crash it names exactly what is safely on the destination.
  */
 @Entity
 @Table(name = "folder_checkpoint")
@@ -88,6 +88,7 @@ public class FolderCheckpoint {
 
   /** What the verification found wrong, or null. */
   private String verification;
+
   /** Messages a domain rule left out (flagged deleted, over the size limit); never copied. */
   @Column(name = "messages_skipped", nullable = false)
   private long messagesSkipped;
@@ -243,7 +244,8 @@ public class FolderCheckpoint {
   public void verified(long sourceMessages, boolean verified, String problem) {
     this.sourceMessages = sourceMessages;
     this.verified = verified;
-    this.verification = problem == null || problem.length() <= 2000 ? problem : problem.substring(0, 2000);
+    this.verification =
+        problem == null || problem.length() <= 2000 ? problem : problem.substring(0, 2000);
     this.verifiedAt = java.time.Instant.now();
   }
 

@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * A folder's visible name as its segments, independent of any server's hierarchy separator and
- * personal namespace prefix: {@code INBOX.Projects.2024} on one server and {@code
- * Projects/2024} on another are both [Projects, 2024] (INBOX itself is [INBOX]).
+ * personal namespace prefix: {@code INBOX.Projects.2024} on one server and {@code Projects/2024} on
+ * another are both [Projects, 2024] (INBOX itself is [INBOX]).
  */
 public record FolderPath(List<String> segments) {
 
@@ -65,8 +65,8 @@ public record FolderPath(List<String> segments) {
   }
 
   /**
-   * The full name on a server with this separator and namespace prefix. A segment that contains
-   * the target separator gets it replaced by '_' so it cannot split into two levels.
+   * The full name on a server with this separator and namespace prefix. A segment that contains the
+   * target separator gets it replaced by '_' so it cannot split into two levels.
    */
   public String toServerName(char separator, String namespacePrefix) {
     if (isInbox()) {

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Decides where each source folder goes on the destination: hierarchy rebuilt with the
- * destination's separator and namespace prefix, special-use folders merged into the
- * destination's own (no "Sent Items" beside "Sent"), the admin's exclusions and renames applied.
+ * destination's separator and namespace prefix, special-use folders merged into the destination's
+ * own (no "Sent Items" beside "Sent"), the admin's exclusions and renames applied.
  */
 public final class FolderPlanner {
 
@@ -33,7 +33,8 @@ public final class FolderPlanner {
     for (ListedFolder folder : source) {
       sourceRole(folder)
           .ifPresent(
-              use -> sourceRoleRoots.computeIfAbsent(use, u -> new ArrayList<>()).add(folder.path()));
+              use ->
+                  sourceRoleRoots.computeIfAbsent(use, u -> new ArrayList<>()).add(folder.path()));
     }
 
     List<PlannedFolder> planned = new ArrayList<>();
@@ -73,14 +74,21 @@ public final class FolderPlanner {
               folder.subscribed() || role != null,
               role));
     }
-    planned.sort(Comparator.comparingInt(FolderPlanner::rank).thenComparing(p -> p.destinationPath().key()));
+    planned.sort(
+        Comparator.comparingInt(FolderPlanner::rank).thenComparing(p -> p.destinationPath().key()));
     List<PlannedFolder> ordered = new ArrayList<>();
     for (int i = 0; i < planned.size(); i++) {
       PlannedFolder p = planned.get(i);
       ordered.add(
           new PlannedFolder(
-              p.sourceName(), p.sourcePath(), p.destinationName(), p.destinationPath(), i,
-              p.selectable(), p.subscribed(), p.specialUse()));
+              p.sourceName(),
+              p.sourcePath(),
+              p.destinationName(),
+              p.destinationPath(),
+              i,
+              p.selectable(),
+              p.subscribed(),
+              p.specialUse()));
     }
     return ordered;
   }

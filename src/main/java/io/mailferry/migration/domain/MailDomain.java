@@ -165,7 +165,10 @@ public class MailDomain {
       return "deleted on the source";
     }
     if (maxMessageSize != null && size > maxMessageSize) {
-      return "larger than the domain's maximum message size (" + size + " > " + maxMessageSize
+      return "larger than the domain's maximum message size ("
+          + size
+          + " > "
+          + maxMessageSize
           + " bytes)";
     }
     return null;

@@ -296,7 +296,6 @@ public class MailboxMigration {
     return messageErrors;
   }
 
-
   public long getMessagesTotal() {
     return messagesTotal;
   }
@@ -358,4 +357,5 @@ public class MailboxMigration {
     return runNumber;
   }
 
-  /** The messages still to be copied, as counted after the last chunk. */}
+  /** The messages still to be copied, as counted after the last chunk. */
+}

@@ -81,7 +81,8 @@ public class MessageError {
     this.messageId = cut(messageId);
     this.subject = cut(subject);
     this.size = size;
-    this.reason = reason == null ? "unknown" : reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+    this.reason =
+        reason == null ? "unknown" : reason.length() > 2000 ? reason.substring(0, 2000) : reason;
     this.occurredAt = Instant.now();
   }
 

@@ -11,9 +11,9 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /**
- * The durable record that one source message is on the destination. It makes resume exact, lets
- * a UIDVALIDITY change be reconciled, and keeps a resync from bringing back what the user
- * deleted on the destination.
+ * The durable record that one source message is on the destination. It makes resume exact, lets a
+ * UIDVALIDITY change be reconciled, and keeps a resync from bringing back what the user deleted on
+ * the destination.
  */
 @Entity
 @Table(name = "migrated_message")

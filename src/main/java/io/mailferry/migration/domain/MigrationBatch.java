@@ -11,8 +11,8 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 
 /**
- * Mailboxes an admin uploaded together: they start together (at a scheduled moment, in waves of
- * N), stop together and are reported together. The uploaded file itself is not kept.
+ * Mailboxes an admin uploaded together: they start together (at a scheduled moment, in waves of N),
+ * stop together and are reported together. The uploaded file itself is not kept.
  */
 @Entity
 @Table(name = "migration_batch")

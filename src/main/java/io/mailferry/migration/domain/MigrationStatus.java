@@ -6,8 +6,8 @@ import java.util.Set;
 /**
  * Where a mailbox migration stands. QUEUED -> WAITING -> RUNNING -> COMPLETED, or ERROR. An admin
  * may hold an active one: PAUSED (to be resumed) or CANCELLED (resync to go on). Both keep the
- * checkpoints; the copy stops at its next chunk boundary and no job execution starts it again
- * until it is back in the queue.
+ * checkpoints; the copy stops at its next chunk boundary and no job execution starts it again until
+ * it is back in the queue.
  */
 public enum MigrationStatus {
   QUEUED,

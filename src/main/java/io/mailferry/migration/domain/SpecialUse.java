@@ -5,40 +5,92 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Special-use folders (RFC 6154). A source folder is recognised by its attribute where the
- * server announces one, else by the names mail clients and servers commonly give it.
+ * Special-use folders (RFC 6154). A source folder is recognised by its attribute where the server
+ * announces one, else by the names mail clients and servers commonly give it.
  */
 public enum SpecialUse {
   SENT(
       "\\Sent",
       "Sent",
       List.of(
-          "Sent", "Sent Items", "Sent Messages", "Sent Mail", "Sent-Mail", "Gesendet",
-          "Gesendete Objekte", "Gesendete Elemente", "Gesendete Nachrichten", "Envoyés",
-          "Éléments envoyés", "Messages envoyés", "Enviados", "Elementos enviados", "Posta inviata",
-          "Inviati", "Verzonden", "Verzonden items", "Skickat", "Skickade objekt", "Wysłane",
+          "Sent",
+          "Sent Items",
+          "Sent Messages",
+          "Sent Mail",
+          "Sent-Mail",
+          "Gesendet",
+          "Gesendete Objekte",
+          "Gesendete Elemente",
+          "Gesendete Nachrichten",
+          "Envoyés",
+          "Éléments envoyés",
+          "Messages envoyés",
+          "Enviados",
+          "Elementos enviados",
+          "Posta inviata",
+          "Inviati",
+          "Verzonden",
+          "Verzonden items",
+          "Skickat",
+          "Skickade objekt",
+          "Wysłane",
           "Отправленные")),
   DRAFTS(
       "\\Drafts",
       "Drafts",
       List.of(
-          "Drafts", "Draft", "Entwürfe", "Brouillons", "Borradores", "Bozze", "Concepten",
-          "Utkast", "Kopie robocze", "Черновики")),
+          "Drafts",
+          "Draft",
+          "Entwürfe",
+          "Brouillons",
+          "Borradores",
+          "Bozze",
+          "Concepten",
+          "Utkast",
+          "Kopie robocze",
+          "Черновики")),
   TRASH(
       "\\Trash",
       "Trash",
       List.of(
-          "Trash", "Deleted Items", "Deleted Messages", "Deleted", "Bin", "Papierkorb",
-          "Gelöschte Objekte", "Gelöschte Elemente", "Corbeille", "Éléments supprimés",
-          "Papelera", "Elementos eliminados", "Cestino", "Posta eliminata", "Prullenbak",
-          "Verwijderde items", "Papperskorgen", "Kosz", "Корзина", "Удаленные")),
+          "Trash",
+          "Deleted Items",
+          "Deleted Messages",
+          "Deleted",
+          "Bin",
+          "Papierkorb",
+          "Gelöschte Objekte",
+          "Gelöschte Elemente",
+          "Corbeille",
+          "Éléments supprimés",
+          "Papelera",
+          "Elementos eliminados",
+          "Cestino",
+          "Posta eliminata",
+          "Prullenbak",
+          "Verwijderde items",
+          "Papperskorgen",
+          "Kosz",
+          "Корзина",
+          "Удаленные")),
   JUNK(
       "\\Junk",
       "Junk",
       List.of(
-          "Junk", "Spam", "Junk E-mail", "Junk Email", "Junk Mail", "Bulk Mail", "Junk-E-Mail",
-          "Spamverdacht", "Courrier indésirable", "Correo no deseado", "Posta indesiderata",
-          "Ongewenste e-mail", "Skräppost", "Спам")),
+          "Junk",
+          "Spam",
+          "Junk E-mail",
+          "Junk Email",
+          "Junk Mail",
+          "Bulk Mail",
+          "Junk-E-Mail",
+          "Spamverdacht",
+          "Courrier indésirable",
+          "Correo no deseado",
+          "Posta indesiderata",
+          "Ongewenste e-mail",
+          "Skräppost",
+          "Спам")),
   ARCHIVE("\\Archive", "Archive", List.of("Archive", "Archives", "Archiv", "Archief", "Arkiv"));
 
   private final String attribute;

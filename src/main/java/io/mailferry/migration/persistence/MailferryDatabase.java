@@ -10,11 +10,11 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
- * Mailferry's database: the pool the server configured as {@code jdbc/mailferry}
- * (server-config/), or, when the WAR is deployed alone on a bare Payara, Payara's embedded default
- * database ({@code java:comp/DefaultDataSource}, an H2 file under the instance's directory). Every
- * bean that uses the database gets it here, and the persistence unit through {@link
- * ConfiguredDataSource}, so that a bare deployment starts instead of failing its JNDI look-ups.
+ * Mailferry's database: the pool the server configured as {@code jdbc/mailferry} (server-config/),
+ * or, when the WAR is deployed alone on a bare Payara, Payara's embedded default database ({@code
+ * java:comp/DefaultDataSource}, an H2 file under the instance's directory). Every bean that uses
+ * the database gets it here, and the persistence unit through {@link ConfiguredDataSource}, so that
+ * a bare deployment starts instead of failing its JNDI look-ups.
  */
 public final class MailferryDatabase {
 

@@ -11,8 +11,9 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Brings the schema of Mailferry's database ({@link MailferryDatabase}) up to date before any other bean touches it. The
- * versioned scripts under {@code db/migration} are the only thing that changes the schema.
+ * Brings the schema of Mailferry's database ({@link MailferryDatabase}) up to date before any other
+ * bean touches it. The versioned scripts under {@code db/migration} are the only thing that changes
+ * the schema.
  */
 @Singleton
 @Startup
@@ -20,7 +21,6 @@ import org.flywaydb.core.api.output.MigrateResult;
 public class SchemaMigrations {
 
   private static final Logger LOG = Logger.getLogger(SchemaMigrations.class.getName());
-
 
   // Not named migrate: Payara looks the callback up by name and can take the static overload
   // ("wrong number of arguments"), which left the application undeployed in one test run.
@@ -41,10 +41,10 @@ public class SchemaMigrations {
   }
 
   /**
-   * H2 writes a commit to its file up to half a second after acknowledging it: a kill -9 then
-   * loses commits the copy already acted on (a folder's destination mark taken before its first
-   * APPEND, a chunk's records). The copy relies on "committed, then appended", so H2 must write
-   * each commit before it returns. PostgreSQL does so anyway.
+   * H2 writes a commit to its file up to half a second after acknowledging it: a kill -9 then loses
+   * commits the copy already acted on (a folder's destination mark taken before its first APPEND, a
+   * chunk's records). The copy relies on "committed, then appended", so H2 must write each commit
+   * before it returns. PostgreSQL does so anyway.
    */
   private static void writeCommitsAtOnce(DataSource dataSource) {
     try (java.sql.Connection connection = dataSource.getConnection()) {

@@ -155,8 +155,7 @@ final class ImapCompare {
                 run.log(line);
               }
             });
-    Session session =
-        MailSessions.session(target.endpoint(), connect, read, trace);
+    Session session = MailSessions.session(target.endpoint(), connect, read, trace);
     Store store = session.getStore(MailSessions.protocol(target.endpoint()));
     run.log(target.role() + ": logging in as " + target.login());
     try {

@@ -198,7 +198,9 @@ public class ImapTool {
                 + " with "
                 + (source != null ? "the source " + source : "the domain's source")
                 + " and "
-                + (destination != null ? "the destination " + destination : "Mailferry's destination")
+                + (destination != null
+                    ? "the destination " + destination
+                    : "Mailferry's destination")
                 + " (for this run only; nothing typed in is stored)");
         view = migrations.queueForTool(email);
       } else {

@@ -37,8 +37,10 @@ public final class ToolRun {
   private final List<String> secrets = new ArrayList<>();
   private final List<String> head = new ArrayList<>();
   private final java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>();
+
   /** Lines logged in all, kept or not: line numbers for {@code ?after=N}. */
   private int logged;
+
   private final List<FolderComparison> folders = new ArrayList<>();
   private volatile Status status = Status.RUNNING;
   private volatile String message = "Running";
@@ -82,9 +84,7 @@ public final class ToolRun {
     status = end;
   }
 
-  /**
-   * The log from line {@code after} on (0 for all), with a note where lines were not kept.
-   */
+  /** The log from line {@code after} on (0 for all), with a note where lines were not kept. */
   public synchronized List<String> log(int after) {
     int from = Math.max(0, after);
     List<String> lines = new ArrayList<>();

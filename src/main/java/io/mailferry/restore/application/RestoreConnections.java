@@ -14,8 +14,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The two ends of a restoration: the destination, written through its master user, or else with
- * the mailbox's own password (given with the restoration, or the old server's login of a
+ * The two ends of a restoration: the destination, written through its master user, or else with the
+ * mailbox's own password (given with the restoration, or the old server's login of a
  * server-to-server move made with the user's own login), and the source: the unpacked archive or
  * the old server, read with the engine's source adapter.
  */

@@ -1,8 +1,8 @@
 package io.mailferry.source.imap;
 
-import io.mailferry.migration.application.port.MailSource;
 import io.mailferry.imap.MailSessions;
 import io.mailferry.mailserver.ServerEndpoint;
+import io.mailferry.migration.application.port.MailSource;
 import io.mailferry.migration.domain.FolderPath;
 import io.mailferry.migration.domain.ListedFolder;
 import jakarta.mail.Folder;
@@ -43,8 +43,8 @@ public final class ImapSource implements MailSource {
   }
 
   /**
-   * With CONDSTORE enabled (RFC 7162 3.1), EXAMINE reports HIGHESTMODSEQ and a resync asks only
-   * for flags changed since. The connection is the one folders are opened on (pool of one).
+   * With CONDSTORE enabled (RFC 7162 3.1), EXAMINE reports HIGHESTMODSEQ and a resync asks only for
+   * flags changed since. The connection is the one folders are opened on (pool of one).
    */
   private static void enableCondstore(IMAPStore store) throws MessagingException {
     if (store.hasCapability("CONDSTORE") && store.hasCapability("ENABLE")) {
@@ -117,8 +117,7 @@ public final class ImapSource implements MailSource {
       boolean selectable =
           attributes.stream()
               .noneMatch(
-                  a ->
-                      a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent"));
+                  a -> a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent"));
       char folderSeparator = imap.getSeparator() == 0 ? separator : imap.getSeparator();
       boolean isSubscribed =
           subscribed.contains(fullName) || fullName.toUpperCase(Locale.ROOT).equals("INBOX");

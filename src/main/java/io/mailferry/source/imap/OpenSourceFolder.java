@@ -1,9 +1,9 @@
 package io.mailferry.source.imap;
 
-import io.mailferry.migration.application.port.SourceFolder;
 import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
 import io.mailferry.imap.RawImap;
+import io.mailferry.migration.application.port.SourceFolder;
 import io.mailferry.migration.domain.Uid;
 import io.mailferry.migration.domain.UidValidity;
 import jakarta.mail.MessagingException;
@@ -70,8 +70,7 @@ public final class OpenSourceFolder implements SourceFolder {
           protocol -> {
             var responses = protocol.command("FETCH " + range + " (RFC822.SIZE)", null);
             for (var response : responses) {
-              if (response
-                      instanceof org.eclipse.angus.mail.imap.protocol.FetchResponse fetch
+              if (response instanceof org.eclipse.angus.mail.imap.protocol.FetchResponse fetch
                   && fetch.getItem(RFC822SIZE.class) != null) {
                 sum[0] += fetch.getItem(RFC822SIZE.class).size;
               }
@@ -189,7 +188,8 @@ public final class OpenSourceFolder implements SourceFolder {
   public List<MessageRef> messages(List<Uid> uids) throws MessagingException {
     List<MessageRef> result = new ArrayList<>();
     if (!uids.isEmpty()) {
-      RawImap.uidFetch(folder, RawImap.uidSet(uids), RawImap.METADATA_ITEMS, r -> add(result, r, 0));
+      RawImap.uidFetch(
+          folder, RawImap.uidSet(uids), RawImap.METADATA_ITEMS, r -> add(result, r, 0));
     }
     java.util.Set<Uid> wanted = new java.util.HashSet<>(uids);
     result.removeIf(ref -> !wanted.contains(ref.uid()));
@@ -202,7 +202,10 @@ public final class OpenSourceFolder implements SourceFolder {
     java.util.Set<Uid> present = new java.util.HashSet<>();
     if (!uids.isEmpty()) {
       RawImap.uidFetch(
-          folder, RawImap.uidSet(uids), "(UID)", r -> present.add(Uid.of(r.getItem(UID.class).uid)));
+          folder,
+          RawImap.uidSet(uids),
+          "(UID)",
+          r -> present.add(Uid.of(r.getItem(UID.class).uid)));
     }
     return present;
   }
@@ -264,9 +267,8 @@ public final class OpenSourceFolder implements SourceFolder {
     if (lastUid < 1) {
       return result;
     }
-    String changedSince = sinceModseq != null && highestModseq() != null
-        ? " (CHANGEDSINCE " + sinceModseq + ")"
-        : "";
+    String changedSince =
+        sinceModseq != null && highestModseq() != null ? " (CHANGEDSINCE " + sinceModseq + ")" : "";
     long window = changedSince.isEmpty() ? 5000 : lastUid;
     for (long from = 1; from <= lastUid; from += window) {
       long to = Math.min(lastUid, from + window - 1);

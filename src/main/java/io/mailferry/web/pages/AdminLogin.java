@@ -58,9 +58,7 @@ public class AdminLogin {
         security.authenticate(
             request,
             response,
-            AuthenticationParameters.withParams()
-                .newAuthentication(true)
-                .credential(credential));
+            AuthenticationParameters.withParams().newAuthentication(true).credential(credential));
     if (status == AuthenticationStatus.SUCCESS) {
       external.redirect(external.getRequestContextPath() + "/admin/index.xhtml");
       faces.responseComplete();
@@ -76,8 +74,7 @@ public class AdminLogin {
 
   private void wrongLogin() {
     faces.addMessage(
-        null,
-        new FacesMessage(FacesMessage.SEVERITY_ERROR, "Wrong user name or password", null));
+        null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "Wrong user name or password", null));
   }
 
   public String getUser() {

@@ -48,13 +48,17 @@ public class BatchDetail implements Serializable {
   }
 
   public void stop() {
-    act("stopping", () -> batches.stop(id), "Batch stopped: its mailboxes stop after their"
-        + " current chunk and wait for a restart.");
+    act(
+        "stopping",
+        () -> batches.stop(id),
+        "Batch stopped: its mailboxes stop after their" + " current chunk and wait for a restart.");
   }
 
   public void restart() {
-    act("restarting", () -> batches.restart(id), "Batch restarted: its mailboxes continue where"
-        + " they stopped.");
+    act(
+        "restarting",
+        () -> batches.restart(id),
+        "Batch restarted: its mailboxes continue where" + " they stopped.");
   }
 
   public void resyncFailed() {
@@ -77,8 +81,7 @@ public class BatchDetail implements Serializable {
         .contentType("text/csv; charset=UTF-8")
         .stream(
             () ->
-                new ByteArrayInputStream(
-                    batches.report(batchId).getBytes(StandardCharsets.UTF_8)))
+                new ByteArrayInputStream(batches.report(batchId).getBytes(StandardCharsets.UTF_8)))
         .build();
   }
 
@@ -113,8 +116,12 @@ public class BatchDetail implements Serializable {
     if (view.currentWave() == null) {
       return "all done (" + view.waves() + " waves)";
     }
-    return view.currentWave() + " of " + view.waves() + " ("
-        + (view.waveSize() == 1 ? "1 mailbox" : view.waveSize() + " mailboxes") + " each)";
+    return view.currentWave()
+        + " of "
+        + view.waves()
+        + " ("
+        + (view.waveSize() == 1 ? "1 mailbox" : view.waveSize() + " mailboxes")
+        + " each)";
   }
 
   public String rate() {

@@ -16,8 +16,8 @@ import java.util.List;
 import org.primefaces.model.file.UploadedFile;
 
 /**
- * Batch migration: upload a CSV (the bad lines are listed and nothing starts), and the batches
- * so far. The upload is read in memory and dropped; only the checked mailboxes are kept.
+ * Batch migration: upload a CSV (the bad lines are listed and nothing starts), and the batches so
+ * far. The upload is read in memory and dropped; only the checked mailboxes are kept.
  */
 @Named
 @ViewScoped
@@ -25,6 +25,7 @@ public class Batches implements Serializable {
 
   private static final long serialVersionUID = 1L;
   private static final int SHOWN = 100;
+
   /** The servlet accepts larger parts (restore archives); a CSV stays at 5 MB, in memory. */
   private static final long MAX_CSV_BYTES = 5L * 1024 * 1024;
 
@@ -68,7 +69,10 @@ public class Batches implements Serializable {
         rejected = upload.rejected();
         rejectedFile = name;
         PageMessages.error(
-            name + ": " + rejected.size() + (rejected.size() == 1 ? " line is" : " lines are")
+            name
+                + ": "
+                + rejected.size()
+                + (rejected.size() == 1 ? " line is" : " lines are")
                 + " not right, and nothing was started. Fix them (or leave them out) and upload"
                 + " the file again.");
         return null;

@@ -59,8 +59,8 @@ public class DomainForm implements Serializable {
 
   /**
    * The settings to save. Text areas are sent as typed (empty clears them); an empty port lets the
-   * service pick the default for the security; the size limit is sent only when it was changed,
-   * so an odd byte count set through the API is not rounded to megabytes by an unrelated edit.
+   * service pick the default for the security; the size limit is sent only when it was changed, so
+   * an odd byte count set through the API is not rounded to megabytes by an unrelated edit.
    */
   public DomainSettings toSettings() {
     Long maxBytes;
@@ -69,7 +69,8 @@ public class DomainForm implements Serializable {
     } else if (maxMessageMegabytes == null || maxMessageMegabytes.signum() == 0) {
       maxBytes = existing ? 0L : null;
     } else {
-      maxBytes = maxMessageMegabytes.multiply(MEGABYTE).setScale(0, RoundingMode.HALF_UP).longValue();
+      maxBytes =
+          maxMessageMegabytes.multiply(MEGABYTE).setScale(0, RoundingMode.HALF_UP).longValue();
     }
     return new DomainSettings(
         name,

@@ -28,9 +28,7 @@ public class Formats {
       value /= 1024;
       unit++;
     }
-    return unit == 0
-        ? bytes + " B"
-        : String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+    return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
   }
 
   /** The moment in the server's time zone, to the second; a dash when there is none. */

@@ -133,7 +133,9 @@ public class ImapToolPage implements Serializable {
   public StreamedContent getLogFile() {
     ToolRun run = run();
     byte[] text =
-        run == null ? new byte[0] : (String.join("\n", run.log(0)) + "\n").getBytes(StandardCharsets.UTF_8);
+        run == null
+            ? new byte[0]
+            : (String.join("\n", run.log(0)) + "\n").getBytes(StandardCharsets.UTF_8);
     return DefaultStreamedContent.builder()
         .name(run == null ? "mailferry-imap-tool.log" : run.fileName())
         .contentType("text/plain; charset=UTF-8")

@@ -2,16 +2,16 @@ package io.mailferry.web.pages;
 
 import io.mailferry.migration.application.CompletenessReport;
 import io.mailferry.migration.application.CompletenessReports;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import org.primefaces.model.DefaultStreamedContent;
-import org.primefaces.model.StreamedContent;
 import io.mailferry.migration.application.MigrationService;
 import io.mailferry.migration.application.MigrationView;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.io.ByteArrayInputStream;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import org.primefaces.model.DefaultStreamedContent;
+import org.primefaces.model.StreamedContent;
 
 /** One mailbox's migration: its folders and the messages that were not copied. */
 @Named
@@ -103,7 +103,8 @@ public class MigrationDetail implements Serializable {
   /** The single-user IMAP tool with this mailbox filled in. */
   public String getToolLink() {
     return "/admin/imap-tool.xhtml?email="
-        + java.net.URLEncoder.encode(email == null ? "" : email, java.nio.charset.StandardCharsets.UTF_8);
+        + java.net.URLEncoder.encode(
+            email == null ? "" : email, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   public String getEmail() {

@@ -53,8 +53,7 @@ public class MyMigration implements Serializable {
     FacesContext faces = FacesContext.getCurrentInstance();
     try {
       MigrationView view =
-          signups.status(
-              Inputs.printable(email, "address"), password, Signup.clientAddress(faces));
+          signups.status(Inputs.printable(email, "address"), password, Signup.clientAddress(faces));
       Signup.signIn(faces, mailbox, view.email());
       return "/status?faces-redirect=true";
     } catch (RuntimeException e) {

@@ -1,8 +1,8 @@
 package io.mailferry.web.pages;
 
-import io.mailferry.migration.application.ServiceFailures;
 import io.mailferry.destination.provisioning.ProvisioningException;
 import io.mailferry.migration.application.NotFoundException;
+import io.mailferry.migration.application.ServiceFailures;
 import io.mailferry.migration.application.SourceLoginException;
 import io.mailferry.migration.application.TooManyAttemptsException;
 import jakarta.ejb.EJBException;
@@ -12,10 +12,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Page messages, and the services' refusals turned into them. The services say what is wrong in
- * the exception message ("host is required: ..."); a stateless bean hands it over wrapped in an
- * {@link EJBException}, which is unwrapped here. Anything else is a bug: logged, with a short
- * sentence on the page instead of a stack trace.
+ * Page messages, and the services' refusals turned into them. The services say what is wrong in the
+ * exception message ("host is required: ..."); a stateless bean hands it over wrapped in an {@link
+ * EJBException}, which is unwrapped here. Anything else is a bug: logged, with a short sentence on
+ * the page instead of a stack trace.
  */
 final class PageMessages {
 
@@ -49,7 +49,10 @@ final class PageMessages {
         || cause instanceof TooManyAttemptsException
         || cause instanceof ProvisioningException) {
       String reason = cause.getMessage() == null ? "" : cause.getMessage();
-      error(lead == null || reason.isBlank() ? capitalise(reason) : lead + ": " + decapitalise(reason));
+      error(
+          lead == null || reason.isBlank()
+              ? capitalise(reason)
+              : lead + ": " + decapitalise(reason));
     } else {
       LOG.log(Level.SEVERE, action + " failed", failure);
       error(capitalise(action) + " failed unexpectedly; the server log has the details.");
@@ -58,7 +61,8 @@ final class PageMessages {
 
   /** "The address ..." becomes "the address ..."; "IMAP ..." stays. */
   private static String decapitalise(String text) {
-    return text.length() > 1 && Character.isUpperCase(text.charAt(0))
+    return text.length() > 1
+            && Character.isUpperCase(text.charAt(0))
             && Character.isLowerCase(text.charAt(1))
         ? Character.toLowerCase(text.charAt(0)) + text.substring(1)
         : text;

@@ -11,8 +11,8 @@ import java.lang.reflect.RecordComponent;
 /**
  * Lets pages read record components as properties ({@code #{m.email}} for {@code m.email()}): the
  * services return records, and Expression Language 5 (Jakarta EE 10) only knows getters. EL 6
- * (Jakarta EE 11) has its own record resolver; this one can go then. Registered in
- * {@code faces-config.xml}; read-only.
+ * (Jakarta EE 11) has its own record resolver; this one can go then. Registered in {@code
+ * faces-config.xml}; read-only.
  */
 public class RecordELResolver extends ELResolver {
 

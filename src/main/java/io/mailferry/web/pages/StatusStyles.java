@@ -32,6 +32,7 @@ public class StatusStyles {
   /** The IMAP tool's page with the mailbox filled in, from the context root. */
   public String toolLink(String email) {
     return "/admin/imap-tool.xhtml?email="
-        + java.net.URLEncoder.encode(email == null ? "" : email, java.nio.charset.StandardCharsets.UTF_8);
+        + java.net.URLEncoder.encode(
+            email == null ? "" : email, java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -55,7 +55,11 @@ public class BatchesResource {
             csv,
             new BatchOptions(
                 name == null || name.isBlank() ? "uploaded through the API" : name,
-                masterLogin, masterPassword, waveSize, instant(startAt), checkLogins));
+                masterLogin,
+                masterPassword,
+                waveSize,
+                instant(startAt),
+                checkLogins));
     if (!upload.accepted()) {
       return Response.status(UNPROCESSABLE).entity(body(upload)).build();
     }
@@ -70,7 +74,9 @@ public class BatchesResource {
     upload
         .rejected()
         .forEach(
-            r -> rejected.add(Json.createObjectBuilder().add("line", r.line()).add("reason", r.reason())));
+            r ->
+                rejected.add(
+                    Json.createObjectBuilder().add("line", r.line()).add("reason", r.reason())));
     JsonObjectBuilder body = Json.createObjectBuilder();
     if (upload.id() == null) {
       body.addNull("id");

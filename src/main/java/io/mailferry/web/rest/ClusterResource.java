@@ -8,8 +8,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The instances on this database: id, host, heartbeat, the mailboxes each copies, and the slots
- * of each source server's ceiling held over all of them.
+ * The instances on this database: id, host, heartbeat, the mailboxes each copies, and the slots of
+ * each source server's ceiling held over all of them.
  */
 @Path("cluster")
 @Produces(MediaType.APPLICATION_JSON)

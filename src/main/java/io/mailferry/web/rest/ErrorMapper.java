@@ -1,8 +1,8 @@
 package io.mailferry.web.rest;
 
-import io.mailferry.migration.application.ServiceFailures;
 import io.mailferry.destination.provisioning.ProvisioningException;
 import io.mailferry.migration.application.NotFoundException;
+import io.mailferry.migration.application.ServiceFailures;
 import io.mailferry.migration.application.SourceLoginException;
 import io.mailferry.migration.application.TooManyAttemptsException;
 import jakarta.json.bind.JsonbException;
@@ -59,14 +59,14 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
       message = "Mailferry failed unexpectedly; the server log has the details";
     }
     if (message == null || message.isBlank()) {
-      message = Response.Status.fromStatusCode(status) == null
-          ? "error " + status
-          : Response.Status.fromStatusCode(status).getReasonPhrase();
+      message =
+          Response.Status.fromStatusCode(status) == null
+              ? "error " + status
+              : Response.Status.fromStatusCode(status).getReasonPhrase();
     }
     return Response.status(status)
         .type(MediaType.APPLICATION_JSON_TYPE)
         .entity(new ErrorBody(status, message))
         .build();
   }
-
 }

@@ -1,8 +1,8 @@
 package io.mailferry.web.rest;
 
+import io.mailferry.migration.application.AdminQueue;
 import io.mailferry.migration.application.CompletenessReport;
 import io.mailferry.migration.application.CompletenessReports;
-import io.mailferry.migration.application.AdminQueue;
 import io.mailferry.migration.application.MailboxActions;
 import io.mailferry.migration.application.MailboxFilter;
 import io.mailferry.migration.application.MailboxQueries;
@@ -83,7 +83,9 @@ public class MigrationsResource {
   @POST
   @Path("{email}/resync")
   public Response resync(@PathParam("email") String email) {
-    return Response.status(Response.Status.ACCEPTED).entity(migrations.resync(Inputs.printable(email, "address"))).build();
+    return Response.status(Response.Status.ACCEPTED)
+        .entity(migrations.resync(Inputs.printable(email, "address")))
+        .build();
   }
 
   @GET

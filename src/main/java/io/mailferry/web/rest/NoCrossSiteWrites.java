@@ -11,12 +11,12 @@ import java.util.Set;
 
 /**
  * A request that changes something (POST, PUT, PATCH) must name a content type that a page of
- * another site cannot make a browser send without asking first (a CORS preflight, which
- * Mailferry never grants): not a form ({@code application/x-www-form-urlencoded}, {@code
+ * another site cannot make a browser send without asking first (a CORS preflight, which Mailferry
+ * never grants): not a form ({@code application/x-www-form-urlencoded}, {@code
  * multipart/form-data}), not {@code text/plain}, and not none at all. With this rule the
- * credentials a browser sends by itself (a cached Basic login) cannot change anything from
- * another site. The resources then take JSON ({@code @Consumes}), even without a body: {@code
- * Content-Type: application/json}.
+ * credentials a browser sends by itself (a cached Basic login) cannot change anything from another
+ * site. The resources then take JSON ({@code @Consumes}), even without a body: {@code Content-Type:
+ * application/json}.
  *
  * <p>One exception: an archive upload ({@code POST /api/restorations}) is multipart, and is let
  * through only with an {@code X-Requested-With} header, which a cross-site page cannot add without
@@ -50,7 +50,8 @@ public class NoCrossSiteWrites implements ContainerRequestFilter {
               .entity(
                   new ErrorBody(
                       415,
-                      request.getMethod() + " requests take Content-Type: application/json"
+                      request.getMethod()
+                          + " requests take Content-Type: application/json"
                           + " (with an empty body when there is nothing to send)"))
               .build());
     }

@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * Data restoration: {@code POST /api/restorations} with a multipart body ({@code email}, {@code
- * password} where the destination has no master user, then {@code file}: an mbox, or a zip/tar(.gz) of mbox files or a Maildir tree) or JSON {@code
+ * password} where the destination has no master user, then {@code file}: an mbox, or a zip/tar(.gz)
+ * of mbox files or a Maildir tree) or JSON {@code
  * {"email","from":{"host","port","security","allowPlaintext","login","password"}}} (another server)
  * answers 202 {@code {"id"}}; {@code GET /api/restorations[/{id}]} reports, {@code POST
  * /api/restorations/{id}/restart} queues it again. A multipart POST must carry {@code

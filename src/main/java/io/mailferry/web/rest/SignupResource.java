@@ -75,9 +75,12 @@ public class SignupResource {
     }
     try {
       String text =
-          new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
       int colon = text.indexOf(':');
-      return colon < 0 ? null : new Credentials(text.substring(0, colon), text.substring(colon + 1));
+      return colon < 0
+          ? null
+          : new Credentials(text.substring(0, colon), text.substring(colon + 1));
     } catch (IllegalArgumentException e) {
       return null;
     }

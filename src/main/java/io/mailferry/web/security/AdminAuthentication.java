@@ -156,9 +156,7 @@ public class AdminAuthentication implements HttpAuthenticationMechanism {
   private static AuthenticationStatus challenge(HttpServletResponse response) {
     response.setHeader("WWW-Authenticate", "Basic realm=\"Mailferry admin\"");
     return json(
-        response,
-        HttpServletResponse.SC_UNAUTHORIZED,
-        "the admin login is required (HTTP Basic)");
+        response, HttpServletResponse.SC_UNAUTHORIZED, "the admin login is required (HTTP Basic)");
   }
 
   private static AuthenticationStatus tooMany(

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The administrator from {@code mailferry.admin.user} / {@code mailferry.admin.password} (plain
- * or a {@code {SHA512-CRYPT}} hash, see {@link AdminPassword}).
+ * The administrator from {@code mailferry.admin.user} / {@code mailferry.admin.password} (plain or
+ * a {@code {SHA512-CRYPT}} hash, see {@link AdminPassword}).
  */
 @ApplicationScoped
 public class AdminIdentityStore implements IdentityStore {

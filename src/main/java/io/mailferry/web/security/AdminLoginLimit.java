@@ -1,10 +1,10 @@
 package io.mailferry.web.security;
 
-import io.mailferry.migration.persistence.MailferryDatabase;
 import io.mailferry.config.MailferryConfig;
 import io.mailferry.migration.application.AttemptLimiter;
 import io.mailferry.migration.application.ClientKey;
 import io.mailferry.migration.application.TooManyAttemptsException;
+import io.mailferry.migration.persistence.MailferryDatabase;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,14 +26,16 @@ public class AdminLoginLimit {
   @Inject MailferryConfig config;
   @Inject AdminIdentityStore store;
 
-
   private AttemptLimiter perClient;
 
   @PostConstruct
   void create() {
     perClient =
         new AttemptLimiter(
-            MailferryDatabase.get().dataSource(), "admin-client", config.adminMaxFailedLogins(), config.adminLoginWindow(),
+            MailferryDatabase.get().dataSource(),
+            "admin-client",
+            config.adminMaxFailedLogins(),
+            config.adminLoginWindow(),
             Clock.systemUTC());
   }
 

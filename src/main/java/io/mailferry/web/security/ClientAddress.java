@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Who a request comes from, for rate limits and logs. {@code X-Forwarded-For} is read only when
- * the connection comes from a trusted proxy, from the right: the first address that is not a
- * trusted proxy is the client (whatever the client itself put further left is ignored).
+ * Who a request comes from, for rate limits and logs. {@code X-Forwarded-For} is read only when the
+ * connection comes from a trusted proxy, from the right: the first address that is not a trusted
+ * proxy is the client (whatever the client itself put further left is ignored).
  */
 public final class ClientAddress {
 

@@ -8,8 +8,8 @@ import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.annotation.WebListener;
 
 /**
- * The session cookie (the admin's login, the user's proven address): HttpOnly, SameSite=Strict
- * (no other site's page can make the browser send it), and Secure when HTTPS is required.
+ * The session cookie (the admin's login, the user's proven address): HttpOnly, SameSite=Strict (no
+ * other site's page can make the browser send it), and Secure when HTTPS is required.
  */
 @WebListener
 public class SessionCookies implements ServletContextListener {

@@ -30,8 +30,7 @@ public class TransportPolicy {
   @Inject MailferryConfig config;
   @Inject ClientAddresses clients;
 
-  public Outcome apply(
-      HttpServletRequest request, HttpServletResponse response, boolean enforce)
+  public Outcome apply(HttpServletRequest request, HttpServletResponse response, boolean enforce)
       throws IOException {
     response.setHeader("X-Frame-Options", "DENY");
     response.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
@@ -52,7 +51,9 @@ public class TransportPolicy {
       response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
       response.setHeader(
           "Location",
-          "https://" + host.replaceFirst(":\\d+$", "") + request.getRequestURI()
+          "https://"
+              + host.replaceFirst(":\\d+$", "")
+              + request.getRequestURI()
               + (query == null ? "" : "?" + query));
       return Outcome.REDIRECTED;
     }

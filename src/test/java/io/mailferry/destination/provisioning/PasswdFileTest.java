@@ -46,7 +46,9 @@ class PasswdFileTest {
 
     assertThat(Files.readAllLines(users))
         .containsExactly(
-            "# accounts", "bob@example.org:{PLAIN}x:::::", "alice@example.org:{SHA512-CRYPT}$6$a$b:::::");
+            "# accounts",
+            "bob@example.org:{PLAIN}x:::::",
+            "alice@example.org:{SHA512-CRYPT}$6$a$b:::::");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users)))
         .isEqualTo("rw-r-----");
     assertThat(file.contains("alice@example.org")).isTrue();
@@ -89,7 +91,10 @@ class PasswdFileTest {
     try {
       List<Future<Boolean>> adds =
           IntStream.range(0, 8)
-              .mapToObj(i -> pool.submit(() -> new PasswdFile(users).add("u" + i + "@example.org", "{PLAIN}x")))
+              .mapToObj(
+                  i ->
+                      pool.submit(
+                          () -> new PasswdFile(users).add("u" + i + "@example.org", "{PLAIN}x")))
               .toList();
       for (Future<Boolean> add : adds) {
         assertThat(add.get()).isTrue();

@@ -10,7 +10,8 @@ class PasswordHashesTest {
 
   @Test
   void sha512CryptMatchesTheGlibcReferenceVector() {
-    // Ulrich Drepper, "Unix crypt using SHA-256 and SHA-512", test vector 1 (also openssl passwd -6)
+    // Ulrich Drepper, "Unix crypt using SHA-256 and SHA-512", test vector 1 (also openssl passwd
+    // -6)
     assertThat(PasswordHashes.hash("SHA512-CRYPT", "Hello world!", "saltstring"))
         .isEqualTo(
             "{SHA512-CRYPT}$6$saltstring$svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1");

@@ -14,8 +14,10 @@ class SqlInsertTest {
     SqlInsert insert =
         SqlInsert.parse("INSERT INTO mailserver.users (userid, domain, password) VALUES (?, ?, ?)");
 
-    assertThat(insert.sql()).isEqualTo("INSERT INTO mailserver.users (userid, domain, password) VALUES (?, ?, ?)");
-    assertThat(insert.values(alice, "{SHA512-CRYPT}h")).containsExactly("alice", "example.org", "{SHA512-CRYPT}h");
+    assertThat(insert.sql())
+        .isEqualTo("INSERT INTO mailserver.users (userid, domain, password) VALUES (?, ?, ?)");
+    assertThat(insert.values(alice, "{SHA512-CRYPT}h"))
+        .containsExactly("alice", "example.org", "{SHA512-CRYPT}h");
   }
 
   @Test
@@ -25,7 +27,8 @@ class SqlInsertTest {
             "INSERT INTO users (email, pw, local, created) VALUES (:email, :password, :userid, now()::timestamp)");
 
     assertThat(insert.sql())
-        .isEqualTo("INSERT INTO users (email, pw, local, created) VALUES (?, ?, ?, now()::timestamp)");
+        .isEqualTo(
+            "INSERT INTO users (email, pw, local, created) VALUES (?, ?, ?, now()::timestamp)");
     assertThat(insert.values(alice, "h")).containsExactly("alice@example.org", "h", "alice");
   }
 
@@ -45,6 +48,7 @@ class SqlInsertTest {
     assertThat(alice.domain()).isEqualTo("example.org");
     assertThat(MailAccount.of("\"a@b\"@example.org").localPart()).isEqualTo("\"a@b\"");
     assertThatThrownBy(() -> MailAccount.of("alice@")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> MailAccount.of("al:ice@example.org")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MailAccount.of("al:ice@example.org"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs inside Payara Micro (Arquillian's servlet protocol): the built WAR plus this class, the
- * EJBs injected and called directly, in the container's transactions and database.
+ * Runs inside Payara Micro (Arquillian's servlet protocol): the built WAR plus this class, the EJBs
+ * injected and called directly, in the container's transactions and database.
  */
 @ExtendWith(ArquillianExtension.class)
 class ApplicationInContainerIT {
@@ -59,8 +59,18 @@ class ApplicationInContainerIT {
     domains.save(
         "Container.Example",
         new DomainSettings(
-            null, "imap.container.example", null, "starttls", null, null, true, "Trash\nSpam/*",
-            "Old=Archive/Old", 10_000_000L, false, false));
+            null,
+            "imap.container.example",
+            null,
+            "starttls",
+            null,
+            null,
+            true,
+            "Trash\nSpam/*",
+            "Old=Archive/Old",
+            10_000_000L,
+            false,
+            false));
 
     DomainSettings stored = domains.find("container.example").orElseThrow();
     assertEquals("imap.container.example", stored.host());
@@ -79,17 +89,34 @@ class ApplicationInContainerIT {
                 domains.save(
                     "bad.example",
                     new DomainSettings(
-                        null, "imap.bad.example", null, "none", false, null, null, null, null,
-                        null, null, null)));
-    Throwable cause = refused.getCausedByException() != null ? refused.getCausedByException() : refused.getCause();
-    assertTrue(String.valueOf(cause.getMessage()).contains("plaintext IMAP"), String.valueOf(cause));
+                        null,
+                        "imap.bad.example",
+                        null,
+                        "none",
+                        false,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null)));
+    Throwable cause =
+        refused.getCausedByException() != null
+            ? refused.getCausedByException()
+            : refused.getCause();
+    assertTrue(
+        String.valueOf(cause.getMessage()).contains("plaintext IMAP"), String.valueOf(cause));
   }
 
   @Test
   void anUnknownMailboxIsReportedAsNotFound() {
     EJBException missing =
         assertThrows(EJBException.class, () -> migrations.status("nobody@container.example"));
-    Throwable cause = missing.getCausedByException() != null ? missing.getCausedByException() : missing.getCause();
+    Throwable cause =
+        missing.getCausedByException() != null
+            ? missing.getCausedByException()
+            : missing.getCause();
     assertTrue(cause instanceof NotFoundException, String.valueOf(cause));
   }
 
@@ -147,7 +174,9 @@ class ApplicationInContainerIT {
         }
       }
       assertTrue(
-          mailboxes.get(MigrationStatus.ERROR).getStatusMessage()
+          mailboxes
+              .get(MigrationStatus.ERROR)
+              .getStatusMessage()
               .startsWith("The destination refused the login. The stored source password"),
           mailboxes.get(MigrationStatus.ERROR).getStatusMessage());
     } finally {

@@ -99,7 +99,8 @@ class BatchMigrationIT {
     ApiClient.Answer domain =
         api.put(
             "api/domains/" + DOMAIN,
-            "{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+            "{\"host\":\"127.0.0.1\",\"port\":"
+                + source.imapPort()
                 + ",\"security\":\"none\",\"allowPlaintext\":true,\"autoMigration\":false}");
     assertThat(domain.status()).as(domain.text()).isEqualTo(200);
   }
@@ -133,7 +134,9 @@ class BatchMigrationIT {
         (email, password) ->
             csv.append(email.replace("@batch.test", "@Batch.TEST"))
                 .append(';')
-                .append('"').append(password.replace("\"", "\"\"")).append('"')
+                .append('"')
+                .append(password.replace("\"", "\"\""))
+                .append('"')
                 .append("\r\n"));
     assertThat(api.post("api/slots/high-water-mark/reset", "{}").status()).isEqualTo(204);
 
@@ -144,10 +147,13 @@ class BatchMigrationIT {
 
     assertThat(batch.getString("state")).isEqualTo("COMPLETED");
     List<JsonObject> members = members(batch);
-    assertThat(members).hasSize(30).allSatisfy(m -> {
-      assertThat(m.getString("status")).isEqualTo("COMPLETED");
-      assertThat(m.getJsonNumber("messagesDone").longValue()).isEqualTo(35);
-    });
+    assertThat(members)
+        .hasSize(30)
+        .allSatisfy(
+            m -> {
+              assertThat(m.getString("status")).isEqualTo("COMPLETED");
+              assertThat(m.getJsonNumber("messagesDone").longValue()).isEqualTo(35);
+            });
     assertThat(members.stream().map(m -> m.getJsonNumber("jobExecutionId").longValue()).distinct())
         .as("one job execution for the whole batch")
         .hasSize(1);
@@ -172,7 +178,8 @@ class BatchMigrationIT {
     assertThat(report.get(0)).isEqualTo("line,email,status,messages,bytes,skipped,refused,reason");
     assertThat(report.subList(1, report.size()))
         .hasSize(30)
-        .allSatisfy(line -> assertThat(line).matches("\\d+,crowd\\d+@batch\\.test,COMPLETED,35,\\d+,0,0,"));
+        .allSatisfy(
+            line -> assertThat(line).matches("\\d+,crowd\\d+@batch\\.test,COMPLETED,35,\\d+,0,0,"));
     assertThat(report.get(1)).startsWith("2,crowd0@batch.test,");
     String log = Files.readString(payaraLog());
     assertThat(users.values()).allSatisfy(password -> assertThat(log).doesNotContain(password));
@@ -180,7 +187,10 @@ class BatchMigrationIT {
 
   private static Path payaraLog() throws IOException {
     try (var files = Files.walk(dir)) {
-      return files.filter(f -> f.getFileName().toString().equals("payara.log")).findFirst().orElseThrow();
+      return files
+          .filter(f -> f.getFileName().toString().equals("payara.log"))
+          .findFirst()
+          .orElseThrow();
     }
   }
 
@@ -200,10 +210,13 @@ class BatchMigrationIT {
             + users.entrySet().stream()
                 .map(u -> u.getKey() + "," + u.getValue())
                 .collect(Collectors.joining("\n"));
-    Instant startAt = Instant.now().plusSeconds(4).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant startAt =
+        Instant.now().plusSeconds(4).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
     long id =
-        upload(csv, "?name=waves&waveSize=2&startAt=" + startAt, 201).getJsonNumber("id").longValue();
+        upload(csv, "?name=waves&waveSize=2&startAt=" + startAt, 201)
+            .getJsonNumber("id")
+            .longValue();
     JsonObject scheduled = api.get("api/batches/" + id).object();
 
     assertThat(scheduled.getString("state")).isEqualTo("SCHEDULED");
@@ -253,20 +266,28 @@ class BatchMigrationIT {
 
     long id =
         upload("email,password\n" + ok + ",steady-pw\n" + changed + ",exported-pw\n", "", 201)
-            .getJsonNumber("id").longValue();
+            .getJsonNumber("id")
+            .longValue();
     ApiClient.Answer queued =
         api.post("api/migrations", "{\"email\":\"" + single + "\",\"password\":\"single-pw\"}");
     assertThat(queued.status()).as(queued.text()).isEqualTo(202);
     JsonObject failed = awaitBatch(id, finished());
 
     assertThat(failed.getString("state")).isEqualTo("FAILED");
-    System.out.println("Outcome CSV of a batch with a failed mailbox:\n" + String.join("\n", report(id)));
+    System.out.println(
+        "Outcome CSV of a batch with a failed mailbox:\n" + String.join("\n", report(id)));
     assertThat(report(id))
         .hasSize(3)
         .anySatisfy(line -> assertThat(line).startsWith("2," + ok + ",COMPLETED,15,"))
         .anySatisfy(
-            line -> assertThat(line).startsWith("3," + changed + ",ERROR,0,0,0,0,").containsIgnoringCase("password"));
-    assertThat(api.awaitStatus(single, "COMPLETED", BATCH_TIMEOUT).getJsonNumber("messagesDone").longValue())
+            line ->
+                assertThat(line)
+                    .startsWith("3," + changed + ",ERROR,0,0,0,0,")
+                    .containsIgnoringCase("password"));
+    assertThat(
+            api.awaitStatus(single, "COMPLETED", BATCH_TIMEOUT)
+                .getJsonNumber("messagesDone")
+                .longValue())
         .as("a mailbox queued on its own still runs beside batches")
         .isEqualTo(12);
 
@@ -275,7 +296,8 @@ class BatchMigrationIT {
     JsonObject resynced = awaitBatch(id, b -> b.getString("state").equals("COMPLETED"));
 
     assertThat(members(resynced)).extracting(m -> m.getString("status")).containsOnly("COMPLETED");
-    try (ImapMailbox from = ImapMailbox.open(source.host(), source.imapPort(), changed, "exported-pw");
+    try (ImapMailbox from =
+            ImapMailbox.open(source.host(), source.imapPort(), changed, "exported-pw");
         ImapMailbox to =
             ImapMailbox.open(destination.host(), destination.imapPort(), changed, "exported-pw")) {
       assertThat(to.snapshot("")).isEqualTo(from.snapshot(""));
@@ -287,10 +309,15 @@ class BatchMigrationIT {
     String good = "fine@" + DOMAIN;
     String csv =
         "email,password\n"
-            + good + ",one\n"
+            + good
+            + ",one\n"
             + "not-an-address,two\n"
-            + "nopass@" + DOMAIN + ",\n"
-            + "FINE@" + DOMAIN.toUpperCase(java.util.Locale.ROOT) + ",three\n"
+            + "nopass@"
+            + DOMAIN
+            + ",\n"
+            + "FINE@"
+            + DOMAIN.toUpperCase(java.util.Locale.ROOT)
+            + ",three\n"
             + "someone@nowhere.test,four\n";
 
     JsonObject refused = upload(csv, "", 422);
@@ -304,7 +331,8 @@ class BatchMigrationIT {
             "6: no source server is registered for nowhere.test: add the domain first");
     assertThat(api.get("api/migrations/" + good).status()).as("nothing was queued").isEqualTo(404);
 
-    byte[] latin1 = ("email,password\nj\u00fcrgen@" + DOMAIN + ",pw\n").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] latin1 =
+        ("email,password\nj\u00fcrgen@" + DOMAIN + ",pw\n").getBytes(StandardCharsets.ISO_8859_1);
     assertThat(rejected(send("api/batches", latin1, 422)))
         .containsExactly("2: not UTF-8 (byte 0xFC): save the file as UTF-8");
     assertThat(rejected(upload("%PDF-1.7\n%\u00e2\u00e3\n", "", 422)))
@@ -324,10 +352,15 @@ class BatchMigrationIT {
             rejected(
                 upload(
                     "email,password\nchecked@" + DOMAIN + ",wrong-password\n",
-                    "?checkLogins=true", 422)))
+                    "?checkLogins=true",
+                    422)))
         .containsExactly("2: the source server refused the login checked@" + DOMAIN);
-    assertThat(send("api/batches?masterLogin=master", "email\nx@batch.test\n".getBytes(StandardCharsets.UTF_8), 400)
-            .getString("message"))
+    assertThat(
+            send(
+                    "api/batches?masterLogin=master",
+                    "email\nx@batch.test\n".getBytes(StandardCharsets.UTF_8),
+                    400)
+                .getString("message"))
         .contains("masterPassword");
   }
 
@@ -360,19 +393,26 @@ class BatchMigrationIT {
     assertThat(atStop)
         .filteredOn(m -> m.getString("status").equals("QUEUED"))
         .allSatisfy(
-            m -> assertThat(m.getString("statusMessage")).contains("restarting the batch resumes it"));
+            m ->
+                assertThat(m.getString("statusMessage"))
+                    .contains("restarting the batch resumes it"));
     long doneAtStop = stopped.getJsonNumber("messagesDone").longValue();
     assertThat(doneAtStop).isPositive().isLessThan(4 * 2000);
     assertThat(api.post("api/batches/" + id + "/stop", "{}").status())
         .as("stopping twice is harmless")
         .isEqualTo(202);
-    String waiting = atStop.stream()
-        .filter(m -> m.getString("status").equals("QUEUED"))
-        .findFirst().orElseThrow().getString("email");
+    String waiting =
+        atStop.stream()
+            .filter(m -> m.getString("status").equals("QUEUED"))
+            .findFirst()
+            .orElseThrow()
+            .getString("email");
     assertThat(rejected(upload("email,password\n" + waiting + ",again\n", "", 422)))
         .as("a mailbox of an unfinished batch is not taken by another")
         .containsExactly(
-            "2: " + waiting + " is being migrated already (QUEUED): leave it out or wait until it"
+            "2: "
+                + waiting
+                + " is being migrated already (QUEUED): leave it out or wait until it"
                 + " finishes");
 
     assertThat(api.post("api/batches/" + id + "/restart", "{}").status()).isEqualTo(202);
@@ -386,9 +426,13 @@ class BatchMigrationIT {
           ImapMailbox to =
               ImapMailbox.open(
                   destination.host(), destination.imapPort(), user.getKey(), user.getValue())) {
-        assertThat(to.messages("INBOX")).as(user.getKey()).hasSize(1500)
+        assertThat(to.messages("INBOX"))
+            .as(user.getKey())
+            .hasSize(1500)
             .containsExactlyElementsOf(from.messages("INBOX"));
-        assertThat(to.messages("Archive")).hasSize(500).containsExactlyElementsOf(from.messages("Archive"));
+        assertThat(to.messages("Archive"))
+            .hasSize(500)
+            .containsExactlyElementsOf(from.messages("Archive"));
       }
     }
     assertThat(api.post("api/batches/" + id + "/restart", "{}").status())
@@ -408,7 +452,10 @@ class BatchMigrationIT {
     String csv = "email\n" + String.join("\n", emails) + "\n";
 
     JsonObject wrong =
-        upload(csv, "?checkLogins=true&masterLogin=" + source.masterUser() + "&masterPassword=nope", 422);
+        upload(
+            csv,
+            "?checkLogins=true&masterLogin=" + source.masterUser() + "&masterPassword=nope",
+            422);
     assertThat(rejected(wrong))
         .containsExactly(
             "2: the source server refused the login boss@" + DOMAIN + "*" + source.masterUser(),
@@ -418,7 +465,9 @@ class BatchMigrationIT {
     JsonObject created =
         upload(
             csv,
-            "?checkLogins=true&masterLogin=" + source.masterUser() + "&masterPassword="
+            "?checkLogins=true&masterLogin="
+                + source.masterUser()
+                + "&masterPassword="
                 + source.masterPassword(),
             201);
     JsonObject batch = awaitBatch(created.getJsonNumber("id").longValue(), finished());
@@ -428,10 +477,13 @@ class BatchMigrationIT {
     for (String email : emails) {
       try (ImapMailbox from =
               ImapMailbox.open(
-                  source.host(), source.imapPort(), source.masterLogin(email),
+                  source.host(),
+                  source.imapPort(),
+                  source.masterLogin(email),
                   source.masterPassword());
           ImapMailbox to =
-              ImapMailbox.open(destination.host(), destination.imapPort(), email, "dest-" + email)) {
+              ImapMailbox.open(
+                  destination.host(), destination.imapPort(), email, "dest-" + email)) {
         assertThat(to.snapshot("")).as(email).isEqualTo(from.snapshot(""));
       }
     }
@@ -444,10 +496,15 @@ class BatchMigrationIT {
       source.addUser(email, "page-pw");
       new MaildirCorpus(source, email, email.hashCode()).add(30, 2_000);
     }
-    Path bad = Files.writeString(dir.resolve("bad.csv"),
-        "email,password\npage1@" + DOMAIN + ",page-pw\nwho@,x\npage1@" + DOMAIN + ",again\n");
-    Path good = Files.writeString(dir.resolve("staff.csv"),
-        "email;password\n" + emails.stream().map(e -> e + ";page-pw").collect(Collectors.joining("\n")));
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad.csv"),
+            "email,password\npage1@" + DOMAIN + ",page-pw\nwho@,x\npage1@" + DOMAIN + ",again\n");
+    Path good =
+        Files.writeString(
+            dir.resolve("staff.csv"),
+            "email;password\n"
+                + emails.stream().map(e -> e + ";page-pw").collect(Collectors.joining("\n")));
     WebDriver browser = browser();
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     try {
@@ -473,7 +530,10 @@ class BatchMigrationIT {
 
       fileInput(browser).sendKeys(good.toAbsolutePath().toString());
       browser.findElement(By.id("uploadForm:waveSize_input")).sendKeys("1");
-      browser.findElement(By.id("uploadForm:checkLogins")).findElement(By.cssSelector(".ui-chkbox-box")).click();
+      browser
+          .findElement(By.id("uploadForm:checkLogins"))
+          .findElement(By.cssSelector(".ui-chkbox-box"))
+          .click();
       browser.findElement(By.id("uploadForm:upload")).click();
       wait.until(ExpectedConditions.urlContains("/admin/batch.xhtml"));
       screenshot(browser, "batch-just-started");
@@ -506,9 +566,16 @@ class BatchMigrationIT {
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-quic", "--window-size=1400,1000",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--window-size=1400,1000",
         "--user-data-dir=" + profile);
     WebDriver browser = new ChromeDriver(options);
     browser.manage().window().setSize(new Dimension(1400, 1000));
@@ -519,7 +586,8 @@ class BatchMigrationIT {
     Path shots = dir.getParent().getParent().resolve("screenshots").resolve("BatchMigrationIT");
     Files.createDirectories(shots);
     Files.write(
-        shots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        shots.resolve(name + ".png"),
+        ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 
   private static Predicate<JsonObject> finished() {
@@ -556,7 +624,8 @@ class BatchMigrationIT {
 
   private static List<String> report(long id) throws Exception {
     HttpResponse<String> response =
-        HTTP.send(request("api/batches/" + id + "/report.csv").GET().build(),
+        HTTP.send(
+            request("api/batches/" + id + "/report.csv").GET().build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
@@ -586,6 +655,10 @@ class BatchMigrationIT {
         .timeout(Duration.ofSeconds(120))
         .header(
             "Authorization",
-            "Basic " + Base64.getEncoder().encodeToString((TestAdmin.USER + ":" + TestAdmin.PASSWORD).getBytes(StandardCharsets.UTF_8)));
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(
+                        (TestAdmin.USER + ":" + TestAdmin.PASSWORD)
+                            .getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -13,11 +13,31 @@ class BatchReportTest {
         BatchReport.csv(
             List.of(
                 new BatchView.Member(
-                    2, "alice@example.org", 1, "COMPLETED", "Completed", 120, 120, 4096, 4096, 1, 0,
+                    2,
+                    "alice@example.org",
+                    1,
+                    "COMPLETED",
+                    "Completed",
+                    120,
+                    120,
+                    4096,
+                    4096,
+                    1,
+                    0,
                     7L),
                 new BatchView.Member(
-                    3, "bob@example.org", 1, "ERROR", "The source refused \"bob\", twice", 0, 10, 0,
-                    100, 0, 2, 7L)));
+                    3,
+                    "bob@example.org",
+                    1,
+                    "ERROR",
+                    "The source refused \"bob\", twice",
+                    0,
+                    10,
+                    0,
+                    100,
+                    0,
+                    2,
+                    7L)));
 
     assertThat(csv)
         .isEqualTo(

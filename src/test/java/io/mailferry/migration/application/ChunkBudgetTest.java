@@ -19,7 +19,12 @@ class ChunkBudgetTest {
     for (int i = 1; i <= count; i++) {
       refs.add(
           new MessageRef(
-              Uid.of(i), new Flags(), Instant.EPOCH, size, "<" + i + "@x>", "s",
+              Uid.of(i),
+              new Flags(),
+              Instant.EPOCH,
+              size,
+              "<" + i + "@x>",
+              "s",
               Fingerprint.of("<" + i + "@x>", null, null, null, "s", Instant.EPOCH, size)));
     }
     return refs;

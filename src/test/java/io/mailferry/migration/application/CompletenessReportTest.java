@@ -35,7 +35,8 @@ class CompletenessReportTest {
 
   @Test
   void aSubjectThatASpreadsheetWouldRunAsAFormulaIsDefused() {
-    assertThat(CompletenessReport.cell("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+    assertThat(CompletenessReport.cell("=HYPERLINK(\"x\")"))
+        .isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
     assertThat(CompletenessReport.cell("+1")).isEqualTo("'+1");
     assertThat(CompletenessReport.cell(null)).isEmpty();
   }

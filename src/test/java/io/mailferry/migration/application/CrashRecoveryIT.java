@@ -45,6 +45,7 @@ class CrashRecoveryIT {
   private DovecotServer source;
   private DovecotServer destination;
   private PayaraMicro payara;
+
   /** The load the application reads: "1" holds every mailbox, "0" lets them copy. */
   private Path load;
 
@@ -94,7 +95,8 @@ class CrashRecoveryIT {
     assertThat(
             api.put(
                     "api/domains/crash.test",
-                    "{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+                    "{\"host\":\"127.0.0.1\",\"port\":"
+                        + source.imapPort()
                         + ",\"security\":\"none\",\"allowPlaintext\":true}")
                 .status())
         .isEqualTo(200);
@@ -105,8 +107,10 @@ class CrashRecoveryIT {
                 .status())
         .isEqualTo(202);
     long firstExecution =
-        api.awaitMigration(EMAIL, m -> m.containsKey("jobExecutionId")
-                && !m.isNull("jobExecutionId"), Duration.ofMinutes(2))
+        api.awaitMigration(
+                EMAIL,
+                m -> m.containsKey("jobExecutionId") && !m.isNull("jobExecutionId"),
+                Duration.ofMinutes(2))
             .getJsonNumber("jobExecutionId")
             .longValue();
 
@@ -174,8 +178,8 @@ class CrashRecoveryIT {
 
   /**
    * Starts Payara again with the load gate closed, and opens it once Payara serves: the copy
-   * resumes only when the test is watching for its next moment (a slow start must not let the
-   * whole mailbox finish unobserved).
+   * resumes only when the test is watching for its next moment (a slow start must not let the whole
+   * mailbox finish unobserved).
    */
   private void restart(int port, Path postboot, Map<String, String> env) throws Exception {
     payara = PayaraMicro.start(PayaraMicro.builtWar(), port, postboot, env);
@@ -195,8 +199,12 @@ class CrashRecoveryIT {
       Thread.sleep(5); // the poll interval: STATUS of eight folders each time
     }
     throw new AssertionError(
-        "the destination never reached the moment '" + moment + "': " + counts(watch)
-            + "\n" + payara.logTail());
+        "the destination never reached the moment '"
+            + moment
+            + "': "
+            + counts(watch)
+            + "\n"
+            + payara.logTail());
   }
 
   /** Messages per destination folder, by STATUS. */
@@ -227,7 +235,8 @@ class CrashRecoveryIT {
   /** A folder's messages, read on a connection of their own. */
   private static List<ImapMailbox.MessageSnapshot> read(DovecotServer server, String folder)
       throws Exception {
-    try (ImapMailbox mailbox = ImapMailbox.open(server.host(), server.imapPort(), EMAIL, PASSWORD)) {
+    try (ImapMailbox mailbox =
+        ImapMailbox.open(server.host(), server.imapPort(), EMAIL, PASSWORD)) {
       return mailbox.messages(folder);
     }
   }

@@ -22,8 +22,10 @@ class DestinationRecoveryTest {
   private static final Instant DATE = Instant.parse("2020-02-02T08:00:00Z");
 
   private final InMemoryMailServer destination = new InMemoryMailServer();
+
   /** The committed state: the folder's mark and the destination UIDs its records name. */
   private final Map<Long, long[]> marks = new HashMap<>();
+
   private final Set<Long> recorded = new HashSet<>();
   private final DestinationRecovery recovery =
       new DestinationRecovery(
@@ -35,7 +37,9 @@ class DestinationRecoveryTest {
 
             @Override
             public Set<Long> recordedDestinationUids(long checkpointId, long fromUid) {
-              return recorded.stream().filter(uid -> uid >= fromUid).collect(java.util.stream.Collectors.toSet());
+              return recorded.stream()
+                  .filter(uid -> uid >= fromUid)
+                  .collect(java.util.stream.Collectors.toSet());
             }
           },
           "kim@recovery.test");

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A destination that refuses: for now (RFC 5530 UNAVAILABLE), for good (TOOBIG, RFC 7889), or
  * because a folder is missing (TRYCREATE). Refused messages are tried again, a mailbox with
- * messages still missing never ends COMPLETED, its report names each one, and a resync copies
- * them.
+ * messages still missing never ends COMPLETED, its report names each one, and a resync copies them.
  */
 class DestinationRefusalsIT {
 
@@ -67,7 +66,8 @@ class DestinationRefusalsIT {
     assertThat(
             api.put(
                     "api/domains/refusal.test",
-                    "{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+                    "{\"host\":\"127.0.0.1\",\"port\":"
+                        + source.imapPort()
                         + ",\"security\":\"none\",\"allowPlaintext\":true}")
                 .status())
         .isEqualTo(200);
@@ -119,9 +119,11 @@ class DestinationRefusalsIT {
     try (ImapMailbox mailbox =
         ImapMailbox.open(source.host(), source.imapPort(), email, PASSWORD)) {
       for (int i = 0; i < 2; i++) {
-        mailbox.append("INBOX", marked("X-Refuse: yes", "refused-" + i), new Flags(), Instant.now());
+        mailbox.append(
+            "INBOX", marked("X-Refuse: yes", "refused-" + i), new Flags(), Instant.now());
       }
-      mailbox.append("INBOX", marked("X-Big: yes", "big"), new Flags(Flags.Flag.SEEN), Instant.now());
+      mailbox.append(
+          "INBOX", marked("X-Big: yes", "big"), new Flags(Flags.Flag.SEEN), Instant.now());
     }
     proxy.policy(
         (command, whole, n) -> {
@@ -136,7 +138,9 @@ class DestinationRefusalsIT {
 
     JsonObject stopped = migrateAndWait(email);
 
-    assertThat(stopped.getString("status")).as("never COMPLETED while mail is missing").isEqualTo("ERROR");
+    assertThat(stopped.getString("status"))
+        .as("never COMPLETED while mail is missing")
+        .isEqualTo("ERROR");
     assertThat(stopped.getString("statusMessage"))
         .contains("Incomplete: 3 messages are not on the destination")
         .contains("resync");
@@ -167,7 +171,9 @@ class DestinationRefusalsIT {
     assertThat(after.getBoolean("complete")).isTrue();
     assertThat(after.getInt("outstanding")).isZero();
     System.out.println(
-        "Report of " + email + " after the resync:\n"
+        "Report of "
+            + email
+            + " after the resync:\n"
             + api.getAs("api/migrations/" + email + "/report.csv", "text/csv").text());
   }
 
@@ -202,7 +208,8 @@ class DestinationRefusalsIT {
       assertThat(
               api.put(
                       "api/domains/hostile.test",
-                      "{\"host\":\"127.0.0.1\",\"port\":" + lying.port()
+                      "{\"host\":\"127.0.0.1\",\"port\":"
+                          + lying.port()
                           + ",\"security\":\"none\",\"allowPlaintext\":true}")
                   .status())
           .isEqualTo(200);
@@ -229,7 +236,8 @@ class DestinationRefusalsIT {
       assertThat(
               api.put(
                       "api/domains/dropping.test",
-                      "{\"host\":\"127.0.0.1\",\"port\":" + dropping.port()
+                      "{\"host\":\"127.0.0.1\",\"port\":"
+                          + dropping.port()
                           + ",\"security\":\"none\",\"allowPlaintext\":true}")
                   .status())
           .isEqualTo(200);
@@ -244,7 +252,9 @@ class DestinationRefusalsIT {
             .isEqualTo(202);
         api.awaitMigration(
             email,
-            m -> m.getString("status").equals("WAITING") && m.getString("statusMessage").contains("load"),
+            m ->
+                m.getString("status").equals("WAITING")
+                    && m.getString("statusMessage").contains("load"),
             Duration.ofMinutes(2));
         int loginsBefore = dropping.logins();
         dropping.dropLogins(true);
@@ -270,7 +280,8 @@ class DestinationRefusalsIT {
 
   private static byte[] marked(String header, String id) {
     byte[] message =
-        ImapMailbox.message(id + "@refusal.test", "Marked " + id, "Mon, 2 Mar 2026 10:00:00 +0000", 2_000);
+        ImapMailbox.message(
+            id + "@refusal.test", "Marked " + id, "Mon, 2 Mar 2026 10:00:00 +0000", 2_000);
     return (header + "\r\n" + new String(message, StandardCharsets.UTF_8))
         .getBytes(StandardCharsets.UTF_8);
   }

@@ -38,8 +38,7 @@ class FlagSyncTest {
                 Uid.of(1), FlagList.parse("\\Flagged $Later"),
                 Uid.of(2), FlagList.parse("$Work \\Seen")),
             true);
-    assertThat(plan.changes())
-        .containsExactly(new FlagChange(101, "$Later \\Flagged", "\\Seen"));
+    assertThat(plan.changes()).containsExactly(new FlagChange(101, "$Later \\Flagged", "\\Seen"));
     assertThat(plan.updated()).containsExactly(read);
     assertThat(FlagList.toSet(FlagList.parse(read.getSourceFlags())))
         .containsExactlyInAnyOrder("\\Flagged", "$Later");

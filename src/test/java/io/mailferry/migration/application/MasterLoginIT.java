@@ -74,12 +74,15 @@ class MasterLoginIT {
     assertThat(
             api.put(
                     "api/domains/master.test",
-                    "{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+                    "{\"host\":\"127.0.0.1\",\"port\":"
+                        + source.imapPort()
                         + ",\"security\":\"none\",\"allowPlaintext\":true}")
                 .status())
         .isEqualTo(200);
     assertThat(
-            api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"source-password\"}")
+            api.post(
+                    "api/migrations",
+                    "{\"email\":\"" + email + "\",\"password\":\"source-password\"}")
                 .status())
         .isEqualTo(202);
 
@@ -88,10 +91,14 @@ class MasterLoginIT {
                 .getJsonNumber("messagesDone")
                 .longValue())
         .isEqualTo(150);
-    try (ImapMailbox from = ImapMailbox.open(source.host(), source.imapPort(), email, "source-password");
+    try (ImapMailbox from =
+            ImapMailbox.open(source.host(), source.imapPort(), email, "source-password");
         ImapMailbox to =
             ImapMailbox.open(
-                destination.host(), destination.imapPort(), email, "a-password-mailferry-does-not-know")) {
+                destination.host(),
+                destination.imapPort(),
+                email,
+                "a-password-mailferry-does-not-know")) {
       assertThat(to.messages("INBOX")).containsExactlyElementsOf(from.messages("INBOX"));
       assertThat(to.messages("INBOX.Projects.2025"))
           .containsExactlyElementsOf(from.messages("Projects/2025"));

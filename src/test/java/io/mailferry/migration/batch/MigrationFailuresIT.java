@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What goes wrong in real migrations, in the real container: messages the destination refuses,
- * a wrong destination password, a source that drops away, TLS, many mailboxes at once, and
- * restarting a failed job execution.
+ * What goes wrong in real migrations, in the real container: messages the destination refuses, a
+ * wrong destination password, a source that drops away, TLS, many mailboxes at once, and restarting
+ * a failed job execution.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -43,8 +43,10 @@ class MigrationFailuresIT {
   private static final String DOMAIN = "failures.test";
   private static final String PASSWORD = "Secret-43";
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
   /** The gate samples the load file every 5 s. */
   private static final Duration GATE_TIMEOUT = Duration.ofSeconds(60);
+
   private static final Path LOAD_FILE =
       Path.of(System.getProperty("project.build.directory", "target"), "it", "load");
 
@@ -57,7 +59,9 @@ class MigrationFailuresIT {
   @Deployment(testable = false)
   static WebArchive mailferry() {
     File war = new File(System.getProperty("mailferry.war", "target/mailferry.war"));
-    return ShrinkWrap.create(ZipImporter.class, "mailferry.war").importFrom(war).as(WebArchive.class);
+    return ShrinkWrap.create(ZipImporter.class, "mailferry.war")
+        .importFrom(war)
+        .as(WebArchive.class);
   }
 
   @BeforeAll
@@ -91,8 +95,10 @@ class MigrationFailuresIT {
   void registerDomain() throws Exception {
     Files.writeString(LOAD_FILE, "0");
     api = new ApiClient(base.toURI(), TestAdmin.USER, TestAdmin.PASSWORD);
-    configureSource("{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
-        + ",\"security\":\"none\",\"allowPlaintext\":true}");
+    configureSource(
+        "{\"host\":\"127.0.0.1\",\"port\":"
+            + source.imapPort()
+            + ",\"security\":\"none\",\"allowPlaintext\":true}");
   }
 
   private void configureSource(String json) throws Exception {
@@ -109,7 +115,8 @@ class MigrationFailuresIT {
 
   private void queue(String email) throws Exception {
     ApiClient.Answer queued =
-        api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+        api.post(
+            "api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
     assertThat(queued.status()).as(queued.text()).isEqualTo(202);
   }
 
@@ -126,7 +133,8 @@ class MigrationFailuresIT {
     for (int i = 0; i < count; i++) {
       box.append(
           "INBOX",
-          ImapMailbox.message(tag + i + "@failures.test", tag + " " + i, "Mon, 4 Jan 2021 08:00:00 +0000", size),
+          ImapMailbox.message(
+              tag + i + "@failures.test", tag + " " + i, "Mon, 4 Jan 2021 08:00:00 +0000", size),
           new Flags(Flags.Flag.SEEN),
           Instant.parse("2021-01-04T08:00:00Z").plusSeconds(i));
     }
@@ -213,8 +221,9 @@ class MigrationFailuresIT {
           api.get("api/jobs").body().asJsonArray().stream()
               .map(v -> v.asJsonObject())
               .anyMatch(
-                  j -> j.getJsonNumber("executionId").longValue() == execution
-                      && status.equals(j.getString("batchStatus")));
+                  j ->
+                      j.getJsonNumber("executionId").longValue() == execution
+                          && status.equals(j.getString("batchStatus")));
       if (reached) {
         return;
       }
@@ -229,8 +238,8 @@ class MigrationFailuresIT {
   }
 
   /**
-   * Killed while the next chunk is being appended ahead of the one being recorded: what reached
-   * the destination before the kill is recognised, not appended again.
+   * Killed while the next chunk is being appended ahead of the one being recorded: what reached the
+   * destination before the kill is recognised, not appended again.
    */
   @Test
   void aDestinationThatGoesAwayMidFolderIsRetriedWithoutADuplicate() throws Exception {
@@ -291,7 +300,8 @@ class MigrationFailuresIT {
       assertThat(
               api.put(
                       "api/domains/vanishing.test",
-                      "{\"host\":\"127.0.0.1\",\"port\":" + vanishing.imapPort()
+                      "{\"host\":\"127.0.0.1\",\"port\":"
+                          + vanishing.imapPort()
                           + ",\"security\":\"none\",\"allowPlaintext\":true}")
                   .status())
           .isEqualTo(200);
@@ -313,20 +323,26 @@ class MigrationFailuresIT {
     try (ImapMailbox box = sourceBox(email)) {
       appendMessages(box, 3, 1_000, "jill");
     }
-    configureSource("{\"host\":\"127.0.0.1\",\"port\":" + source.imapsPort()
-        + ",\"security\":\"ssl\",\"allowPlaintext\":false,\"trustedCertificate\":\"\"}");
+    configureSource(
+        "{\"host\":\"127.0.0.1\",\"port\":"
+            + source.imapsPort()
+            + ",\"security\":\"ssl\",\"allowPlaintext\":false,\"trustedCertificate\":\"\"}");
     ApiClient.Answer untrusted =
-        api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+        api.post(
+            "api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
     assertThat(untrusted.status()).isEqualTo(502);
     assertThat(untrusted.object().getString("message")).contains("certificate is not trusted");
 
     configureSource("{\"trustedCertificate\":" + jsonString(source.certificatePem()) + "}");
     queue(email);
-    assertThat(api.awaitStatus(email, "COMPLETED", TIMEOUT).getJsonNumber("messagesDone").longValue())
+    assertThat(
+            api.awaitStatus(email, "COMPLETED", TIMEOUT).getJsonNumber("messagesDone").longValue())
         .isEqualTo(3);
 
     ApiClient.Answer plaintext =
-        api.put("api/domains/" + DOMAIN, "{\"security\":\"none\",\"port\":143,\"allowPlaintext\":false}");
+        api.put(
+            "api/domains/" + DOMAIN,
+            "{\"security\":\"none\",\"port\":143,\"allowPlaintext\":false}");
     assertThat(plaintext.status()).isEqualTo(400);
     assertThat(plaintext.object().getString("message")).contains("plaintext IMAP");
   }
@@ -336,9 +352,9 @@ class MigrationFailuresIT {
   }
 
   /**
-   * More mailboxes than slots, all held at the load gate and then let go at once: the
-   * application's own record of the most slots held at the same moment reaches the ceiling and
-   * never passes it, and every slot is free again afterwards.
+   * More mailboxes than slots, all held at the load gate and then let go at once: the application's
+   * own record of the most slots held at the same moment reaches the ceiling and never passes it,
+   * and every slot is free again afterwards.
    */
   @Test
   void neverMoreMailboxesCopyAtOnceThanTheCeiling() throws Exception {
@@ -369,7 +385,10 @@ class MigrationFailuresIT {
 
     Files.writeString(LOAD_FILE, "0");
     for (String email : emails) {
-      assertThat(api.awaitStatus(email, "COMPLETED", TIMEOUT).getJsonNumber("messagesDone").longValue())
+      assertThat(
+              api.awaitStatus(email, "COMPLETED", TIMEOUT)
+                  .getJsonNumber("messagesDone")
+                  .longValue())
           .isEqualTo(2_000);
     }
 

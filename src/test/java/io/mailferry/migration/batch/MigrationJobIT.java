@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The mailbox-migration job in the real container (Payara Micro through Arquillian), from a
- * Dovecot source with '.' separator and INBOX. prefix to a Dovecot destination with '/' and no
- * prefix, driven through the REST API as an admin would.
+ * The mailbox-migration job in the real container (Payara Micro through Arquillian), from a Dovecot
+ * source with '.' separator and INBOX. prefix to a Dovecot destination with '/' and no prefix,
+ * driven through the REST API as an admin would.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -47,8 +47,10 @@ class MigrationJobIT {
   private static final String DOMAIN = "source.test";
   private static final String PASSWORD = "Secret-42";
   private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(3);
+
   /** The gate samples the load file every 5 s. */
   private static final Duration GATE_TIMEOUT = Duration.ofSeconds(60);
+
   private static final Path LOAD_FILE =
       Path.of(System.getProperty("project.build.directory", "target"), "it", "load");
 
@@ -124,8 +126,7 @@ class MigrationJobIT {
   private JsonObject migrate(String email) throws Exception {
     ApiClient.Answer queued =
         api.post(
-            "api/migrations",
-            "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+            "api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
     assertThat(queued.status()).as(queued.text()).isEqualTo(202);
     return api.awaitStatus(email, "COMPLETED", MIGRATION_TIMEOUT);
   }
@@ -142,10 +143,15 @@ class MigrationJobIT {
       if (i % 5 == 0) flags.add(Flags.Flag.ANSWERED);
       if (i % 7 == 0) flags.add("$Forwarded");
       if (i % 11 == 0) flags.add("project_x");
-      Instant date = Instant.parse("2016-03-01T10:15:30Z").plus(Duration.ofDays(17L * i + tag.length()));
+      Instant date =
+          Instant.parse("2016-03-01T10:15:30Z").plus(Duration.ofDays(17L * i + tag.length()));
       box.append(
           fullName,
-          ImapMailbox.message(id, tag + " message " + i, "Tue, 1 Mar 2016 10:15:30 +0100", 400 + (i * 997) % 20_000),
+          ImapMailbox.message(
+              id,
+              tag + " message " + i,
+              "Tue, 1 Mar 2016 10:15:30 +0100",
+              400 + (i * 997) % 20_000),
           flags,
           date);
       ids.add(id);
@@ -164,7 +170,12 @@ class MigrationJobIT {
       fill(box, folder("Drafts"), 3, "drafts");
       box.create(folder("Projects"), true);
       fill(box, folder("Projects"), 5, "projects");
-      box.append(folder("Projects"), ImapMailbox.message("big@corpus.test", "A 2 MB report", "Wed, 2 Mar 2016 09:00:00 +0000", 2_200_000), new Flags(Flags.Flag.SEEN), Instant.parse("2016-03-02T09:00:00Z"));
+      box.append(
+          folder("Projects"),
+          ImapMailbox.message(
+              "big@corpus.test", "A 2 MB report", "Wed, 2 Mar 2016 09:00:00 +0000", 2_200_000),
+          new Flags(Flags.Flag.SEEN),
+          Instant.parse("2016-03-02T09:00:00Z"));
       box.create(folder("Projects", "2024"), false);
       fill(box, folder("Projects", "2024"), 4, "p2024");
       box.create(folder("Projects", "2024", "Q1", "Reports"), true);
@@ -179,7 +190,12 @@ class MigrationJobIT {
       fill(box, folder("Post 📬"), 2, "emoji");
       box.create(folder("Empty"), true);
       Flags deleted = new Flags(Flags.Flag.DELETED);
-      box.append("INBOX", ImapMailbox.message("deleted@corpus.test", "deleted", "Tue, 1 Mar 2016 10:15:30 +0100", 500), deleted, Instant.parse("2017-01-01T00:00:00Z"));
+      box.append(
+          "INBOX",
+          ImapMailbox.message(
+              "deleted@corpus.test", "deleted", "Tue, 1 Mar 2016 10:15:30 +0100", 500),
+          deleted,
+          Instant.parse("2017-01-01T00:00:00Z"));
     }
     Map<String, List<MessageSnapshot>> before;
     List<String> sourceSubscriptions;
@@ -203,7 +219,8 @@ class MigrationJobIT {
       }
       assertThat(after).doesNotContainKey("Sent Items");
       assertThat(box.subscribed(destination.prefix()))
-          .contains("Projects", "Projects/2024/Q1/Reports", "Rechnungen & Belege", "Post 📬", "Empty")
+          .contains(
+              "Projects", "Projects/2024/Q1/Reports", "Rechnungen & Belege", "Post 📬", "Empty")
           .doesNotContain("Projects/2024");
     }
     try (ImapMailbox box = sourceBox(email)) {
@@ -256,8 +273,9 @@ class MigrationJobIT {
     assertThat(resync.status()).as(resync.text()).isEqualTo(202);
     api.awaitMigration(
         email,
-        m -> "COMPLETED".equals(m.getString("status"))
-            && m.getString("statusMessage").contains(" 3 messages"),
+        m ->
+            "COMPLETED".equals(m.getString("status"))
+                && m.getString("statusMessage").contains(" 3 messages"),
         MIGRATION_TIMEOUT);
 
     try (ImapMailbox box = destinationBox(email)) {
@@ -304,13 +322,15 @@ class MigrationJobIT {
     Files.writeString(LOAD_FILE, "0.95");
     api.awaitLoadGate(false, GATE_TIMEOUT);
     ApiClient.Answer queued =
-        api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+        api.post(
+            "api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
     assertThat(queued.status()).isEqualTo(202);
     JsonObject waiting =
         api.awaitMigration(
             email,
-            m -> "WAITING".equals(m.getString("status"))
-                && m.getString("statusMessage", "").contains("95 %"),
+            m ->
+                "WAITING".equals(m.getString("status"))
+                    && m.getString("statusMessage", "").contains("95 %"),
             GATE_TIMEOUT);
     assertThat(waiting.getString("statusMessage")).contains("load").contains("70 %");
 
@@ -353,8 +373,9 @@ class MigrationJobIT {
     api.post("api/migrations/" + email + "/resync", null);
     api.awaitMigration(
         email,
-        m -> "COMPLETED".equals(m.getString("status"))
-            && m.getString("statusMessage").contains("2 messages"),
+        m ->
+            "COMPLETED".equals(m.getString("status"))
+                && m.getString("statusMessage").contains("2 messages"),
         MIGRATION_TIMEOUT);
     try (ImapMailbox box = destinationBox(email)) {
       List<MessageSnapshot> after = box.messages("Archive");
@@ -377,7 +398,8 @@ class MigrationJobIT {
       assertThat(
               api.put(
                       "api/domains/greenmail.test",
-                      "{\"host\":\"127.0.0.1\",\"port\":" + port
+                      "{\"host\":\"127.0.0.1\",\"port\":"
+                          + port
                           + ",\"security\":\"none\",\"allowPlaintext\":true}")
                   .status())
           .isEqualTo(200);
@@ -425,7 +447,8 @@ class MigrationJobIT {
     ApiClient.Answer rules =
         api.put(
             "api/domains/rules.test",
-            "{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+            "{\"host\":\"127.0.0.1\",\"port\":"
+                + source.imapPort()
                 + ",\"security\":\"none\",\"allowPlaintext\":true,"
                 + "\"excludeFolders\":\"Spam*\\nTmp/*\","
                 + "\"folderRenames\":\"Old Stuff=Archive/Old\","
@@ -439,8 +462,18 @@ class MigrationJobIT {
     destination.addUser(email, PASSWORD);
     try (ImapMailbox box = sourceBox(email)) {
       fill(box, "INBOX", 5, "rita");
-      box.append("INBOX", ImapMailbox.message("gone@rules.test", "flagged deleted", "Mon, 4 Jan 2021 08:00:00 +0000", 800), new Flags(Flags.Flag.DELETED), Instant.parse("2021-01-04T08:00:00Z"));
-      box.append("INBOX", ImapMailbox.message("big@rules.test", "too big", "Mon, 4 Jan 2021 08:00:00 +0000", 150_000), new Flags(), Instant.parse("2021-01-04T08:00:00Z"));
+      box.append(
+          "INBOX",
+          ImapMailbox.message(
+              "gone@rules.test", "flagged deleted", "Mon, 4 Jan 2021 08:00:00 +0000", 800),
+          new Flags(Flags.Flag.DELETED),
+          Instant.parse("2021-01-04T08:00:00Z"));
+      box.append(
+          "INBOX",
+          ImapMailbox.message(
+              "big@rules.test", "too big", "Mon, 4 Jan 2021 08:00:00 +0000", 150_000),
+          new Flags(),
+          Instant.parse("2021-01-04T08:00:00Z"));
       box.create(folder("Spam"), true);
       fill(box, folder("Spam"), 3, "spam");
       box.create(folder("Tmp"), true);
@@ -457,7 +490,9 @@ class MigrationJobIT {
     assertThat(done.getJsonArray("errors")).hasSize(1);
     assertThat(done.getJsonArray("errors").getJsonObject(0).getString("reason"))
         .contains("larger than the domain's maximum message size");
-    assertThat(done.getJsonNumber("messagesSkipped").longValue()).as("skipped by rule").isEqualTo(1);
+    assertThat(done.getJsonNumber("messagesSkipped").longValue())
+        .as("skipped by rule")
+        .isEqualTo(1);
     assertThat(inbox(done).getJsonNumber("messagesSkipped").longValue()).isEqualTo(1);
     try (ImapMailbox box = destinationBox(email)) {
       Map<String, List<MessageSnapshot>> after = box.snapshot(destination.prefix());
@@ -469,16 +504,27 @@ class MigrationJobIT {
     }
 
     // A domain that says so leaves messages marked deleted behind, and counts them.
-    assertThat(api.put("api/domains/rules.test", "{\"copyDeleted\":false}").status()).isEqualTo(200);
+    assertThat(api.put("api/domains/rules.test", "{\"copyDeleted\":false}").status())
+        .isEqualTo(200);
     String other = "rob@rules.test";
     source.addUser(other, PASSWORD);
     destination.addUser(other, PASSWORD);
     try (ImapMailbox box = sourceBox(other)) {
       fill(box, "INBOX", 3, "rob");
       for (int i = 0; i < 2; i++) {
-        box.append("INBOX", ImapMailbox.message("gone" + i + "@rules.test", "deleted " + i, "Mon, 4 Jan 2021 08:00:00 +0000", 800), new Flags(Flags.Flag.DELETED), Instant.parse("2021-01-04T08:00:00Z"));
+        box.append(
+            "INBOX",
+            ImapMailbox.message(
+                "gone" + i + "@rules.test", "deleted " + i, "Mon, 4 Jan 2021 08:00:00 +0000", 800),
+            new Flags(Flags.Flag.DELETED),
+            Instant.parse("2021-01-04T08:00:00Z"));
       }
-      box.append("INBOX", ImapMailbox.message("big2@rules.test", "too big", "Mon, 4 Jan 2021 08:00:00 +0000", 150_000), new Flags(), Instant.parse("2021-01-04T08:00:00Z"));
+      box.append(
+          "INBOX",
+          ImapMailbox.message(
+              "big2@rules.test", "too big", "Mon, 4 Jan 2021 08:00:00 +0000", 150_000),
+          new Flags(),
+          Instant.parse("2021-01-04T08:00:00Z"));
     }
     JsonObject skipping = migrate(other);
     assertThat(skipping.getJsonNumber("messagesDone").longValue()).isEqualTo(3);
@@ -505,15 +551,16 @@ class MigrationJobIT {
   }
 
   /**
-   * One mailbox under three spellings of its address, queued one after the other: one
-   * migration, found and resynced under any spelling, and every message once on the destination.
+   * One mailbox under three spellings of its address, queued one after the other: one migration,
+   * found and resynced under any spelling, and every message once on the destination.
    */
   @Test
   void caseVariantsOfAnAddressAreOneMigration() throws Exception {
     assertThat(
             api.put(
                     "api/domains/corp.test",
-                    "{\"host\":\"127.0.0.1\",\"port\":" + source.imapPort()
+                    "{\"host\":\"127.0.0.1\",\"port\":"
+                        + source.imapPort()
                         + ",\"security\":\"none\",\"allowPlaintext\":true}")
                 .status())
         .isEqualTo(200);
@@ -552,8 +599,9 @@ class MigrationJobIT {
     String firstFinish = done.getString("finishedAt");
     api.awaitMigration(
         "casey@CORP.test",
-        m -> "COMPLETED".equals(m.getString("status"))
-            && !firstFinish.equals(m.getString("finishedAt", firstFinish)),
+        m ->
+            "COMPLETED".equals(m.getString("status"))
+                && !firstFinish.equals(m.getString("finishedAt", firstFinish)),
         MIGRATION_TIMEOUT);
     try (ImapMailbox to = destinationBox(email)) {
       assertThat(to.messages("INBOX")).hasSize(200);

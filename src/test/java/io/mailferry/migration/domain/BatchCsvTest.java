@@ -47,7 +47,8 @@ class BatchCsvTest {
     assertThat(result.rejected())
         .containsExactly(
             new RejectedLine(
-                2, "5 fields where the header names 4 (a password with ';' must be in double quotes)"));
+                2,
+                "5 fields where the header names 4 (a password with ';' must be in double quotes)"));
     BatchCsv.Result quoted =
         new BatchCsv(DOMAINS::contains, false)
             .parse(
@@ -56,7 +57,8 @@ class BatchCsvTest {
     assertThat(quoted.rejected()).isEmpty();
     assertThat(quoted.lines())
         .containsExactly(
-            new BatchLine(2, "alice@example.org", "s;e,cret", "alice.old", "alice@new.example.org"));
+            new BatchLine(
+                2, "alice@example.org", "s;e,cret", "alice.old", "alice@new.example.org"));
     assertThat(quoted.lines().get(0).mailbox()).isEqualTo("alice@new.example.org");
   }
 
@@ -108,7 +110,8 @@ class BatchCsvTest {
     assertThat(parse("email\nalice@example.org\n").rejected())
         .containsExactly(
             new RejectedLine(
-                1, "the header row names no password column; without passwords give a master login"));
+                1,
+                "the header row names no password column; without passwords give a master login"));
   }
 
   @Test
@@ -122,12 +125,14 @@ class BatchCsvTest {
 
     assertThat(result.rejected())
         .containsExactly(
-            new RejectedLine(1002, "more than 1000 mailboxes: split the file into several batches"));
+            new RejectedLine(
+                1002, "more than 1000 mailboxes: split the file into several batches"));
   }
 
   @Test
   void aFileThatIsNotUtf8IsRefusedAtTheLineOfItsFirstBadByte() {
-    byte[] latin1 = "email,password\nj\u00fcrgen@example.org,pw\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] latin1 =
+        "email,password\nj\u00fcrgen@example.org,pw\n".getBytes(StandardCharsets.ISO_8859_1);
 
     BatchCsv.Result result = new BatchCsv(DOMAINS::contains, false).parse(latin1);
 
@@ -146,8 +151,10 @@ class BatchCsvTest {
                     + " email,password"));
     assertThat(new BatchCsv(DOMAINS::contains, false).parse(new byte[] {'e', 0, 1, 2}).rejected())
         .containsExactly(new RejectedLine(1, "not a CSV file: it holds binary data"));
-    assertThat(parse("").rejected()).extracting(RejectedLine::reason)
-        .containsExactly("the file is empty: the first line must name the columns, e.g. email,password");
+    assertThat(parse("").rejected())
+        .extracting(RejectedLine::reason)
+        .containsExactly(
+            "the file is empty: the first line must name the columns, e.g. email,password");
     assertThat(parse("email,password,quota\n").rejected())
         .containsExactly(
             new RejectedLine(
@@ -174,8 +181,13 @@ class BatchCsvTest {
   void aThousandLineFileValidatesAndItsTimeIsPrinted() {
     StringBuilder csv = new StringBuilder("\uFEFFemail;password;source_login\n");
     for (int i = 0; i < 1000; i++) {
-      csv.append("user.").append(i).append("@example.org;\"p;w").append(i).append("\";login")
-          .append(i).append('\n');
+      csv.append("user.")
+          .append(i)
+          .append("@example.org;\"p;w")
+          .append(i)
+          .append("\";login")
+          .append(i)
+          .append('\n');
     }
     byte[] file = csv.toString().getBytes(StandardCharsets.UTF_8);
     BatchCsv parser = new BatchCsv(DOMAINS::contains, false);
@@ -184,8 +196,12 @@ class BatchCsvTest {
     BatchCsv.Result result = parser.parse(file);
     long micros = (System.nanoTime() - start) / 1000;
 
-    System.out.println("A 1000-line batch CSV (" + file.length + " bytes) validated in "
-        + micros / 1000.0 + " ms (first run, cold)");
+    System.out.println(
+        "A 1000-line batch CSV ("
+            + file.length
+            + " bytes) validated in "
+            + micros / 1000.0
+            + " ms (first run, cold)");
     assertThat(result.rejected()).isEmpty();
     assertThat(result.lines()).hasSize(1000);
     assertThat(result.lines().get(999))

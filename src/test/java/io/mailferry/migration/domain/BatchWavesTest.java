@@ -56,7 +56,8 @@ class BatchWavesTest {
     Map<MigrationStatus, Long> done =
         Map.of(MigrationStatus.COMPLETED, 2L, MigrationStatus.ERROR, 1L);
 
-    assertThat(BatchState.of(false, now.plusSeconds(60), now, queued)).isEqualTo(BatchState.SCHEDULED);
+    assertThat(BatchState.of(false, now.plusSeconds(60), now, queued))
+        .isEqualTo(BatchState.SCHEDULED);
     assertThat(BatchState.of(false, null, now, queued)).isEqualTo(BatchState.RUNNING);
     assertThat(BatchState.of(true, null, now, running)).isEqualTo(BatchState.STOPPING);
     assertThat(BatchState.of(true, null, now, queued)).isEqualTo(BatchState.STOPPED);

@@ -12,8 +12,13 @@ class FingerprintTest {
 
   private static Fingerprint withId(String messageId, Instant internalDate, long size) {
     return Fingerprint.of(
-        messageId, "Fri, 1 Mar 2024 10:15:00 +0100", "alice@example.com", "bob@example.com",
-        "Hello", internalDate, size);
+        messageId,
+        "Fri, 1 Mar 2024 10:15:00 +0100",
+        "alice@example.com",
+        "bob@example.com",
+        "Hello",
+        internalDate,
+        size);
   }
 
   private static Fingerprint withoutId(String date, String from, String to, String subject) {
@@ -87,10 +92,18 @@ class FingerprintTest {
   void whitespaceAndCaseInHeadersDoNotMatter() {
     assertThat(withId(" <A1@Example.COM>\t", RECEIVED, 2048))
         .isEqualTo(withId("<a1@example.com>", RECEIVED, 2048));
-    assertThat(withoutId("Fri, 1 Mar 2024", "Alice <alice@example.com>", "bob@example.com",
-            "Quarterly\r\n  report"))
-        .isEqualTo(withoutId("Fri,  1 Mar 2024", "alice <ALICE@example.com>", "bob@example.com",
-            "quarterly report"));
+    assertThat(
+            withoutId(
+                "Fri, 1 Mar 2024",
+                "Alice <alice@example.com>",
+                "bob@example.com",
+                "Quarterly\r\n  report"))
+        .isEqualTo(
+            withoutId(
+                "Fri,  1 Mar 2024",
+                "alice <ALICE@example.com>",
+                "bob@example.com",
+                "quarterly report"));
   }
 
   @Test

@@ -60,7 +60,10 @@ class FolderPlannerTest {
   void aSlashSourceIsRebuiltWithDotsAndTheInboxPrefix() {
     List<PlannedFolder> plan =
         FolderPlanner.plan(
-            List.of(slashed("INBOX"), slashed("Projects"), slashed("Projects/2024"),
+            List.of(
+                slashed("INBOX"),
+                slashed("Projects"),
+                slashed("Projects/2024"),
                 slashed("Reports 1.5")),
             '.',
             "INBOX.",
@@ -239,7 +242,9 @@ class FolderPlannerTest {
   void inboxIsNeverExcluded() {
     List<PlannedFolder> plan =
         toSlashServer(
-            List.of(slashed("INBOX"), slashed("Projects")), List.of(), FolderRules.parse("*", null));
+            List.of(slashed("INBOX"), slashed("Projects")),
+            List.of(),
+            FolderRules.parse("*", null));
 
     assertThat(destinationNames(plan)).containsExactly("INBOX");
   }
@@ -275,7 +280,8 @@ class FolderPlannerTest {
   @Test
   void subscriptionsAreCarriedOver() {
     ListedFolder unsubscribed =
-        new ListedFolder("Old Stuff", FolderPath.parse("Old Stuff", '/', ""), Set.of(), true, false);
+        new ListedFolder(
+            "Old Stuff", FolderPath.parse("Old Stuff", '/', ""), Set.of(), true, false);
 
     List<PlannedFolder> plan =
         toSlashServer(

@@ -24,8 +24,18 @@ class MailDomainTest {
   @ParameterizedTest
   @NullSource
   @ValueSource(
-      strings = {"", "  ", "localhost", "-bad.com", "bad-.com", "a..b", "exa mple.com",
-          "under_score.com", "example.com.", "alice@example.com"})
+      strings = {
+        "",
+        "  ",
+        "localhost",
+        "-bad.com",
+        "bad-.com",
+        "a..b",
+        "exa mple.com",
+        "under_score.com",
+        "example.com.",
+        "alice@example.com"
+      })
   void invalidDomainNamesAreRejected(String name) {
     assertThatThrownBy(() -> MailDomain.normaliseName(name))
         .isInstanceOf(IllegalArgumentException.class);

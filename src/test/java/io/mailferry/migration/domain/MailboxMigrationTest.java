@@ -41,7 +41,8 @@ class MailboxMigrationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Casey@corp.test", "casey@corp.test", "CASEY@CORP.TEST", " cAsEy@Corp.Test"})
+  @ValueSource(
+      strings = {"Casey@corp.test", "casey@corp.test", "CASEY@CORP.TEST", " cAsEy@Corp.Test"})
   void caseVariantsOfOneAddressAreOneMailbox(String variant) {
     assertThat(MailboxMigration.normaliseEmail(variant)).isEqualTo("casey@corp.test");
     assertThat(new MailboxMigration(new MailDomain("corp.test"), variant, null).getEmail())
@@ -192,8 +193,7 @@ class MailboxMigrationTest {
     MailboxMigration migration = running();
     Instant started = migration.getRunStartedAt();
 
-    assertThat(migration.hasRunLongerThan(TIMEOUT, started.plus(Duration.ofHours(23))))
-        .isFalse();
+    assertThat(migration.hasRunLongerThan(TIMEOUT, started.plus(Duration.ofHours(23)))).isFalse();
     assertThat(migration.hasRunLongerThan(TIMEOUT, started.plus(TIMEOUT).minusSeconds(1)))
         .isFalse();
     assertThat(migration.hasRunLongerThan(TIMEOUT, started.plus(TIMEOUT))).isTrue();

@@ -42,9 +42,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The schema contract, on both databases Mailferry runs on: Flyway's scripts create exactly what
- * the entities of the "mailferry" persistence unit map, every kind of value survives a round
- * trip, and a second Flyway run changes nothing. EclipseLink runs in Java SE mode here
- * (RESOURCE_LOCAL over the test's data source, DDL generation off, as in the server).
+ * the entities of the "mailferry" persistence unit map, every kind of value survives a round trip,
+ * and a second Flyway run changes nothing. EclipseLink runs in Java SE mode here (RESOURCE_LOCAL
+ * over the test's data source, DDL generation off, as in the server).
  */
 class SchemaAndEntitiesIT {
 
@@ -145,29 +145,40 @@ class SchemaAndEntitiesIT {
       try {
         io.mailferry.restore.domain.Restoration archive =
             io.mailferry.restore.domain.Restoration.fromArchive(
-                "Ann@Example.ORG", "ann-maildir.tar.gz", "/tmp/mailferry-restore/restore-1/messages");
+                "Ann@Example.ORG",
+                "ann-maildir.tar.gz",
+                "/tmp/mailferry-restore/restore-1/messages");
         io.mailferry.restore.domain.Restoration server =
             io.mailferry.restore.domain.Restoration.fromServer(
-                "dora@example.org", "imap.old.example.org", 993, "ssl", "dora@example.org*master",
+                "dora@example.org",
+                "imap.old.example.org",
+                993,
+                "ssl",
+                "dora@example.org*master",
                 "AES-GCM:sealed");
         server.account("Created with the password hash of the old server (sql)");
         archive.destinationPassword("AES-GCM:sealed-destination");
-        inTransaction(emf, em -> {
-          em.persist(archive);
-          em.persist(server);
-        });
+        inTransaction(
+            emf,
+            em -> {
+              em.persist(archive);
+              em.persist(server);
+            });
         io.mailferry.restore.domain.RestoredFolder folder =
             new io.mailferry.restore.domain.RestoredFolder(
                 archive.getId(), 0, "Projects/Größe", "INBOX.Projects.Gr&APY-&AN8-e", 12);
         folder.chunk(5, 6, 1, 12);
         folder.finish();
-        inTransaction(emf, em -> {
-          em.persist(folder);
-          em.persist(
-              new io.mailferry.restore.domain.RestorationError(
-                  archive.getId(), "Projects/Größe", "m12.eml", "[TOOBIG] too large"));
-          em.find(io.mailferry.restore.domain.Restoration.class, server.getId()).completed("Restored");
-        });
+        inTransaction(
+            emf,
+            em -> {
+              em.persist(folder);
+              em.persist(
+                  new io.mailferry.restore.domain.RestorationError(
+                      archive.getId(), "Projects/Größe", "m12.eml", "[TOOBIG] too large"));
+              em.find(io.mailferry.restore.domain.Restoration.class, server.getId())
+                  .completed("Restored");
+            });
 
         emf.getCache().evictAll();
         EntityManager em = emf.createEntityManager();
@@ -179,12 +190,19 @@ class SchemaAndEntitiesIT {
           assertThat(a.getCreatedAt()).isNotNull();
           assertThat(a.getDestinationPassword()).isEqualTo("AES-GCM:sealed-destination");
           var s = em.find(io.mailferry.restore.domain.Restoration.class, server.getId());
-          assertThat(s.getStatus()).isEqualTo(io.mailferry.restore.domain.RestorationStatus.COMPLETED);
+          assertThat(s.getStatus())
+              .isEqualTo(io.mailferry.restore.domain.RestorationStatus.COMPLETED);
           assertThat(s.getSourcePassword()).as("wiped on completion").isNull();
           assertThat(s.getSourcePort()).isEqualTo(993);
           assertThat(s.getAccount()).contains("password hash");
           var f = em.find(io.mailferry.restore.domain.RestoredFolder.class, folder.getId());
-          assertThat(List.of(f.getMessages(), f.getAppended(), f.getPresent(), f.getRefused(), f.getDoneThrough()))
+          assertThat(
+                  List.of(
+                      f.getMessages(),
+                      f.getAppended(),
+                      f.getPresent(),
+                      f.getRefused(),
+                      f.getDoneThrough()))
               .containsExactly(12L, 5L, 6L, 1L, 12L);
           assertThat(f.isFinished()).isTrue();
           assertThat(f.getName()).isEqualTo("Projects/Größe");
@@ -207,7 +225,8 @@ class SchemaAndEntitiesIT {
 
     EntityManagerFactory emf = entityManagerFactory(dataSource);
     try {
-      String pem = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUW\n-----END CERTIFICATE-----\n";
+      String pem =
+          "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUW\n-----END CERTIFICATE-----\n";
       MailDomain domain = new MailDomain("Example.ORG");
       domain.configureSource(new ServerEndpoint("imap.example.org", 993, Security.SSL, false, pem));
       domain.setAutoMigration(false);
@@ -240,19 +259,44 @@ class SchemaAndEntitiesIT {
       Fingerprint fingerprint =
           Fingerprint.of("<1@example.org>", null, null, null, null, Instant.EPOCH, 1_234);
       MigratedMessage copied =
-          new MigratedMessage(inbox, UidValidity.of(Uid.MAX), Uid.of(41), fingerprint, 7L, "\\Seen $Forwarded", 1);
+          new MigratedMessage(
+              inbox, UidValidity.of(Uid.MAX), Uid.of(41), fingerprint, 7L, "\\Seen $Forwarded", 1);
       MigratedMessage unknownDestination =
-          new MigratedMessage(inbox, UidValidity.of(Uid.MAX), Uid.of(42), fingerprint, null, null, 1);
+          new MigratedMessage(
+              inbox, UidValidity.of(Uid.MAX), Uid.of(42), fingerprint, null, null, 1);
       MessageError error =
-          new MessageError(running, "INBOX", null, "<big@example.org>", "Grüße, zu groß", 30_000_000L, "larger than the limit",
-              io.mailferry.migration.domain.MessageErrorKind.RULE, 1, Uid.MAX);
+          new MessageError(
+              running,
+              "INBOX",
+              null,
+              "<big@example.org>",
+              "Grüße, zu groß",
+              30_000_000L,
+              "larger than the limit",
+              io.mailferry.migration.domain.MessageErrorKind.RULE,
+              1,
+              Uid.MAX);
 
-      inTransaction(emf, em -> {
-        for (Object entity : List.of(domain, plain, running, failed, inbox, sent, copied, unknownDestination, error)) {
-          em.persist(entity);
-        }
-      });
-      assertThat(List.of(domain.getId(), running.getId(), inbox.getId(), copied.getId(), error.getId()))
+      inTransaction(
+          emf,
+          em -> {
+            for (Object entity :
+                List.of(
+                    domain,
+                    plain,
+                    running,
+                    failed,
+                    inbox,
+                    sent,
+                    copied,
+                    unknownDestination,
+                    error)) {
+              em.persist(entity);
+            }
+          });
+      assertThat(
+              List.of(
+                  domain.getId(), running.getId(), inbox.getId(), copied.getId(), error.getId()))
           .doesNotContainNull()
           .doesNotHaveDuplicates();
 
@@ -291,11 +335,15 @@ class SchemaAndEntitiesIT {
         assertThat(r.getBytesDone()).isEqualTo(3_072);
         assertThat(r.getCurrentFolder()).isEqualTo("INBOX");
         assertThat(r.getJobExecutionId()).isEqualTo(77L);
-        assertThat(r.getCreatedAt()).isCloseTo(running.getCreatedAt(), within(1, ChronoUnit.MICROS));
+        assertThat(r.getCreatedAt())
+            .isCloseTo(running.getCreatedAt(), within(1, ChronoUnit.MICROS));
         assertThat(r.getQueuedAt()).isCloseTo(running.getQueuedAt(), within(1, ChronoUnit.MICROS));
-        assertThat(r.getStartedAt()).isCloseTo(running.getStartedAt(), within(1, ChronoUnit.MICROS));
-        assertThat(r.getRunStartedAt()).isCloseTo(running.getRunStartedAt(), within(1, ChronoUnit.MICROS));
-        assertThat(r.getUpdatedAt()).isCloseTo(running.getUpdatedAt(), within(1, ChronoUnit.MICROS));
+        assertThat(r.getStartedAt())
+            .isCloseTo(running.getStartedAt(), within(1, ChronoUnit.MICROS));
+        assertThat(r.getRunStartedAt())
+            .isCloseTo(running.getRunStartedAt(), within(1, ChronoUnit.MICROS));
+        assertThat(r.getUpdatedAt())
+            .isCloseTo(running.getUpdatedAt(), within(1, ChronoUnit.MICROS));
         assertThat(r.getFinishedAt()).isNull();
 
         MailboxMigration f = em.find(MailboxMigration.class, failed.getId());
@@ -305,7 +353,8 @@ class SchemaAndEntitiesIT {
         assertThat(f.getSourceLogin()).isEqualTo("bob");
         assertThat(f.getJobExecutionId()).isNull();
         assertThat(f.getStartedAt()).isNull();
-        assertThat(f.getFinishedAt()).isCloseTo(failed.getFinishedAt(), within(1, ChronoUnit.MICROS));
+        assertThat(f.getFinishedAt())
+            .isCloseTo(failed.getFinishedAt(), within(1, ChronoUnit.MICROS));
 
         List<FolderCheckpoint> folders =
             em.createQuery(
@@ -313,7 +362,9 @@ class SchemaAndEntitiesIT {
                     FolderCheckpoint.class)
                 .setParameter("id", running.getId())
                 .getResultList();
-        assertThat(folders).extracting(FolderCheckpoint::getSourceName).containsExactly("INBOX", "INBOX.Sent");
+        assertThat(folders)
+            .extracting(FolderCheckpoint::getSourceName)
+            .containsExactly("INBOX", "INBOX.Sent");
         FolderCheckpoint i = folders.get(0);
         assertThat(i.getUidValidity()).isEqualTo(Uid.MAX);
         assertThat(i.uidValidityChanged(UidValidity.of(Uid.MAX))).isFalse();
@@ -357,13 +408,15 @@ class SchemaAndEntitiesIT {
         assertThat(e.getSubject()).isEqualTo("Grüße, zu groß");
         assertThat(e.getSize()).isEqualTo(30_000_000L);
         assertThat(e.getReason()).isEqualTo("larger than the limit");
-        assertThat(e.getOccurredAt()).isCloseTo(error.getOccurredAt(), within(1, ChronoUnit.MICROS));
+        assertThat(e.getOccurredAt())
+            .isCloseTo(error.getOccurredAt(), within(1, ChronoUnit.MICROS));
       } finally {
         em.close();
       }
 
       // optimistic versions move on with an update
-      inTransaction(emf, em2 -> em2.find(MailboxMigration.class, running.getId()).completed("Done"));
+      inTransaction(
+          emf, em2 -> em2.find(MailboxMigration.class, running.getId()).completed("Done"));
       EntityManager check = emf.createEntityManager();
       try {
         check.getEntityManagerFactory().getCache().evictAll();
@@ -389,7 +442,8 @@ class SchemaAndEntitiesIT {
       EntityManagerFactory emf = entityManagerFactory(dataSource);
       try {
         MailDomain domain = new MailDomain("batch.example.org");
-        domain.configureSource(new ServerEndpoint("imap.example.org", 993, Security.SSL, false, null));
+        domain.configureSource(
+            new ServerEndpoint("imap.example.org", 993, Security.SSL, false, null));
         Instant startAt = Instant.parse("2026-12-05T22:00:00Z");
         MigrationBatch batch = new MigrationBatch("weekend.csv", "%u*migrator", 100, startAt);
         MailboxMigration member = new MailboxMigration(domain, "carol@batch.example.org", null);
@@ -426,8 +480,10 @@ class SchemaAndEntitiesIT {
         }
         inTransaction(emf, e -> e.find(BatchMailbox.class, line.getId()).provisioned());
         assertThat(
-                count(dataSource, "SELECT COUNT(*) FROM batch_mailbox WHERE provisioned AND"
-                    + " account_password IS NULL"))
+                count(
+                    dataSource,
+                    "SELECT COUNT(*) FROM batch_mailbox WHERE provisioned AND"
+                        + " account_password IS NULL"))
             .isEqualTo(1);
       } finally {
         emf.close();
@@ -450,8 +506,15 @@ class SchemaAndEntitiesIT {
         io.mailferry.fetch.domain.Pop3Fetch fetch =
             new io.mailferry.fetch.domain.Pop3Fetch(
                 new io.mailferry.fetch.domain.Pop3Settings(
-                    "ann@example.org", "pop.example.org", 995, Security.SSL, false, "ann",
-                    "INBOX.Fetched", false, "-----BEGIN CERTIFICATE-----"),
+                    "ann@example.org",
+                    "pop.example.org",
+                    995,
+                    Security.SSL,
+                    false,
+                    "ann",
+                    "INBOX.Fetched",
+                    false,
+                    "-----BEGIN CERTIFICATE-----"),
                 "v2:abcd:sealed",
                 30,
                 now);
@@ -535,12 +598,16 @@ class SchemaAndEntitiesIT {
         for (int i = 0; i < 3; i++) {
           for (EntityManagerFactory emf : List.of(first, second)) {
             MailDomain domain = new MailDomain("d" + domains.size() + ".example.org");
-            domain.configureSource(new ServerEndpoint("imap.example.org", 993, Security.SSL, false, null));
+            domain.configureSource(
+                new ServerEndpoint("imap.example.org", 993, Security.SSL, false, null));
             inTransaction(emf, em -> em.persist(domain));
             domains.add(domain);
           }
         }
-        assertThat(domains).extracting(MailDomain::getId).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(domains)
+            .extracting(MailDomain::getId)
+            .doesNotContainNull()
+            .doesNotHaveDuplicates();
         assertThat(count(dataSource, "SELECT COUNT(*) FROM mail_domain")).isEqualTo(6);
       } finally {
         first.close();
@@ -593,13 +660,19 @@ class SchemaAndEntitiesIT {
 
       assertThat(upgrade.success).isTrue();
       assertThat(upgrade.migrationsExecuted).isPositive();
-      assertThat(count(dataSource, "SELECT COUNT(*) FROM mailbox_migration WHERE"
-          + " email = 'dave@old.example.org' AND messages_done = 7 AND run_start_messages = 0"))
+      assertThat(
+              count(
+                  dataSource,
+                  "SELECT COUNT(*) FROM mailbox_migration WHERE"
+                      + " email = 'dave@old.example.org' AND messages_done = 7 AND run_start_messages = 0"))
           .isEqualTo(1);
       EntityManagerFactory emf = entityManagerFactory(dataSource);
       try {
-        inTransaction(emf, em -> assertThat(em.find(MailboxMigration.class, 1L)
-            .getMessagesDoneThisRun()).isEqualTo(7));
+        inTransaction(
+            emf,
+            em ->
+                assertThat(em.find(MailboxMigration.class, 1L).getMessagesDoneThisRun())
+                    .isEqualTo(7));
       } finally {
         emf.close();
       }
@@ -609,10 +682,10 @@ class SchemaAndEntitiesIT {
   }
 
   /**
-   * Case variants of one address, each with its own migration (as releases before the third
-   * schema made them), become one migration under the lower-case address: the one that got
-   * furthest survives, per folder the furthest checkpoint is kept and takes the records only the
-   * others held, and the database then refuses an address that is not in lower case.
+   * Case variants of one address, each with its own migration (as releases before the third schema
+   * made them), become one migration under the lower-case address: the one that got furthest
+   * survives, per folder the furthest checkpoint is kept and takes the records only the others
+   * held, and the database then refuses an address that is not in lower case.
    */
   @ParameterizedTest
   @EnumSource(Database.class)
@@ -663,19 +736,34 @@ class SchemaAndEntitiesIT {
 
       assertThat(upgrade.success).isTrue();
       assertThat(rows(dataSource, "SELECT id, email, status FROM mailbox_migration ORDER BY id"))
-          .containsExactly("11 casey@corp.test QUEUED", "13 dave@corp.test COMPLETED",
+          .containsExactly(
+              "11 casey@corp.test QUEUED",
+              "13 dave@corp.test COMPLETED",
               "14 erin@corp.test QUEUED");
-      assertThat(rows(dataSource, "SELECT id, migration_id, source_name, last_uid, messages_done"
-              + " FROM folder_checkpoint ORDER BY id"))
-          .containsExactly("101 11 INBOX.Sent 2 2", "110 11 INBOX 7 7",
-              "111 11 INBOX.Archive 1 1", "130 13 INBOX 3 3");
-      assertThat(rows(dataSource, "SELECT source_uid, dest_uid FROM migrated_message"
-              + " WHERE folder_id = 110 ORDER BY source_uid"))
+      assertThat(
+              rows(
+                  dataSource,
+                  "SELECT id, migration_id, source_name, last_uid, messages_done"
+                      + " FROM folder_checkpoint ORDER BY id"))
+          .containsExactly(
+              "101 11 INBOX.Sent 2 2",
+              "110 11 INBOX 7 7",
+              "111 11 INBOX.Archive 1 1",
+              "130 13 INBOX 3 3");
+      assertThat(
+              rows(
+                  dataSource,
+                  "SELECT source_uid, dest_uid FROM migrated_message"
+                      + " WHERE folder_id = 110 ORDER BY source_uid"))
           .as("the kept INBOX holds every record, UID 5 from the other variant")
           .containsExactly("1 701", "2 702", "3 703", "4 704", "5 505", "6 706", "7 707");
-      assertThat(count(dataSource, "SELECT COUNT(*) FROM migrated_message")).isEqualTo(7 + 2 + 1 + 1);
-      assertThat(rows(dataSource, "SELECT messages_done, message_errors, error_episodes,"
-              + " source_password FROM mailbox_migration WHERE id = 11"))
+      assertThat(count(dataSource, "SELECT COUNT(*) FROM migrated_message"))
+          .isEqualTo(7 + 2 + 1 + 1);
+      assertThat(
+              rows(
+                  dataSource,
+                  "SELECT messages_done, message_errors, error_episodes,"
+                      + " source_password FROM mailbox_migration WHERE id = 11"))
           .as("counters summed from the folders it now holds; the latest stored password")
           .containsExactly("10 2 0 sealed-C");
       assertThat(rows(dataSource, "SELECT id, migration_id FROM message_error"))
@@ -683,26 +771,33 @@ class SchemaAndEntitiesIT {
 
       EntityManagerFactory emf = entityManagerFactory(dataSource);
       try {
-        inTransaction(emf, em -> {
-          MailboxMigration casey =
-              em.createQuery("SELECT m FROM MailboxMigration m WHERE m.email = :e",
-                      MailboxMigration.class)
-                  .setParameter("e", MailboxMigration.normaliseEmail("CASEY@corp.TEST"))
-                  .getSingleResult();
-          assertThat(casey.getId()).isEqualTo(11L);
-          assertThat(casey.getStatus()).isEqualTo(MigrationStatus.QUEUED);
-        });
+        inTransaction(
+            emf,
+            em -> {
+              MailboxMigration casey =
+                  em.createQuery(
+                          "SELECT m FROM MailboxMigration m WHERE m.email = :e",
+                          MailboxMigration.class)
+                      .setParameter("e", MailboxMigration.normaliseEmail("CASEY@corp.TEST"))
+                      .getSingleResult();
+              assertThat(casey.getId()).isEqualTo(11L);
+              assertThat(casey.getStatus()).isEqualTo(MigrationStatus.QUEUED);
+            });
       } finally {
         emf.close();
       }
       assertThatThrownBy(
               () ->
-                  execute(dataSource, migration(15, "Frank@corp.test", "QUEUED", 0, "NULL", "09:00:00")))
+                  execute(
+                      dataSource,
+                      migration(15, "Frank@corp.test", "QUEUED", 0, "NULL", "09:00:00")))
           .as("an address not in lower case")
           .isInstanceOf(SQLException.class);
       assertThatThrownBy(
               () ->
-                  execute(dataSource, migration(16, "casey@corp.test", "QUEUED", 0, "NULL", "09:00:00")))
+                  execute(
+                      dataSource,
+                      migration(16, "casey@corp.test", "QUEUED", 0, "NULL", "09:00:00")))
           .as("a second migration of one address")
           .isInstanceOf(SQLException.class);
     } finally {
@@ -714,25 +809,62 @@ class SchemaAndEntitiesIT {
       long id, String email, String status, long messagesDone, String password, String updated) {
     return "INSERT INTO mailbox_migration (id, email, domain_id, source_login, source_password,"
         + " status, error_episodes, message_errors, messages_total, messages_done, bytes_total,"
-        + " bytes_done, created_at, updated_at, version) VALUES (" + id + ", '" + email + "', 1, '"
-        + email + "', " + password + ", '" + status + "', 0, " + (status.equals("ERROR") ? 2 : 0)
-        + ", 10, " + messagesDone + ", 100, " + messagesDone * 10 + ", TIMESTAMP '2026-01-01 08:00:00',"
-        + " TIMESTAMP '2026-01-01 " + updated + "', 1)";
+        + " bytes_done, created_at, updated_at, version) VALUES ("
+        + id
+        + ", '"
+        + email
+        + "', 1, '"
+        + email
+        + "', "
+        + password
+        + ", '"
+        + status
+        + "', 0, "
+        + (status.equals("ERROR") ? 2 : 0)
+        + ", 10, "
+        + messagesDone
+        + ", 100, "
+        + messagesDone * 10
+        + ", TIMESTAMP '2026-01-01 08:00:00',"
+        + " TIMESTAMP '2026-01-01 "
+        + updated
+        + "', 1)";
   }
 
   private static String checkpoint(
       long id, long migrationId, String sourceName, long lastUid, long messagesDone) {
     return "INSERT INTO folder_checkpoint (id, migration_id, source_name, destination_name,"
         + " position, uid_validity, last_uid, messages_total, messages_done, bytes_total,"
-        + " bytes_done, completed) VALUES (" + id + ", " + migrationId + ", '" + sourceName + "', '"
-        + sourceName + "', 0, 17, " + lastUid + ", 10, " + messagesDone + ", 100, "
-        + messagesDone * 10 + ", FALSE)";
+        + " bytes_done, completed) VALUES ("
+        + id
+        + ", "
+        + migrationId
+        + ", '"
+        + sourceName
+        + "', '"
+        + sourceName
+        + "', 0, 17, "
+        + lastUid
+        + ", 10, "
+        + messagesDone
+        + ", 100, "
+        + messagesDone * 10
+        + ", FALSE)";
   }
 
   private static String record(long id, long folderId, long uid, long destUid) {
     return "INSERT INTO migrated_message (id, folder_id, uid_validity, source_uid, fingerprint,"
-        + " dest_uid) VALUES (" + id + ", " + folderId + ", 17, " + uid + ", 'fp" + uid + "', "
-        + destUid + ")";
+        + " dest_uid) VALUES ("
+        + id
+        + ", "
+        + folderId
+        + ", 17, "
+        + uid
+        + ", 'fp"
+        + uid
+        + "', "
+        + destUid
+        + ")";
   }
 
   private static void execute(DataSource dataSource, String... statements) throws SQLException {
@@ -768,12 +900,15 @@ class SchemaAndEntitiesIT {
 
     EntityManagerFactory emf = entityManagerFactory(dataSource);
     try {
-      inTransaction(emf, em -> {
-        MailDomain domain = new MailDomain("kept.example.org");
-        domain.configureSource(new ServerEndpoint("imap.kept.example.org", 993, Security.SSL, false, null));
-        em.persist(domain);
-        em.persist(new MailboxMigration(domain, "carol@kept.example.org", null));
-      });
+      inTransaction(
+          emf,
+          em -> {
+            MailDomain domain = new MailDomain("kept.example.org");
+            domain.configureSource(
+                new ServerEndpoint("imap.kept.example.org", 993, Security.SSL, false, null));
+            em.persist(domain);
+            em.persist(new MailboxMigration(domain, "carol@kept.example.org", null));
+          });
     } finally {
       emf.close();
     }
@@ -783,10 +918,13 @@ class SchemaAndEntitiesIT {
     assertThat(second.success).isTrue();
     assertThat(second.migrationsExecuted).isZero();
     assertThat(second.initialSchemaVersion).isEqualTo(first.targetSchemaVersion);
-    assertThat(count(dataSource, "SELECT COUNT(*) FROM \"flyway_schema_history\"")).isEqualTo(history);
+    assertThat(count(dataSource, "SELECT COUNT(*) FROM \"flyway_schema_history\""))
+        .isEqualTo(history);
     assertThat(count(dataSource, "SELECT COUNT(*) FROM mail_domain")).isEqualTo(1);
-    assertThat(count(dataSource, "SELECT COUNT(*) FROM mailbox_migration WHERE status = 'QUEUED'")).isEqualTo(1);
+    assertThat(count(dataSource, "SELECT COUNT(*) FROM mailbox_migration WHERE status = 'QUEUED'"))
+        .isEqualTo(1);
   }
+
   /** A partition's counts are written, then overwritten, and read back by execution (V11). */
   @ParameterizedTest
   @EnumSource(Database.class)
@@ -797,7 +935,8 @@ class SchemaAndEntitiesIT {
       EntityManagerFactory emf = entityManagerFactory(dataSource);
       try {
         MailDomain domain = new MailDomain("metrics.example.org");
-        domain.configureSource(new ServerEndpoint("imap.example.org", 993, Security.SSL, false, null));
+        domain.configureSource(
+            new ServerEndpoint("imap.example.org", 993, Security.SSL, false, null));
         MailboxMigration one = new MailboxMigration(domain, "one@metrics.example.org", null);
         MailboxMigration two = new MailboxMigration(domain, "two@metrics.example.org", null);
         inTransaction(emf, em -> List.of(domain, one, two).forEach(em::persist));
@@ -808,7 +947,8 @@ class SchemaAndEntitiesIT {
             io.mailferry.migration.application.PartitionMetrics.class.getDeclaredField("em");
         field.setAccessible(true);
         field.set(metrics, em);
-        var first = new io.mailferry.migration.application.PartitionMetrics.Counts(3, 3, 3, 0, 0, 0);
+        var first =
+            new io.mailferry.migration.application.PartitionMetrics.Counts(3, 3, 3, 0, 0, 0);
         var last = new io.mailferry.migration.application.PartitionMetrics.Counts(9, 8, 9, 1, 0, 0);
         em.getTransaction().begin();
         metrics.record(7L, one.getId(), first);
@@ -817,7 +957,8 @@ class SchemaAndEntitiesIT {
         metrics.record(8L, two.getId(), last);
         metrics.record(7L, 999_999L, last); // a deleted mailbox: nothing recorded
         em.getTransaction().commit();
-        assertThat(metrics.of(7L)).containsOnly(Map.entry(one.getId(), last), Map.entry(two.getId(), first));
+        assertThat(metrics.of(7L))
+            .containsOnly(Map.entry(one.getId(), last), Map.entry(two.getId(), first));
         assertThat(metrics.of(8L)).containsOnly(Map.entry(two.getId(), last));
         assertThat(metrics.of(9L)).isEmpty();
         em.close();
@@ -857,10 +998,12 @@ class SchemaAndEntitiesIT {
         filters.put("everything", io.mailferry.migration.application.MailboxFilter.all());
         filters.put(
             "address part 'user0999'",
-            new io.mailferry.migration.application.MailboxFilter("user0999", null, null, null, true));
+            new io.mailferry.migration.application.MailboxFilter(
+                "user0999", null, null, null, true));
         filters.put(
             "address 'user_0999' ('_' taken literally)",
-            new io.mailferry.migration.application.MailboxFilter("user_0999", null, null, null, true));
+            new io.mailferry.migration.application.MailboxFilter(
+                "user_0999", null, null, null, true));
         filters.put(
             "address start 'user09999@'",
             new io.mailferry.migration.application.MailboxFilter(
@@ -922,8 +1065,16 @@ class SchemaAndEntitiesIT {
   private static void insertMailboxes(DataSource dataSource, int domains, int mailboxes)
       throws SQLException {
     String[] statuses = {
-      "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "QUEUED", "QUEUED",
-      "WAITING", "RUNNING", "ERROR"
+      "COMPLETED",
+      "COMPLETED",
+      "COMPLETED",
+      "COMPLETED",
+      "COMPLETED",
+      "QUEUED",
+      "QUEUED",
+      "WAITING",
+      "RUNNING",
+      "ERROR"
     };
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);

@@ -32,12 +32,18 @@ class ToolRunTest {
     assertThat(all).hasSize(ToolRun.HEAD_LINES + 1 + ToolRun.TAIL_LINES);
     assertThat(text(all.get(0))).isEqualTo("line 0");
     assertThat(text(all.get(ToolRun.HEAD_LINES - 1))).isEqualTo("line " + (ToolRun.HEAD_LINES - 1));
-    assertThat(all.get(ToolRun.HEAD_LINES)).isEqualTo("(501 lines were not kept here: the first and the newest are)");
+    assertThat(all.get(ToolRun.HEAD_LINES))
+        .isEqualTo("(501 lines were not kept here: the first and the newest are)");
     assertThat(text(all.get(all.size() - 1))).isEqualTo("Done: all copied");
 
     List<String> newest = run.log(run.lineCount() - 2);
-    assertThat(newest).extracting(ToolRunTest::text).containsExactly("line " + (total - 1), "Done: all copied");
+    assertThat(newest)
+        .extracting(ToolRunTest::text)
+        .containsExactly("line " + (total - 1), "Done: all copied");
     assertThat(run.log(run.lineCount())).isEmpty();
-    assertThat(run.log(ToolRun.HEAD_LINES + 10)).first().asString().startsWith("(491 lines were not kept");
+    assertThat(run.log(ToolRun.HEAD_LINES + 10))
+        .first()
+        .asString()
+        .startsWith("(491 lines were not kept");
   }
 }

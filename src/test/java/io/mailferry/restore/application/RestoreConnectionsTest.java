@@ -41,7 +41,11 @@ class RestoreConnectionsTest {
   void aMoveWithTheUsersOwnLoginUsesThatPasswordOnTheNewServerToo() {
     Restoration move =
         Restoration.fromServer(
-            "Bob@Example.org", "old.example.org", 993, "ssl", "bob@example.org",
+            "Bob@Example.org",
+            "old.example.org",
+            993,
+            "ssl",
+            "bob@example.org",
             SECRETS.encrypt("bobs-password"));
 
     assertThat(RestoreConnections.login(NO_MASTER, SECRETS, move))
@@ -52,7 +56,11 @@ class RestoreConnectionsTest {
   void withNeitherTheRestorationStopsWithAReasonAnAdminCanActOn() {
     Restoration move =
         Restoration.fromServer(
-            "bob@example.org", "old.example.org", 993, "ssl", "bob@example.org*admin",
+            "bob@example.org",
+            "old.example.org",
+            993,
+            "ssl",
+            "bob@example.org*admin",
             SECRETS.encrypt("admin-password"));
 
     assertThatThrownBy(() -> RestoreConnections.login(NO_MASTER, SECRETS, move))

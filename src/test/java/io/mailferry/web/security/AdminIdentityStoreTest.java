@@ -23,7 +23,8 @@ class AdminIdentityStoreTest {
   @Test
   void theConfiguredAdminLogsInAndNobodyElse() {
     AdminIdentityStore store =
-        store(Map.of("mailferry.admin.user", "root", "mailferry.admin.password", "a-long-password"));
+        store(
+            Map.of("mailferry.admin.user", "root", "mailferry.admin.password", "a-long-password"));
 
     assertThat(login(store, "root", "a-long-password")).isEqualTo(Status.VALID);
     assertThat(login(store, "root", "admin")).isEqualTo(Status.INVALID);
@@ -35,8 +36,7 @@ class AdminIdentityStoreTest {
     assertThat(login(store(Map.of("mailferry.demo", "true")), "admin", "admin"))
         .isEqualTo(Status.VALID);
     assertThat(
-            login(
-                store(Map.of("mailferry.admin.password", "a-long-password")), "admin", "admin"))
+            login(store(Map.of("mailferry.admin.password", "a-long-password")), "admin", "admin"))
         .isEqualTo(Status.INVALID);
   }
 

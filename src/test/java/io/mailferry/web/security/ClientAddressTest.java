@@ -23,8 +23,7 @@ class ClientAddressTest {
     assertThat(ClientAddress.resolve("10.0.0.5", List.of("198.51.100.1"), PROXIES))
         .isEqualTo("198.51.100.1");
     assertThat(
-            ClientAddress.resolve(
-                "10.0.0.5", List.of("1.2.3.4, 203.0.113.9", "10.0.0.7"), PROXIES))
+            ClientAddress.resolve("10.0.0.5", List.of("1.2.3.4, 203.0.113.9", "10.0.0.7"), PROXIES))
         .as("what the client itself wrote left of its address is ignored")
         .isEqualTo("203.0.113.9");
     assertThat(ClientAddress.resolve("::1", List.of("2001:db8::1"), PROXIES))

@@ -9,8 +9,15 @@ class InputsTest {
 
   @Test
   void addressesWithLineBreaksOrOtherControlCharactersAreRefusedWithoutEchoingThem() {
-    for (String forged : new String[] {"a@b.c\nINFO fake", "a@b.c\r", "a\u0000@b.c", "a@b.c\u0085",
-        "a@b.c\u2028x", "a\u001b[31m@b.c"}) {
+    for (String forged :
+        new String[] {
+          "a@b.c\nINFO fake",
+          "a@b.c\r",
+          "a\u0000@b.c",
+          "a@b.c\u0085",
+          "a@b.c\u2028x",
+          "a\u001b[31m@b.c"
+        }) {
       assertThat(Inputs.isPrintable(forged)).as(forged).isFalse();
       assertThatThrownBy(() -> Inputs.printable(forged, "address"))
           .isInstanceOf(IllegalArgumentException.class)

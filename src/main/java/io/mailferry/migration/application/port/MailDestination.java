@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * The engine's port to the server mail is copied into. The IMAP adapter is {@code
- * destination.imap.ImapDestination}; every implementation passes the same contract suite
- * ({@code MailDestinationContract} in the tests).
+ * destination.imap.ImapDestination}; every implementation passes the same contract suite ({@code
+ * MailDestinationContract} in the tests).
  */
 public interface MailDestination extends AutoCloseable {
 
@@ -37,8 +37,8 @@ public interface MailDestination extends AutoCloseable {
   long[] status(String fullName) throws MessagingException;
 
   /**
-   * Appends the messages in order and says, for each, its UID (where the server tells) or why
-   * it was refused. A failure of the connection, or a full mailbox, is thrown instead.
+   * Appends the messages in order and says, for each, its UID (where the server tells) or why it
+   * was refused. A failure of the connection, or a full mailbox, is thrown instead.
    */
   List<AppendOutcome> append(String fullName, List<OutgoingMessage> messages)
       throws MessagingException;

@@ -5,9 +5,9 @@ import jakarta.mail.MessagingException;
 import java.util.List;
 
 /**
- * The engine's port to the server mail is copied from: one account's folders, read without
- * changing anything on it. The IMAP adapter is {@code source.imap.ImapSource}; every
- * implementation passes the same contract suite ({@code MailSourceContract} in the tests).
+ * The engine's port to the server mail is copied from: one account's folders, read without changing
+ * anything on it. The IMAP adapter is {@code source.imap.ImapSource}; every implementation passes
+ * the same contract suite ({@code MailSourceContract} in the tests).
  */
 public interface MailSource extends AutoCloseable {
 

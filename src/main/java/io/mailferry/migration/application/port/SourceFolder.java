@@ -40,8 +40,8 @@ public interface SourceFolder extends AutoCloseable {
   Set<Uid> present(List<Uid> uids) throws MessagingException;
 
   /**
-   * The flags of the messages up to {@code lastUid}: only those changed since {@code
-   * sinceModseq} where the server keeps mod-sequences (CONDSTORE) and one is given.
+   * The flags of the messages up to {@code lastUid}: only those changed since {@code sinceModseq}
+   * where the server keeps mod-sequences (CONDSTORE) and one is given.
    */
   Map<Uid, Flags> flagsUpTo(long lastUid, Long sinceModseq) throws MessagingException;
 

@@ -9,6 +9,7 @@ class DovecotDestinationContractIT extends MailDestinationContract {
   ServerUnderTest start() throws Exception {
     DovecotServer dovecot = DovecotServer.builder("contract").start();
     dovecot.addUser("ana@ports.test", "ports-pw");
-    return new ImapServerUnderTest(dovecot.imapPort(), "ana@ports.test", "ports-pw", dovecot::close);
+    return new ImapServerUnderTest(
+        dovecot.imapPort(), "ana@ports.test", "ports-pw", dovecot::close);
   }
 }

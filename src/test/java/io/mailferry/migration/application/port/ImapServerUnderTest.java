@@ -49,8 +49,7 @@ final class ImapServerUnderTest implements ServerUnderTest {
   }
 
   @Override
-  public void deliver(String folder, byte[] raw, Set<String> flags, Instant date)
-      throws Exception {
+  public void deliver(String folder, byte[] raw, Set<String> flags, Instant date) throws Exception {
     if (!folder.equals("INBOX")) {
       backdoor.create(folder, true);
     }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the engine relies on from every {@link MailDestination}: run against Dovecot, GreenMail
- * and the in-memory server, so that the rules are the same everywhere.
+ * What the engine relies on from every {@link MailDestination}: run against Dovecot, GreenMail and
+ * the in-memory server, so that the rules are the same everywhere.
  */
 abstract class MailDestinationContract {
 
@@ -42,7 +42,8 @@ abstract class MailDestinationContract {
   }
 
   private String name(String... levels) {
-    return destination.namespacePrefix() + String.join(String.valueOf(destination.separator()), levels);
+    return destination.namespacePrefix()
+        + String.join(String.valueOf(destination.separator()), levels);
   }
 
   private static OutgoingMessage outgoing(int n, String flags) {
@@ -69,7 +70,8 @@ abstract class MailDestinationContract {
     destination.ensureFolder(folder, true, false);
     List<AppendOutcome> outcomes =
         destination.append(
-            folder, List.of(outgoing(1, "\\Seen"), outgoing(2, ""), outgoing(3, "\\Flagged $Work")));
+            folder,
+            List.of(outgoing(1, "\\Seen"), outgoing(2, ""), outgoing(3, "\\Flagged $Work")));
     assertThat(outcomes).hasSize(3).allMatch(AppendOutcome::isAppended);
     List<Long> uids = outcomes.stream().map(AppendOutcome::uid).toList();
     if (uids.stream().allMatch(uid -> uid != null)) {
@@ -82,7 +84,8 @@ abstract class MailDestinationContract {
     List<MessageSnapshot> expected = new ArrayList<>();
     String[] flags = {"\\Seen", "", "$Work \\Flagged"};
     for (int n = 1; n <= 3; n++) {
-      expected.add(new MessageSnapshot(sha256(letter(n, n)), letter(n, n).length, flags[n - 1], DATE));
+      expected.add(
+          new MessageSnapshot(sha256(letter(n, n)), letter(n, n).length, flags[n - 1], DATE));
     }
     assertThat(server.messages(folder)).containsExactlyInAnyOrderElementsOf(expected);
   }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A server the port contract suites run against, with a way in beside the port under test: to
- * put mail there as delivery would, take it away, and read back what the server holds.
+ * A server the port contract suites run against, with a way in beside the port under test: to put
+ * mail there as delivery would, take it away, and read back what the server holds.
  */
 interface ServerUnderTest extends AutoCloseable {
 
