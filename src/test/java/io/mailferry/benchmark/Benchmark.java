@@ -151,6 +151,7 @@ public final class Benchmark {
       case "largeparallel" -> largeParallel();
       case "signup" -> signup();
       case "latency" -> latency();
+      case "typical" -> typical();
       default ->
           throw new IllegalArgumentException(
               "unknown scenario "
@@ -316,6 +317,38 @@ public final class Benchmark {
       }
     }
     throw new IllegalStateException("no message reached the destination for " + email);
+  }
+
+  /**
+   * A typical user's mailbox (5,000 messages of 2-200 KB in 20 folders) at loopback and with 20 ms
+   * and 100 ms added to every round trip to the source, Mailferry and mbsync each time.
+   */
+  private void typical() throws Exception {
+    int messages = Integer.getInteger("bench.typicalMessages", 5_000);
+    int[] delaysMs = {0, 20, 100};
+    try (Setup setup = new Setup("typical", List.of())) {
+      List<String> emails = setup.typicalCorpus(delaysMs.length, messages);
+      for (int i = 0; i < delaysMs.length; i++) {
+        int delay = delaysMs[i];
+        String note = delay == 0 ? "loopback" : "+" + delay + " ms RTT to the source";
+        if (delay == 0) {
+          setup.registerDomain(setup.source.imapPort());
+          replaceNote(mailferry(setup, "typical", List.of(emails.get(i))), note);
+          if (withMbsync) {
+            replaceNote(
+                mbsync(setup, "typical", List.of(emails.get(i)), setup.source.imapPort()), note);
+          }
+          continue;
+        }
+        try (DelayProxy proxy = new DelayProxy(setup.source.imapPort(), delay / 2)) {
+          setup.registerDomain(proxy.port());
+          replaceNote(mailferry(setup, "typical", List.of(emails.get(i))), note);
+          if (withMbsync) {
+            replaceNote(mbsync(setup, "typical", List.of(emails.get(i)), proxy.port()), note);
+          }
+        }
+      }
+    }
   }
 
   private void latency() throws Exception {
@@ -651,6 +684,34 @@ public final class Benchmark {
     void addUser(String email) {
       source.addUser(email, PASSWORD);
       destination.addUser(email, PASSWORD);
+    }
+
+    /**
+     * Mailboxes of {@code messages} each in 20 folders: INBOX 40 %, 19 others 3 % or so each; sizes
+     * 2-30 KB (60 %), 30-100 KB (30 %), 100-200 KB (10 %).
+     */
+    List<String> typicalCorpus(int mailboxes, int messages) throws Exception {
+      List<String> emails = new ArrayList<>();
+      for (int i = 1; i <= mailboxes; i++) {
+        String email = "typical" + i + "@" + DOMAIN;
+        addUser(email);
+        emails.add(email);
+        MaildirCorpus corpus = new MaildirCorpus(source, email, 5000L + i);
+        int left = messages;
+        for (int f = 0; f < 20; f++) {
+          String[] folder =
+              f == 0 ? new String[0] : new String[] {"Folder " + (f < 10 ? "0" : "") + f};
+          int count = f == 19 ? left : f == 0 ? messages * 40 / 100 : messages * 3 / 100;
+          left -= count;
+          int small = count * 60 / 100;
+          int medium = count * 30 / 100;
+          corpus.addSized(small, 2_000, 30_000, folder);
+          corpus.addSized(medium, 30_000, 100_000, folder);
+          corpus.addSized(count - small - medium, 100_000, 200_000, folder);
+        }
+      }
+      snapshotSources(emails);
+      return emails;
     }
 
     /**
