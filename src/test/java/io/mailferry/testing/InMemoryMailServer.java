@@ -187,6 +187,18 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
   }
 
   @Override
+  public synchronized Map<String, long[]> countsAndBytes(List<String> names)
+      throws MessagingException {
+    Map<String, long[]> result = new HashMap<>();
+    for (String name : names) {
+      try (SourceFolder open = open(name)) {
+        result.put(name, open.countAndBytes());
+      }
+    }
+    return result;
+  }
+
+  @Override
   public synchronized SourceFolder open(String fullName) throws MessagingException {
     return new OpenFolder(fullName, existing(fullName));
   }

@@ -41,7 +41,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -329,14 +328,12 @@ public final class MailboxCopy implements AutoCloseable {
             destination.namespacePrefix(),
             destinationFolders,
             domain.folderRules());
-    Map<String, long[]> totals = new LinkedHashMap<>();
-    for (PlannedFolder folder : plan) {
-      if (folder.selectable()) {
-        try (SourceFolder open = source.open(folder.sourceName())) {
-          totals.put(folder.sourceName(), open.countAndBytes());
-        }
-      }
-    }
+    Map<String, long[]> totals =
+        source.countsAndBytes(
+            plan.stream()
+                .filter(PlannedFolder::selectable)
+                .map(PlannedFolder::sourceName)
+                .toList());
     Map<String, PlannedFolder> bySource = new HashMap<>();
     plan.forEach(p -> bySource.put(p.sourceName(), p));
     if (oneOff != null) {

@@ -3,6 +3,7 @@ package io.mailferry.migration.application.port;
 import io.mailferry.migration.domain.ListedFolder;
 import jakarta.mail.MessagingException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The engine's port to the server mail is copied from: one account's folders, read without changing
@@ -13,6 +14,9 @@ public interface MailSource extends AutoCloseable {
 
   /** Every folder of the account, with its separator, attributes and subscription. */
   List<ListedFolder> listFolders() throws MessagingException;
+
+  /** Message count and total octets of each of these folders, by name. */
+  Map<String, long[]> countsAndBytes(List<String> folders) throws MessagingException;
 
   /** Opens a folder for reading; nothing on the server changes, not even \Recent. */
   SourceFolder open(String fullName) throws MessagingException;

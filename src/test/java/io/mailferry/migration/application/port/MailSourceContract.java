@@ -71,6 +71,25 @@ abstract class MailSourceContract {
   }
 
   @Test
+  void countsEveryFolderAsOpeningItWould() throws Exception {
+    deliver("INBOX", 1, 2);
+    deliver(folder("Projects"), 3, 3);
+    deliver(folder("Empty"), 9, 1);
+    server.expunge(folder("Empty"), 1);
+    source = server.source();
+    Map<String, long[]> counts =
+        source.countsAndBytes(List.of("INBOX", folder("Projects"), folder("Empty")));
+    assertThat(counts).containsOnlyKeys("INBOX", folder("Projects"), folder("Empty"));
+    for (String name : counts.keySet()) {
+      try (SourceFolder open = source.open(name)) {
+        assertThat(counts.get(name)).as(name).containsExactly(open.countAndBytes());
+      }
+    }
+    assertThat(counts.get(folder("Projects"))[0]).isEqualTo(3);
+    assertThat(counts.get(folder("Empty"))).containsExactly(0, 0);
+  }
+
+  @Test
   void servesMessagesInUidOrderFromACursorOn() throws Exception {
     deliver(folder("Projects"), 1, 5);
     source = server.source();
