@@ -28,6 +28,12 @@ public final class CountingProxy implements AutoCloseable {
   private int accepted;
   private boolean held;
 
+  /** Bytes each connection may pass after the last release; negative: no limit. */
+  private long allowance = -1;
+
+  /** Counts the releases: a connection's allowance starts again with each. */
+  private long epoch;
+
   public CountingProxy(String targetHost, int targetPort) throws IOException {
     this.server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
     this.targetHost = targetHost;
@@ -70,8 +76,18 @@ public final class CountingProxy implements AutoCloseable {
 
   /** Lets the server's answers through again. */
   public void release() {
+    releaseFor(-1);
+  }
+
+  /**
+   * Lets each connection pass {@code bytes} more of the server's answers, then holds it again
+   * (negative: no limit): every copy moves on a little and stands still again, mid-copy.
+   */
+  public void releaseFor(long bytes) {
     synchronized (gate) {
       held = false;
+      allowance = bytes;
+      epoch++;
       gate.notifyAll();
     }
   }
@@ -118,13 +134,14 @@ public final class CountingProxy implements AutoCloseable {
 
   private void pump(Socket from, Socket to, boolean fromServer) {
     byte[] buffer = new byte[16384];
+    long[] passed = {-1, 0}; // the release epoch this connection counts in, and its bytes since
     try {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
       int n;
       while ((n = in.read(buffer)) >= 0) {
         if (fromServer) {
-          awaitRelease();
+          awaitRelease(passed, n);
         }
         out.write(buffer, 0, n);
         out.flush();
@@ -141,9 +158,17 @@ public final class CountingProxy implements AutoCloseable {
     }
   }
 
-  private void awaitRelease() throws InterruptedException {
+  private void awaitRelease(long[] passed, int bytes) throws InterruptedException {
     synchronized (gate) {
-      while (held) {
+      while (true) {
+        if (passed[0] != epoch) {
+          passed[0] = epoch;
+          passed[1] = 0;
+        }
+        if (!held && (allowance < 0 || passed[1] < allowance)) {
+          passed[1] += bytes;
+          return;
+        }
         gate.wait();
       }
     }
