@@ -45,7 +45,7 @@ pids+=($!)
 for _ in $(seq 1 120); do
   grep -q '^Demo mail servers ready' data/demo-mail.log && break
   if ! kill -0 "${pids[0]}" 2>/dev/null; then
-    echo "The demo mail servers did not start (ports 3143/3144 in use?). data/demo-mail.log:" >&2
+    echo "The demo mail servers did not start (ports 3143/3144/3110 in use?). data/demo-mail.log:" >&2
     tail -n 20 data/demo-mail.log >&2 || true
     exit 1
   fi
@@ -67,6 +67,7 @@ grep '^Demo mail servers ready' data/demo-mail.log || { echo "The demo mail serv
   Demo users:          $DEMO_USERS
                        password: demo
   Demo IMAP servers:   source 127.0.0.1:3143, destination 127.0.0.1:3144
+  Demo POP3 server:    127.0.0.1:3110 (the source's INBOXes; try it under POP3 fetch)
   Data:                ./data        Stop: Ctrl-C
 ==========================================================================
 

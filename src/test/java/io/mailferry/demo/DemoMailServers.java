@@ -38,6 +38,10 @@ public final class DemoMailServers implements AutoCloseable {
   public static final String PASSWORD = "demo";
   public static final int DEFAULT_SOURCE_PORT = 3143;
   public static final int DEFAULT_DESTINATION_PORT = 3144;
+
+  /** The source's POP3 port (the same users and INBOXes), for trying the POP3 fetch. */
+  public static final int DEFAULT_POP3_PORT = 3110;
+
   public static final long SEED = 20150101L;
 
   /** The non-ASCII folder, as a user sees it (stored as modified UTF-7 on the IMAP server). */
@@ -67,7 +71,14 @@ public final class DemoMailServers implements AutoCloseable {
 
   /** Starts both servers (port 0 picks a free port) and seeds the source. */
   public static DemoMailServers start(int sourcePort, int destinationPort) {
-    GreenMail source = new GreenMail(new ServerSetup(sourcePort, HOST, ServerSetup.PROTOCOL_IMAP));
+    int pop3Port =
+        sourcePort == 0 ? 0 : Integer.getInteger("mailferry.demo.pop3-port", DEFAULT_POP3_PORT);
+    GreenMail source =
+        new GreenMail(
+            new ServerSetup[] {
+              new ServerSetup(sourcePort, HOST, ServerSetup.PROTOCOL_IMAP),
+              new ServerSetup(pop3Port, HOST, ServerSetup.PROTOCOL_POP3)
+            });
     GreenMail destination =
         new GreenMail(new ServerSetup(destinationPort, HOST, ServerSetup.PROTOCOL_IMAP))
             .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
@@ -124,6 +135,10 @@ public final class DemoMailServers implements AutoCloseable {
     return source.getImap().getPort();
   }
 
+  public int pop3Port() {
+    return source.getPop3().getPort();
+  }
+
   public int destinationPort() {
     return destination.getImap().getPort();
   }
@@ -141,7 +156,11 @@ public final class DemoMailServers implements AutoCloseable {
         + ", destination imap://"
         + HOST
         + ":"
-        + destinationPort();
+        + destinationPort()
+        + ", source pop3://"
+        + HOST
+        + ":"
+        + pop3Port();
   }
 
   @Override

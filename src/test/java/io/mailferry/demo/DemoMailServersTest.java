@@ -141,4 +141,24 @@ class DemoMailServersTest {
       throw new IllegalStateException(e);
     }
   }
+
+  @Test
+  void theSourcesInboxesCanAlsoBeReadOverPop3ForThePop3Fetch() throws Exception {
+    Properties p = new Properties();
+    p.setProperty("mail.pop3.connectiontimeout", "5000");
+    p.setProperty("mail.pop3.timeout", "10000");
+    Store pop3 = Session.getInstance(p).getStore("pop3");
+    pop3.connect(DemoMailServers.HOST, servers.pop3Port(), "alice@demo.mailferry.test", "demo");
+    try (Store imap = connect(servers.sourcePort(), "alice@demo.mailferry.test", "demo")) {
+      jakarta.mail.Folder inbox = pop3.getFolder("INBOX");
+      inbox.open(jakarta.mail.Folder.READ_ONLY);
+      assertThat(inbox.getMessageCount())
+          .isPositive()
+          .isEqualTo(imap.getFolder("INBOX").getMessageCount());
+      inbox.close(false);
+    } finally {
+      pop3.close();
+    }
+    assertThat(servers.readyLine()).contains("source pop3://127.0.0.1:" + servers.pop3Port());
+  }
 }
