@@ -6,6 +6,7 @@ import io.mailferry.testing.ApiClient;
 import io.mailferry.testing.CountingProxy;
 import io.mailferry.testing.DovecotServer;
 import io.mailferry.testing.DovecotServer.Layout;
+import io.mailferry.testing.HeadlessChromium;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.MaildirCorpus;
 import io.mailferry.testing.PayaraMicro;
@@ -308,22 +309,8 @@ class ClusterIT {
    * {@code target/screenshots/ClusterIT/}.
    */
   private static String dashboard(PayaraMicro payara, String name) throws Exception {
-    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
     Path dir = PayaraMicro.runDirectory("chromium-" + name);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--window-size=1400,1100",
-        "--user-data-dir=" + dir);
+    ChromeOptions options = HeadlessChromium.options(dir, 1400, 1100);
     WebDriver browser = new ChromeDriver(options);
     try {
       browser.manage().window().setSize(new Dimension(1400, 1100));

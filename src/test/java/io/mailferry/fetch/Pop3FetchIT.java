@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailferry.testing.ApiClient;
 import io.mailferry.testing.DovecotServer;
 import io.mailferry.testing.DovecotServer.Layout;
+import io.mailferry.testing.HeadlessChromium;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.ImapMailbox.MessageSnapshot;
 import io.mailferry.testing.PayaraMicro;
@@ -470,22 +471,8 @@ class Pop3FetchIT {
   }
 
   private void openBrowser() throws IOException {
-    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
     Path profile = Files.createTempDirectory(dir, "chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--window-size=1400,900",
-        "--user-data-dir=" + profile);
+    ChromeOptions options = HeadlessChromium.options(profile, 1400, 900);
     browser = new ChromeDriver(options);
     browser.manage().window().setSize(new Dimension(1400, 900));
   }

@@ -3,6 +3,7 @@ package io.mailferry.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailferry.testing.ApiClient;
+import io.mailferry.testing.HeadlessChromium;
 import io.mailferry.testing.PayaraMicro;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -91,22 +92,8 @@ class AdminPagesIT {
 
   @BeforeEach
   void openBrowser() throws IOException {
-    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
     profile = Files.createTempDirectory(dir, "chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--window-size=1400,900",
-        "--user-data-dir=" + profile);
+    ChromeOptions options = HeadlessChromium.options(profile, 1400, 900);
     browser = new ChromeDriver(options);
     browser.manage().window().setSize(new Dimension(1400, 900));
     wait = new WebDriverWait(browser, WAIT);

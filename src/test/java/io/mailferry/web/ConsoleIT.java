@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailferry.testing.ApiClient;
 import io.mailferry.testing.DovecotServer;
 import io.mailferry.testing.DovecotServer.Layout;
+import io.mailferry.testing.HeadlessChromium;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.MaildirCorpus;
 import io.mailferry.testing.PayaraMicro;
@@ -120,22 +121,8 @@ class ConsoleIT {
 
   @BeforeEach
   void openBrowser() throws IOException {
-    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
     profile = Files.createTempDirectory(dir, "chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--window-size=1400,900",
-        "--user-data-dir=" + profile);
+    ChromeOptions options = HeadlessChromium.options(profile, 1400, 900);
     downloads = Files.createDirectories(profile.resolve("downloads"));
     options.setExperimentalOption(
         "prefs",
