@@ -21,6 +21,36 @@ public class AdminQueue {
   @Inject Provisioners provisioners;
 
   public MigrationView queue(String email, String password, String sourceLogin) {
+    try {
+      return queueOnce(email, password, sourceLogin);
+    } catch (jakarta.ejb.EJBException e) {
+      if (!lostTheRaceForItsRow(e)) {
+        throw e;
+      }
+      // another spelling of the address was queued at the same instant and holds the row now:
+      // queued again, this request finds it and renews its login
+      return queueOnce(email, password, sourceLogin);
+    }
+  }
+
+  /** Whether the unique key on the address refused this insert (a concurrent one won). */
+  static boolean lostTheRaceForItsRow(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLIntegrityConstraintViolationException
+          || (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState()))) {
+        return true;
+      }
+      if (t instanceof jakarta.ejb.EJBException ejb
+          && ejb.getCausedByException() != null
+          && ejb.getCausedByException() != t.getCause()
+          && lostTheRaceForItsRow(ejb.getCausedByException())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private MigrationView queueOnce(String email, String password, String sourceLogin) {
     String address = email == null ? null : email.trim();
     boolean ownLogin =
         sourceLogin == null
