@@ -843,11 +843,14 @@ class ConsoleIT {
     browser.get(payara.baseUrl() + "/admin/migrations.xhtml");
     browser.findElement(By.id("migrationsForm:addressFilter")).sendKeys(email);
     By link = By.xpath("//a[contains(@class,'mf-tool-link')]");
-    wait.until(ExpectedConditions.presenceOfElementLocated(link));
-    assertThat(browser.findElement(link).getAttribute("href"))
+    // the list is re-rendered every 3 s: a link found before a refresh is looked up again
+    String href =
+        wait.ignoring(StaleElementReferenceException.class)
+            .until(d -> d.findElement(link).getAttribute("href"));
+    assertThat(href)
         .endsWith("/admin/imap-tool.xhtml?email=" + java.net.URLEncoder.encode(email, "UTF-8"));
     screenshot("mailboxListLinksTheTool");
-    browser.findElement(link).click();
+    clickInRow(email, By.cssSelector("a.mf-tool-link"));
     assertThat(
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("toolForm:email")))
                 .getAttribute("value"))
