@@ -54,6 +54,7 @@ class ClusterIT {
   private static final String DOMAIN = "cluster.test";
   private static final String PASSWORD = "cluster-pw";
   private static final int MAILBOXES = 12;
+  private static final int ROLLING_MAILBOXES = 8;
   private static final int MESSAGES = 800;
 
   /**
@@ -81,72 +82,21 @@ class ClusterIT {
 
   @Test
   void twoInstancesShareTheQueueAndTheCeilingAndFinishTheMailboxesOfAKilledOne() throws Exception {
-    PostgresServer postgres = PostgresServer.shared();
-    String database = postgres.createUniqueDatabase("cluster");
-    DovecotServer source =
-        DovecotServer.builder("cluster-src").layout(Layout.DOT_INBOX_PREFIX).start();
-    resources.add(source);
-    DovecotServer destination =
-        DovecotServer.builder("cluster-dst").layout(Layout.SLASH_NO_PREFIX).start();
-    resources.add(destination);
-    List<String> emails = new ArrayList<>();
-    for (int i = 0; i < MAILBOXES; i++) {
-      String email = "user" + i + "@" + DOMAIN;
-      emails.add(email);
-      source.addUser(email, PASSWORD);
-      destination.addUser(email, PASSWORD);
-      new MaildirCorpus(source, email, 100 + i).add(MESSAGES, 3_000);
-    }
-    CountingProxy proxy = new CountingProxy(source.host(), source.imapPort());
-    resources.add(proxy);
-
-    Path dir = PayaraMicro.runDirectory("cluster");
-    Path postboot =
-        Files.copy(
-            Path.of(System.getProperty("project.build.directory"))
-                .getParent()
-                .resolve("server-config/postgresql.asadmin"),
-            dir.resolve("postgresql.asadmin"));
-    Map<String, String> env = new HashMap<>();
-    env.put("MAILFERRY_DB_HOST", postgres.host());
-    env.put("MAILFERRY_DB_PORT", Integer.toString(postgres.port()));
-    env.put("MAILFERRY_DB_NAME", database);
-    env.put("MAILFERRY_DB_USER", postgres.user());
-    env.put("MAILFERRY_DB_PASSWORD", postgres.password());
-    env.put("MAILFERRY_SECRET_KEY", "cluster-it-key");
-    env.put("MAILFERRY_DESTINATION_HOST", "127.0.0.1");
-    env.put("MAILFERRY_DESTINATION_PORT", Integer.toString(destination.imapPort()));
-    env.put("MAILFERRY_DESTINATION_SECURITY", "none");
-    env.put("MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true");
-    env.put("MAILFERRY_MIGRATION_CHUNK_MESSAGES", "50");
-    env.put("MAILFERRY_CLUSTER_LEASE_SECONDS", Integer.toString(LEASE_SECONDS));
+    Fixture f = fixture("cluster", MAILBOXES);
+    DovecotServer source = f.source();
+    DovecotServer destination = f.destination();
+    CountingProxy proxy = f.proxy();
+    List<String> emails = f.emails();
+    Path dir = f.dir();
+    Path postboot = f.postboot();
+    Map<String, String> env = f.env();
 
     Path loadA = Files.writeString(dir.resolve("load-a"), "1");
     PayaraMicro a = start(postboot, env, "node-a", loadA);
     ApiClient apiA = api(a);
     String idA = apiA.get("api/cluster").object().getString("instance");
     assertThat(idA).startsWith("node-a-");
-    assertThat(
-            apiA.put(
-                    "api/domains/" + DOMAIN,
-                    "{\"host\":\"127.0.0.1\",\"port\":"
-                        + proxy.port()
-                        + ",\"security\":\"none\",\"allowPlaintext\":true}")
-                .status())
-        .isEqualTo(200);
-    apiA.awaitLoadGate(false, WAIT);
-    for (String email : emails) {
-      assertThat(
-              apiA.post(
-                      "api/migrations",
-                      "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
-                  .status())
-          .isEqualTo(202);
-    }
-    int ceiling = apiA.slots().getInt("capacity");
-    // the logins checked while queueing are over; from here on only copies connect
-    awaitCondition("the queueing logins to close", () -> proxy.open() == 0);
-    proxy.resetHighWaterMark();
+    int ceiling = queue(apiA, f);
     Files.writeString(loadA, "0");
 
     // A copies as many as the ceiling allows; then the source stands still under them
@@ -227,17 +177,7 @@ class ClusterIT {
         .as("source connections open at once over both instances")
         .isLessThanOrEqualTo(ceiling);
 
-    for (String email : emails) {
-      JsonObject done = api.get("api/migrations/" + email).object();
-      assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(MESSAGES);
-      try (ImapMailbox from = ImapMailbox.open(source.host(), source.imapPort(), email, PASSWORD);
-          ImapMailbox to =
-              ImapMailbox.open(destination.host(), destination.imapPort(), email, PASSWORD)) {
-        assertThat(to.messages("INBOX"))
-            .as(email + ": every message exactly once")
-            .containsExactlyElementsOf(from.messages("INBOX"));
-      }
-    }
+    assertEveryMailboxEqualsItsSource(api, f);
     assertThat(dashboard(byId.get(survivor), "two-instances"))
         .contains(idA, idB, "silent", "alive", "this one", "PostgreSQL");
 
@@ -271,6 +211,239 @@ class ClusterIT {
             + " mailboxes of "
             + MESSAGES
             + " messages equal to their source");
+  }
+
+  @Test
+  void aRollingRestartOfBothInstancesLosesNothingAndCopiesNothingTwice() throws Exception {
+    Fixture f = fixture("rolling", ROLLING_MAILBOXES);
+    CountingProxy proxy = f.proxy();
+    Path loadA = Files.writeString(f.dir().resolve("load-a"), "1");
+    Path loadB = Files.writeString(f.dir().resolve("load-b"), "1");
+    PayaraMicro a = start(f.postboot(), f.env(), "node-a", loadA);
+    PayaraMicro b = start(f.postboot(), f.env(), "node-b", loadB);
+    ApiClient apiA = api(a);
+    ApiClient apiB = api(b);
+    String idA = apiA.get("api/cluster").object().getString("instance");
+    String idB = apiB.get("api/cluster").object().getString("instance");
+    int ceiling = queue(apiA, f);
+
+    // A alone opens its gate and copies as many as the ceiling allows, held mid-copy
+    proxy.hold();
+    Files.writeString(loadA, "0");
+    awaitCluster(apiB, c -> copying(c, idA).size() == ceiling, "A copying " + ceiling);
+    Set<String> stoppedWithA = copying(apiB.get("api/cluster").object(), idA);
+    proxy.releaseFor(MID_COPY_BYTES);
+    awaitCondition("the copies of A mid-copy", () -> midCopy(apiB, stoppedWithA));
+
+    // A is stopped as a rolling deployment stops it (SIGTERM) while its copies move on a little
+    proxy.releaseFor(MID_COPY_BYTES);
+    boolean aExitedByItself = a.stop();
+    instances.remove(a);
+
+    // A starts again behind a closed gate; B, until now behind one too, takes the work up
+    Files.writeString(loadA, "1");
+    PayaraMicro a2 = start(f.postboot(), f.env(), "node-a", loadA);
+    ApiClient apiA2 = api(a2);
+    String idA2 = apiA2.get("api/cluster").object().getString("instance");
+    proxy.hold();
+    Files.writeString(loadB, "0");
+    int left = (int) f.emails().stream().filter(e -> !completed(apiA2, e)).count();
+    int expected = Math.min(ceiling, left);
+    awaitCluster(apiA2, c -> copying(c, idB).size() == expected, "B copying " + expected);
+    Set<String> stoppedWithB = copying(apiA2.get("api/cluster").object(), idB);
+    Map<String, Long> doneWhenBTookThem = messagesDone(apiA2, stoppedWithB);
+    proxy.releaseFor(MID_COPY_BYTES);
+    awaitCondition(
+        "the copies of B moved on, mid-copy",
+        () -> {
+          Map<String, Long> now = messagesDone(apiA2, stoppedWithB);
+          return midCopy(apiA2, stoppedWithB)
+              && stoppedWithB.stream().allMatch(e -> now.get(e) > doneWhenBTookThem.get(e));
+        });
+
+    // then B is stopped the same way, and the new A finishes everything
+    proxy.releaseFor(MID_COPY_BYTES);
+    boolean bExitedByItself = b.stop();
+    instances.remove(b);
+    proxy.release();
+    Files.writeString(loadA, "0");
+    for (String email : f.emails()) {
+      awaitStatusWatching(apiA2, idA2, email, "COMPLETED");
+    }
+
+    assertEveryMailboxEqualsItsSource(apiA2, f);
+    assertThat(proxy.highWaterMark())
+        .as("source connections open at once over all instances")
+        .isLessThanOrEqualTo(ceiling);
+    for (String email : stoppedWithB) {
+      assertThat(copiers.get(email))
+          .as(email + ": copied by B, finished by A again")
+          .endsWith(idA2);
+    }
+    System.out.println(
+        "ClusterIT rolling restart: A="
+            + idA
+            + " (exited by itself on SIGTERM: "
+            + aExitedByItself
+            + ", copying "
+            + stoppedWithA
+            + "), then A again="
+            + idA2
+            + ", B="
+            + idB
+            + " (exited by itself: "
+            + bExitedByItself
+            + ", copying "
+            + stoppedWithB
+            + "); copied by (in order) "
+            + copiers
+            + "; source connections at once at most "
+            + proxy.highWaterMark()
+            + " of ceiling "
+            + ceiling
+            + "; "
+            + f.emails().size()
+            + " mailboxes of "
+            + MESSAGES
+            + " messages equal to their source");
+  }
+
+  /** One PostgreSQL database, a source Dovecot behind a proxy and a destination, with mail. */
+  private record Fixture(
+      DovecotServer source,
+      DovecotServer destination,
+      CountingProxy proxy,
+      List<String> emails,
+      Path dir,
+      Path postboot,
+      Map<String, String> env) {}
+
+  private Fixture fixture(String name, int mailboxes) throws Exception {
+    PostgresServer postgres = PostgresServer.shared();
+    String database = postgres.createUniqueDatabase(name);
+    DovecotServer source =
+        DovecotServer.builder(name + "-src").layout(Layout.DOT_INBOX_PREFIX).start();
+    resources.add(source);
+    DovecotServer destination =
+        DovecotServer.builder(name + "-dst").layout(Layout.SLASH_NO_PREFIX).start();
+    resources.add(destination);
+    List<String> emails = new ArrayList<>();
+    for (int i = 0; i < mailboxes; i++) {
+      String email = "user" + i + "@" + DOMAIN;
+      emails.add(email);
+      source.addUser(email, PASSWORD);
+      destination.addUser(email, PASSWORD);
+      new MaildirCorpus(source, email, 100 + i).add(MESSAGES, 3_000);
+    }
+    CountingProxy proxy = new CountingProxy(source.host(), source.imapPort());
+    resources.add(proxy);
+
+    Path dir = PayaraMicro.runDirectory(name);
+    Path postboot =
+        Files.copy(
+            Path.of(System.getProperty("project.build.directory"))
+                .getParent()
+                .resolve("server-config/postgresql.asadmin"),
+            dir.resolve("postgresql.asadmin"));
+    Map<String, String> env = new HashMap<>();
+    env.put("MAILFERRY_DB_HOST", postgres.host());
+    env.put("MAILFERRY_DB_PORT", Integer.toString(postgres.port()));
+    env.put("MAILFERRY_DB_NAME", database);
+    env.put("MAILFERRY_DB_USER", postgres.user());
+    env.put("MAILFERRY_DB_PASSWORD", postgres.password());
+    env.put("MAILFERRY_SECRET_KEY", "cluster-it-key");
+    env.put("MAILFERRY_DESTINATION_HOST", "127.0.0.1");
+    env.put("MAILFERRY_DESTINATION_PORT", Integer.toString(destination.imapPort()));
+    env.put("MAILFERRY_DESTINATION_SECURITY", "none");
+    env.put("MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true");
+    env.put("MAILFERRY_MIGRATION_CHUNK_MESSAGES", "50");
+    env.put("MAILFERRY_CLUSTER_LEASE_SECONDS", Integer.toString(LEASE_SECONDS));
+    return new Fixture(source, destination, proxy, emails, dir, postboot, env);
+  }
+
+  /**
+   * Points the domain at the proxy and queues every mailbox (the instance's gate closed, so nothing
+   * starts yet).
+   *
+   * @return the ceiling of copies at once
+   */
+  private static int queue(ApiClient api, Fixture f) throws Exception {
+    assertThat(
+            api.put(
+                    "api/domains/" + DOMAIN,
+                    "{\"host\":\"127.0.0.1\",\"port\":"
+                        + f.proxy().port()
+                        + ",\"security\":\"none\",\"allowPlaintext\":true}")
+                .status())
+        .isEqualTo(200);
+    api.awaitLoadGate(false, WAIT);
+    for (String email : f.emails()) {
+      assertThat(
+              api.post(
+                      "api/migrations",
+                      "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
+                  .status())
+          .isEqualTo(202);
+    }
+    int ceiling = api.slots().getInt("capacity");
+    // the logins checked while queueing are over; from here on only copies connect
+    awaitCondition("the queueing logins to close", () -> f.proxy().open() == 0);
+    f.proxy().resetHighWaterMark();
+    return ceiling;
+  }
+
+  private static void assertEveryMailboxEqualsItsSource(ApiClient api, Fixture f) throws Exception {
+    for (String email : f.emails()) {
+      JsonObject done = api.get("api/migrations/" + email).object();
+      assertThat(done.getString("status")).isEqualTo("COMPLETED");
+      assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(MESSAGES);
+      try (ImapMailbox from =
+              ImapMailbox.open(f.source().host(), f.source().imapPort(), email, PASSWORD);
+          ImapMailbox to =
+              ImapMailbox.open(
+                  f.destination().host(), f.destination().imapPort(), email, PASSWORD)) {
+        assertThat(to.messages("INBOX"))
+            .as(email + ": every message exactly once")
+            .containsExactlyElementsOf(from.messages("INBOX"));
+      }
+    }
+  }
+
+  /** The instance's log says it took these mailboxes over once the stopped one's lease ran out. */
+  private static void assertRecovered(PayaraMicro by, Set<String> emails, String stopped)
+      throws Exception {
+    String log = Files.readString(by.logFile());
+    for (String email : emails) {
+      assertThat(log)
+          .as(email + " taken over once the lease of " + stopped + " ran out")
+          .containsPattern(
+              "whose lease ran out: .*"
+                  + Pattern.quote(email)
+                  + " \\(from "
+                  + Pattern.quote(stopped));
+    }
+  }
+
+  private static Map<String, Long> messagesDone(ApiClient api, Set<String> emails) {
+    Map<String, Long> done = new TreeMap<>();
+    for (String email : emails) {
+      try {
+        done.put(
+            email,
+            api.get("api/migrations/" + email).object().getJsonNumber("messagesDone").longValue());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return done;
+  }
+
+  private static boolean completed(ApiClient api, String email) {
+    try {
+      return "COMPLETED".equals(api.get("api/migrations/" + email).object().getString("status"));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
@@ -371,7 +544,6 @@ class ClusterIT {
             .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  /** At least one of these mailboxes has copied some messages and has more to copy. */
   /** Whether each of these mailboxes is running with part of it copied. */
   private static boolean midCopy(ApiClient api, Set<String> emails) {
     try {

@@ -222,16 +222,19 @@ public final class PayaraMicro implements AutoCloseable {
   /**
    * Stops Payara and whatever it started, then deletes its runtime directory and WAR copy (over 100
    * MB); the log and the database stay for a look after a failure. Safe to call twice.
+   *
+   * @return whether Payara exited by itself on SIGTERM, without being killed after the grace
    */
-  public void stop() {
+  public boolean stop() {
     RUNNING.remove(this);
-    TestProcesses.stopTree(process, "TERM", STOP_GRACE);
+    boolean exited = TestProcesses.stopTree(process, "TERM", STOP_GRACE);
     try {
       TestProcesses.deleteTree(log.getParent().resolve("runtime"));
       Files.deleteIfExists(log.getParent().resolve("mailferry.war"));
     } catch (IOException | UncheckedIOException e) {
       System.err.println("cannot clean up after Payara Micro: " + e);
     }
+    return exited;
   }
 
   /**

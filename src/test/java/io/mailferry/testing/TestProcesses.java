@@ -197,12 +197,15 @@ final class TestProcesses {
    * Stops a process and everything it started: {@code signal} to the process, up to {@code grace}
    * for it to exit, then TERM to whatever it left behind, and KILL for what is still there after
    * two more seconds.
+   *
+   * @return whether the process had exited by itself within {@code grace}
    */
-  static void stopTree(Process process, String signal, Duration grace) {
+  static boolean stopTree(Process process, String signal, Duration grace) {
     if (process == null) {
-      return;
+      return true;
     }
     List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+    boolean exited = !process.isAlive();
     if (process.isAlive()) {
       if ("TERM".equals(signal)) {
         process.destroy();
@@ -210,6 +213,7 @@ final class TestProcesses {
         signal(process.toHandle(), signal);
       }
       waitFor(process, grace);
+      exited = !process.isAlive();
     }
     family.addAll(process.descendants().toList());
     family.removeIf(TestProcesses::isGone);
@@ -226,6 +230,7 @@ final class TestProcesses {
     }
     waitFor(process, Duration.ofSeconds(10));
     family.forEach(p -> waitFor(p, Duration.ofSeconds(5)));
+    return exited;
   }
 
   /**
