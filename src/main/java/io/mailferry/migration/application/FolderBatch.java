@@ -34,6 +34,13 @@ public final class FolderBatch implements AutoCloseable {
   /** At the end of a folder: how many messages the source folder holds. */
   long sourceMessages = -1;
 
+  /**
+   * At the end of a folder: every UID the source folder held when its end was read (under {@link
+   * #uidValidity}), listed by the read ahead while the last chunk is appended; null when not
+   * listed.
+   */
+  List<Uid> sourceUids;
+
   /** At the end of a folder: what the writer's verification found. */
   MigrationProgress.Verification verification;
 

@@ -611,6 +611,8 @@ public final class MailboxCopy implements AutoCloseable {
     if (refs.isEmpty()) {
       FolderBatch end = new FolderBatch(folder, uidValidity, List.of(), true, reconciling);
       end.highestModseq = openFolder.highestModseq();
+      // listed here, on the read ahead, so that the gap pass costs no round trip of its own
+      end.sourceUids = openFolder.allUids();
       if (folder.completedBefore && !reconciling) {
         end.flagChanges = openFolder.flagsUpTo(folder.lastUid, folder.highestModseq);
       }
@@ -627,7 +629,10 @@ public final class MailboxCopy implements AutoCloseable {
    */
   private GapPass startGapPass(FolderState folder, FolderBatch end) throws MessagingException {
     openIfNeeded(folder);
-    List<Uid> onSource = openFolder.allUids();
+    List<Uid> onSource =
+        end.sourceUids != null && openFolder.uidValidity().equals(end.uidValidity)
+            ? end.sourceUids
+            : openFolder.allUids();
     end.sourceMessages = onSource.size();
     Set<Long> accounted =
         progress.accountedUids(
