@@ -378,12 +378,7 @@ class ClusterIT {
         .isEqualTo(200);
     api.awaitLoadGate(false, WAIT);
     for (String email : f.emails()) {
-      assertThat(
-              api.post(
-                      "api/migrations",
-                      "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
-                  .status())
-          .isEqualTo(202);
+      assertThat(api.queueMigration(email, PASSWORD).status()).isEqualTo(202);
     }
     int ceiling = api.slots().getInt("capacity");
     // the logins checked while queueing are over; from here on only copies connect

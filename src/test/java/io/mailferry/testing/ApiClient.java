@@ -53,6 +53,17 @@ public final class ApiClient {
     return send("POST", path, json);
   }
 
+  /** {@code POST /api/migrations}: the admin queues the mailbox with its source password. */
+  public Answer queueMigration(String email, String password) throws Exception {
+    return post(
+        "api/migrations",
+        Json.createObjectBuilder()
+            .add("email", email)
+            .add("password", password)
+            .build()
+            .toString());
+  }
+
   public Answer send(String method, String path, String json) throws Exception {
     return send(method, path, json, "application/json");
   }

@@ -895,9 +895,7 @@ class ConsoleIT {
   }
 
   private void queue(String email, String password) throws Exception {
-    ApiClient.Answer queued =
-        api.post(
-            "api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+    ApiClient.Answer queued = api.queueMigration(email, password);
     assertThat(queued.status()).as(queued.text()).isEqualTo(202);
   }
 

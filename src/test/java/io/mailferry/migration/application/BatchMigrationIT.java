@@ -269,8 +269,7 @@ class BatchMigrationIT {
         upload("email,password\n" + ok + ",steady-pw\n" + changed + ",exported-pw\n", "", 201)
             .getJsonNumber("id")
             .longValue();
-    ApiClient.Answer queued =
-        api.post("api/migrations", "{\"email\":\"" + single + "\",\"password\":\"single-pw\"}");
+    ApiClient.Answer queued = api.queueMigration(single, "single-pw");
     assertThat(queued.status()).as(queued.text()).isEqualTo(202);
     JsonObject failed = awaitBatch(id, finished());
 

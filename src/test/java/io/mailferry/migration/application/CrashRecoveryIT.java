@@ -100,12 +100,7 @@ class CrashRecoveryIT {
                         + ",\"security\":\"none\",\"allowPlaintext\":true}")
                 .status())
         .isEqualTo(200);
-    assertThat(
-            api.post(
-                    "api/migrations",
-                    "{\"email\":\"" + EMAIL + "\",\"password\":\"" + PASSWORD + "\"}")
-                .status())
-        .isEqualTo(202);
+    assertThat(api.queueMigration(EMAIL, PASSWORD).status()).isEqualTo(202);
     long firstExecution =
         api.awaitMigration(
                 EMAIL,

@@ -244,12 +244,7 @@ class DestinationRefusalsIT {
       Files.writeString(load, "1");
       try {
         api.awaitLoadGate(false, Duration.ofMinutes(1));
-        assertThat(
-                api.post(
-                        "api/migrations",
-                        "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
-                    .status())
-            .isEqualTo(202);
+        assertThat(api.queueMigration(email, PASSWORD).status()).isEqualTo(202);
         api.awaitMigration(
             email,
             m ->
@@ -292,12 +287,7 @@ class DestinationRefusalsIT {
   }
 
   private static JsonObject migrateAndWait(String email) throws Exception {
-    assertThat(
-            api.post(
-                    "api/migrations",
-                    "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
-                .status())
-        .isEqualTo(202);
+    assertThat(api.queueMigration(email, PASSWORD).status()).isEqualTo(202);
     return api.awaitMigration(
         email,
         m -> Set.of("COMPLETED", "ERROR").contains(m.getString("status")),

@@ -79,12 +79,7 @@ class MasterLoginIT {
                         + ",\"security\":\"none\",\"allowPlaintext\":true}")
                 .status())
         .isEqualTo(200);
-    assertThat(
-            api.post(
-                    "api/migrations",
-                    "{\"email\":\"" + email + "\",\"password\":\"source-password\"}")
-                .status())
-        .isEqualTo(202);
+    assertThat(api.queueMigration(email, "source-password").status()).isEqualTo(202);
 
     assertThat(
             api.awaitStatus(email, "COMPLETED", Duration.ofMinutes(3))

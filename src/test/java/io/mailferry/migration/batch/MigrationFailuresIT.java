@@ -114,9 +114,7 @@ class MigrationFailuresIT {
   }
 
   private void queue(String email) throws Exception {
-    ApiClient.Answer queued =
-        api.post(
-            "api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+    ApiClient.Answer queued = api.queueMigration(email, PASSWORD);
     assertThat(queued.status()).as(queued.text()).isEqualTo(202);
   }
 
@@ -327,9 +325,7 @@ class MigrationFailuresIT {
         "{\"host\":\"127.0.0.1\",\"port\":"
             + source.imapsPort()
             + ",\"security\":\"ssl\",\"allowPlaintext\":false,\"trustedCertificate\":\"\"}");
-    ApiClient.Answer untrusted =
-        api.post(
-            "api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+    ApiClient.Answer untrusted = api.queueMigration(email, PASSWORD);
     assertThat(untrusted.status()).isEqualTo(502);
     assertThat(untrusted.object().getString("message")).contains("certificate is not trusted");
 

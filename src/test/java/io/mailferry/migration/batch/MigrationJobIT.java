@@ -124,9 +124,7 @@ class MigrationJobIT {
   }
 
   private JsonObject migrate(String email) throws Exception {
-    ApiClient.Answer queued =
-        api.post(
-            "api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+    ApiClient.Answer queued = api.queueMigration(email, PASSWORD);
     assertThat(queued.status()).as(queued.text()).isEqualTo(202);
     return api.awaitStatus(email, "COMPLETED", MIGRATION_TIMEOUT);
   }
@@ -297,8 +295,7 @@ class MigrationJobIT {
   @Test
   void wrongPasswordAndUnknownDomainAreRefusedWithAClearMessage() throws Exception {
     String email = newUser("carol");
-    ApiClient.Answer wrong =
-        api.post("api/migrations", "{\"email\":\"" + email + "\",\"password\":\"nope\"}");
+    ApiClient.Answer wrong = api.queueMigration(email, "nope");
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(wrong.object().getString("message")).contains("password is not accepted");
     assertThat(wrong.text()).doesNotContain("Exception");
@@ -321,9 +318,7 @@ class MigrationJobIT {
     }
     Files.writeString(LOAD_FILE, "0.95");
     api.awaitLoadGate(false, GATE_TIMEOUT);
-    ApiClient.Answer queued =
-        api.post(
-            "api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+    ApiClient.Answer queued = api.queueMigration(email, PASSWORD);
     assertThat(queued.status()).isEqualTo(202);
     JsonObject waiting =
         api.awaitMigration(
@@ -571,10 +566,7 @@ class MigrationJobIT {
       fill(box, "INBOX", 200, "casey");
     }
     for (String variant : List.of("Casey@corp.test", "casey@corp.test", "CASEY@CORP.TEST")) {
-      ApiClient.Answer queued =
-          api.post(
-              "api/migrations",
-              "{\"email\":\"" + variant + "\",\"password\":\"" + PASSWORD + "\"}");
+      ApiClient.Answer queued = api.queueMigration(variant, PASSWORD);
       assertThat(queued.status()).as(queued.text()).isEqualTo(202);
       assertThat(queued.object().getString("email")).isEqualTo(email);
     }
