@@ -171,6 +171,16 @@ public class MailferryConfig {
     return Double.parseDouble(string("mailferry.migration.load-reopen-margin", "0.1"));
   }
 
+  /** At or above this load no mailbox copies; between the threshold and it, fewer copy. */
+  public double loadHardThreshold() {
+    return Double.parseDouble(string("mailferry.migration.load-hard-threshold", "0.9"));
+  }
+
+  /** Mailboxes that keep copying while the load is over the threshold but under the hard one. */
+  public int loadThrottleFloor() {
+    return integer("mailferry.migration.load-throttle-floor", 1);
+  }
+
   public Duration loadSampleInterval() {
     return Duration.ofSeconds(integer("mailferry.migration.load-sample-seconds", 5));
   }

@@ -5,7 +5,10 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
-/** Alive while the application is deployed; reports the load gate and the slots in use. */
+/**
+ * Alive while the application is deployed; reports the load gate (open unless closed; its state and
+ * the mailboxes it allows) and the slots in use.
+ */
 @org.eclipse.microprofile.health.Liveness
 @ApplicationScoped
 public class Liveness implements HealthCheck {
@@ -24,6 +27,8 @@ public class Liveness implements HealthCheck {
     return HealthCheckResponse.named("mailferry")
         .up()
         .withData("loadGateOpen", gate.isOpen())
+        .withData("loadGateState", gate.state().name())
+        .withData("mailboxesAllowed", gate.allowed())
         .withData("mailboxesCopying", slots.inUse())
         .withData("maxConcurrentMailboxes", slots.capacity())
         .build();

@@ -11,13 +11,19 @@ import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * Samples the load every few seconds on a managed scheduler. While it is at or above the threshold
- * no mailbox starts, and running ones pause at their next chunk.
+ * Samples the load every few seconds on a managed scheduler and decides how many mailboxes may copy
+ * ({@link LoadThrottle}): all of them while the load is low, fewer while it is over the threshold,
+ * none at or above the hard threshold. A mailbox asks at each chunk ({@link #admits}); the ones
+ * beyond the number allowed pause there and the dispatcher starts them again when there is room. It
+ * counts, since this instance started, how often it throttled and closed and how many mailboxes it
+ * paused.
  */
 @Singleton
 @Startup
@@ -26,23 +32,57 @@ public class LoadGate {
 
   private static final Logger LOG = Logger.getLogger(LoadGate.class.getName());
 
+  /** Every slot allowed, fewer, or none. */
+  public enum State {
+    OPEN,
+    THROTTLED,
+    CLOSED
+  }
+
+  /**
+   * The gate as the dashboard and {@code GET /api/cluster} show it: the counts are since {@code
+   * since}, when this instance started.
+   */
+  public record Report(
+      State state,
+      Double load,
+      int allowed,
+      int capacity,
+      double threshold,
+      double reopenBelow,
+      double hardThreshold,
+      long throttles,
+      long closures,
+      long mailboxPauses,
+      Instant since) {}
+
   @Resource private ManagedScheduledExecutorService scheduler;
   @Inject private MailferryConfig config;
+  @Inject private MailboxSlots slots;
 
-  private volatile double load = Double.NaN;
-  private volatile boolean open = true;
-  private final java.util.concurrent.atomic.AtomicLong closures =
-      new java.util.concurrent.atomic.AtomicLong();
-  private volatile LoadThreshold threshold;
+  private final Throttling now;
   private LoadSource source;
   private ScheduledFuture<?> sampling;
 
+  public LoadGate() {
+    this(new Throttling());
+  }
+
+  private LoadGate(Throttling now) {
+    this.now = now;
+  }
+
   @PostConstruct
   void start() {
-    threshold =
-        new LoadThreshold(
+    now.policy =
+        LoadThrottle.of(
             config.loadThreshold(),
-            Math.max(0.01, config.loadThreshold() - config.loadReopenMargin()));
+            config.loadReopenMargin(),
+            config.loadHardThreshold(),
+            config.loadThrottleFloor(),
+            slots.capacity());
+    now.slots = slots;
+    now.allowed = slots.capacity();
     source = config.loadFile().map(f -> LoadSource.file(Path.of(f))).orElse(LoadSource.system());
     sample();
     long period = Math.max(1, config.loadSampleInterval().toMillis());
@@ -57,43 +97,168 @@ public class LoadGate {
   }
 
   void sample() {
-    load = source.load();
-    boolean wasOpen = open;
-    boolean nowOpen = threshold.next(wasOpen, load);
-    open = nowOpen;
-    if (wasOpen != nowOpen) {
-      if (!nowOpen) {
-        closures.incrementAndGet();
-      }
-      LOG.info(
-          () ->
-              (nowOpen ? "Load gate open: " : "Load gate closed: ")
-                  + "load "
-                  + LoadThreshold.percent(load)
-                  + ", threshold "
-                  + LoadThreshold.percent(threshold.threshold()));
-    }
+    double load = source.load();
+    now.sample(load);
   }
 
+  /**
+   * The gate as one mailbox's copy sees it: {@link #isOpen} says whether that mailbox may go on
+   * ({@link #admits}). A copy written against {@code isOpen()} throttles without a change.
+   */
+  public LoadGate forMailbox(long migrationId) {
+    return new MailboxView(now, migrationId);
+  }
+
+  /** Whether any mailbox may copy now (the gate is not closed); which ones: {@link #admits}. */
   public boolean isOpen() {
-    return open;
+    return now.allowed > 0;
   }
 
-  /** How often the gate closed since the server started (the dashboard shows it). */
+  /**
+   * Whether this mailbox may start or go on copying: every one while the gate is open; while it
+   * throttles, those holding the oldest slots (a mailbox without a slot when one of the allowed is
+   * free). A mailbox refused pauses at once, and the pause is counted.
+   */
+  public boolean admits(long migrationId) {
+    int allowed = now.allowed;
+    boolean admitted =
+        allowed >= now.policy.capacity()
+            || (allowed > 0 && now.slots.amongFirst(migrationId, allowed));
+    if (!admitted) {
+      now.pauses.incrementAndGet();
+    }
+    return admitted;
+  }
+
+  /** Mailboxes allowed to copy at once now: the slots while open, fewer while throttled. */
+  public int allowed() {
+    return now.allowed;
+  }
+
+  public State state() {
+    return now.policy.state(now.allowed);
+  }
+
+  /** How often the gate closed since this instance started. */
   public long closures() {
-    return closures.get();
+    return now.closures.get();
+  }
+
+  /** How often it began throttling (from open) since this instance started. */
+  public long throttles() {
+    return now.throttles.get();
+  }
+
+  /** Mailboxes it paused since this instance started. */
+  public long mailboxPauses() {
+    return now.pauses.get();
+  }
+
+  public Report report() {
+    LoadThrottle policy = now.policy;
+    double load = now.load;
+    return new Report(
+        policy.state(now.allowed),
+        Double.isNaN(load) ? null : load,
+        now.allowed,
+        policy.capacity(),
+        policy.threshold().threshold(),
+        policy.threshold().reopenBelow(),
+        policy.hardThreshold(),
+        now.throttles.get(),
+        now.closures.get(),
+        now.pauses.get(),
+        now.since);
   }
 
   /** Why mailboxes wait, for the status page. */
   public String waitingReason() {
+    LoadThrottle policy = now.policy;
+    double load = now.load;
+    int allowed = now.allowed;
+    String copying =
+        allowed <= 0
+            ? ", no mailbox copies"
+            : ", " + allowed + " of " + policy.capacity() + " mailboxes copy meanwhile";
+    if (Double.isNaN(load) || load < policy.threshold().reopenBelow()) {
+      return "Waiting for a turn: the load gate lets one more mailbox copy at each load sample"
+          + copying;
+    }
+    String why;
+    if (load >= policy.hardThreshold()) {
+      why = " is at or above " + LoadThreshold.percent(policy.hardThreshold());
+    } else if (load >= policy.threshold().threshold()) {
+      why = " is at or above " + LoadThreshold.percent(policy.threshold().threshold());
+    } else {
+      why = " has not yet dropped below " + LoadThreshold.percent(policy.threshold().reopenBelow());
+    }
     return "Waiting for the server load to drop: load "
         + LoadThreshold.percent(load)
-        + (load >= threshold.threshold()
-            ? " is at or above " + LoadThreshold.percent(threshold.threshold())
-            : " has not yet dropped below " + LoadThreshold.percent(threshold.reopenBelow()));
+        + why
+        + copying;
   }
 
   public double load() {
-    return load;
+    return now.load;
+  }
+
+  /** The gate's state, shared with the views of each mailbox. */
+  private static final class Throttling {
+    private final Instant since = Instant.now();
+    private final AtomicLong throttles = new AtomicLong();
+    private final AtomicLong closures = new AtomicLong();
+    private final AtomicLong pauses = new AtomicLong();
+    private volatile LoadThrottle policy;
+    private volatile MailboxSlots slots;
+    private volatile double load = Double.NaN;
+    private volatile int allowed;
+
+    // one sampler thread writes; readers see a consistent enough pair through the volatiles
+    void sample(double load) {
+      int before = allowed;
+      int after = policy.next(before, slots.inUse(), this.load, load);
+      this.load = load;
+      allowed = after;
+      State was = policy.state(before);
+      State is = policy.state(after);
+      if (after == before) {
+        return;
+      }
+      if (is == State.THROTTLED && was == State.OPEN) {
+        throttles.incrementAndGet();
+      }
+      if (is == State.CLOSED) {
+        closures.incrementAndGet();
+      }
+      LOG.info(
+          () ->
+              "Load gate "
+                  + is.name().toLowerCase(java.util.Locale.ROOT)
+                  + ": "
+                  + after
+                  + " of "
+                  + policy.capacity()
+                  + " mailboxes may copy; load "
+                  + LoadThreshold.percent(load)
+                  + ", threshold "
+                  + LoadThreshold.percent(policy.threshold().threshold())
+                  + ", hard threshold "
+                  + LoadThreshold.percent(policy.hardThreshold()));
+    }
+  }
+
+  /** One mailbox's view: open while that mailbox is admitted. Never a bean: made by the gate. */
+  private static final class MailboxView extends LoadGate {
+    private final long migrationId;
+
+    private MailboxView(Throttling now, long migrationId) {
+      super(now);
+      this.migrationId = migrationId;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return admits(migrationId);
+    }
   }
 }

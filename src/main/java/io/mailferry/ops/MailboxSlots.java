@@ -8,10 +8,12 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ceiling on mailboxes copying at the same moment, across every job execution in this server:
@@ -19,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * sign-up. It also records the most slots ever held at once (the high-water mark), so that admins
  * and tests can see that the ceiling held without watching connections. A slot here also takes one
  * of the source server's slots, counted over every instance on the database ({@link
- * SourceSlots#takeSourceSlot}), so the ceiling holds for the source across the cluster.
+ * SourceSlots#takeSourceSlot}), so the ceiling holds for the source across the cluster. The slots
+ * are numbered in the order they were taken: while the load gate lets fewer mailboxes copy, those
+ * holding the oldest slots go on ({@link #amongFirst}).
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -31,7 +35,11 @@ public class MailboxSlots {
 
   private Semaphore slots;
   private int capacity;
-  private final Set<Long> holders = ConcurrentHashMap.newKeySet();
+
+  /** The mailboxes holding a slot, each with the number of its slot in the order taken. */
+  private final Map<Long, Long> holders = new ConcurrentHashMap<>();
+
+  private final AtomicLong taken = new AtomicLong();
   private final Set<Long> claimed = ConcurrentHashMap.newKeySet();
   private int held;
   private int highWaterMark;
@@ -78,7 +86,7 @@ public class MailboxSlots {
     if (!slots.tryAcquire(timeout, unit)) {
       return false;
     }
-    if (holders.contains(migrationId)) {
+    if (holders.containsKey(migrationId)) {
       // Already held by this mailbox: one mailbox never takes two slots.
       slots.release();
       return true;
@@ -88,7 +96,7 @@ public class MailboxSlots {
       slots.release();
       return false;
     }
-    if (holders.add(migrationId)) {
+    if (holders.putIfAbsent(migrationId, taken.incrementAndGet()) == null) {
       synchronized (this) {
         held++;
         highWaterMark = Math.max(highWaterMark, held);
@@ -109,7 +117,7 @@ public class MailboxSlots {
   }
 
   public void release(long migrationId) {
-    if (holders.remove(migrationId)) {
+    if (holders.remove(migrationId) != null) {
       if (cluster != null && migrationId > 0) {
         try {
           cluster.releaseSourceSlot(migrationId, instance.id());
@@ -125,7 +133,20 @@ public class MailboxSlots {
   }
 
   public boolean isCopying(long migrationId) {
-    return holders.contains(migrationId);
+    return holders.containsKey(migrationId);
+  }
+
+  /**
+   * Whether a mailbox is among the first {@code count} to copy: one that holds a slot when fewer
+   * than {@code count} of the slots held now were taken before its own, one that holds none when
+   * fewer than {@code count} slots are held.
+   */
+  public boolean amongFirst(long migrationId, int count) {
+    Long own = holders.get(migrationId);
+    if (own == null) {
+      return holders.size() < count;
+    }
+    return holders.values().stream().filter(slot -> slot < own).count() < count;
   }
 
   public int capacity() {

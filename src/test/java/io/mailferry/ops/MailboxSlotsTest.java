@@ -97,4 +97,23 @@ class MailboxSlotsTest {
     slots.release(8);
     assertThat(slots.inUse()).isZero();
   }
+
+  @Test
+  void theMailboxesHoldingTheOldestSlotsAreTheFirstToCopy() throws Exception {
+    MailboxSlots slots = new MailboxSlots(4);
+    for (long id : new long[] {30, 10, 20}) {
+      assertThat(slots.tryAcquire(id, 1, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(slots.amongFirst(30, 1)).as("took the first slot").isTrue();
+    assertThat(slots.amongFirst(10, 1)).isFalse();
+    assertThat(slots.amongFirst(10, 2)).isTrue();
+    assertThat(slots.amongFirst(20, 2)).isFalse();
+    assertThat(slots.amongFirst(40, 3)).as("without a slot: three are held already").isFalse();
+    assertThat(slots.amongFirst(40, 4)).isTrue();
+
+    slots.release(30);
+    assertThat(slots.amongFirst(10, 1)).as("the oldest now").isTrue();
+    assertThat(slots.tryAcquire(30, 1, TimeUnit.SECONDS)).isTrue();
+    assertThat(slots.amongFirst(30, 2)).as("a slot taken again is the youngest").isFalse();
+  }
 }

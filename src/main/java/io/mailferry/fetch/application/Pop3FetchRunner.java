@@ -53,7 +53,7 @@ public class Pop3FetchRunner {
       return;
     }
     try {
-      if (!gate.isOpen()) {
+      if (!gate.admits(key)) {
         records.waiting(fetchId, gate.waitingReason());
         return;
       }
@@ -111,7 +111,9 @@ public class Pop3FetchRunner {
                     ledger,
                     settings.leaveOnServer(),
                     () ->
-                        stopping.getAsBoolean() ? "Stopped with its job execution" : pauseReason(),
+                        stopping.getAsBoolean()
+                            ? "Stopped with its job execution"
+                            : pauseReason(fetchId),
                     Clock.systemUTC())
                 .run();
         end(fetchId, settings, result, stopping.getAsBoolean());
@@ -135,8 +137,8 @@ public class Pop3FetchRunner {
     }
   }
 
-  private String pauseReason() {
-    return gate.isOpen() ? null : gate.waitingReason();
+  private String pauseReason(long fetchId) {
+    return gate.admits(slotKey(fetchId)) ? null : gate.waitingReason();
   }
 
   private FetchDestination openDestination(

@@ -70,7 +70,7 @@ public class Pop3FetchScheduler {
       }
       JobOperator operator = null;
       for (long id : records.wanting(now)) {
-        if (slots.capacity() - slots.claimedCount() <= 0) {
+        if (Math.min(slots.capacity(), gate.allowed()) - slots.claimedCount() <= 0) {
           return;
         }
         if (runner.isRunningHere(id) || !records.queueIfDue(id, now)) {

@@ -31,7 +31,7 @@ public class MailboxCopies {
             migrationId,
             config,
             progress,
-            gate,
+            gate.forMailbox(migrationId),
             slots,
             secrets,
             Clock.systemUTC(),

@@ -86,18 +86,18 @@ public class MigrationDispatcher {
   }
 
   /**
-   * Starts work only while the load gate is open and a slot is free; a mailbox that paused is
-   * started again here once its job execution has ended.
+   * Starts work only while a slot is free and the load gate allows one more mailbox; a mailbox that
+   * paused is started again here once its job execution has ended.
    */
   void tick() {
     try {
       recoverExpiredLeases();
-      if (!gate.isOpen()) {
-        starts.holdQueued(gate.waitingReason());
-        return;
-      }
-      int free = slots.capacity() - slots.claimedCount();
+      // while the gate throttles, only as many start as it allows: the others would pause at once
+      int free = Math.min(slots.capacity(), gate.allowed()) - slots.claimedCount();
       if (free <= 0) {
+        if (gate.allowed() < slots.capacity()) {
+          starts.holdQueued(gate.waitingReason());
+        }
         return;
       }
       JobOperator operator = BatchRuntime.getJobOperator();

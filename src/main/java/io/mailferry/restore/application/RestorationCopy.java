@@ -81,7 +81,7 @@ public final class RestorationCopy implements AutoCloseable {
       throw new IllegalStateException("restoration " + id + " is running already");
     }
     claimed = true;
-    if (!gate.isOpen()) {
+    if (!gate.admits(slotKey(id))) {
       pause(gate.waitingReason());
       return;
     }
@@ -141,7 +141,7 @@ public final class RestorationCopy implements AutoCloseable {
     if (paused || done) {
       return null;
     }
-    if (!gate.isOpen()) {
+    if (!gate.admits(slotKey(id))) {
       pause(gate.waitingReason());
       return null;
     }

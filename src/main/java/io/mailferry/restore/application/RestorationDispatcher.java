@@ -65,7 +65,7 @@ public class RestorationDispatcher {
         records.holdQueued(gate.waitingReason());
         return;
       }
-      if (slots.claimedCount() >= slots.capacity()) {
+      if (slots.claimedCount() >= Math.min(slots.capacity(), gate.allowed())) {
         return;
       }
       JobOperator operator = BatchRuntime.getJobOperator();
