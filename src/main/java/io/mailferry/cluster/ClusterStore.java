@@ -30,7 +30,20 @@ public class ClusterStore {
 
   /** An instance as its row says. */
   public record InstanceRow(
-      String id, String host, Instant started, Instant heartbeat, int copying, int capacity) {}
+      String id,
+      String host,
+      Instant started,
+      Instant heartbeat,
+      int copying,
+      int capacity,
+      Gate gate) {}
+
+  /**
+   * An instance's load gate as its last heartbeat said (V12): its state, the mailboxes it lets
+   * copy, and its counts since the instance started.
+   */
+  public record Gate(
+      String state, int allowed, long throttles, long closures, long mailboxPauses) {}
 
   static Connection connection() throws SQLException {
     return MailferryDatabase.get().dataSource().getConnection();
@@ -69,28 +82,38 @@ public class ClusterStore {
    * @return the mailboxes whose lease was renewed
    */
   public Set<Long> heartbeat(
-      String instance, String host, Instant started, int copying, int capacity, long leaseMillis) {
+      String instance,
+      String host,
+      Instant started,
+      int copying,
+      int capacity,
+      Gate gate,
+      long leaseMillis) {
     try (Connection c = connection()) {
       long now = now(c);
       try (PreparedStatement update =
           c.prepareStatement(
-              "UPDATE cluster_instance SET heartbeat_at = ?, copying = ?, capacity = ?"
-                  + " WHERE id = ?")) {
+              "UPDATE cluster_instance SET heartbeat_at = ?, copying = ?, capacity = ?,"
+                  + " gate_state = ?, gate_allowed = ?, gate_throttles = ?, gate_closures = ?,"
+                  + " mailbox_pauses = ? WHERE id = ?")) {
         update.setLong(1, now);
         update.setInt(2, copying);
         update.setInt(3, capacity);
-        update.setString(4, instance);
+        setGate(update, 4, gate);
+        update.setString(9, instance);
         if (update.executeUpdate() == 0) {
           try (PreparedStatement insert =
               c.prepareStatement(
                   "INSERT INTO cluster_instance (id, host, started_at, heartbeat_at, copying,"
-                      + " capacity) VALUES (?, ?, ?, ?, ?, ?)")) {
+                      + " capacity, gate_state, gate_allowed, gate_throttles, gate_closures,"
+                      + " mailbox_pauses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, instance);
             insert.setString(2, host.length() > 255 ? host.substring(0, 255) : host);
             insert.setLong(3, started.toEpochMilli());
             insert.setLong(4, now);
             insert.setInt(5, copying);
             insert.setInt(6, capacity);
+            setGate(insert, 7, gate);
             insert.executeUpdate();
           }
         }
@@ -206,6 +229,14 @@ public class ClusterStore {
     }
   }
 
+  private static void setGate(PreparedStatement s, int first, Gate gate) throws SQLException {
+    s.setString(first, gate.state());
+    s.setInt(first + 1, gate.allowed());
+    s.setLong(first + 2, gate.throttles());
+    s.setLong(first + 3, gate.closures());
+    s.setLong(first + 4, gate.mailboxPauses());
+  }
+
   /** Every instance that wrote a heartbeat in the last day, newest start first. */
   public List<InstanceRow> instances() {
     try (Connection c = connection()) {
@@ -213,8 +244,9 @@ public class ClusterStore {
       List<InstanceRow> rows = new ArrayList<>();
       try (PreparedStatement s =
           c.prepareStatement(
-              "SELECT id, host, started_at, heartbeat_at, copying, capacity FROM cluster_instance"
-                  + " WHERE heartbeat_at >= ? ORDER BY started_at DESC, id")) {
+              "SELECT id, host, started_at, heartbeat_at, copying, capacity, gate_state,"
+                  + " gate_allowed, gate_throttles, gate_closures, mailbox_pauses"
+                  + " FROM cluster_instance WHERE heartbeat_at >= ? ORDER BY started_at DESC, id")) {
         s.setLong(1, now - 24L * 3600 * 1000);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
@@ -225,7 +257,9 @@ public class ClusterStore {
                     Instant.ofEpochMilli(r.getLong(3)),
                     Instant.ofEpochMilli(r.getLong(4)),
                     r.getInt(5),
-                    r.getInt(6)));
+                    r.getInt(6),
+                    new Gate(
+                        r.getString(7), r.getInt(8), r.getLong(9), r.getLong(10), r.getLong(11))));
           }
         }
       }

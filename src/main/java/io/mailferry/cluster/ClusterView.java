@@ -2,6 +2,7 @@ package io.mailferry.cluster;
 
 import io.mailferry.config.MailferryConfig;
 import io.mailferry.migration.persistence.MailferryDatabase;
+import io.mailferry.ops.LoadGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -24,7 +25,8 @@ public class ClusterView {
       boolean self,
       int slotsInUse,
       int capacity,
-      List<String> copying) {
+      List<String> copying,
+      ClusterStore.Gate gate) {
 
     /** The addresses copying, comma-separated, for a page. */
     public String copyingList() {
@@ -48,6 +50,7 @@ public class ClusterView {
   @Inject SourceSlots slots;
   @Inject ClusterInstance self;
   @Inject MailferryConfig config;
+  @Inject LoadGate loadGate;
 
   public Cluster now() {
     Instant now = store.databaseNow();
@@ -58,6 +61,7 @@ public class ClusterView {
             .map(
                 row -> {
                   Duration age = Duration.between(row.heartbeat(), now);
+                  boolean itself = row.id().equals(self.id());
                   return new Member(
                       row.id(),
                       row.host(),
@@ -65,10 +69,12 @@ public class ClusterView {
                       row.heartbeat(),
                       Math.max(0, age.toSeconds()),
                       age.compareTo(lease) < 0,
-                      row.id().equals(self.id()),
+                      itself,
                       row.copying(),
                       row.capacity(),
-                      copying.getOrDefault(row.id(), List.of()));
+                      copying.getOrDefault(row.id(), List.of()),
+                      // this instance's own gate as it is now, the others' as of their heartbeat
+                      itself ? Heartbeat.gate(loadGate) : row.gate());
                 })
             .toList();
     List<Source> sources =

@@ -2,6 +2,7 @@ package io.mailferry.cluster;
 
 import io.mailferry.config.MailferryConfig;
 import io.mailferry.migration.persistence.MailferryDatabase;
+import io.mailferry.ops.LoadGate;
 import io.mailferry.ops.MailboxSlots;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
-@DependsOn("SchemaMigrations")
+@DependsOn({"SchemaMigrations", "LoadGate"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class Heartbeat {
 
@@ -37,6 +38,7 @@ public class Heartbeat {
   @Inject ClusterStore store;
   @Inject MailboxLeases leases;
   @Inject MailboxSlots slots;
+  @Inject LoadGate gate;
 
   private ScheduledFuture<?> beating;
 
@@ -69,6 +71,17 @@ public class Heartbeat {
     }
   }
 
+  /** The gate's state and counts as the cluster's rows keep them. */
+  static ClusterStore.Gate gate(LoadGate gate) {
+    LoadGate.Report report = gate.report();
+    return new ClusterStore.Gate(
+        report.state().name(),
+        report.allowed(),
+        report.throttles(),
+        report.closures(),
+        report.mailboxPauses());
+  }
+
   void beat() {
     long sent = System.nanoTime();
     try {
@@ -79,6 +92,7 @@ public class Heartbeat {
               instance.started(),
               slots.inUse(),
               slots.capacity(),
+              gate(gate),
               config.clusterLease().toMillis());
       leases.renewed(renewed, sent);
     } catch (RuntimeException e) {

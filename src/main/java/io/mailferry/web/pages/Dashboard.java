@@ -63,7 +63,28 @@ public class Dashboard {
   }
 
   public boolean isGateOpen() {
-    return gate.isOpen();
+    return gate.state() == LoadGate.State.OPEN;
+  }
+
+  /** The gate's state and its counts since this instance started. */
+  public LoadGate.Report getGate() {
+    return gate.report();
+  }
+
+  /** Open, Throttled or Closed, for a tag. */
+  public String gateLabel(String state) {
+    return state == null || state.isEmpty()
+        ? ""
+        : state.charAt(0) + state.substring(1).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The tag's colour for a gate state. */
+  public String gateSeverity(String state) {
+    return switch (state == null ? "" : state) {
+      case "OPEN" -> "success";
+      case "THROTTLED" -> "warning";
+      default -> "danger";
+    };
   }
 
   public double getLoad() {
@@ -76,8 +97,8 @@ public class Dashboard {
     return Double.isNaN(load) || load < 0 ? 0 : (int) Math.min(100, Math.round(load * 100));
   }
 
-  /** Why mailboxes wait, while the gate is closed; empty while it is open. */
+  /** Why mailboxes wait, while the gate throttles or is closed; empty while it is open. */
   public String getWaitingReason() {
-    return gate.isOpen() ? "" : gate.waitingReason();
+    return isGateOpen() ? "" : gate.waitingReason();
   }
 }
