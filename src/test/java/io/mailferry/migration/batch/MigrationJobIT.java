@@ -3,12 +3,14 @@ package io.mailferry.migration.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailferry.testing.ApiClient;
+import io.mailferry.testing.CountingProxy;
 import io.mailferry.testing.DovecotServer;
 import io.mailferry.testing.DovecotServer.Layout;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.ImapMailbox.MessageSnapshot;
 import io.mailferry.testing.TestAdmin;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -327,7 +329,8 @@ class MigrationJobIT {
                 "WAITING".equals(m.getString("status"))
                     && m.getString("statusMessage", "").contains("95 %"),
             GATE_TIMEOUT);
-    assertThat(waiting.getString("statusMessage")).contains("load").contains("70 %");
+    // at or above the hard threshold (90 %) no mailbox copies: the gate is closed
+    assertThat(waiting.getString("statusMessage")).contains("load").contains("90 %");
 
     // Still too high at the next sample: the mailbox reports the new load and goes on waiting.
     Files.writeString(LOAD_FILE, "0.9");
@@ -344,6 +347,103 @@ class MigrationJobIT {
     api.awaitLoadGate(true, GATE_TIMEOUT);
     JsonObject done = api.awaitStatus(email, "COMPLETED", MIGRATION_TIMEOUT);
     assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(10);
+  }
+
+  /**
+   * Over the threshold (70 %) but under the hard one (90 %) the gate lets one mailbox fewer copy
+   * per sample down to one: the mailboxes copying pause at their next chunk, all but the one that
+   * took the oldest slot, and copy one after another; every message arrives.
+   */
+  @Test
+  void overTheThresholdButUnderTheHardOneFewerMailboxesCopyAndNoneIsLost() throws Exception {
+    int capacity = api.slots().getInt("capacity");
+    try (CountingProxy proxy = new CountingProxy(source.host(), source.imapPort())) {
+      String domain = "throttle.test";
+      ApiClient.Answer registered =
+          api.put(
+              "api/domains/" + domain,
+              "{\"host\":\"127.0.0.1\",\"port\":"
+                  + proxy.port()
+                  + ",\"security\":\"none\",\"allowPlaintext\":true}");
+      assertThat(registered.status()).as(registered.text()).isEqualTo(200);
+      List<String> emails = new ArrayList<>();
+      Map<String, List<MessageSnapshot>> before = new TreeMap<>();
+      for (int i = 0; i < capacity; i++) {
+        String email = "throttled" + i + "@" + domain;
+        source.addUser(email, PASSWORD);
+        destination.addUser(email, PASSWORD);
+        try (ImapMailbox box = sourceBox(email)) {
+          fill(box, "INBOX", 120, "throttled" + i);
+          before.put(email, box.messages("INBOX"));
+        }
+        emails.add(email);
+      }
+      // queued while the gate is closed, so that all of them start together when it opens
+      Files.writeString(LOAD_FILE, "1");
+      awaitGate(g -> "CLOSED".equals(g.getString("state")));
+      for (String email : emails) {
+        ApiClient.Answer queued = api.queueMigration(email, PASSWORD);
+        assertThat(queued.status()).as(queued.text()).isEqualTo(202);
+        api.awaitStatus(email, "WAITING", GATE_TIMEOUT);
+      }
+      // every copy stands still at the source's greeting, holding its slot
+      proxy.hold();
+      Files.writeString(LOAD_FILE, "0");
+      api.awaitSlots(s -> s.getInt("inUse") == capacity, GATE_TIMEOUT);
+      long pausesBefore = awaitGate(g -> true).getJsonNumber("mailboxPauses").longValue();
+
+      Files.writeString(LOAD_FILE, "0.8");
+      JsonObject throttled =
+          awaitGate(g -> "THROTTLED".equals(g.getString("state")) && g.getInt("allowed") == 1);
+      assertThat(throttled.getJsonNumber("throttles").longValue()).isPositive();
+      proxy.release();
+
+      // all but one pause at their first chunk and give their slots back
+      awaitGate(g -> g.getJsonNumber("mailboxPauses").longValue() >= pausesBefore + capacity - 1);
+      api.awaitSlots(s -> s.getInt("inUse") <= 1, GATE_TIMEOUT);
+      assertThat(api.post("api/slots/high-water-mark/reset", null).status()).isEqualTo(204);
+      for (String email : emails) {
+        JsonObject done = api.awaitStatus(email, "COMPLETED", MIGRATION_TIMEOUT);
+        assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(120);
+      }
+      assertThat(api.slots().getInt("highWaterMark"))
+          .as("one mailbox at a time copied while the load stayed at 80 %")
+          .isEqualTo(1);
+      assertThat(awaitGate(g -> true).getString("state")).isEqualTo("THROTTLED");
+      for (String email : emails) {
+        try (ImapMailbox box = destinationBox(email)) {
+          assertThat(box.messages("INBOX")).as(email).containsExactlyElementsOf(before.get(email));
+        }
+      }
+    } finally {
+      Files.writeString(LOAD_FILE, "0");
+    }
+  }
+
+  /**
+   * Polls {@code GET /api/cluster} until this instance's load gate (state, allowed, throttles,
+   * closures, mailboxPauses) satisfies the condition.
+   */
+  private JsonObject awaitGate(java.util.function.Predicate<JsonObject> condition)
+      throws Exception {
+    Instant deadline = Instant.now().plus(GATE_TIMEOUT);
+    JsonObject last = null;
+    while (Instant.now().isBefore(deadline)) {
+      ApiClient.Answer cluster = api.get("api/cluster");
+      assertThat(cluster.status()).as(cluster.text()).isEqualTo(200);
+      last =
+          cluster.object().getJsonArray("instances").stream()
+              .map(JsonValue::asJsonObject)
+              .filter(i -> i.getBoolean("self"))
+              .findFirst()
+              .orElseThrow()
+              .getJsonObject("gate");
+      if (condition.test(last)) {
+        return last;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the load gate did not reach the state in time; last seen: " + last);
   }
 
   @Test
