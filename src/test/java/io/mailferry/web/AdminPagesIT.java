@@ -184,6 +184,37 @@ class AdminPagesIT {
   }
 
   @Test
+  void theDashboardShowsTheGateThrottlingAndClosingAndCountsItSinceTheInstanceStarted()
+      throws Exception {
+    logIn();
+    Path load = dir.resolve("load");
+    WebDriverWait gateWait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    try {
+      // over the threshold (70 %), under the hard one (90 %): throttled, not closed
+      Files.writeString(load, "0.8");
+      gateWait.until(ExpectedConditions.textToBe(By.id("dashboard:gateState"), "Throttled"));
+      String gate = text(By.id("dashboard:gate"));
+      assertThat(gate)
+          .contains("load 80 %", "mailboxes may copy", "is at or above 70 %")
+          .contains("Since this instance started");
+      assertThat(Long.parseLong(text(By.id("gateThrottles")))).isPositive();
+
+      Files.writeString(load, "0.95");
+      gateWait.until(ExpectedConditions.textToBe(By.id("dashboard:gateState"), "Closed"));
+      assertThat(Long.parseLong(text(By.id("gateClosures")))).isPositive();
+      assertThat(text(By.id("dashboard:gate"))).contains("is at or above 90 %, no mailbox copies");
+      assertThat(text(By.id("dashboard:instances")))
+          .contains("Load gate", "Closed", "0 may copy", "closures");
+      assertThat(windowWidth()).as("nothing overflows").isLessThanOrEqualTo(1400);
+      shoot("dashboardWithTheGateClosed");
+    } finally {
+      Files.writeString(load, "0");
+      // the gate grows back one mailbox per sample: the other tests expect it open
+      gateWait.until(ExpectedConditions.textToBe(By.id("dashboard:gateState"), "Open"));
+    }
+  }
+
+  @Test
   void domainAddedOnTheDomainsPageIsListedAndServedByTheApi() throws Exception {
     String name = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".example.org";
     logIn();
@@ -336,6 +367,15 @@ class AdminPagesIT {
   private void openAddDomainDialog() {
     browser.findElement(By.id("tools:add")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("domainForm:name")));
+  }
+
+  /** Keeps a screenshot of the page as it is now under {@code target/screenshots/AdminPagesIT}. */
+  private void shoot(String name) throws IOException {
+    Path shots = dir.getParent().getParent().resolve("screenshots").resolve("AdminPagesIT");
+    Files.createDirectories(shots);
+    Files.write(
+        shots.resolve(name + ".png"),
+        ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 
   private String heading() {
