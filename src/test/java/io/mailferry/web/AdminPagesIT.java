@@ -198,6 +198,7 @@ class AdminPagesIT {
           .contains("load 80 %", "mailboxes may copy", "is at or above 70 %")
           .contains("Since this instance started");
       assertThat(Long.parseLong(text(By.id("gateThrottles")))).isPositive();
+      shoot("dashboardWithTheGateThrottled");
 
       Files.writeString(load, "0.95");
       gateWait.until(ExpectedConditions.textToBe(By.id("dashboard:gateState"), "Closed"));
@@ -206,6 +207,9 @@ class AdminPagesIT {
       assertThat(text(By.id("dashboard:instances")))
           .contains("Load gate", "Closed", "0 may copy", "closures");
       assertThat(windowWidth()).as("nothing overflows").isLessThanOrEqualTo(1400);
+      ((JavascriptExecutor) browser)
+          .executeScript(
+              "arguments[0].scrollIntoView()", browser.findElement(By.id("dashboard:gate")));
       shoot("dashboardWithTheGateClosed");
     } finally {
       Files.writeString(load, "0");

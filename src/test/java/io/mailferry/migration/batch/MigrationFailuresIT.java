@@ -3,6 +3,7 @@ package io.mailferry.migration.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailferry.testing.ApiClient;
+import io.mailferry.testing.CountingProxy;
 import io.mailferry.testing.DovecotServer;
 import io.mailferry.testing.DovecotServer.Layout;
 import io.mailferry.testing.ImapMailbox;
@@ -348,9 +349,10 @@ class MigrationFailuresIT {
   }
 
   /**
-   * More mailboxes than slots, all held at the load gate and then let go at once: the application's
-   * own record of the most slots held at the same moment reaches the ceiling and never passes it,
-   * and every slot is free again afterwards.
+   * More mailboxes than slots, all held at the load gate, then let in as it opens (one more per
+   * load sample) and held still at the source's greeting until every slot is taken: the
+   * application's own record of the most slots held at the same moment reaches the ceiling and
+   * never passes it, and every slot is free again afterwards.
    */
   @Test
   void neverMoreMailboxesCopyAtOnceThanTheCeiling() throws Exception {
@@ -371,21 +373,30 @@ class MigrationFailuresIT {
     api.awaitLoadGate(false, GATE_TIMEOUT);
     api.awaitSlots(s -> s.getInt("inUse") == 0, TIMEOUT);
     assertThat(api.post("api/slots/high-water-mark/reset", null).status()).isEqualTo(204);
-    for (String email : emails) {
-      queue(email);
-    }
-    awaitHeldByTheGate(emails, ceiling);
-    assertThat(api.slots().getInt("highWaterMark"))
-        .as("slots taken while the load gate is closed")
-        .isZero();
+    try (CountingProxy proxy = new CountingProxy(source.host(), source.imapPort())) {
+      configureSource(
+          "{\"host\":\"127.0.0.1\",\"port\":"
+              + proxy.port()
+              + ",\"security\":\"none\",\"allowPlaintext\":true}");
+      for (String email : emails) {
+        queue(email);
+      }
+      awaitHeldByTheGate(emails, ceiling);
+      assertThat(api.slots().getInt("highWaterMark"))
+          .as("slots taken while the load gate is closed")
+          .isZero();
 
-    Files.writeString(LOAD_FILE, "0");
-    for (String email : emails) {
-      assertThat(
-              api.awaitStatus(email, "COMPLETED", TIMEOUT)
-                  .getJsonNumber("messagesDone")
-                  .longValue())
-          .isEqualTo(2_000);
+      proxy.hold();
+      Files.writeString(LOAD_FILE, "0");
+      api.awaitSlots(s -> s.getInt("inUse") == ceiling, GATE_TIMEOUT);
+      proxy.release();
+      for (String email : emails) {
+        assertThat(
+                api.awaitStatus(email, "COMPLETED", TIMEOUT)
+                    .getJsonNumber("messagesDone")
+                    .longValue())
+            .isEqualTo(2_000);
+      }
     }
 
     assertThat(api.slots().getInt("highWaterMark"))
