@@ -97,11 +97,12 @@ class ClusterIT {
     String idA = apiA.get("api/cluster").object().getString("instance");
     assertThat(idA).startsWith("node-a-");
     int ceiling = queue(apiA, f);
-    Files.writeString(loadA, "0");
 
-    // A copies as many as the ceiling allows; then the source stands still under them
-    awaitCluster(apiA, c -> copying(c, idA).size() == ceiling, "A copying " + ceiling);
+    // A copies as many as the ceiling allows, the source standing still under them (held from
+    // the start: the gate lets one more mailbox in per load sample, the first would finish)
     proxy.hold();
+    Files.writeString(loadA, "0");
+    awaitCluster(apiA, c -> copying(c, idA).size() == ceiling, "A copying " + ceiling);
     Set<String> heldByA = copying(apiA.get("api/cluster").object(), idA);
     assertThat(heldByA).hasSize(ceiling);
 
