@@ -57,6 +57,9 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
 
   private final Map<String, Folder> folders = new LinkedHashMap<>();
 
+  /** Appends of messages larger than this are refused, as a server with a size limit does. */
+  private long largestAccepted = Long.MAX_VALUE;
+
   public InMemoryMailServer() {
     folders.put("INBOX", new Folder());
   }
@@ -77,6 +80,11 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
   /** The message stays listed but its content is never served (a broken server). */
   public synchronized void withhold(String folder, long uid) {
     folders.get(folder).withheld.add(uid);
+  }
+
+  /** From now on, refuses to store messages larger than this many octets ([TOOBIG]). */
+  public synchronized void refuseLargerThan(long octets) {
+    largestAccepted = octets;
   }
 
   /** The folder's messages by UID, as stored now. */
@@ -134,6 +142,10 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
       Set<String> flags = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
       if (message.flags() != null && !message.flags().isBlank()) {
         flags.addAll(List.of(message.flags().trim().split("\\s+")));
+      }
+      if (message.content().length() > largestAccepted) {
+        outcomes.add(AppendOutcome.rejected("[TOOBIG] Message too large"));
+        continue;
       }
       outcomes.add(
           AppendOutcome.appended(

@@ -42,13 +42,13 @@ public final class FolderBatch implements AutoCloseable {
   List<Uid> sourceUids;
 
   /** At the end of a folder: what the writer's verification found. */
-  MigrationProgress.Verification verification;
+  ChunkLedger.Verification verification;
 
   /** Completes once this batch's messages are on the destination: the next may be appended. */
   final CompletableFuture<Void> onDestination = new CompletableFuture<>();
 
   /** The append of this batch done ahead by the pipeline, if it was started. */
-  CompletableFuture<MailboxCopy.Transfer> transferAhead;
+  CompletableFuture<ChunkAppender.Transfer> transferAhead;
 
   FolderBatch(
       FolderState folder,

@@ -15,6 +15,8 @@ public class MailboxCopies {
 
   @Inject MailferryConfig config;
   @Inject MigrationProgress progress;
+  @Inject ChunkLedger ledger;
+  @Inject OutstandingMessages outstanding;
   @Inject LoadGate gate;
   @Inject MailboxSlots slots;
   @Inject SecretBox secrets;
@@ -26,11 +28,13 @@ public class MailboxCopies {
   @jakarta.annotation.Resource jakarta.enterprise.concurrent.ManagedExecutorService readAhead;
 
   public MailboxCopy create(long migrationId) {
-    MailboxCopy copy =
-        new MailboxCopy(
-            migrationId,
+    return new MailboxCopy(
+        migrationId,
+        new CopyServices(
             config,
             progress,
+            ledger,
+            outstanding,
             gate,
             slots,
             secrets,
@@ -41,8 +45,7 @@ public class MailboxCopies {
                 throw LeaseLost.of(id, leases.instanceId());
               }
             },
-            servers);
-    copy.oneOffs = oneOffs;
-    return copy;
+            servers,
+            oneOffs));
   }
 }

@@ -27,22 +27,7 @@ class DestinationRecoveryTest {
   private final Map<Long, long[]> marks = new HashMap<>();
 
   private final Set<Long> recorded = new HashSet<>();
-  private final DestinationRecovery recovery =
-      new DestinationRecovery(
-          new DestinationRecovery.Marks() {
-            @Override
-            public void destinationMark(long checkpointId, long uidValidity, long uidNext) {
-              marks.put(checkpointId, new long[] {uidValidity, uidNext});
-            }
-
-            @Override
-            public Set<Long> recordedDestinationUids(long checkpointId, long fromUid) {
-              return recorded.stream()
-                  .filter(uid -> uid >= fromUid)
-                  .collect(java.util.stream.Collectors.toSet());
-            }
-          },
-          "kim@recovery.test");
+  private final DestinationRecovery recovery = EngineFixtures.recovery(marks, recorded);
 
   private static OutgoingMessage letter(int n) {
     byte[] raw =
