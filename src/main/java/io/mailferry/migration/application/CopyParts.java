@@ -3,6 +3,7 @@ package io.mailferry.migration.application;
 import io.mailferry.destination.imap.FolderCreationException;
 import io.mailferry.migration.domain.MailDomain;
 import jakarta.mail.MessagingException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -118,5 +119,33 @@ record CopyParts(
     batch.onDestination.complete(null);
     recorder.record(batch, transfer);
     return null;
+  }
+
+  /** The chunk read ahead for this folder, or null (none, it failed, or it was another's). */
+  FolderBatch takeReadAhead(FolderState folder) throws InterruptedException {
+    FolderBatch batch = pipeline().takeReadAhead();
+    if (batch != null && batch.folder != folder) {
+      batch.close();
+      reader().closeFolder();
+      return null;
+    }
+    return batch;
+  }
+
+  /**
+   * Reads the folder's next chunk on the pipeline; where that is the folder's end, goes on to the
+   * next folder's first chunk, so that nothing waits for the source at the folder boundary. Failing
+   * there leaves the next folder to the ordinary read.
+   */
+  FolderBatch readAhead(FolderState folder, FolderState next) throws Exception {
+    FolderBatch batch = reader().read(folder);
+    if (batch.endOfFolder && next != null) {
+      try {
+        batch.following = reader().read(next);
+      } catch (MessagingException | IOException e) {
+        reader().closeFolder();
+      }
+    }
+    return batch;
   }
 }

@@ -60,6 +60,12 @@ final class CopyPipeline {
             fetched, (appended, next) -> appendAhead.apply(next), executor);
   }
 
+  /** A chunk read ahead by other means (the next folder's first), for the next take. */
+  void hold(FolderBatch batch) {
+    readAhead = CompletableFuture.completedFuture(batch);
+    transferAhead = null;
+  }
+
   /**
    * The chunk read ahead with its append ahead attached, or null when there is none or reading it
    * failed; then {@link #takeReadFailure()} gives the failure.

@@ -41,6 +41,12 @@ public final class FolderBatch implements AutoCloseable {
    */
   List<Uid> sourceUids;
 
+  /**
+   * At the end of a folder read ahead: the next folder's first chunk, read right after it on the
+   * same connection; null when not read.
+   */
+  FolderBatch following;
+
   /** At the end of a folder: what the writer's verification found. */
   ChunkLedger.Verification verification;
 
@@ -69,6 +75,10 @@ public final class FolderBatch implements AutoCloseable {
 
   @Override
   public void close() {
+    if (following != null) {
+      following.close();
+      following = null;
+    }
     for (Entry entry : entries) {
       if (entry.content() != null) {
         entry.content().close();

@@ -40,6 +40,10 @@ final class FolderReader {
   private final String mailbox;
 
   private SourceFolder openFolder;
+
+  /** The folder {@link #openFolder} is, or null. */
+  private FolderState openState;
+
   private long cursor;
   private boolean reconciling;
 
@@ -97,10 +101,16 @@ final class FolderReader {
    */
   GapPass startGapPass(FolderState folder, FolderBatch end, Accounting accounting)
       throws MessagingException {
-    SourceFolder open = open(folder);
-    UidValidity current = open.uidValidity();
-    List<Uid> onSource =
-        end.sourceUids != null && current.equals(end.uidValidity) ? end.sourceUids : open.allUids();
+    UidValidity current;
+    List<Uid> onSource;
+    if (end.sourceUids != null && listedInThisSession(folder, end)) {
+      current = end.uidValidity;
+      onSource = end.sourceUids;
+    } else {
+      SourceFolder open = open(folder);
+      current = open.uidValidity();
+      onSource = open.allUids();
+    }
     GapPass pass = GapPass.of(end, onSource, accounting.accountedUids(folder, current.value()));
     if (!pass.isDone()) {
       accounting.tryingAgain(folder);
@@ -136,10 +146,29 @@ final class FolderReader {
     return null;
   }
 
-  /** Opens the folder unless it is open; a new UIDVALIDITY starts a reconciliation from UID 0. */
+  /**
+   * Whether the folder's end was read on the connection as it is now: the folder is still open
+   * under the same UIDVALIDITY, or the next folder was opened right after it (the end then carries
+   * that folder's first chunk, {@link FolderBatch#following}).
+   */
+  private boolean listedInThisSession(FolderState folder, FolderBatch end) {
+    if (end.following != null) {
+      return true;
+    }
+    return openState == folder && openFolder.uidValidity().equals(end.uidValidity);
+  }
+
+  /**
+   * Opens the folder unless it is open (another open folder is closed first); a new UIDVALIDITY
+   * starts a reconciliation from UID 0.
+   */
   private SourceFolder open(FolderState folder) throws MessagingException {
+    if (openState != folder) {
+      closeFolder();
+    }
     if (openFolder == null) {
       openFolder = source.get().open(folder.sourceName);
+      openState = folder;
       UidValidity current = openFolder.uidValidity();
       if (current.differsFrom(folder.uidValidity)) {
         reconciling = true;
@@ -207,6 +236,7 @@ final class FolderReader {
     if (openFolder != null) {
       openFolder.close();
       openFolder = null;
+      openState = null;
     }
   }
 }

@@ -77,16 +77,8 @@ public final class MailboxCopy implements AutoCloseable {
       spool = SpoolDirectories.create(migrationId);
       parts = CopyParts.assemble(migrationId, services, logins, run, spool);
       ServerConnections connections = parts.connections();
-      onSource(
-          () -> {
-            connections.connectSource();
-            return null;
-          });
-      onDestination(
-          () -> {
-            connections.connectDestination();
-            return null;
-          });
+      onSource(connections::connectSource);
+      onDestination(connections::connectDestination);
       var destinationFolders = onDestination(() -> connections.destination().listFolders());
       folders =
           onSource(
@@ -100,15 +92,12 @@ public final class MailboxCopy implements AutoCloseable {
                       logins.note()));
       services.progress().running(migrationId, "Copying");
       LOG.info(
-          () ->
-              "Mailbox "
-                  + migration.getEmail()
-                  + ": copying "
-                  + folders.size()
-                  + " folders from "
-                  + parts.connections().sourceEndpoint()
-                  + " to "
-                  + parts.connections().destinationEndpoint());
+          String.format(
+              "Mailbox %s: copying %d folders from %s to %s",
+              migration.getEmail(),
+              folders.size(),
+              connections.sourceEndpoint(),
+              connections.destinationEndpoint()));
     } catch (MailboxStoppedException e) {
       close();
       throw e;
@@ -158,7 +147,7 @@ public final class MailboxCopy implements AutoCloseable {
           FolderBatch next = onSource(() -> parts.reader().readMissing(folder, gap));
           return next != null ? next : endOfFolder();
         }
-        FolderBatch batch = parts.pipeline().takeReadAhead();
+        FolderBatch batch = parts.takeReadAhead(folder);
         if (batch == null) {
           Exception failed = parts.pipeline().takeReadFailure();
           if (failed != null) {
@@ -167,16 +156,29 @@ public final class MailboxCopy implements AutoCloseable {
           batch = onSource(ServerRetries.afterFailure(failed, () -> parts.reader().read(folder)));
         }
         if (!batch.endOfFolder) {
+          FolderState next = nextSelectable();
           parts
               .pipeline()
               .readAhead(
-                  () -> parts.reader().read(folder),
+                  () -> parts.readAhead(folder, next),
                   batch,
-                  next -> parts.appendAhead(next, closing));
+                  ahead -> parts.appendAhead(ahead, closing));
           return batch;
         }
         FolderBatch end = batch;
         gap = onSource(() -> parts.reader().startGapPass(folder, end, parts.gaps()));
+        FolderBatch following = end.following;
+        end.following = null;
+        if (gap.isDone() && following != null) {
+          // the next folder is open with its first chunk read: no round trip at this boundary
+          parts.pipeline().hold(following);
+          gap = null;
+          folderIndex++;
+          return end;
+        }
+        if (following != null) {
+          following.close();
+        }
         FolderBatch first = onSource(() -> parts.reader().readMissing(folder, gap));
         return first != null ? first : endOfFolder();
       }
@@ -189,6 +191,16 @@ public final class MailboxCopy implements AutoCloseable {
     } catch (RuntimeException e) {
       throw stop("Unexpected failure while reading: " + ImapFailure.rootMessage(e), e);
     }
+  }
+
+  /** The next folder after the current one that holds messages, or null. */
+  private FolderState nextSelectable() {
+    for (int i = folderIndex + 1; i < folders.size(); i++) {
+      if (folders.get(i).selectable) {
+        return folders.get(i);
+      }
+    }
+    return null;
   }
 
   /** The folder's end batch, after its gap pass; the next read opens the next folder. */

@@ -108,7 +108,7 @@ final class ServerConnections implements AutoCloseable {
         step);
   }
 
-  void connectSource() throws MessagingException {
+  MailSource connectSource() throws MessagingException {
     closeSource();
     try {
       source =
@@ -120,6 +120,7 @@ final class ServerConnections implements AutoCloseable {
               readTimeout,
               sourceLogin.trace());
       loginDrops = 0;
+      return source;
     } catch (MessagingException e) {
       // A server that drops the connection after LOGIN instead of answering NO may be counting
       // failed logins: trying again five times could lock the user out of the source account.
@@ -134,7 +135,7 @@ final class ServerConnections implements AutoCloseable {
     }
   }
 
-  void connectDestination() throws MessagingException {
+  MailDestination connectDestination() throws MessagingException {
     closeDestination();
     MailDestination opened =
         servers.destination(
@@ -147,6 +148,7 @@ final class ServerConnections implements AutoCloseable {
     synchronized (destinationLock) {
       destination = opened;
     }
+    return opened;
   }
 
   void closeSource() {

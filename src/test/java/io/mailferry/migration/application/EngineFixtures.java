@@ -45,6 +45,16 @@ final class EngineFixtures {
    * returned, before anything else is asked: a server where a message is expunged mid-fetch.
    */
   static MailSource listingHook(InMemoryMailServer server, Consumer<List<Uid>> afterListing) {
+    return hooked(server, name -> {}, afterListing);
+  }
+
+  /** The server as a source that tells {@code opened} the name of every folder it opens. */
+  static MailSource countingOpens(InMemoryMailServer server, List<String> opened) {
+    return hooked(server, opened::add, listed -> {});
+  }
+
+  private static MailSource hooked(
+      InMemoryMailServer server, Consumer<String> onOpen, Consumer<List<Uid>> afterListing) {
     return new MailSource() {
       @Override
       public List<io.mailferry.migration.domain.ListedFolder> listFolders() {
@@ -59,6 +69,7 @@ final class EngineFixtures {
       @Override
       public SourceFolder open(String fullName) throws MessagingException {
         SourceFolder open = server.open(fullName);
+        onOpen.accept(fullName);
         return new SourceFolder() {
           @Override
           public UidValidity uidValidity() {

@@ -177,4 +177,61 @@ class FolderReaderTest {
     assertThat(reader.readMissing(inbox, gap)).isNull();
     assertThat(superseded).isEmpty();
   }
+
+  @Test
+  void readingAnotherFolderClosesTheOpenOneAndReadingItAgainResumesAtItsCheckpoint()
+      throws Exception {
+    deliver(server, "INBOX", 3);
+    deliver(server, "Sent", 2);
+    FolderState sent = new FolderState(2, "Sent", null, null);
+    List<String> opened = new java.util.ArrayList<>();
+    FolderReader reader =
+        new FolderReader(
+            () -> EngineFixtures.countingOpens(server, opened),
+            (deleted, size) -> null,
+            2,
+            spool,
+            "kim@reader.test");
+
+    assertThat(uids(reader.read(inbox))).containsExactly(1L, 2L);
+    assertThat(uids(reader.read(sent))).containsExactly(1L, 2L);
+    // nothing of INBOX was recorded: it is read again from its committed checkpoint
+    assertThat(uids(reader.read(inbox))).containsExactly(1L, 2L);
+    assertThat(opened).containsExactly("INBOX", "Sent", "INBOX");
+  }
+
+  @Test
+  void aFolderEndFollowedByTheNextFoldersFirstChunkStartsItsGapPassWithoutGoingBack()
+      throws Exception {
+    deliver(server, "INBOX", 3);
+    deliver(server, "Sent", 2);
+    FolderState sent = new FolderState(2, "Sent", null, null);
+    List<String> opened = new java.util.ArrayList<>();
+    FolderReader reader =
+        new FolderReader(
+            () -> EngineFixtures.countingOpens(server, opened),
+            (deleted, size) -> null,
+            10,
+            spool,
+            "kim@reader.test");
+    reader.read(inbox);
+    FolderBatch end = reader.read(inbox);
+    end.following = reader.read(sent);
+    FolderReader.Accounting everything =
+        new FolderReader.Accounting() {
+          @Override
+          public Set<Long> accountedUids(FolderState folder, long uidValidity) {
+            return Set.of(1L, 2L, 3L);
+          }
+
+          @Override
+          public void tryingAgain(FolderState folder) {}
+        };
+
+    GapPass gap = reader.startGapPass(inbox, end, everything);
+
+    assertThat(gap.isDone()).isTrue();
+    assertThat(opened).containsExactly("INBOX", "Sent");
+    assertThat(uids(end.following)).containsExactly(1L, 2L);
+  }
 }
