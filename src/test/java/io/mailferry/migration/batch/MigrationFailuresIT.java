@@ -381,6 +381,44 @@ class MigrationFailuresIT {
     }
   }
 
+  /**
+   * A source that refuses every chunk: past the job's skip limit (20 in mailbox-migration.xml) the
+   * runtime fails the partition, and the mailbox stops with the reason instead of staying RUNNING.
+   */
+  @Test
+  void aSourceThatRefusesEveryChunkStopsTheMailboxPastTheSkipLimit() throws Exception {
+    String email = newUser("mona");
+    new MaildirCorpus(source, email, 13).add(600, 1_000);
+    try (RefusingImapProxy refusing = new RefusingImapProxy(source.imapPort())) {
+      refusing.fetchPolicy(uids -> "NO [SERVERBUG] Internal error occurred.");
+      configureSource(
+          "{\"host\":\"127.0.0.1\",\"port\":"
+              + refusing.port()
+              + ",\"security\":\"none\",\"allowPlaintext\":true}");
+      queue(email);
+      JsonObject stopped = api.awaitStatus(email, "ERROR", TIMEOUT);
+
+      assertThat(stopped.getString("statusMessage"))
+          .startsWith(
+              "Stopped: the source server refused to serve too many chunks (the job's skip"
+                  + " limit); the last: the source server refused to serve 50 messages of INBOX:"
+                  + " [SERVERBUG] Internal error occurred.");
+      assertThat(stopped.getJsonNumber("messagesDone").longValue()).isZero();
+      long execution = stopped.getJsonNumber("jobExecutionId").longValue();
+      awaitJobStatus(execution, "FAILED");
+      // the twelve chunks of the ordinary read, then eight of the gap pass's, all skipped
+      assertThat(
+              partition(execution, email)
+                  .getJsonObject("metrics")
+                  .getJsonNumber("skip")
+                  .longValue())
+          .isEqualTo(20);
+      try (ImapMailbox to = destinationBox(email)) {
+        assertThat(to.messages("INBOX")).isEmpty();
+      }
+    }
+  }
+
   /** The messages of a chunk (arquillian.xml: mailferry.migration.chunk-messages). */
   private static final int CHUNK = 50;
 
