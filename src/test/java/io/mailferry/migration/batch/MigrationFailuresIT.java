@@ -364,7 +364,9 @@ class MigrationFailuresIT {
       JsonObject counts = partition(execution, email).getJsonObject("metrics");
       // The chunk is skipped when the read ahead fails, again when the copy reads it once more
       // from its checkpoint, and in the folder's gap pass: its errors are recorded once each time.
-      assertThat(counts.getJsonNumber("skip").longValue()).isEqualTo(3);
+      assertThat(counts.getJsonNumber("skip").longValue())
+          .isEqualTo(refusing.refusedFetches())
+          .isEqualTo(3);
       assertThat(counts.getJsonNumber("write").longValue())
           .as("two chunks and the folder's end written")
           .isEqualTo(3);
