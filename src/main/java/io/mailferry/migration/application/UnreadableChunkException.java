@@ -49,8 +49,14 @@ public class UnreadableChunkException extends MailboxStoppedException {
     return uidValidity;
   }
 
-  /** One error per message of the chunk, each to be tried again (UNREADABLE). */
+  /**
+   * One error per message of the chunk, each to be tried again (UNREADABLE); none once the
+   * exception has been serialized (the messages are not).
+   */
   public List<NewError> errors() {
+    if (messages == null) {
+      return List.of();
+    }
     String reason = "the source server refused to serve the message's chunk: " + serverAnswer;
     return messages.stream()
         .map(

@@ -62,6 +62,23 @@ class UnreadableChunkExceptionTest {
   }
 
   @Test
+  void serializedItKeepsItsReasonAndFolderButNotTheMessages() throws Exception {
+    UnreadableChunkException refused =
+        new UnreadableChunkException("INBOX", 7L, List.of(ref(1, "a", 10)), "[SERVERBUG] x");
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(refused);
+    }
+    try (java.io.ObjectInputStream in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      UnreadableChunkException back = (UnreadableChunkException) in.readObject();
+      assertThat(back.getMessage()).isEqualTo(refused.getMessage());
+      assertThat(back.folder()).isEqualTo("INBOX");
+      assertThat(back.errors()).isEmpty();
+    }
+  }
+
+  @Test
   void theCopyPassesItOnToTheBatchReaderAsItDoesAStoppedMailbox() {
     // MailboxCopy rethrows a MailboxStoppedException unchanged and turns anything else into one
     assertThat(new UnreadableChunkException("INBOX", 1L, List.of(), "NO"))
