@@ -25,7 +25,10 @@ public interface SourceFolder extends AutoCloseable {
 
   /**
    * The raw octets of these messages; large ones may be spooled under {@code spoolDirectory}. A
-   * message missing from the result was not served (expunged meanwhile, or unreadable).
+   * message missing from the result was not served (expunged meanwhile, or unreadable). A server
+   * that refuses to serve them at all throws {@link
+   * io.mailferry.migration.application.UnreadableChunkException}: the chunk is skipped, not the
+   * mailbox.
    */
   Map<Uid, MessageContent> fetchContents(List<MessageRef> refs, Path spoolDirectory)
       throws MessagingException, IOException;
