@@ -142,7 +142,7 @@ record CopyParts(
     if (batch.endOfFolder && next != null) {
       try {
         batch.following = reader().read(next);
-      } catch (MessagingException | IOException e) {
+      } catch (MessagingException | IOException | UnreadableChunkException e) {
         reader().closeFolder();
       }
     }

@@ -83,6 +83,10 @@ final class CopyPipeline {
       batch.transferAhead = transfer;
       return batch;
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnreadableChunkException refused) {
+        // the read moved past the chunk the source refused: the job skips it, the folder goes on
+        throw refused;
+      }
       readFailure =
           e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
       return null;

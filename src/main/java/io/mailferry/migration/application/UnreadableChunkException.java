@@ -1,7 +1,7 @@
 package io.mailferry.migration.application;
 
 import io.mailferry.imap.MessageRef;
-import io.mailferry.migration.application.MigrationProgress.NewError;
+import io.mailferry.migration.application.ChunkLedger.NewError;
 import io.mailferry.migration.domain.MessageErrorKind;
 import java.util.List;
 

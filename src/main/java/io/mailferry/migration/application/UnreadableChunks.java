@@ -1,6 +1,6 @@
 package io.mailferry.migration.application;
 
-import io.mailferry.migration.application.MigrationProgress.NewError;
+import io.mailferry.migration.application.ChunkLedger.NewError;
 import io.mailferry.migration.domain.MailboxMigration;
 import io.mailferry.migration.domain.MessageError;
 import jakarta.ejb.Stateless;
@@ -27,7 +27,7 @@ public class UnreadableChunks {
   @PersistenceContext(unitName = "mailferry")
   private EntityManager em;
 
-  @Inject MigrationProgress progress;
+  @Inject OutstandingMessages outstanding;
 
   /**
    * Joins the transaction of the chunk that skipped them, so they commit with its checkpoint. A
@@ -72,7 +72,7 @@ public class UnreadableChunks {
     }
     em.flush();
     em.createQuery("UPDATE MailboxMigration m SET m.messageErrors = :e WHERE m.id = :id")
-        .setParameter("e", (int) progress.outstanding(migrationId))
+        .setParameter("e", (int) outstanding.outstanding(migrationId))
         .setParameter("id", migrationId)
         .executeUpdate();
     int count = recorded;

@@ -3,7 +3,7 @@ package io.mailferry.migration.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailferry.imap.MessageRef;
-import io.mailferry.migration.application.MigrationProgress.NewError;
+import io.mailferry.migration.application.ChunkLedger.NewError;
 import io.mailferry.migration.domain.Fingerprint;
 import io.mailferry.migration.domain.MessageErrorKind;
 import io.mailferry.migration.domain.Uid;
