@@ -6,6 +6,8 @@ import io.mailferry.imap.FlagList;
 import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
 import io.mailferry.imap.RawImap;
+import io.mailferry.migration.application.port.FolderSize;
+import io.mailferry.migration.application.port.FolderStatus;
 import io.mailferry.migration.application.port.MailDestination;
 import io.mailferry.migration.application.port.MailSource;
 import io.mailferry.migration.application.port.SourceFolder;
@@ -128,9 +130,9 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
   }
 
   @Override
-  public synchronized long[] status(String fullName) throws MessagingException {
+  public synchronized FolderStatus status(String fullName) throws MessagingException {
     Folder folder = existing(fullName);
-    return new long[] {folder.uidValidity, folder.uidNext};
+    return new FolderStatus(folder.uidValidity, folder.uidNext);
   }
 
   @Override
@@ -199,9 +201,9 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
   }
 
   @Override
-  public synchronized Map<String, long[]> countsAndBytes(List<String> names)
+  public synchronized Map<String, FolderSize> countsAndBytes(List<String> names)
       throws MessagingException {
-    Map<String, long[]> result = new HashMap<>();
+    Map<String, FolderSize> result = new HashMap<>();
     for (String name : names) {
       try (SourceFolder open = open(name)) {
         result.put(name, open.countAndBytes());
@@ -278,12 +280,11 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
     }
 
     @Override
-    public long[] countAndBytes() {
+    public FolderSize countAndBytes() {
       synchronized (InMemoryMailServer.this) {
-        return new long[] {
-          folder.messages.size(),
-          folder.messages.values().stream().mapToLong(s -> s.raw().length).sum()
-        };
+        return new FolderSize(
+            folder.messages.size(),
+            folder.messages.values().stream().mapToLong(s -> s.raw().length).sum());
       }
     }
 

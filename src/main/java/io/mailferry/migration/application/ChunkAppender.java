@@ -6,6 +6,7 @@ import io.mailferry.imap.FlagList;
 import io.mailferry.imap.MessageRef;
 import io.mailferry.migration.application.ChunkLedger.NewError;
 import io.mailferry.migration.application.ChunkLedger.NewRecord;
+import io.mailferry.migration.application.port.FolderStatus;
 import io.mailferry.migration.application.port.MailDestination;
 import io.mailferry.migration.domain.MessageErrorKind;
 import io.mailferry.migration.domain.MigratedMessage;
@@ -139,9 +140,9 @@ final class ChunkAppender {
       if (allKnown && highest > 0) {
         destUidNext = highest + 1;
       } else {
-        long[] status = destination.get().status(folder.destinationName);
-        destUidValidity = status[0];
-        destUidNext = status[1];
+        FolderStatus status = destination.get().status(folder.destinationName);
+        destUidValidity = status.uidValidity();
+        destUidNext = status.uidNext();
       }
     }
     return new Transfer(

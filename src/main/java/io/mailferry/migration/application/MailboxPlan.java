@@ -1,5 +1,6 @@
 package io.mailferry.migration.application;
 
+import io.mailferry.migration.application.port.FolderSize;
 import io.mailferry.migration.application.port.MailDestination;
 import io.mailferry.migration.application.port.MailSource;
 import io.mailferry.migration.domain.FolderCheckpoint;
@@ -20,7 +21,7 @@ final class MailboxPlan {
 
   /** Saves the plan as checkpoints (new folders get one, known ones keep theirs). */
   interface Checkpoints {
-    List<FolderCheckpoint> save(List<PlannedFolder> plan, Map<String, long[]> totals);
+    List<FolderCheckpoint> save(List<PlannedFolder> plan, Map<String, FolderSize> totals);
   }
 
   private MailboxPlan() {}
@@ -43,7 +44,7 @@ final class MailboxPlan {
             destination.namespacePrefix(),
             destinationFolders,
             rules);
-    Map<String, long[]> totals =
+    Map<String, FolderSize> totals =
         source.countsAndBytes(
             plan.stream()
                 .filter(PlannedFolder::selectable)

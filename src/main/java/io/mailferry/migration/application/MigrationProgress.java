@@ -1,5 +1,6 @@
 package io.mailferry.migration.application;
 
+import io.mailferry.migration.application.port.FolderSize;
 import io.mailferry.migration.domain.FolderCheckpoint;
 import io.mailferry.migration.domain.MailboxMigration;
 import io.mailferry.migration.domain.PlannedFolder;
@@ -92,7 +93,7 @@ public class MigrationProgress {
    */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public List<FolderCheckpoint> savePlan(
-      long migrationId, List<PlannedFolder> plan, Map<String, long[]> totals) {
+      long migrationId, List<PlannedFolder> plan, Map<String, FolderSize> totals) {
     MailboxMigration migration = em.find(MailboxMigration.class, migrationId);
     Map<String, FolderCheckpoint> existing = new HashMap<>();
     for (FolderCheckpoint checkpoint : checkpoints(migrationId)) {
@@ -113,9 +114,9 @@ public class MigrationProgress {
       } else {
         checkpoint.setPosition(folder.position());
       }
-      long[] total = totals.get(folder.sourceName());
+      FolderSize total = totals.get(folder.sourceName());
       if (total != null) {
-        checkpoint.totals(total[0], total[1]);
+        checkpoint.totals(total.messages(), total.bytes());
       }
       messages += checkpoint.getMessagesTotal();
       bytes += checkpoint.getBytesTotal();

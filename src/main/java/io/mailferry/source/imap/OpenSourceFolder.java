@@ -5,6 +5,7 @@ import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
 import io.mailferry.imap.RawImap;
 import io.mailferry.migration.application.UnreadableChunkException;
+import io.mailferry.migration.application.port.FolderSize;
 import io.mailferry.migration.application.port.SourceFolder;
 import io.mailferry.migration.domain.Uid;
 import io.mailferry.migration.domain.UidValidity;
@@ -61,7 +62,7 @@ public final class OpenSourceFolder implements SourceFolder {
   }
 
   /** Message count and total octets, read in sequence windows of RFC822.SIZE. */
-  public long[] countAndBytes() throws MessagingException {
+  public FolderSize countAndBytes() throws MessagingException {
     int count = folder.getMessageCount();
     long bytes = 0;
     for (int from = 1; from <= count; from += SIZE_WINDOW) {
@@ -82,7 +83,7 @@ public final class OpenSourceFolder implements SourceFolder {
           });
       bytes += sum[0];
     }
-    return new long[] {count, bytes};
+    return new FolderSize(count, bytes);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.mailferry.migration.application;
 
 import io.mailferry.imap.MessageRef;
+import io.mailferry.migration.application.port.FolderSize;
 import io.mailferry.migration.application.port.MailSource;
 import io.mailferry.migration.application.port.SourceFolder;
 import io.mailferry.migration.domain.Uid;
@@ -62,7 +63,8 @@ final class EngineFixtures {
       }
 
       @Override
-      public Map<String, long[]> countsAndBytes(List<String> folders) throws MessagingException {
+      public Map<String, FolderSize> countsAndBytes(List<String> folders)
+          throws MessagingException {
         return server.countsAndBytes(folders);
       }
 
@@ -77,7 +79,7 @@ final class EngineFixtures {
           }
 
           @Override
-          public long[] countAndBytes() throws MessagingException {
+          public FolderSize countAndBytes() throws MessagingException {
             return open.countAndBytes();
           }
 

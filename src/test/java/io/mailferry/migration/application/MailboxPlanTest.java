@@ -2,6 +2,7 @@ package io.mailferry.migration.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailferry.migration.application.port.FolderSize;
 import io.mailferry.migration.domain.FolderCheckpoint;
 import io.mailferry.migration.domain.FolderRules;
 import io.mailferry.migration.domain.PlannedFolder;
@@ -16,9 +17,9 @@ class MailboxPlanTest {
 
   private final InMemoryMailServer source = new InMemoryMailServer();
   private final InMemoryMailServer destination = new InMemoryMailServer();
-  private final Map<String, long[]> saved = new java.util.HashMap<>();
+  private final Map<String, FolderSize> saved = new java.util.HashMap<>();
 
-  private List<FolderCheckpoint> save(List<PlannedFolder> plan, Map<String, long[]> totals)
+  private List<FolderCheckpoint> save(List<PlannedFolder> plan, Map<String, FolderSize> totals)
       throws ReflectiveOperationException {
     saved.putAll(totals);
     List<FolderCheckpoint> checkpoints = new ArrayList<>();
@@ -58,8 +59,8 @@ class MailboxPlanTest {
             notes::add);
 
     assertThat(folders).extracting(f -> f.sourceName).containsExactly("INBOX", "Archive/2020");
-    assertThat(saved.get("INBOX")[0]).isEqualTo(3);
-    assertThat(saved.get("Archive/2020")[0]).isEqualTo(2);
+    assertThat(saved.get("INBOX").messages()).isEqualTo(3);
+    assertThat(saved.get("Archive/2020").messages()).isEqualTo(2);
     assertThat(notes).contains("Folder \"Archive/2020\" maps to \"Archive/2020\"");
     assertThat(folders).allSatisfy(f -> assertThat(f.checkpointId).isGreaterThanOrEqualTo(100));
   }

@@ -18,7 +18,7 @@ public interface SourceFolder extends AutoCloseable {
   UidValidity uidValidity();
 
   /** Message count and total octets. */
-  long[] countAndBytes() throws MessagingException;
+  FolderSize countAndBytes() throws MessagingException;
 
   /** The next messages after {@code afterUid} in ascending UID order, at most about {@code max}. */
   List<MessageRef> nextMessages(long afterUid, int max) throws MessagingException;
