@@ -1,5 +1,6 @@
 package io.mailferry.migration.application;
 
+import io.mailferry.migration.application.timing.MailboxPhases;
 import io.mailferry.migration.domain.FolderCheckpoint;
 import io.mailferry.migration.domain.MailboxMigration;
 import io.mailferry.migration.domain.MessageError;
@@ -8,6 +9,7 @@ import io.mailferry.migration.domain.PlannedFolder;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
@@ -32,6 +34,8 @@ public class MigrationProgress {
 
   @PersistenceContext(unitName = "mailferry")
   private EntityManager em;
+
+  @Inject MailboxPhases phases;
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public MailboxMigration find(long migrationId) {
@@ -72,6 +76,7 @@ public class MigrationProgress {
     MailboxMigration migration = em.find(MailboxMigration.class, migrationId);
     migration.completed(message);
     LOG.info(() -> "Mailbox " + migration.getEmail() + " completed: " + message);
+    logPhases(migrationId, migration.getEmail());
   }
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -87,6 +92,13 @@ public class MigrationProgress {
     }
     migration.failed(message);
     LOG.warning("Mailbox " + migration.getEmail() + " stopped: " + reason);
+    logPhases(migrationId, migration.getEmail());
+  }
+
+  private void logPhases(long migrationId, String email) {
+    phases
+        .finish(migrationId)
+        .ifPresent(times -> LOG.info(() -> "Mailbox " + email + ": phases: " + times.summary()));
   }
 
   /**
@@ -230,6 +242,15 @@ public class MigrationProgress {
 
   @TransactionAttribute(TransactionAttributeType.MANDATORY)
   public void recordChunk(ChunkResult chunk) {
+    long t0 = phases.start();
+    try {
+      record(chunk);
+    } finally {
+      phases.recorded(chunk.migrationId(), t0);
+    }
+  }
+
+  private void record(ChunkResult chunk) {
     FolderCheckpoint checkpoint = em.find(FolderCheckpoint.class, chunk.checkpointId());
     for (NewRecord record : chunk.records()) {
       em.persist(
