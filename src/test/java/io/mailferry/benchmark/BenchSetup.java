@@ -57,6 +57,9 @@ final class BenchSetup implements AutoCloseable {
   final Map<String, Map<String, List<MessageSnapshot>>> sourceSnapshots = new HashMap<>();
   int mbsyncRuns;
 
+  /** The destination accounts the last mbsync run wrote into. */
+  List<String> lastMbsyncTargets = List.of();
+
   BenchSetup(String name, List<String> extraJvm, Path outDir, boolean jfr) throws Exception {
     this.name = name;
     DovecotServer.installedOrFail();
@@ -238,6 +241,23 @@ final class BenchSetup implements AutoCloseable {
     }
     snapshotSources(emails);
     return emails;
+  }
+
+  /** The realistic mailbox ({@link RealisticCorpus}) of {@code messages}; its address. */
+  String realisticCorpus(int messages) throws Exception {
+    long t0 = System.nanoTime();
+    String email = "realistic@" + DOMAIN;
+    source.addUser(email, PASSWORD);
+    RealisticCorpus.write(source, email, messages, 11);
+    log(
+        String.format(
+            Locale.ROOT,
+            "realistic corpus: %d messages in %d folders in %.1f s",
+            messages,
+            RealisticCorpus.folders(),
+            (System.nanoTime() - t0) / 1e9));
+    snapshotSources(List.of(email));
+    return email;
   }
 
   /**

@@ -10,7 +10,9 @@ import static io.mailferry.benchmark.Measurements.windowRate;
 import io.mailferry.testing.ApiClient;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.MaildirCorpus;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.mail.Folder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +22,10 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,6 +74,13 @@ public final class Benchmark {
   }
 
   private final List<Result> results = new ArrayList<>();
+
+  /** Where each Mailferry run spent its time (GET /api/migrations/{email}/phases). */
+  private final Map<Result, PhaseReport> phases = new IdentityHashMap<>();
+
+  /** The issue's targets beside what this run measured. */
+  final List<Target> targets = new ArrayList<>();
+
   private final Path outDir;
   private final boolean withMbsync;
   private final boolean jfr;
@@ -108,6 +119,20 @@ public final class Benchmark {
     return results;
   }
 
+  boolean withMbsync() {
+    return withMbsync;
+  }
+
+  void add(Result result) {
+    results.add(result);
+    log(describe(result));
+  }
+
+  /** A scenario's servers, with this run's JFR choice. */
+  BenchSetup setup(String name, List<String> extraJvm) throws Exception {
+    return new BenchSetup(name, extraJvm, outDir, jfr);
+  }
+
   public void run(String scenario) throws Exception {
     log("=== scenario " + scenario);
     switch (scenario) {
@@ -135,13 +160,15 @@ public final class Benchmark {
       case "large" -> large();
       case "largeparallel" -> largeParallel();
       case "signup" -> signup();
-      case "latency" -> latency();
+      case "latency" -> new RealisticScenarios(this).latency();
+      case "realistic" -> new RealisticScenarios(this).realistic();
       case "typical" -> typical();
       default ->
           throw new IllegalArgumentException(
               "unknown scenario "
                   + scenario
-                  + " (smoke, one, parallel, bigfolder, large, largeparallel, latency, resync, signup)");
+                  + " (smoke, one, parallel, bigfolder, large, largeparallel, latency, resync, signup,"
+                  + " typical, realistic)");
     }
   }
 
@@ -313,59 +340,44 @@ public final class Benchmark {
   private void typical() throws Exception {
     int messages = Integer.getInteger("bench.typicalMessages", 5_000);
     int[] delaysMs = {0, 20, 100};
+    double[] mailferry = new double[delaysMs.length];
+    double[] mbsync = new double[delaysMs.length];
     try (BenchSetup setup = new BenchSetup("typical", List.of(), outDir, jfr)) {
       List<String> emails = setup.typicalCorpus(delaysMs.length, messages);
       for (int i = 0; i < delaysMs.length; i++) {
         int delay = delaysMs[i];
         String note = delay == 0 ? "loopback" : "+" + delay + " ms RTT to the source";
-        if (delay == 0) {
-          setup.registerDomain(setup.source.imapPort());
-          replaceNote(mailferry(setup, "typical", List.of(emails.get(i))), note);
+        try (DelayProxy proxy =
+            delay == 0 ? null : new DelayProxy(setup.source.imapPort(), delay / 2)) {
+          int port = proxy == null ? setup.source.imapPort() : proxy.port();
+          setup.registerDomain(port);
+          Result copied = mailferry(setup, "typical", List.of(emails.get(i)));
+          mailferry[i] = copied.messagesPerSecond();
+          replaceNote(copied, note);
+          mbsync[i] = Double.NaN;
           if (withMbsync) {
-            replaceNote(
-                mbsync(setup, "typical", List.of(emails.get(i)), setup.source.imapPort()), note);
-          }
-          continue;
-        }
-        try (DelayProxy proxy = new DelayProxy(setup.source.imapPort(), delay / 2)) {
-          setup.registerDomain(proxy.port());
-          replaceNote(mailferry(setup, "typical", List.of(emails.get(i))), note);
-          if (withMbsync) {
-            replaceNote(mbsync(setup, "typical", List.of(emails.get(i)), proxy.port()), note);
+            Result synced = mbsync(setup, "typical", List.of(emails.get(i)), port);
+            mbsync[i] = synced.messagesPerSecond();
+            replaceNote(synced, note);
           }
         }
       }
     }
-  }
-
-  private void latency() throws Exception {
-    int messages = Integer.getInteger("bench.latencyMessages", 5_000);
-    try (BenchSetup setup = new BenchSetup("latency", List.of(), outDir, jfr)) {
-      List<String> emails = setup.corpus(2, messages, 0);
-      Result loopback = mailferry(setup, "latency", List.of(emails.get(0)));
-      replaceNote(loopback, "loopback");
-      try (DelayProxy proxy = new DelayProxy(setup.source.imapPort(), 10)) {
-        setup.registerDomain(proxy.port());
-        Result delayed = mailferry(setup, "latency", List.of(emails.get(1)));
-        String note =
-            String.format(
-                Locale.ROOT,
-                "+20 ms RTT to the source: %.0f %% of loopback",
-                100 * delayed.messagesPerSecond() / loopback.messagesPerSecond());
-        replaceNote(delayed, note);
-        log("latency: " + note);
-        if (withMbsync && Boolean.parseBoolean(System.getProperty("bench.latencyMbsync", "true"))) {
-          Result mbLoop = mbsync(setup, "latency", List.of(emails.get(0)), setup.source.imapPort());
-          replaceNote(mbLoop, "loopback");
-          Result mbDelayed = mbsync(setup, "latency", List.of(emails.get(1)), proxy.port());
-          replaceNote(
-              mbDelayed,
-              String.format(
-                  Locale.ROOT,
-                  "+20 ms RTT to the source: %.0f %% of loopback",
-                  100 * mbDelayed.messagesPerSecond() / mbLoop.messagesPerSecond()));
-        }
-      }
+    targets.add(
+        Target.ratio("typical", "Mailferry / mbsync, loopback", mailferry[0] / mbsync[0], 1.5));
+    for (int i = 1; i < delaysMs.length; i++) {
+      targets.add(
+          Target.percent(
+              "typical",
+              "Mailferry at +" + delaysMs[i] + " ms / its loopback speed",
+              mailferry[i] / mailferry[0],
+              0.9));
+      targets.add(
+          Target.ratio(
+              "typical",
+              "Mailferry / mbsync at +" + delaysMs[i] + " ms",
+              mailferry[i] / mbsync[i],
+              1.5));
     }
   }
 
@@ -410,13 +422,31 @@ public final class Benchmark {
   // ---------------------------------------------------------------------------------------------
   // the two tools
 
-  private Result mailferry(BenchSetup setup, String scenario, List<String> emails)
-      throws Exception {
-    return mailferry(setup, scenario, emails, new ArrayList<>());
+  /**
+   * A mailbox to copy: from the source account {@code sourceLogin} into the account {@code email}.
+   */
+  record Copy(String sourceLogin, String email) {
+    static List<Copy> of(List<String> emails) {
+      return emails.stream().map(e -> new Copy(e, e)).toList();
+    }
+  }
+
+  Result mailferry(BenchSetup setup, String scenario, List<String> emails) throws Exception {
+    return mailferry(setup, scenario, Copy.of(emails), new ArrayList<>(), null);
   }
 
   private Result mailferry(
       BenchSetup setup, String scenario, List<String> emails, List<long[]> samples)
+      throws Exception {
+    return mailferry(setup, scenario, Copy.of(emails), samples, null);
+  }
+
+  /**
+   * Queues the copies through the API and polls them to the end; with a {@code limit}, a run still
+   * going after it counts the messages done so far, and its copy is not compared.
+   */
+  Result mailferry(
+      BenchSetup setup, String scenario, List<Copy> copies, List<long[]> samples, Duration limit)
       throws Exception {
     long pid = setup.payara.pid();
     resetPeakRss(pid);
@@ -424,25 +454,30 @@ public final class Benchmark {
     long gcFrom = lines(setup.gcLog);
     double cpu0 = cpuSeconds(pid);
     long t0 = System.nanoTime();
-    for (String email : emails) {
-      ApiClient.Answer answer =
-          setup.api.post(
-              "api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+    for (Copy copy : copies) {
+      JsonObjectBuilder request =
+          Json.createObjectBuilder().add("email", copy.email()).add("password", PASSWORD);
+      if (!copy.sourceLogin().equals(copy.email())) {
+        request.add("sourceLogin", copy.sourceLogin());
+      }
+      ApiClient.Answer answer = setup.api.post("api/migrations", request.build().toString());
       if (answer.status() != 202) {
-        throw new IllegalStateException("queueing " + email + " answered " + answer.text());
+        throw new IllegalStateException("queueing " + copy + " answered " + answer.text());
       }
     }
-    long deadline = System.nanoTime() + Duration.ofHours(2).toNanos();
+    long deadline = System.nanoTime() + (limit == null ? Duration.ofHours(2) : limit).toNanos();
     long peakRss = 0;
+    long done;
+    boolean finished;
     while (true) {
-      long done = 0;
+      done = 0;
       int completed = 0;
       int running = 0;
-      for (String email : emails) {
-        JsonObject m = setup.api.get("api/migrations/" + email).object();
+      for (Copy copy : copies) {
+        JsonObject m = setup.api.get("api/migrations/" + copy.email()).object();
         String status = m.getString("status");
         if ("ERROR".equals(status)) {
-          throw new IllegalStateException("Mailferry stopped " + email + " in ERROR: " + m);
+          throw new IllegalStateException("Mailferry stopped " + copy + " in ERROR: " + m);
         }
         completed += "COMPLETED".equals(status) ? 1 : 0;
         running += "RUNNING".equals(status) ? 1 : 0;
@@ -452,11 +487,15 @@ public final class Benchmark {
       samples.add(new long[] {now - t0, done});
       peakRss = Math.max(peakRss, peakRss(pid));
       peakRunning = Math.max(peakRunning, running);
-      if (completed == emails.size()) {
+      finished = completed == copies.size();
+      if (finished) {
         break;
       }
       if (now > deadline) {
-        throw new IllegalStateException("Mailferry did not finish in 2 h");
+        if (limit == null) {
+          throw new IllegalStateException("Mailferry did not finish in 2 h");
+        }
+        break;
       }
       Thread.sleep(500); // a status answer costs Payara CPU: poll gently
     }
@@ -464,29 +503,37 @@ public final class Benchmark {
     double cpu = cpuSeconds(pid) - cpu0;
     peakRss = Math.max(peakRss, peakRss(pid));
     long heap = peakHeapMb(setup.gcLog, gcFrom);
-    boolean equal = true;
-    for (String email : emails) {
-      equal &= setup.compare(email, email);
+    List<String> sources = copies.stream().map(Copy::sourceLogin).toList();
+    boolean equal = finished;
+    for (Copy copy : finished ? copies : List.<Copy>of()) {
+      equal &= setup.compare(copy.sourceLogin(), copy.email());
     }
     Result result =
         new Result(
             scenario,
             "mailferry",
-            emails.size(),
-            setup.messages(emails),
-            setup.bytes(emails),
+            copies.size(),
+            finished ? setup.messages(sources) : done,
+            finished
+                ? setup.bytes(sources)
+                : (long) ((double) setup.bytes(sources) * done / setup.messages(sources)),
             wall,
             cpu,
             heap,
             peakRss / 1024,
             equal,
-            "");
+            finished
+                ? ""
+                : String.format(
+                    Locale.ROOT, "not finished after %.0f s: messages done so far", wall));
     results.add(result);
+    phases.put(result, PhaseReport.of(setup.api, copies.stream().map(Copy::email).toList()));
     log(describe(result));
+    log("phases: " + phases.get(result));
     return result;
   }
 
-  private Result mbsync(BenchSetup setup, String scenario, List<String> emails, int sourcePort)
+  Result mbsync(BenchSetup setup, String scenario, List<String> emails, int sourcePort)
       throws Exception {
     List<Process> processes = new ArrayList<>();
     List<String> targets = new ArrayList<>();
@@ -548,6 +595,7 @@ public final class Benchmark {
     for (int i = 0; i < emails.size(); i++) {
       equal &= setup.compare(emails.get(i), targets.get(i));
     }
+    setup.lastMbsyncTargets = targets;
     Result result =
         new Result(
             scenario,
@@ -590,10 +638,9 @@ public final class Benchmark {
         + "/\n";
   }
 
-  private void replaceNote(Result result, String note) {
+  void replaceNote(Result result, String note) {
     int i = results.indexOf(result);
-    results.set(
-        i,
+    Result replaced =
         new Result(
             result.scenario(),
             result.tool(),
@@ -605,7 +652,12 @@ public final class Benchmark {
             result.peakHeapMb(),
             result.peakRssMb(),
             result.equal(),
-            note));
+            note);
+    results.set(i, replaced);
+    PhaseReport phase = phases.remove(result);
+    if (phase != null) {
+      phases.put(replaced, phase);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -652,20 +704,40 @@ public final class Benchmark {
         : Double.NaN;
   }
 
+  /**
+   * A Mailferry run's share of the servers' limit measured in the same scenario (NaN without one).
+   */
+  private double ofLimit(Result r) {
+    if (!r.tool().equals("mailferry")) {
+      return Double.NaN;
+    }
+    return results.stream()
+        .filter(l -> l.scenario().equals(r.scenario()) && l.tool().equals("limit"))
+        .findFirst()
+        .map(l -> r.messagesPerSecond() / l.messagesPerSecond())
+        .orElse(Double.NaN);
+  }
+
   public String table() {
     StringBuilder t = new StringBuilder();
+    t.append("Mailferry's database: ")
+        .append(BenchSetup.databaseName())
+        .append("; ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" CPUs.\n\n");
     t.append(
         "| scenario | tool | mailboxes | messages | MB | wall s | msg/s | MB/s | CPU s |"
-            + " peak heap MB | peak RSS MB | equal | vs mbsync | note |\n");
+            + " peak heap MB | peak RSS MB | equal | vs mbsync | of limit | note |\n");
     t.append(
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-            + " ---: | --- |\n");
+            + " ---: | ---: | --- |\n");
     for (Result r : results) {
       double ratio = ratio(r);
+      double ofLimit = ofLimit(r);
       t.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d | %d | %.0f | %.1f | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+              "| %s | %s | %d | %d | %.0f | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
               r.scenario(),
               r.tool(),
               r.mailboxes(),
@@ -679,7 +751,42 @@ public final class Benchmark {
               r.peakRssMb() > 0 ? Long.toString(r.peakRssMb()) : "–",
               r.equal() ? "yes" : "no",
               Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio),
+              Double.isNaN(ofLimit) ? "" : String.format(Locale.ROOT, "%.0f %%", 100 * ofLimit),
               r.note()));
+    }
+    if (!targets.isEmpty()) {
+      t.append("\n| scenario | target (issue 11) | measured | goal | |\n");
+      t.append("| --- | --- | ---: | ---: | --- |\n");
+      for (Target target : targets) {
+        t.append(
+            String.format(
+                "| %s | %s | %s | %s | %s |\n",
+                target.scenario(),
+                target.what(),
+                target.measured(),
+                target.goal(),
+                target.metOrNot()));
+      }
+    }
+    if (!phases.isEmpty()) {
+      t.append("\nMailferry's phases, seconds (overlapping: the read-ahead reads while the writer")
+          .append(
+              " appends):\n\n| scenario | note | phases | waiting on |\n| --- | --- | --- | --- |\n");
+      for (Result r : results) {
+        PhaseReport phase = phases.get(r);
+        if (phase != null) {
+          String[] parts = phase.toString().split("; waiting on ", 2);
+          t.append("| ")
+              .append(r.scenario())
+              .append(" | ")
+              .append(r.note())
+              .append(" | ")
+              .append(parts[0])
+              .append(" | ")
+              .append(parts.length > 1 ? parts[1] : "")
+              .append(" |\n");
+        }
+      }
     }
     return t.toString();
   }
@@ -687,17 +794,21 @@ public final class Benchmark {
   public String json() {
     StringBuilder j = new StringBuilder("{\n  \"finishedAt\": \"" + Instant.now() + "\",\n");
     j.append("  \"cpus\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
+    j.append("  \"database\": \"").append(BenchSetup.database()).append("\",\n");
     j.append("  \"results\": [\n");
     for (int i = 0; i < results.size(); i++) {
       Result r = results.get(i);
       double ratio = ratio(r);
+      double ofLimit = ofLimit(r);
+      PhaseReport phase = phases.get(r);
       j.append(
           String.format(
               Locale.ROOT,
               "    {\"scenario\": \"%s\", \"tool\": \"%s\", \"mailboxes\": %d, \"messages\": %d,"
                   + " \"bytes\": %d, \"wallSeconds\": %.3f, \"messagesPerSecond\": %.1f,"
                   + " \"mbPerSecond\": %.3f, \"cpuSeconds\": %.2f, \"peakHeapMb\": %d,"
-                  + " \"peakRssMb\": %d, \"equal\": %s, \"ratioToMbsync\": %s, \"note\": \"%s\"}%s\n",
+                  + " \"peakRssMb\": %d, \"equal\": %s, \"ratioToMbsync\": %s,"
+                  + " \"shareOfLimit\": %s, \"phases\": %s, \"note\": \"%s\"}%s\n",
               r.scenario(),
               r.tool(),
               r.mailboxes(),
@@ -711,10 +822,31 @@ public final class Benchmark {
               r.peakRssMb(),
               r.equal(),
               Double.isNaN(ratio) ? "null" : String.format(Locale.ROOT, "%.3f", ratio),
-              r.note().replace("\\", "\\\\").replace("\"", "\\\""),
+              Double.isNaN(ofLimit) ? "null" : String.format(Locale.ROOT, "%.3f", ofLimit),
+              phase == null ? "null" : phase.json(),
+              escape(r.note()),
               i + 1 < results.size() ? "," : ""));
     }
+    j.append("  ],\n  \"targets\": [\n");
+    for (int i = 0; i < targets.size(); i++) {
+      Target target = targets.get(i);
+      j.append(
+          String.format(
+              Locale.ROOT,
+              "    {\"scenario\": \"%s\", \"target\": \"%s\", \"measured\": \"%s\", \"goal\":"
+                  + " \"%s\", \"met\": %s}%s\n",
+              escape(target.scenario()),
+              escape(target.what()),
+              escape(target.measured()),
+              escape(target.goal()),
+              target.met(),
+              i + 1 < targets.size() ? "," : ""));
+    }
     return j.append("  ]\n}\n").toString();
+  }
+
+  private static String escape(String text) {
+    return text.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   public void report() throws IOException {
