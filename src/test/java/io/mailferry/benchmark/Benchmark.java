@@ -78,6 +78,10 @@ public final class Benchmark {
   /** Where each Mailferry run spent its time (GET /api/migrations/{email}/phases). */
   private final Map<Result, PhaseReport> phases = new IdentityHashMap<>();
 
+  /** Runs stopped at their time limit (the gate-on run): neither equal nor unequal. */
+  private final java.util.Set<Result> unfinished =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
   /** The targets beside what this run measured. */
   final List<Target> targets = new ArrayList<>();
 
@@ -110,7 +114,12 @@ public final class Benchmark {
       benchmark.report();
     }
     System.exit(
-        benchmark.results.stream().allMatch(r -> r.equal() || !r.tool().equals("mailferry"))
+        benchmark.results.stream()
+                .allMatch(
+                    r ->
+                        r.equal()
+                            || !r.tool().equals("mailferry")
+                            || benchmark.unfinished.contains(r))
             ? 0
             : 1);
   }
@@ -527,6 +536,9 @@ public final class Benchmark {
                 : String.format(
                     Locale.ROOT, "not finished after %.0f s: messages done so far", wall));
     results.add(result);
+    if (!finished) {
+      unfinished.add(result);
+    }
     phases.put(result, PhaseReport.of(setup.api, copies.stream().map(Copy::email).toList()));
     log(describe(result));
     log("phases: " + phases.get(result));
@@ -658,6 +670,9 @@ public final class Benchmark {
     if (phase != null) {
       phases.put(replaced, phase);
     }
+    if (unfinished.remove(result)) {
+      unfinished.add(replaced);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -749,7 +764,7 @@ public final class Benchmark {
               r.cpuSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", r.cpuSeconds()) : "–",
               r.peakHeapMb() > 0 ? Long.toString(r.peakHeapMb()) : "–",
               r.peakRssMb() > 0 ? Long.toString(r.peakRssMb()) : "–",
-              r.equal() ? "yes" : "no",
+              unfinished.contains(r) ? "–" : r.equal() ? "yes" : "no",
               Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio),
               Double.isNaN(ofLimit) ? "" : String.format(Locale.ROOT, "%.0f %%", 100 * ofLimit),
               r.note()));

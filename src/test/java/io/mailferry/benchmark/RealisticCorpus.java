@@ -56,6 +56,7 @@ final class RealisticCorpus {
     FOLDERS.put("Newsletters", 2.2);
     FOLDERS.put("Social", 1.0);
     FOLDERS.put("Old/2015", 0.3);
+    FOLDERS.put("Old/2014", 0.2);
     FOLDERS.put("Old/2016", 0.3);
     FOLDERS.put("Personal/Taxes", 0.2);
   }
