@@ -128,6 +128,11 @@ public final class Benchmark {
     return results;
   }
 
+  /** Where a Mailferry run spent its time (null for the other tools). */
+  PhaseReport phases(Result result) {
+    return phases.get(result);
+  }
+
   boolean withMbsync() {
     return withMbsync;
   }
