@@ -37,12 +37,16 @@ import java.util.regex.Pattern;
  * INTERNALDATE too). Results go to {@code target/benchmark/results.json} and a Markdown table.
  *
  * <p>Run by {@code ./benchmark.sh [scenario...]}; scenarios: smoke, one, parallel, bigfolder,
- * large, largeparallel, latency, resync, signup. System properties: {@code bench.messages}
- * (messages of the one/latency/resync mailbox, default 20000), {@code bench.parallelMessages} (per
- * mailbox, default 6000), {@code bench.bigMessages} (default 100000), {@code bench.mbsync} (false
- * skips mbsync), {@code bench.jfr} (true records a JFR profile of Payara), {@code bench.chunk}
- * (chunk-messages), {@code bench.jvm} (more JVM options for Payara, e.g. {@code
- * -XX:TieredStopAtLevel=4} to compare with C2).
+ * large, largeparallel, latency, resync, signup, typical, realistic (the last two and latency in
+ * {@link RealisticScenarios} and {@link #typical()}). System properties: {@code bench.messages}
+ * (messages of the one/resync mailbox, default 20000, and of the realistic one, default 50000),
+ * {@code bench.parallelMessages} (per mailbox, default 6000), {@code bench.bigMessages} (default
+ * 100000), {@code bench.typicalMessages} (default 5000), {@code bench.latencyMessages} (the
+ * realistic shape in latency), {@code bench.database} (h2 or postgres), {@code bench.gateMinutes}
+ * (the gate-on run's limit, default 10), {@code bench.mbsync} (false skips mbsync), {@code
+ * bench.jfr} (true records a JFR profile of Payara), {@code bench.chunk} (chunk-messages), {@code
+ * bench.jvm} (more JVM options for Payara, e.g. {@code -XX:TieredStopAtLevel=4} to compare with
+ * C2).
  */
 public final class Benchmark {
 
