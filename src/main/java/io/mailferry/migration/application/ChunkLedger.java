@@ -27,6 +27,7 @@ public class ChunkLedger {
   private EntityManager em;
 
   @jakarta.inject.Inject OutstandingMessages outstanding;
+  @jakarta.inject.Inject io.mailferry.migration.application.timing.MailboxPhases phases;
 
   /** Noted before the first APPEND into a folder, so a crash after it knows where to look. */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -118,6 +119,15 @@ public class ChunkLedger {
 
   @TransactionAttribute(TransactionAttributeType.MANDATORY)
   public void recordChunk(ChunkResult chunk) {
+    long t0 = phases.start();
+    try {
+      record(chunk);
+    } finally {
+      phases.recorded(chunk.migrationId(), t0);
+    }
+  }
+
+  private void record(ChunkResult chunk) {
     FolderCheckpoint checkpoint = em.find(FolderCheckpoint.class, chunk.checkpointId());
     for (NewRecord record : chunk.records()) {
       em.persist(

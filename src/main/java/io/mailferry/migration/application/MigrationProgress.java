@@ -1,12 +1,14 @@
 package io.mailferry.migration.application;
 
 import io.mailferry.migration.application.port.FolderSize;
+import io.mailferry.migration.application.timing.MailboxPhases;
 import io.mailferry.migration.domain.FolderCheckpoint;
 import io.mailferry.migration.domain.MailboxMigration;
 import io.mailferry.migration.domain.PlannedFolder;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
@@ -30,6 +32,8 @@ public class MigrationProgress {
 
   @PersistenceContext(unitName = "mailferry")
   private EntityManager em;
+
+  @Inject MailboxPhases phases;
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public MailboxMigration find(long migrationId) {
@@ -70,6 +74,7 @@ public class MigrationProgress {
     MailboxMigration migration = em.find(MailboxMigration.class, migrationId);
     migration.completed(message);
     LOG.info(() -> "Mailbox " + migration.getEmail() + " completed: " + message);
+    logPhases(migrationId, migration.getEmail());
   }
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -85,6 +90,13 @@ public class MigrationProgress {
     }
     migration.failed(message);
     LOG.warning("Mailbox " + migration.getEmail() + " stopped: " + reason);
+    logPhases(migrationId, migration.getEmail());
+  }
+
+  private void logPhases(long migrationId, String email) {
+    phases
+        .finish(migrationId)
+        .ifPresent(times -> LOG.info(() -> "Mailbox " + email + ": phases: " + times.summary()));
   }
 
   /**
