@@ -1,44 +1,33 @@
 package io.mailferry.benchmark;
 
+import static io.mailferry.benchmark.Measurements.cpuSeconds;
+import static io.mailferry.benchmark.Measurements.lines;
+import static io.mailferry.benchmark.Measurements.peakHeapMb;
+import static io.mailferry.benchmark.Measurements.peakRss;
+import static io.mailferry.benchmark.Measurements.resetPeakRss;
+import static io.mailferry.benchmark.Measurements.windowRate;
+
 import io.mailferry.testing.ApiClient;
-import io.mailferry.testing.DovecotServer;
-import io.mailferry.testing.DovecotServer.Layout;
 import io.mailferry.testing.ImapMailbox;
-import io.mailferry.testing.ImapMailbox.MessageSnapshot;
 import io.mailferry.testing.MaildirCorpus;
-import io.mailferry.testing.PayaraMicro;
-import io.mailferry.testing.TestAdmin;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Flags;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.mail.Folder;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPMessage;
 
 /**
  * Mailferry against mbsync (Debian's isync) on two real Dovecot servers on loopback, with the
@@ -48,12 +37,16 @@ import org.eclipse.angus.mail.imap.IMAPMessage;
  * INTERNALDATE too). Results go to {@code target/benchmark/results.json} and a Markdown table.
  *
  * <p>Run by {@code ./benchmark.sh [scenario...]}; scenarios: smoke, one, parallel, bigfolder,
- * large, largeparallel, latency, resync, signup. System properties: {@code bench.messages}
- * (messages of the one/latency/resync mailbox, default 20000), {@code bench.parallelMessages} (per
- * mailbox, default 6000), {@code bench.bigMessages} (default 100000), {@code bench.mbsync} (false
- * skips mbsync), {@code bench.jfr} (true records a JFR profile of Payara), {@code bench.chunk}
- * (chunk-messages), {@code bench.jvm} (more JVM options for Payara, e.g. {@code
- * -XX:TieredStopAtLevel=4} to compare with C2).
+ * large, largeparallel, latency, resync, signup, typical, realistic (the last two and latency in
+ * {@link RealisticScenarios} and {@link #typical()}). System properties: {@code bench.messages}
+ * (messages of the one/resync mailbox, default 20000, and of the realistic one, default 50000),
+ * {@code bench.parallelMessages} (per mailbox, default 6000), {@code bench.bigMessages} (default
+ * 100000), {@code bench.typicalMessages} (default 5000), {@code bench.latencyMessages} (the
+ * realistic shape in latency), {@code bench.database} (h2 or postgres), {@code bench.gateMinutes}
+ * (the gate-on run's limit, default 10), {@code bench.mbsync} (false skips mbsync), {@code
+ * bench.jfr} (true records a JFR profile of Payara), {@code bench.chunk} (chunk-messages), {@code
+ * bench.jvm} (more JVM options for Payara, e.g. {@code -XX:TieredStopAtLevel=4} to compare with
+ * C2).
  */
 public final class Benchmark {
 
@@ -85,6 +78,17 @@ public final class Benchmark {
   }
 
   private final List<Result> results = new ArrayList<>();
+
+  /** Where each Mailferry run spent its time (GET /api/migrations/{email}/phases). */
+  private final Map<Result, PhaseReport> phases = new IdentityHashMap<>();
+
+  /** Runs stopped at their time limit (the gate-on run): neither equal nor unequal. */
+  private final java.util.Set<Result> unfinished =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** The issue's targets beside what this run measured. */
+  final List<Target> targets = new ArrayList<>();
+
   private final Path outDir;
   private final boolean withMbsync;
   private final boolean jfr;
@@ -114,13 +118,37 @@ public final class Benchmark {
       benchmark.report();
     }
     System.exit(
-        benchmark.results.stream().allMatch(r -> r.equal() || !r.tool().equals("mailferry"))
+        benchmark.results.stream()
+                .allMatch(
+                    r ->
+                        r.equal()
+                            || !r.tool().equals("mailferry")
+                            || benchmark.unfinished.contains(r))
             ? 0
             : 1);
   }
 
   public List<Result> results() {
     return results;
+  }
+
+  /** Where a Mailferry run spent its time (null for the other tools). */
+  PhaseReport phases(Result result) {
+    return phases.get(result);
+  }
+
+  boolean withMbsync() {
+    return withMbsync;
+  }
+
+  void add(Result result) {
+    results.add(result);
+    log(describe(result));
+  }
+
+  /** A scenario's servers, with this run's JFR choice. */
+  BenchSetup setup(String name, List<String> extraJvm) throws Exception {
+    return new BenchSetup(name, extraJvm, outDir, jfr);
   }
 
   public void run(String scenario) throws Exception {
@@ -130,7 +158,7 @@ public final class Benchmark {
       case "one" ->
           simple("one", 1, Integer.getInteger("bench.messages", 20_000), 3, true, List.of());
       case "resync" -> {
-        try (Setup setup = new Setup("resync", List.of())) {
+        try (BenchSetup setup = new BenchSetup("resync", List.of(), outDir, jfr)) {
           List<String> emails = setup.corpus(1, Integer.getInteger("bench.messages", 20_000), 3);
           mailferry(setup, "resync", emails);
           resync(setup, emails.get(0));
@@ -150,13 +178,15 @@ public final class Benchmark {
       case "large" -> large();
       case "largeparallel" -> largeParallel();
       case "signup" -> signup();
-      case "latency" -> latency();
+      case "latency" -> new RealisticScenarios(this).latency();
+      case "realistic" -> new RealisticScenarios(this).realistic();
       case "typical" -> typical();
       default ->
           throw new IllegalArgumentException(
               "unknown scenario "
                   + scenario
-                  + " (smoke, one, parallel, bigfolder, large, largeparallel, latency, resync, signup)");
+                  + " (smoke, one, parallel, bigfolder, large, largeparallel, latency, resync, signup,"
+                  + " typical, realistic)");
     }
   }
 
@@ -166,7 +196,7 @@ public final class Benchmark {
   private void simple(
       String name, int mailboxes, int messages, int largeMessages, boolean resync, List<String> jvm)
       throws Exception {
-    try (Setup setup = new Setup(name, jvm)) {
+    try (BenchSetup setup = new BenchSetup(name, jvm, outDir, jfr)) {
       List<String> emails = setup.corpus(mailboxes, messages, largeMessages);
       Result mailferry = mailferry(setup, name, emails);
       if (resync) {
@@ -181,7 +211,7 @@ public final class Benchmark {
 
   private void bigFolder() throws Exception {
     int messages = Integer.getInteger("bench.bigMessages", 100_000);
-    try (Setup setup = new Setup("bigfolder", List.of())) {
+    try (BenchSetup setup = new BenchSetup("bigfolder", List.of(), outDir, jfr)) {
       String email = "big@" + DOMAIN;
       setup.addUser(email);
       MaildirCorpus corpus = new MaildirCorpus(setup.source, email, 100);
@@ -211,7 +241,7 @@ public final class Benchmark {
   }
 
   private void large() throws Exception {
-    try (Setup setup = new Setup("large", List.of("-Xmx256m"))) {
+    try (BenchSetup setup = new BenchSetup("large", List.of("-Xmx256m"), outDir, jfr)) {
       String email = "large@" + DOMAIN;
       setup.addUser(email);
       new MaildirCorpus(setup.source, email, 200).addSized(6, 50 * (int) MB, 50 * (int) MB);
@@ -230,8 +260,9 @@ public final class Benchmark {
    * ceiling is min(CPUs + 1, 6); Payara is told it has six CPUs so that all six run together.
    */
   private void largeParallel() throws Exception {
-    try (Setup setup =
-        new Setup("largeparallel", List.of("-Xmx512m", "-XX:ActiveProcessorCount=6"))) {
+    try (BenchSetup setup =
+        new BenchSetup(
+            "largeparallel", List.of("-Xmx512m", "-XX:ActiveProcessorCount=6"), outDir, jfr)) {
       List<String> emails = new ArrayList<>();
       for (int i = 1; i <= 6; i++) {
         String email = "large" + i + "@" + DOMAIN;
@@ -258,7 +289,7 @@ public final class Benchmark {
    * through {@code POST /api/signup} and the destination is polled every 20 ms.
    */
   private void signup() throws Exception {
-    try (Setup setup = new Setup("signup", List.of())) {
+    try (BenchSetup setup = new BenchSetup("signup", List.of(), outDir, jfr)) {
       List<String> emails = setup.corpus(3, 2_000, 0);
       for (String email : emails) {
         long t0 = System.nanoTime();
@@ -303,7 +334,8 @@ public final class Benchmark {
     }
   }
 
-  private static double secondsToFirstMessage(Setup setup, String email, long t0) throws Exception {
+  private static double secondsToFirstMessage(BenchSetup setup, String email, long t0)
+      throws Exception {
     try (ImapMailbox box =
         ImapMailbox.open(setup.destination.host(), setup.destination.imapPort(), email, PASSWORD)) {
       long deadline = t0 + Duration.ofMinutes(2).toNanos();
@@ -326,63 +358,48 @@ public final class Benchmark {
   private void typical() throws Exception {
     int messages = Integer.getInteger("bench.typicalMessages", 5_000);
     int[] delaysMs = {0, 20, 100};
-    try (Setup setup = new Setup("typical", List.of())) {
+    double[] mailferry = new double[delaysMs.length];
+    double[] mbsync = new double[delaysMs.length];
+    try (BenchSetup setup = new BenchSetup("typical", List.of(), outDir, jfr)) {
       List<String> emails = setup.typicalCorpus(delaysMs.length, messages);
       for (int i = 0; i < delaysMs.length; i++) {
         int delay = delaysMs[i];
         String note = delay == 0 ? "loopback" : "+" + delay + " ms RTT to the source";
-        if (delay == 0) {
-          setup.registerDomain(setup.source.imapPort());
-          replaceNote(mailferry(setup, "typical", List.of(emails.get(i))), note);
+        try (DelayProxy proxy =
+            delay == 0 ? null : new DelayProxy(setup.source.imapPort(), delay / 2)) {
+          int port = proxy == null ? setup.source.imapPort() : proxy.port();
+          setup.registerDomain(port);
+          Result copied = mailferry(setup, "typical", List.of(emails.get(i)));
+          mailferry[i] = copied.messagesPerSecond();
+          replaceNote(copied, note);
+          mbsync[i] = Double.NaN;
           if (withMbsync) {
-            replaceNote(
-                mbsync(setup, "typical", List.of(emails.get(i)), setup.source.imapPort()), note);
-          }
-          continue;
-        }
-        try (DelayProxy proxy = new DelayProxy(setup.source.imapPort(), delay / 2)) {
-          setup.registerDomain(proxy.port());
-          replaceNote(mailferry(setup, "typical", List.of(emails.get(i))), note);
-          if (withMbsync) {
-            replaceNote(mbsync(setup, "typical", List.of(emails.get(i)), proxy.port()), note);
+            Result synced = mbsync(setup, "typical", List.of(emails.get(i)), port);
+            mbsync[i] = synced.messagesPerSecond();
+            replaceNote(synced, note);
           }
         }
       }
     }
-  }
-
-  private void latency() throws Exception {
-    int messages = Integer.getInteger("bench.latencyMessages", 5_000);
-    try (Setup setup = new Setup("latency", List.of())) {
-      List<String> emails = setup.corpus(2, messages, 0);
-      Result loopback = mailferry(setup, "latency", List.of(emails.get(0)));
-      replaceNote(loopback, "loopback");
-      try (DelayProxy proxy = new DelayProxy(setup.source.imapPort(), 10)) {
-        setup.registerDomain(proxy.port());
-        Result delayed = mailferry(setup, "latency", List.of(emails.get(1)));
-        String note =
-            String.format(
-                Locale.ROOT,
-                "+20 ms RTT to the source: %.0f %% of loopback",
-                100 * delayed.messagesPerSecond() / loopback.messagesPerSecond());
-        replaceNote(delayed, note);
-        log("latency: " + note);
-        if (withMbsync && Boolean.parseBoolean(System.getProperty("bench.latencyMbsync", "true"))) {
-          Result mbLoop = mbsync(setup, "latency", List.of(emails.get(0)), setup.source.imapPort());
-          replaceNote(mbLoop, "loopback");
-          Result mbDelayed = mbsync(setup, "latency", List.of(emails.get(1)), proxy.port());
-          replaceNote(
-              mbDelayed,
-              String.format(
-                  Locale.ROOT,
-                  "+20 ms RTT to the source: %.0f %% of loopback",
-                  100 * mbDelayed.messagesPerSecond() / mbLoop.messagesPerSecond()));
-        }
-      }
+    targets.add(
+        Target.ratio("typical", "Mailferry / mbsync, loopback", mailferry[0] / mbsync[0], 1.5));
+    for (int i = 1; i < delaysMs.length; i++) {
+      targets.add(
+          Target.percent(
+              "typical",
+              "Mailferry at +" + delaysMs[i] + " ms / its loopback speed",
+              mailferry[i] / mailferry[0],
+              0.9));
+      targets.add(
+          Target.ratio(
+              "typical",
+              "Mailferry / mbsync at +" + delaysMs[i] + " ms",
+              mailferry[i] / mbsync[i],
+              1.5));
     }
   }
 
-  private void resync(Setup setup, String email) throws Exception {
+  private void resync(BenchSetup setup, String email) throws Exception {
     JsonObject before = setup.api.get("api/migrations/" + email).object();
     long previous = before.getJsonNumber("jobExecutionId").longValue();
     long t0 = System.nanoTime();
@@ -423,11 +440,31 @@ public final class Benchmark {
   // ---------------------------------------------------------------------------------------------
   // the two tools
 
-  private Result mailferry(Setup setup, String scenario, List<String> emails) throws Exception {
-    return mailferry(setup, scenario, emails, new ArrayList<>());
+  /**
+   * A mailbox to copy: from the source account {@code sourceLogin} into the account {@code email}.
+   */
+  record Copy(String sourceLogin, String email) {
+    static List<Copy> of(List<String> emails) {
+      return emails.stream().map(e -> new Copy(e, e)).toList();
+    }
   }
 
-  private Result mailferry(Setup setup, String scenario, List<String> emails, List<long[]> samples)
+  Result mailferry(BenchSetup setup, String scenario, List<String> emails) throws Exception {
+    return mailferry(setup, scenario, Copy.of(emails), new ArrayList<>(), null);
+  }
+
+  private Result mailferry(
+      BenchSetup setup, String scenario, List<String> emails, List<long[]> samples)
+      throws Exception {
+    return mailferry(setup, scenario, Copy.of(emails), samples, null);
+  }
+
+  /**
+   * Queues the copies through the API and polls them to the end; with a {@code limit}, a run still
+   * going after it counts the messages done so far, and its copy is not compared.
+   */
+  Result mailferry(
+      BenchSetup setup, String scenario, List<Copy> copies, List<long[]> samples, Duration limit)
       throws Exception {
     long pid = setup.payara.pid();
     resetPeakRss(pid);
@@ -435,25 +472,30 @@ public final class Benchmark {
     long gcFrom = lines(setup.gcLog);
     double cpu0 = cpuSeconds(pid);
     long t0 = System.nanoTime();
-    for (String email : emails) {
-      ApiClient.Answer answer =
-          setup.api.post(
-              "api/migrations", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+    for (Copy copy : copies) {
+      JsonObjectBuilder request =
+          Json.createObjectBuilder().add("email", copy.email()).add("password", PASSWORD);
+      if (!copy.sourceLogin().equals(copy.email())) {
+        request.add("sourceLogin", copy.sourceLogin());
+      }
+      ApiClient.Answer answer = setup.api.post("api/migrations", request.build().toString());
       if (answer.status() != 202) {
-        throw new IllegalStateException("queueing " + email + " answered " + answer.text());
+        throw new IllegalStateException("queueing " + copy + " answered " + answer.text());
       }
     }
-    long deadline = System.nanoTime() + Duration.ofHours(2).toNanos();
+    long deadline = System.nanoTime() + (limit == null ? Duration.ofHours(2) : limit).toNanos();
     long peakRss = 0;
+    long done;
+    boolean finished;
     while (true) {
-      long done = 0;
+      done = 0;
       int completed = 0;
       int running = 0;
-      for (String email : emails) {
-        JsonObject m = setup.api.get("api/migrations/" + email).object();
+      for (Copy copy : copies) {
+        JsonObject m = setup.api.get("api/migrations/" + copy.email()).object();
         String status = m.getString("status");
         if ("ERROR".equals(status)) {
-          throw new IllegalStateException("Mailferry stopped " + email + " in ERROR: " + m);
+          throw new IllegalStateException("Mailferry stopped " + copy + " in ERROR: " + m);
         }
         completed += "COMPLETED".equals(status) ? 1 : 0;
         running += "RUNNING".equals(status) ? 1 : 0;
@@ -463,11 +505,15 @@ public final class Benchmark {
       samples.add(new long[] {now - t0, done});
       peakRss = Math.max(peakRss, peakRss(pid));
       peakRunning = Math.max(peakRunning, running);
-      if (completed == emails.size()) {
+      finished = completed == copies.size();
+      if (finished) {
         break;
       }
       if (now > deadline) {
-        throw new IllegalStateException("Mailferry did not finish in 2 h");
+        if (limit == null) {
+          throw new IllegalStateException("Mailferry did not finish in 2 h");
+        }
+        break;
       }
       Thread.sleep(500); // a status answer costs Payara CPU: poll gently
     }
@@ -475,29 +521,40 @@ public final class Benchmark {
     double cpu = cpuSeconds(pid) - cpu0;
     peakRss = Math.max(peakRss, peakRss(pid));
     long heap = peakHeapMb(setup.gcLog, gcFrom);
-    boolean equal = true;
-    for (String email : emails) {
-      equal &= setup.compare(email, email);
+    List<String> sources = copies.stream().map(Copy::sourceLogin).toList();
+    boolean equal = finished;
+    for (Copy copy : finished ? copies : List.<Copy>of()) {
+      equal &= setup.compare(copy.sourceLogin(), copy.email());
     }
     Result result =
         new Result(
             scenario,
             "mailferry",
-            emails.size(),
-            setup.messages(emails),
-            setup.bytes(emails),
+            copies.size(),
+            finished ? setup.messages(sources) : done,
+            finished
+                ? setup.bytes(sources)
+                : (long) ((double) setup.bytes(sources) * done / setup.messages(sources)),
             wall,
             cpu,
             heap,
             peakRss / 1024,
             equal,
-            "");
+            finished
+                ? ""
+                : String.format(
+                    Locale.ROOT, "not finished after %.0f s: messages done so far", wall));
     results.add(result);
+    if (!finished) {
+      unfinished.add(result);
+    }
+    phases.put(result, PhaseReport.of(setup.api, copies.stream().map(Copy::email).toList()));
     log(describe(result));
+    log("phases: " + phases.get(result));
     return result;
   }
 
-  private Result mbsync(Setup setup, String scenario, List<String> emails, int sourcePort)
+  Result mbsync(BenchSetup setup, String scenario, List<String> emails, int sourcePort)
       throws Exception {
     List<Process> processes = new ArrayList<>();
     List<String> targets = new ArrayList<>();
@@ -559,6 +616,7 @@ public final class Benchmark {
     for (int i = 0; i < emails.size(); i++) {
       equal &= setup.compare(emails.get(i), targets.get(i));
     }
+    setup.lastMbsyncTargets = targets;
     Result result =
         new Result(
             scenario,
@@ -601,445 +659,9 @@ public final class Benchmark {
         + "/\n";
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // one scenario's servers
-
-  private final class Setup implements AutoCloseable {
-    final String name;
-    final Path dir;
-    final DovecotServer source;
-    final DovecotServer destination;
-    final PayaraMicro payara;
-    final ApiClient api;
-    final Path gcLog;
-    final Map<String, Map<String, List<MessageSnapshot>>> sourceSnapshots = new HashMap<>();
-    int mbsyncRuns;
-
-    Setup(String name, List<String> extraJvm) throws Exception {
-      this.name = name;
-      DovecotServer.installedOrFail();
-      // Debian's default fsync behaviour, not the test servers' mail_fsync = never
-      this.source =
-          DovecotServer.builder("bench-src-" + name)
-              .layout(Layout.SLASH_NO_PREFIX)
-              .extraConfig("mail_fsync = optimized\n")
-              .start();
-      this.destination =
-          DovecotServer.builder("bench-dst-" + name)
-              .layout(Layout.SLASH_NO_PREFIX)
-              .extraConfig("mail_fsync = optimized\n")
-              .start();
-      this.dir = PayaraMicro.runDirectory("bench-" + name);
-      Path load = dir.resolve("load");
-      Files.writeString(load, "0");
-      this.gcLog = dir.resolve("gc.log");
-      List<String> jvm = new ArrayList<>(extraJvm);
-      jvm.add("-Xlog:gc:file=" + gcLog + ":uptime");
-      for (String option : System.getProperty("bench.jvm", "").split("\\s+")) {
-        if (!option.isBlank()) {
-          jvm.add(option);
-        }
-      }
-      if (jfr) {
-        jvm.add(
-            "-XX:StartFlightRecording=filename="
-                + outDir.resolve(name + ".jfr")
-                + ",settings=profile,dumponexit=true");
-        Files.createDirectories(outDir);
-      }
-      Map<String, String> env = new HashMap<>();
-      env.put("MAILFERRY_DESTINATION_HOST", "127.0.0.1");
-      env.put("MAILFERRY_DESTINATION_PORT", String.valueOf(destination.imapPort()));
-      env.put("MAILFERRY_DESTINATION_SECURITY", "none");
-      env.put("MAILFERRY_DESTINATION_ALLOW_PLAINTEXT", "true");
-      env.put("MAILFERRY_SECRET_KEY", "benchmark-key");
-      env.put("MAILFERRY_MIGRATION_LOAD_FILE", load.toString());
-      if (System.getProperty("bench.chunk") != null) {
-        env.put("MAILFERRY_MIGRATION_CHUNK_MESSAGES", System.getProperty("bench.chunk"));
-      }
-      log("starting Payara Micro " + jvm);
-      this.payara =
-          PayaraMicro.start(
-              PayaraMicro.builtWar(),
-              PayaraMicro.freePort(),
-              PayaraMicro.h2PostbootFile(dir),
-              env,
-              jvm);
-      this.api = new ApiClient(URI.create(payara.baseUrl()), TestAdmin.USER, TestAdmin.PASSWORD);
-      registerDomain(source.imapPort());
-    }
-
-    void registerDomain(int port) throws Exception {
-      ApiClient.Answer answer =
-          api.put(
-              "api/domains/" + DOMAIN,
-              "{\"host\":\"127.0.0.1\",\"port\":"
-                  + port
-                  + ",\"security\":\"none\",\"allowPlaintext\":true}");
-      if (answer.status() != 200) {
-        throw new IllegalStateException("registering the domain answered " + answer.text());
-      }
-    }
-
-    void addUser(String email) {
-      source.addUser(email, PASSWORD);
-      destination.addUser(email, PASSWORD);
-    }
-
-    /**
-     * Mailboxes of {@code messages} each in 20 folders: INBOX 40 %, 19 others 3 % or so each; sizes
-     * 2-30 KB (60 %), 30-100 KB (30 %), 100-200 KB (10 %).
-     */
-    List<String> typicalCorpus(int mailboxes, int messages) throws Exception {
-      List<String> emails = new ArrayList<>();
-      for (int i = 1; i <= mailboxes; i++) {
-        String email = "typical" + i + "@" + DOMAIN;
-        addUser(email);
-        emails.add(email);
-        MaildirCorpus corpus = new MaildirCorpus(source, email, 5000L + i);
-        int left = messages;
-        for (int f = 0; f < 20; f++) {
-          String[] folder =
-              f == 0 ? new String[0] : new String[] {"Folder " + (f < 10 ? "0" : "") + f};
-          int count = f == 19 ? left : f == 0 ? messages * 40 / 100 : messages * 3 / 100;
-          left -= count;
-          int small = count * 60 / 100;
-          int medium = count * 30 / 100;
-          corpus.addSized(small, 2_000, 30_000, folder);
-          corpus.addSized(medium, 30_000, 100_000, folder);
-          corpus.addSized(count - small - medium, 100_000, 200_000, folder);
-        }
-      }
-      snapshotSources(emails);
-      return emails;
-    }
-
-    /**
-     * Mailboxes of {@code messages} each: INBOX 40 %, Archive 25 %, Projects/2019 15 %, Sent 10 %,
-     * Lists/dev 10 %; sizes 2–6 KB (45 %), 6–18 KB (40 %), 17–50 KB (15 %); {@code large} messages
-     * of 1–20 MB in Archive.
-     */
-    List<String> corpus(int mailboxes, int messages, int large) throws Exception {
-      long t0 = System.nanoTime();
-      List<String> emails = new ArrayList<>();
-      for (int i = 1; i <= mailboxes; i++) {
-        String email = "user" + i + "@" + DOMAIN;
-        addUser(email);
-        emails.add(email);
-        MaildirCorpus corpus = new MaildirCorpus(source, email, 1000L * i);
-        Map<String[], Integer> folders = new LinkedHashMap<>();
-        folders.put(new String[0], 40);
-        folders.put(new String[] {"Archive"}, 25);
-        folders.put(new String[] {"Projects", "2019"}, 15);
-        folders.put(new String[] {"Sent"}, 10);
-        folders.put(new String[] {"Lists", "dev"}, 10);
-        int left = messages;
-        int k = 0;
-        for (Map.Entry<String[], Integer> folder : folders.entrySet()) {
-          int count = ++k == folders.size() ? left : messages * folder.getValue() / 100;
-          left -= count;
-          int small = count * 45 / 100;
-          int medium = count * 40 / 100;
-          corpus.addSized(small, 2_000, 6_000, folder.getKey());
-          corpus.addSized(medium, 6_000, 18_000, folder.getKey());
-          corpus.addSized(count - small - medium, 17_000, 50_000, folder.getKey());
-        }
-        if (large > 0) {
-          corpus.addSized(large, (int) MB, 20 * (int) MB, "Archive");
-        }
-      }
-      log(
-          String.format(
-              Locale.ROOT,
-              "corpus: %d mailbox(es) of %d messages in %.1f s",
-              mailboxes,
-              messages + large,
-              (System.nanoTime() - t0) / 1e9));
-      snapshotSources(emails);
-      return emails;
-    }
-
-    void snapshotSources(List<String> emails) throws Exception {
-      long t0 = System.nanoTime();
-      for (String email : emails) {
-        sourceSnapshots.put(email, snapshot(source, email));
-      }
-      log(
-          String.format(
-              Locale.ROOT,
-              "source snapshot: %d messages in %.1f s",
-              messages(emails),
-              (System.nanoTime() - t0) / 1e9));
-    }
-
-    long messages(List<String> emails) {
-      return emails.stream()
-          .flatMap(e -> sourceSnapshots.get(e).values().stream())
-          .mapToLong(List::size)
-          .sum();
-    }
-
-    long bytes(List<String> emails) {
-      return emails.stream()
-          .flatMap(e -> sourceSnapshots.get(e).values().stream())
-          .flatMap(List::stream)
-          .mapToLong(MessageSnapshot::size)
-          .sum();
-    }
-
-    /** The destination user's mailbox equals the source user's: folders, octets, flags, dates. */
-    boolean compare(String sourceEmail, String destinationLogin) throws Exception {
-      Map<String, List<MessageSnapshot>> expected = sourceSnapshots.get(sourceEmail);
-      Map<String, List<MessageSnapshot>> actual = snapshot(destination, destinationLogin);
-      if (expected.equals(actual)) {
-        return true;
-      }
-      if (destinationLogin.startsWith("mbsync-") && equalModuloTuid(expected, actual)) {
-        return true;
-      }
-      StringBuilder why = new StringBuilder();
-      for (String folder : expected.keySet()) {
-        List<MessageSnapshot> a = actual.getOrDefault(folder, List.of());
-        List<MessageSnapshot> e = expected.get(folder);
-        if (!e.equals(a)) {
-          long missing = e.stream().filter(s -> !a.contains(s)).count();
-          why.append(
-              String.format(
-                  Locale.ROOT,
-                  " %s: %d expected, %d found, %d not identical;",
-                  folder,
-                  e.size(),
-                  a.size(),
-                  missing));
-          if (!a.isEmpty() && missing > 0) {
-            MessageSnapshot sample = e.stream().filter(s -> !a.contains(s)).findFirst().get();
-            why.append(" e.g. ").append(sample).append(" vs ").append(a.get(0)).append(';');
-          }
-        }
-      }
-      for (String folder : actual.keySet()) {
-        if (!expected.containsKey(folder) && !actual.get(folder).isEmpty()) {
-          why.append(" extra folder ").append(folder).append(';');
-        }
-      }
-      log("NOT EQUAL " + sourceEmail + " -> " + destinationLogin + ":" + why);
-      return false;
-    }
-
-    @Override
-    public void close() {
-      for (AutoCloseable c : new AutoCloseable[] {payara, source, destination}) {
-        try {
-          if (c != null) {
-            c.close();
-          }
-        } catch (Exception e) {
-          log("clean-up: " + e);
-        }
-      }
-    }
-  }
-
-  /**
-   * What {@link ImapMailbox#snapshot} gives (folder to sorted message snapshots), fetched faster:
-   * flags and dates in one FETCH per folder, bodies in 1 MB pieces.
-   */
-  static Map<String, List<MessageSnapshot>> snapshot(DovecotServer server, String login)
-      throws Exception {
-    Properties props = new Properties();
-    props.put("mail.imap.connectiontimeout", "10000");
-    props.put("mail.imap.timeout", "120000");
-    props.put("mail.imap.peek", "true");
-    props.put("mail.imap.fetchsize", String.valueOf(MB));
-    Store store = Session.getInstance(props).getStore("imap");
-    store.connect(server.host(), server.imapPort(), login, PASSWORD);
-    try {
-      Map<String, List<MessageSnapshot>> result = new TreeMap<>();
-      char separator = store.getDefaultFolder().getSeparator();
-      for (Folder folder : store.getDefaultFolder().list("*")) {
-        if ((folder.getType() & Folder.HOLDS_MESSAGES) == 0) {
-          continue;
-        }
-        folder.open(Folder.READ_ONLY);
-        List<MessageSnapshot> messages = new ArrayList<>();
-        try {
-          Message[] all = folder.getMessages();
-          FetchProfile profile = new FetchProfile();
-          profile.add(FetchProfile.Item.FLAGS);
-          profile.add(IMAPFolder.FetchProfileItem.INTERNALDATE);
-          folder.fetch(all, profile);
-          MessageDigest sha = MessageDigest.getInstance("SHA-256");
-          for (Message message : all) {
-            CountingDigest out = new CountingDigest(sha);
-            ((IMAPMessage) message).writeTo(out);
-            TreeSet<String> flags = new TreeSet<>();
-            Flags f = message.getFlags();
-            if (f.contains(Flags.Flag.SEEN)) flags.add("\\Seen");
-            if (f.contains(Flags.Flag.ANSWERED)) flags.add("\\Answered");
-            if (f.contains(Flags.Flag.FLAGGED)) flags.add("\\Flagged");
-            if (f.contains(Flags.Flag.DRAFT)) flags.add("\\Draft");
-            if (f.contains(Flags.Flag.DELETED)) flags.add("\\Deleted");
-            flags.addAll(List.of(f.getUserFlags()));
-            messages.add(
-                new MessageSnapshot(
-                    HexFormat.of().formatHex(sha.digest()),
-                    out.count,
-                    String.join(" ", flags),
-                    message.getReceivedDate().toInstant()));
-          }
-        } finally {
-          folder.close(false);
-        }
-        if (!messages.isEmpty()) {
-          messages.sort(null);
-          result.put(folder.getFullName().replace(separator, '/'), messages);
-        }
-      }
-      return result;
-    } finally {
-      store.close();
-    }
-  }
-
-  private static final class CountingDigest extends OutputStream {
-    final MessageDigest digest;
-    long count;
-
-    CountingDigest(MessageDigest digest) {
-      this.digest = digest;
-    }
-
-    @Override
-    public void write(int b) {
-      digest.update((byte) b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      digest.update(b, off, len);
-      count += len;
-    }
-  }
-
-  /**
-   * mbsync adds an {@code X-TUID} header (22 octets) to every message it appends: compare it by
-   * folder, flags, date and size less that header.
-   */
-  static boolean equalModuloTuid(
-      Map<String, List<MessageSnapshot>> expected, Map<String, List<MessageSnapshot>> actual) {
-    if (!expected.keySet().equals(actual.keySet())) {
-      return false;
-    }
-    for (String folder : expected.keySet()) {
-      List<String> e = new ArrayList<>();
-      List<String> a = new ArrayList<>();
-      expected.get(folder).forEach(s -> e.add(s.size() + " " + s.flags() + " " + s.internalDate()));
-      actual
-          .get(folder)
-          .forEach(s -> a.add((s.size() - 22) + " " + s.flags() + " " + s.internalDate()));
-      e.sort(null);
-      a.sort(null);
-      if (!e.equals(a)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // measurements
-
-  /** utime + stime of a process in seconds (clock ticks of 1/100 s). */
-  static double cpuSeconds(long pid) {
-    try {
-      String stat = Files.readString(Paths.get("/proc/" + pid + "/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  /** VmHWM in KB (0 when the process is gone). */
-  static long peakRss(long pid) {
-    try {
-      for (String line : Files.readAllLines(Paths.get("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // gone
-    }
-    return 0;
-  }
-
-  /** Resets VmHWM to the current RSS (Linux: 5 into clear_refs), so the peak is the run's own. */
-  static void resetPeakRss(long pid) {
-    try {
-      Files.writeString(Paths.get("/proc/" + pid + "/clear_refs"), "5");
-    } catch (IOException e) {
-      // not allowed: the peak then includes start-up
-    }
-  }
-
-  private static long lines(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    try (var lines = Files.lines(file)) {
-      return lines.count();
-    }
-  }
-
-  private static final Pattern GC = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
-
-  /** The largest heap occupancy before a collection, in MB, from the -Xlog:gc lines after from. */
-  static long peakHeapMb(Path gcLog, long from) throws IOException {
-    long peak = 0;
-    if (!Files.exists(gcLog)) {
-      return 0;
-    }
-    try (var lines = Files.lines(gcLog)) {
-      for (String line : (Iterable<String>) lines.skip(from)::iterator) {
-        Matcher m = GC.matcher(line);
-        if (m.find()) {
-          peak = Math.max(peak, Long.parseLong(m.group(1)));
-        }
-      }
-    }
-    return peak;
-  }
-
-  /** messages/s while the done count went from {@code from} to {@code to} (interpolated). */
-  static double windowRate(List<long[]> samples, long from, long to) {
-    double start = timeAt(samples, from);
-    double end = timeAt(samples, to);
-    return end > start ? (to - from) / ((end - start) / 1e9) : 0;
-  }
-
-  private static double timeAt(List<long[]> samples, long done) {
-    long[] previous = {0, 0};
-    for (long[] s : samples) {
-      if (s[1] >= done) {
-        if (s[1] == previous[1]) {
-          return s[0];
-        }
-        return previous[0]
-            + (double) (s[0] - previous[0]) * (done - previous[1]) / (s[1] - previous[1]);
-      }
-      if (s[1] > previous[1]) {
-        previous = s;
-      }
-    }
-    return samples.isEmpty() ? 0 : samples.get(samples.size() - 1)[0];
-  }
-
-  private void replaceNote(Result result, String note) {
+  void replaceNote(Result result, String note) {
     int i = results.indexOf(result);
-    results.set(
-        i,
+    Result replaced =
         new Result(
             result.scenario(),
             result.tool(),
@@ -1051,7 +673,15 @@ public final class Benchmark {
             result.peakHeapMb(),
             result.peakRssMb(),
             result.equal(),
-            note));
+            note);
+    results.set(i, replaced);
+    PhaseReport phase = phases.remove(result);
+    if (phase != null) {
+      phases.put(replaced, phase);
+    }
+    if (unfinished.remove(result)) {
+      unfinished.add(replaced);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1098,20 +728,40 @@ public final class Benchmark {
         : Double.NaN;
   }
 
+  /**
+   * A Mailferry run's share of the servers' limit measured in the same scenario (NaN without one).
+   */
+  private double ofLimit(Result r) {
+    if (!r.tool().equals("mailferry")) {
+      return Double.NaN;
+    }
+    return results.stream()
+        .filter(l -> l.scenario().equals(r.scenario()) && l.tool().equals("limit"))
+        .findFirst()
+        .map(l -> r.messagesPerSecond() / l.messagesPerSecond())
+        .orElse(Double.NaN);
+  }
+
   public String table() {
     StringBuilder t = new StringBuilder();
+    t.append("Mailferry's database: ")
+        .append(BenchSetup.databaseName())
+        .append("; ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" CPUs.\n\n");
     t.append(
         "| scenario | tool | mailboxes | messages | MB | wall s | msg/s | MB/s | CPU s |"
-            + " peak heap MB | peak RSS MB | equal | vs mbsync | note |\n");
+            + " peak heap MB | peak RSS MB | equal | vs mbsync | of limit | note |\n");
     t.append(
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-            + " ---: | --- |\n");
+            + " ---: | ---: | --- |\n");
     for (Result r : results) {
       double ratio = ratio(r);
+      double ofLimit = ofLimit(r);
       t.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d | %d | %.0f | %.1f | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+              "| %s | %s | %d | %d | %.0f | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
               r.scenario(),
               r.tool(),
               r.mailboxes(),
@@ -1123,9 +773,44 @@ public final class Benchmark {
               r.cpuSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", r.cpuSeconds()) : "–",
               r.peakHeapMb() > 0 ? Long.toString(r.peakHeapMb()) : "–",
               r.peakRssMb() > 0 ? Long.toString(r.peakRssMb()) : "–",
-              r.equal() ? "yes" : "no",
+              unfinished.contains(r) ? "–" : r.equal() ? "yes" : "no",
               Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio),
+              Double.isNaN(ofLimit) ? "" : String.format(Locale.ROOT, "%.0f %%", 100 * ofLimit),
               r.note()));
+    }
+    if (!targets.isEmpty()) {
+      t.append("\n| scenario | target (issue 11) | measured | goal | |\n");
+      t.append("| --- | --- | ---: | ---: | --- |\n");
+      for (Target target : targets) {
+        t.append(
+            String.format(
+                "| %s | %s | %s | %s | %s |\n",
+                target.scenario(),
+                target.what(),
+                target.measured(),
+                target.goal(),
+                target.metOrNot()));
+      }
+    }
+    if (!phases.isEmpty()) {
+      t.append("\nMailferry's phases, seconds (overlapping: the read-ahead reads while the writer")
+          .append(
+              " appends):\n\n| scenario | note | phases | waiting on |\n| --- | --- | --- | --- |\n");
+      for (Result r : results) {
+        PhaseReport phase = phases.get(r);
+        if (phase != null) {
+          String[] parts = phase.toString().split("; waiting on ", 2);
+          t.append("| ")
+              .append(r.scenario())
+              .append(" | ")
+              .append(r.note())
+              .append(" | ")
+              .append(parts[0])
+              .append(" | ")
+              .append(parts.length > 1 ? parts[1] : "")
+              .append(" |\n");
+        }
+      }
     }
     return t.toString();
   }
@@ -1133,17 +818,21 @@ public final class Benchmark {
   public String json() {
     StringBuilder j = new StringBuilder("{\n  \"finishedAt\": \"" + Instant.now() + "\",\n");
     j.append("  \"cpus\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
+    j.append("  \"database\": \"").append(BenchSetup.database()).append("\",\n");
     j.append("  \"results\": [\n");
     for (int i = 0; i < results.size(); i++) {
       Result r = results.get(i);
       double ratio = ratio(r);
+      double ofLimit = ofLimit(r);
+      PhaseReport phase = phases.get(r);
       j.append(
           String.format(
               Locale.ROOT,
               "    {\"scenario\": \"%s\", \"tool\": \"%s\", \"mailboxes\": %d, \"messages\": %d,"
                   + " \"bytes\": %d, \"wallSeconds\": %.3f, \"messagesPerSecond\": %.1f,"
                   + " \"mbPerSecond\": %.3f, \"cpuSeconds\": %.2f, \"peakHeapMb\": %d,"
-                  + " \"peakRssMb\": %d, \"equal\": %s, \"ratioToMbsync\": %s, \"note\": \"%s\"}%s\n",
+                  + " \"peakRssMb\": %d, \"equal\": %s, \"ratioToMbsync\": %s,"
+                  + " \"shareOfLimit\": %s, \"phases\": %s, \"note\": \"%s\"}%s\n",
               r.scenario(),
               r.tool(),
               r.mailboxes(),
@@ -1157,10 +846,31 @@ public final class Benchmark {
               r.peakRssMb(),
               r.equal(),
               Double.isNaN(ratio) ? "null" : String.format(Locale.ROOT, "%.3f", ratio),
-              r.note().replace("\\", "\\\\").replace("\"", "\\\""),
+              Double.isNaN(ofLimit) ? "null" : String.format(Locale.ROOT, "%.3f", ofLimit),
+              phase == null ? "null" : phase.json(),
+              escape(r.note()),
               i + 1 < results.size() ? "," : ""));
     }
+    j.append("  ],\n  \"targets\": [\n");
+    for (int i = 0; i < targets.size(); i++) {
+      Target target = targets.get(i);
+      j.append(
+          String.format(
+              Locale.ROOT,
+              "    {\"scenario\": \"%s\", \"target\": \"%s\", \"measured\": \"%s\", \"goal\":"
+                  + " \"%s\", \"met\": %s}%s\n",
+              escape(target.scenario()),
+              escape(target.what()),
+              escape(target.measured()),
+              escape(target.goal()),
+              target.met(),
+              i + 1 < targets.size() ? "," : ""));
+    }
     return j.append("  ]\n}\n").toString();
+  }
+
+  private static String escape(String text) {
+    return text.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   public void report() throws IOException {

@@ -6,6 +6,8 @@ import io.mailferry.imap.FlagList;
 import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
 import io.mailferry.imap.RawImap;
+import io.mailferry.migration.application.port.FolderSize;
+import io.mailferry.migration.application.port.FolderStatus;
 import io.mailferry.migration.application.port.MailDestination;
 import io.mailferry.migration.application.port.MailSource;
 import io.mailferry.migration.application.port.SourceFolder;
@@ -57,6 +59,9 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
 
   private final Map<String, Folder> folders = new LinkedHashMap<>();
 
+  /** Appends of messages larger than this are refused, as a server with a size limit does. */
+  private long largestAccepted = Long.MAX_VALUE;
+
   public InMemoryMailServer() {
     folders.put("INBOX", new Folder());
   }
@@ -77,6 +82,11 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
   /** The message stays listed but its content is never served (a broken server). */
   public synchronized void withhold(String folder, long uid) {
     folders.get(folder).withheld.add(uid);
+  }
+
+  /** From now on, refuses to store messages larger than this many octets ([TOOBIG]). */
+  public synchronized void refuseLargerThan(long octets) {
+    largestAccepted = octets;
   }
 
   /** The folder's messages by UID, as stored now. */
@@ -120,9 +130,9 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
   }
 
   @Override
-  public synchronized long[] status(String fullName) throws MessagingException {
+  public synchronized FolderStatus status(String fullName) throws MessagingException {
     Folder folder = existing(fullName);
-    return new long[] {folder.uidValidity, folder.uidNext};
+    return new FolderStatus(folder.uidValidity, folder.uidNext);
   }
 
   @Override
@@ -134,6 +144,10 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
       Set<String> flags = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
       if (message.flags() != null && !message.flags().isBlank()) {
         flags.addAll(List.of(message.flags().trim().split("\\s+")));
+      }
+      if (message.content().length() > largestAccepted) {
+        outcomes.add(AppendOutcome.rejected("[TOOBIG] Message too large"));
+        continue;
       }
       outcomes.add(
           AppendOutcome.appended(
@@ -187,9 +201,9 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
   }
 
   @Override
-  public synchronized Map<String, long[]> countsAndBytes(List<String> names)
+  public synchronized Map<String, FolderSize> countsAndBytes(List<String> names)
       throws MessagingException {
-    Map<String, long[]> result = new HashMap<>();
+    Map<String, FolderSize> result = new HashMap<>();
     for (String name : names) {
       try (SourceFolder open = open(name)) {
         result.put(name, open.countAndBytes());
@@ -266,12 +280,11 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
     }
 
     @Override
-    public long[] countAndBytes() {
+    public FolderSize countAndBytes() {
       synchronized (InMemoryMailServer.this) {
-        return new long[] {
-          folder.messages.size(),
-          folder.messages.values().stream().mapToLong(s -> s.raw().length).sum()
-        };
+        return new FolderSize(
+            folder.messages.size(),
+            folder.messages.values().stream().mapToLong(s -> s.raw().length).sum());
       }
     }
 

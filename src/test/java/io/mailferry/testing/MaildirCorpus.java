@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
+import java.util.function.IntSupplier;
 
 /**
  * Writes a seeded corpus straight into a user's maildir on a test Dovecot: thousands of messages in
@@ -59,6 +60,17 @@ public final class MaildirCorpus {
 
   /** Adds {@code count} messages of {@code minSize} to {@code maxSize} bytes (at least 300). */
   public MaildirCorpus addSized(int count, int minSize, int maxSize, String... folder) {
+    return addSizes(
+        count,
+        () -> Math.max(300, minSize + random.nextInt(Math.max(1, maxSize - minSize + 1))),
+        folder);
+  }
+
+  /**
+   * Adds {@code count} messages whose sizes in bytes the supplier gives, one call per message (e.g.
+   * from a distribution of its own); flags and dates as {@link #addSized}.
+   */
+  public MaildirCorpus addSizes(int count, IntSupplier sizes, String... folder) {
     Path directory = folderDirectory(folder);
     try {
       for (String sub : new String[] {"cur", "new", "tmp"}) {
@@ -73,7 +85,7 @@ public final class MaildirCorpus {
       }
       for (int i = 0; i < count; i++) {
         int n = sequence++;
-        int size = Math.max(300, minSize + random.nextInt(Math.max(1, maxSize - minSize + 1)));
+        int size = Math.max(300, sizes.getAsInt());
         Instant date =
             Instant.parse("2012-01-01T00:00:00Z")
                 .plus(Duration.ofMinutes(random.nextInt(6_000_000)));

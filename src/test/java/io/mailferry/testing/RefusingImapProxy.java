@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 /**
  * A proxy on 127.0.0.1 in front of an IMAP server that answers some APPEND commands itself, the way
  * a loaded or strict server would ({@code NO [UNAVAILABLE]}, {@code NO [TOOBIG]}, {@code NO
- * [TRYCREATE]}), without passing them on. It reads each client command whole, literals included
- * (RFC 3501 4.3; a synchronising literal is acknowledged by the proxy and passed on as LITERAL+,
- * RFC 7888), and asks its {@link Policy} what to do with it.
+ * [TRYCREATE]}), and some FETCHes of message bodies, without passing them on. It reads each client
+ * command whole, literals included (RFC 3501 4.3; a synchronising literal is acknowledged by the
+ * proxy and passed on as LITERAL+, RFC 7888), and asks its {@link Policy} what to do with it.
  */
 public final class RefusingImapProxy implements AutoCloseable {
 
@@ -31,6 +31,19 @@ public final class RefusingImapProxy implements AutoCloseable {
     Policy PASS = (command, whole, n) -> null;
   }
 
+  /**
+   * Decides on one {@code UID FETCH} of whole message bodies ({@code BODY.PEEK[]}) by its UID set:
+   * null passes it on, anything else is the answer after the tag.
+   */
+  public interface FetchPolicy {
+    String answer(String uidSet);
+
+    FetchPolicy PASS = uidSet -> null;
+  }
+
+  private static final Pattern BODY_FETCH =
+      Pattern.compile("^UID FETCH (\\S+) .*BODY\\.PEEK\\[\\]", Pattern.CASE_INSENSITIVE);
+
   private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)(\\+?)\\}$");
 
   private final ServerSocket server;
@@ -38,6 +51,8 @@ public final class RefusingImapProxy implements AutoCloseable {
   private final AtomicInteger appends = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
   private volatile Policy policy = Policy.PASS;
+  private volatile FetchPolicy fetchPolicy = FetchPolicy.PASS;
+  private final AtomicInteger refusedFetches = new AtomicInteger();
   private volatile boolean dropLogins;
   private final AtomicInteger logins = new AtomicInteger();
 
@@ -58,6 +73,32 @@ public final class RefusingImapProxy implements AutoCloseable {
 
   public void policy(Policy policy) {
     this.policy = policy;
+  }
+
+  /** Answers body FETCHes of the source's messages by this policy from now on. */
+  public void fetchPolicy(FetchPolicy policy) {
+    this.fetchPolicy = policy;
+  }
+
+  /** How many body FETCHes the proxy answered itself. */
+  public int refusedFetches() {
+    return refusedFetches.get();
+  }
+
+  /** Whether an IMAP sequence set of UIDs ({@code 1:5,9,12:*}) includes this UID. */
+  public static boolean covers(String uidSet, long uid) {
+    for (String part : uidSet.split(",")) {
+      String[] range = part.split(":");
+      long from = range[0].equals("*") ? Long.MAX_VALUE : Long.parseLong(range[0]);
+      long to =
+          range.length == 1
+              ? from
+              : range[1].equals("*") ? Long.MAX_VALUE : Long.parseLong(range[1]);
+      if (Math.min(from, to) <= uid && uid <= Math.max(from, to)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -218,9 +259,19 @@ public final class RefusingImapProxy implements AutoCloseable {
         String answer = null;
         if (words.length >= 2 && words[1].toUpperCase(Locale.ROOT).equals("APPEND")) {
           answer = policy.answer(first, whole.toByteArray(), appends.incrementAndGet());
+          if (answer != null) {
+            refused.incrementAndGet();
+          }
+        }
+        Matcher bodyFetch =
+            words.length == 3 ? BODY_FETCH.matcher(words[1] + " " + words[2]) : null;
+        if (bodyFetch != null && bodyFetch.find()) {
+          answer = fetchPolicy.answer(bodyFetch.group(1));
+          if (answer != null) {
+            refusedFetches.incrementAndGet();
+          }
         }
         if (answer != null) {
-          refused.incrementAndGet();
           synchronized (toClient) {
             toClient.write((words[0] + " " + answer + "\r\n").getBytes(StandardCharsets.UTF_8));
             toClient.flush();

@@ -5,6 +5,7 @@ import io.mailferry.imap.MailSessions;
 import io.mailferry.imap.MessageRef;
 import io.mailferry.imap.RawImap;
 import io.mailferry.mailserver.ServerEndpoint;
+import io.mailferry.migration.application.port.FolderStatus;
 import io.mailferry.migration.application.port.MailDestination;
 import io.mailferry.migration.domain.Fingerprint;
 import io.mailferry.migration.domain.FolderPath;
@@ -204,9 +205,9 @@ public final class ImapDestination implements MailDestination {
   }
 
   /** UIDVALIDITY and UIDNEXT by STATUS (RFC 3501 6.3.10). */
-  public long[] status(String fullName) throws MessagingException {
+  public FolderStatus status(String fullName) throws MessagingException {
     IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
-    return new long[] {folder.getUIDValidity(), folder.getUIDNext()};
+    return new FolderStatus(folder.getUIDValidity(), folder.getUIDNext());
   }
 
   /**
@@ -238,7 +239,7 @@ public final class ImapDestination implements MailDestination {
     }
     if (multiAppend && toSend.size() > 1) {
       List<OutgoingMessage> batch = toSend.stream().map(messages::get).toList();
-      long uidNextBefore = status(fullName)[1];
+      long uidNextBefore = status(fullName).uidNext();
       try {
         List<Long> uids = appendWithFolder(fullName, batch);
         for (int i = 0; i < toSend.size(); i++) {
@@ -324,7 +325,7 @@ public final class ImapDestination implements MailDestination {
   private Map<Fingerprint, java.util.ArrayDeque<Long>> keptSince(String fullName, long uidNext)
       throws MessagingException {
     Map<Fingerprint, java.util.ArrayDeque<Long>> kept = new HashMap<>();
-    if (status(fullName)[1] == uidNext) {
+    if (status(fullName).uidNext() == uidNext) {
       return kept;
     }
     messagesFrom(fullName, uidNext)

@@ -67,7 +67,7 @@ final class ImapFolderDestination implements FetchDestination {
   @Override
   public long uidNext() throws MessagingException {
     try {
-      return destination.status(folder)[1];
+      return destination.status(folder).uidNext();
     } catch (MessagingException e) {
       throw new DestinationFailure(e);
     }

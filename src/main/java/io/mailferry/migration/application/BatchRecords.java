@@ -279,7 +279,7 @@ public class BatchRecords {
   public BatchView view(long batchId) {
     MigrationBatch batch = require(batchId);
     List<BatchMailbox> members = members(batch);
-    return BatchViews.of(batch, members, messageErrors(batch));
+    return BatchViews.of(batch, members, MessageErrors.perMailbox(em, batch));
   }
 
   private MigrationBatch require(long batchId) {
@@ -297,27 +297,5 @@ public class BatchRecords {
             BatchMailbox.class)
         .setParameter("b", batch)
         .getResultList();
-  }
-
-  /** Per mailbox: messages skipped by rule (deleted, too large, expunged) and all not copied. */
-  private Map<Long, long[]> messageErrors(MigrationBatch batch) {
-    Map<Long, long[]> result = new HashMap<>();
-    for (Object[] row :
-        em.createQuery(
-                "SELECT e.migration.id, e.reason, COUNT(e) FROM MessageError e, BatchMailbox b"
-                    + " WHERE b.batch = :b AND e.migration = b.migration"
-                    + " GROUP BY e.migration.id, e.reason",
-                Object[].class)
-            .setParameter("b", batch)
-            .getResultList()) {
-      long[] counts = result.computeIfAbsent((Long) row[0], x -> new long[2]);
-      long n = ((Number) row[2]).longValue();
-      if (MessageErrors.isSkip((String) row[1])) {
-        counts[0] += n;
-      } else {
-        counts[1] += n;
-      }
-    }
-    return result;
   }
 }

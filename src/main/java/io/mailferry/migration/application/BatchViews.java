@@ -38,7 +38,7 @@ final class BatchViews {
       messagesTotal += Math.max(m.getMessagesTotal(), m.getMessagesDone());
       bytesDone += m.getBytesDone();
       bytesTotal += Math.max(m.getBytesTotal(), m.getBytesDone());
-      Double r = MigrationService.rate(m);
+      Double r = MigrationViews.rate(m);
       if (r != null) {
         rate += r;
         anyRate = true;

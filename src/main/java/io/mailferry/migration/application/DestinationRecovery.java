@@ -1,6 +1,7 @@
 package io.mailferry.migration.application;
 
 import io.mailferry.destination.imap.FolderCreationException;
+import io.mailferry.migration.application.port.FolderStatus;
 import io.mailferry.migration.application.port.MailDestination;
 import io.mailferry.migration.domain.Fingerprint;
 import jakarta.mail.MessagingException;
@@ -67,23 +68,23 @@ final class DestinationRecovery {
     destination.ensureFolder(folder.destinationName, folder.selectable, folder.subscribed);
     unrecorded = new HashMap<>();
     if (folder.selectable) {
-      long[] status = destination.status(folder.destinationName);
+      FolderStatus status = destination.status(folder.destinationName);
       long scanFrom;
       boolean sameFolder = true;
       if (folder.destUidNext == null) {
         // No committed mark: an earlier run may have appended into this folder and lost the mark
         // with its commit. Only a scan of the whole folder tells which messages are already there.
-        marks.destinationMark(folder.checkpointId, status[0], status[1]);
-        folder.destUidValidity = status[0];
-        folder.destUidNext = status[1];
+        marks.destinationMark(folder.checkpointId, status.uidValidity(), status.uidNext());
+        folder.destUidValidity = status.uidValidity();
+        folder.destUidNext = status.uidNext();
         scanFrom = 1;
-      } else if (folder.destUidValidity != null && folder.destUidValidity != status[0]) {
+      } else if (folder.destUidValidity != null && folder.destUidValidity != status.uidValidity()) {
         sameFolder = false;
         scanFrom = 1;
       } else {
         scanFrom = folder.destUidNext;
       }
-      if (scanFrom < status[1]) {
+      if (scanFrom < status.uidNext()) {
         recognise(folder, destination, scanFrom, sameFolder, status);
       }
     }
@@ -100,7 +101,7 @@ final class DestinationRecovery {
       MailDestination destination,
       long scanFrom,
       boolean sameFolder,
-      long[] status)
+      FolderStatus status)
       throws MessagingException {
     Set<Long> recorded =
         sameFolder ? marks.recordedDestinationUids(folder.checkpointId, scanFrom) : Set.of();
@@ -115,8 +116,8 @@ final class DestinationRecovery {
       }
     }
     if (count == 0 && sameFolder) {
-      marks.destinationMark(folder.checkpointId, status[0], status[1]);
-      folder.destUidNext = status[1];
+      marks.destinationMark(folder.checkpointId, status.uidValidity(), status.uidNext());
+      folder.destUidNext = status.uidNext();
       return;
     }
     int recognised = count;

@@ -41,14 +41,20 @@ public final class FolderBatch implements AutoCloseable {
    */
   List<Uid> sourceUids;
 
+  /**
+   * At the end of a folder read ahead: the next folder's first chunk, read right after it on the
+   * same connection; null when not read.
+   */
+  FolderBatch following;
+
   /** At the end of a folder: what the writer's verification found. */
-  MigrationProgress.Verification verification;
+  ChunkLedger.Verification verification;
 
   /** Completes once this batch's messages are on the destination: the next may be appended. */
   final CompletableFuture<Void> onDestination = new CompletableFuture<>();
 
   /** The append of this batch done ahead by the pipeline, if it was started. */
-  CompletableFuture<MailboxCopy.Transfer> transferAhead;
+  CompletableFuture<ChunkAppender.Transfer> transferAhead;
 
   FolderBatch(
       FolderState folder,
@@ -69,6 +75,10 @@ public final class FolderBatch implements AutoCloseable {
 
   @Override
   public void close() {
+    if (following != null) {
+      following.close();
+      following = null;
+    }
     for (Entry entry : entries) {
       if (entry.content() != null) {
         entry.content().close();

@@ -81,7 +81,7 @@ public class MailboxQueries {
 
   /** A row of the list: no folders or message errors (the detail page has them). */
   private static MigrationView summary(MailboxMigration m, long messagesSkipped) {
-    return MigrationService.view(m, messagesSkipped, List.of(), List.of());
+    return MigrationViews.of(m, messagesSkipped, List.of(), List.of());
   }
 
   /** The text matched literally: "_" is common in addresses and must not match any character. */

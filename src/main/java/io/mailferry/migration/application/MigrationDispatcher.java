@@ -41,6 +41,7 @@ public class MigrationDispatcher {
 
   @Resource private ManagedScheduledExecutorService scheduler;
   @Inject private MigrationStarts starts;
+  @Inject private JobRepositoryTables jobRepository;
   @Inject private io.mailferry.ops.LoadGate gate;
   @Inject private io.mailferry.ops.MailboxSlots slots;
   @Inject private ClusterInstance instance;
@@ -65,7 +66,7 @@ public class MigrationDispatcher {
       if (recovered > 0) {
         LOG.info(recovered + " mailbox migrations interrupted by a server stop are queued again");
       }
-      int marked = starts.markInterruptedExecutions(JOB);
+      int marked = jobRepository.markInterruptedExecutions(JOB);
       if (marked > 0) {
         LOG.info(marked + " job executions interrupted by a server stop are marked FAILED");
       }
@@ -141,7 +142,7 @@ public class MigrationDispatcher {
               + " mailboxes whose lease ran out: "
               + String.join(", ", recovered.mailboxes()));
     }
-    int marked = starts.markInterruptedExecutions(JOB, recovered.executions());
+    int marked = jobRepository.markInterruptedExecutions(JOB, recovered.executions());
     if (marked > 0) {
       LOG.info(
           marked

@@ -101,4 +101,23 @@ final class ServerRetries {
       }
     }
   }
+
+  /** A step that first fails as a pipeline's attempt of it did (once), so that it counts as one. */
+  static <T> Step<T> afterFailure(Exception failed, Step<T> step) {
+    Exception[] pending = {failed};
+    return () -> {
+      Exception first = pending[0];
+      pending[0] = null;
+      if (first instanceof MessagingException messaging) {
+        throw messaging;
+      }
+      if (first instanceof IOException io) {
+        throw io;
+      }
+      if (first instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      return step.run();
+    };
+  }
 }

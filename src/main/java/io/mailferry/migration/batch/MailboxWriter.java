@@ -1,7 +1,6 @@
 package io.mailferry.migration.batch;
 
 import io.mailferry.migration.application.FolderBatch;
-import io.mailferry.migration.application.MailboxCopy;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
@@ -18,9 +17,9 @@ public class MailboxWriter extends AbstractItemWriter {
 
   @Override
   public void writeItems(List<Object> items) {
-    MailboxCopy copy = (MailboxCopy) step.getTransientUserData();
+    PartitionCopy partition = (PartitionCopy) step.getTransientUserData();
     for (Object item : items) {
-      copy.write((FolderBatch) item);
+      partition.write((FolderBatch) item);
     }
   }
 }

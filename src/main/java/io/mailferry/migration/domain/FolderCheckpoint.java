@@ -155,10 +155,6 @@ public class FolderCheckpoint {
     return destinationName;
   }
 
-  public void setDestinationName(String destinationName) {
-    this.destinationName = destinationName;
-  }
-
   public int getPosition() {
     return position;
   }

@@ -2,6 +2,7 @@ package io.mailferry.source.imap;
 
 import io.mailferry.imap.MailSessions;
 import io.mailferry.mailserver.ServerEndpoint;
+import io.mailferry.migration.application.port.FolderSize;
 import io.mailferry.migration.application.port.MailSource;
 import io.mailferry.migration.domain.FolderPath;
 import io.mailferry.migration.domain.ListedFolder;
@@ -150,8 +151,8 @@ public final class ImapSource implements MailSource {
    * each folder in turn, which a distant source makes slow; folders it leaves out are opened.
    */
   @Override
-  public Map<String, long[]> countsAndBytes(List<String> folders) throws MessagingException {
-    Map<String, long[]> result = new HashMap<>();
+  public Map<String, FolderSize> countsAndBytes(List<String> folders) throws MessagingException {
+    Map<String, FolderSize> result = new HashMap<>();
     if (store.hasCapability("LIST-STATUS") && store.hasCapability("STATUS=SIZE")) {
       ((IMAPFolder) store.getDefaultFolder())
           .doCommand(
@@ -163,7 +164,7 @@ public final class ImapSource implements MailSource {
                     Status status = new Status(untagged);
                     Long size = status.getItem("SIZE");
                     if (status.total >= 0 && size != null) {
-                      result.put(status.mbox, new long[] {status.total, size});
+                      result.put(status.mbox, new FolderSize(status.total, size));
                     }
                   }
                 }

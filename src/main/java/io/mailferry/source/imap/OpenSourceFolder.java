@@ -1,8 +1,11 @@
 package io.mailferry.source.imap;
 
+import io.mailferry.imap.ImapFailure;
 import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
 import io.mailferry.imap.RawImap;
+import io.mailferry.migration.application.UnreadableChunkException;
+import io.mailferry.migration.application.port.FolderSize;
 import io.mailferry.migration.application.port.SourceFolder;
 import io.mailferry.migration.domain.Uid;
 import io.mailferry.migration.domain.UidValidity;
@@ -59,7 +62,7 @@ public final class OpenSourceFolder implements SourceFolder {
   }
 
   /** Message count and total octets, read in sequence windows of RFC822.SIZE. */
-  public long[] countAndBytes() throws MessagingException {
+  public FolderSize countAndBytes() throws MessagingException {
     int count = folder.getMessageCount();
     long bytes = 0;
     for (int from = 1; from <= count; from += SIZE_WINDOW) {
@@ -80,7 +83,7 @@ public final class OpenSourceFolder implements SourceFolder {
           });
       bytes += sum[0];
     }
-    return new long[] {count, bytes};
+    return new FolderSize(count, bytes);
   }
 
   /**
@@ -123,8 +126,24 @@ public final class OpenSourceFolder implements SourceFolder {
   /**
    * The raw octets of these messages. Small ones arrive in batched FETCHes held once in memory,
    * large ones stream to a spool file. A message missing from the answer was expunged meanwhile.
+   *
+   * @throws UnreadableChunkException when the server refuses a FETCH of them (NO or BAD): the chunk
+   *     cannot be read now, the connection and the rest of the folder can
    */
   public Map<Uid, MessageContent> fetchContents(List<MessageRef> refs, Path spoolDirectory)
+      throws MessagingException, IOException {
+    try {
+      return fetch(refs, spoolDirectory);
+    } catch (MessagingException e) {
+      if (ImapFailure.classify(e) != ImapFailure.REFUSED) {
+        throw e;
+      }
+      throw new UnreadableChunkException(
+          folder.getFullName(), uidValidity.value(), refs, ImapFailure.rootMessage(e));
+    }
+  }
+
+  private Map<Uid, MessageContent> fetch(List<MessageRef> refs, Path spoolDirectory)
       throws MessagingException, IOException {
     Map<Uid, MessageContent> contents = new HashMap<>();
     try {

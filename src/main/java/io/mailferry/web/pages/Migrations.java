@@ -182,10 +182,6 @@ public class Migrations implements Serializable {
     return domains.list().stream().map(d -> d.name()).sorted().toList();
   }
 
-  public String getSelectedSummary() {
-    return selected.isEmpty() ? "" : selected.size() + " selected";
-  }
-
   public List<MigrationView> getSelected() {
     return selected;
   }

@@ -43,11 +43,6 @@ public class Pop3FetchPage implements Serializable {
     rows = null;
   }
 
-  public boolean isAnyActive() {
-    return getRows().stream()
-        .anyMatch(r -> List.of("QUEUED", "WAITING", "RUNNING").contains(r.status()));
-  }
-
   public void create() {
     try {
       Pop3FetchView created =

@@ -8,6 +8,8 @@ import io.mailferry.migration.application.MailboxFilter;
 import io.mailferry.migration.application.MailboxQueries;
 import io.mailferry.migration.application.MigrationService;
 import io.mailferry.migration.application.MigrationView;
+import io.mailferry.migration.application.timing.MailboxPhases;
+import io.mailferry.migration.application.timing.PhaseTimes;
 import io.mailferry.web.security.Inputs;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -43,6 +45,7 @@ public class MigrationsResource {
   @Inject AdminQueue queue;
   @Inject MailboxQueries queries;
   @Inject MailboxActions actions;
+  @Inject MailboxPhases phases;
 
   @POST
   public Response queue(QueueRequest request) {
@@ -78,6 +81,21 @@ public class MigrationsResource {
   @Path("{email}")
   public MigrationView status(@PathParam("email") String email) {
     return migrations.status(Inputs.printable(email, "address"));
+  }
+
+  /**
+   * Where the mailbox's latest copy on this instance spent its time, by phase and by server; 404
+   * when this instance has not copied it since it started.
+   */
+  @GET
+  @Path("{email}/phases")
+  public PhaseTimes.Report phases(@PathParam("email") String email) {
+    return phases
+        .of(Inputs.printable(email, "address"))
+        .orElseThrow(
+            () ->
+                new io.mailferry.migration.application.NotFoundException(
+                    "this instance has no phase times of " + email));
   }
 
   @POST

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailferry.destination.imap.OutgoingMessage;
 import io.mailferry.imap.MessageContent;
+import io.mailferry.migration.application.port.FolderStatus;
 import io.mailferry.migration.domain.Fingerprint;
 import io.mailferry.testing.InMemoryMailServer;
 import java.nio.charset.StandardCharsets;
@@ -27,22 +28,7 @@ class DestinationRecoveryTest {
   private final Map<Long, long[]> marks = new HashMap<>();
 
   private final Set<Long> recorded = new HashSet<>();
-  private final DestinationRecovery recovery =
-      new DestinationRecovery(
-          new DestinationRecovery.Marks() {
-            @Override
-            public void destinationMark(long checkpointId, long uidValidity, long uidNext) {
-              marks.put(checkpointId, new long[] {uidValidity, uidNext});
-            }
-
-            @Override
-            public Set<Long> recordedDestinationUids(long checkpointId, long fromUid) {
-              return recorded.stream()
-                  .filter(uid -> uid >= fromUid)
-                  .collect(java.util.stream.Collectors.toSet());
-            }
-          },
-          "kim@recovery.test");
+  private final DestinationRecovery recovery = EngineFixtures.recovery(marks, recorded);
 
   private static OutgoingMessage letter(int n) {
     byte[] raw =
@@ -86,11 +72,11 @@ class DestinationRecoveryTest {
   void onlyMessagesAboveTheMarkThatNoRecordNamesAreRecognised() throws Exception {
     destination.ensureFolder("INBOX", true, false);
     append("INBOX", 1, 2);
-    long[] status = destination.status("INBOX");
+    FolderStatus status = destination.status("INBOX");
     List<Long> recordedAhead = append("INBOX", 3);
     List<Long> lost = append("INBOX", 4);
     recorded.addAll(recordedAhead);
-    FolderState folder = new FolderState(8, "INBOX", status[0], status[1]);
+    FolderState folder = new FolderState(8, "INBOX", status.uidValidity(), status.uidNext());
 
     recovery.prepare(folder, destination);
 
@@ -103,14 +89,14 @@ class DestinationRecoveryTest {
   @Test
   void whenEverythingAboveTheMarkIsRecordedTheMarkMovesUp() throws Exception {
     destination.ensureFolder("INBOX", true, false);
-    long[] status = destination.status("INBOX");
+    FolderStatus status = destination.status("INBOX");
     recorded.addAll(append("INBOX", 1, 2));
-    FolderState folder = new FolderState(9, "INBOX", status[0], status[1]);
+    FolderState folder = new FolderState(9, "INBOX", status.uidValidity(), status.uidNext());
 
     recovery.prepare(folder, destination);
 
-    assertThat(marks.get(9L)[1]).isEqualTo(destination.status("INBOX")[1]);
-    assertThat(folder.destUidNext).isEqualTo(destination.status("INBOX")[1]);
+    assertThat(marks.get(9L)[1]).isEqualTo(destination.status("INBOX").uidNext());
+    assertThat(folder.destUidNext).isEqualTo(destination.status("INBOX").uidNext());
   }
 
   @Test
@@ -134,6 +120,7 @@ class DestinationRecoveryTest {
     recovery.prepare(folder, destination);
 
     assertThat(destination.uids("Projects/2024")).isEmpty();
-    assertThat(marks.get(11L)).containsExactly(destination.status("Projects/2024"));
+    FolderStatus created = destination.status("Projects/2024");
+    assertThat(marks.get(11L)).containsExactly(created.uidValidity(), created.uidNext());
   }
 }

@@ -241,9 +241,15 @@ class DestinationRefusalsIT {
                           + ",\"security\":\"none\",\"allowPlaintext\":true}")
                   .status())
           .isEqualTo(200);
+      long closuresBefore = api.get("api/load-gate").object().getJsonNumber("closures").longValue();
       Files.writeString(load, "1");
       try {
         api.awaitLoadGate(false, Duration.ofMinutes(1));
+        JsonObject gate = api.get("api/load-gate").object();
+        assertThat(gate.getBoolean("open")).isFalse();
+        assertThat(gate.getJsonNumber("closures").longValue())
+            .as("the gate counts its closing")
+            .isEqualTo(closuresBefore + 1);
         assertThat(api.queueMigration(email, PASSWORD).status()).isEqualTo(202);
         api.awaitMigration(
             email,

@@ -8,6 +8,7 @@ import io.mailferry.testing.DovecotServer;
 import io.mailferry.testing.DovecotServer.Layout;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.MaildirCorpus;
+import io.mailferry.testing.RefusingImapProxy;
 import io.mailferry.testing.TestAdmin;
 import jakarta.json.JsonObject;
 import jakarta.mail.Flags;
@@ -34,8 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What goes wrong in real migrations, in the real container: messages the destination refuses, a
- * wrong destination password, a source that drops away, TLS, many mailboxes at once, and restarting
- * a failed job execution.
+ * wrong destination password, a source that drops away or refuses to serve a chunk, TLS, many
+ * mailboxes at once, and restarting a failed job execution (with the step's counts of each
+ * execution).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -266,6 +268,11 @@ class MigrationFailuresIT {
     }
   }
 
+  /**
+   * Chunks of 50 (arquillian.xml): each item the job reads is one chunk of one folder, and the
+   * folder's end is one more. The restarted execution reads, writes and commits only the chunks the
+   * failed one left, the way the JBeret test applications assert a restart by its step metrics.
+   */
   @Test
   void aFullDestinationMailboxStopsTheCopyWithAClearReasonAndKeepsWhatFitted() throws Exception {
     String email = "kim@" + DOMAIN;
@@ -286,6 +293,156 @@ class MigrationFailuresIT {
           .doesNotHaveDuplicates()
           .isSubsetOf(from.messages("INBOX"));
     }
+
+    long execution = stopped.getJsonNumber("jobExecutionId").longValue();
+    awaitJobStatus(execution, "FAILED");
+    long chunksDone = done / CHUNK;
+    assertThat(partitionCounts(execution, email))
+        .as("read, write, commit counts of the failed execution: the chunks done before the stop")
+        .containsExactly(chunksDone, chunksDone, chunksDone);
+
+    destination.addUser(email, PASSWORD); // the quota lifted
+    ApiClient.Answer restarted = api.post("api/jobs/" + execution + "/restart", null);
+    assertThat(restarted.status()).as(restarted.text()).isEqualTo(202);
+    long restart = restarted.object().getJsonNumber("executionId").longValue();
+    JsonObject completed = api.awaitStatus(email, "COMPLETED", TIMEOUT);
+    awaitJobStatus(restart, "COMPLETED");
+
+    assertThat(completed.getJsonNumber("messagesDone").longValue()).isEqualTo(200);
+    long chunksLeft = (200 - done) / CHUNK + 1; // and the folder's end
+    assertThat(partitionCounts(restart, email))
+        .as(
+            "read, write, commit counts of the restart: the chunks left, not the whole mailbox"
+                + " (the runtime commits once more when the reader says it is done)")
+        .containsExactly(chunksLeft, chunksLeft, chunksLeft + 1);
+    try (ImapMailbox from = sourceBox(email);
+        ImapMailbox to = destinationBox(email)) {
+      assertThat(to.messages("INBOX")).containsExactlyElementsOf(from.messages("INBOX"));
+    }
+  }
+
+  /**
+   * A source that answers the FETCH of one chunk's contents with NO: that chunk is skipped (a
+   * skippable exception of the job's step), not the mailbox. Its messages are recorded as not
+   * served, the rest is copied, the mailbox ends Incomplete, and a resync copies them.
+   */
+  @Test
+  void aChunkTheSourceRefusesToServeIsSkippedRecordedAndCopiedByAResync() throws Exception {
+    String email = newUser("lena");
+    new MaildirCorpus(source, email, 12).add(120, 2_000);
+    try (RefusingImapProxy refusing = new RefusingImapProxy(source.imapPort())) {
+      String answer = "NO [SERVERBUG] Internal error occurred. Refer to server log.";
+      refusing.fetchPolicy(uids -> RefusingImapProxy.covers(uids, 60) ? answer : null);
+      configureSource(
+          "{\"host\":\"127.0.0.1\",\"port\":"
+              + refusing.port()
+              + ",\"security\":\"none\",\"allowPlaintext\":true}");
+      queue(email);
+      JsonObject incomplete = api.awaitStatus(email, "ERROR", TIMEOUT);
+
+      String reason =
+          "the source server refused to serve the message's chunk: [SERVERBUG] Internal error"
+              + " occurred. Refer to server log.";
+      assertThat(incomplete.getString("statusMessage"))
+          .startsWith("Incomplete: 50 messages are not on the destination (50 × " + reason + ")")
+          .endsWith("A resync tries them again");
+      assertThat(incomplete.getJsonNumber("messagesDone").longValue()).isEqualTo(70);
+      assertThat(incomplete.getJsonArray("errors"))
+          .hasSize(50)
+          .allSatisfy(e -> assertThat(e.asJsonObject().getString("reason")).isEqualTo(reason))
+          .extracting(e -> e.asJsonObject().getJsonNumber("uid").longValue())
+          .containsExactlyInAnyOrderElementsOf(
+              java.util.stream.LongStream.rangeClosed(51, 100).boxed().toList());
+      try (ImapMailbox from = sourceBox(email);
+          ImapMailbox to = destinationBox(email)) {
+        assertThat(to.messages("INBOX"))
+            .hasSize(70)
+            .doesNotHaveDuplicates()
+            .isSubsetOf(from.messages("INBOX"));
+      }
+      long execution = incomplete.getJsonNumber("jobExecutionId").longValue();
+      awaitJobStatus(execution, "FAILED");
+      JsonObject counts = partition(execution, email).getJsonObject("metrics");
+      // The chunk is skipped when the read ahead fails (the read goes on after it), and again in
+      // the folder's gap pass: its errors are recorded once.
+      assertThat(counts.getJsonNumber("skip").longValue())
+          .isEqualTo(refusing.refusedFetches())
+          .isEqualTo(2);
+      assertThat(counts.getJsonNumber("write").longValue())
+          .as("two chunks and the folder's end written")
+          .isEqualTo(3);
+
+      refusing.fetchPolicy(RefusingImapProxy.FetchPolicy.PASS);
+      assertThat(api.post("api/migrations/" + email + "/resync", "{}").status()).isEqualTo(202);
+      JsonObject done = api.awaitStatus(email, "COMPLETED", TIMEOUT);
+      assertThat(done.getJsonNumber("messagesDone").longValue()).isEqualTo(120);
+      assertThat(done.getJsonArray("errors")).isEmpty();
+      try (ImapMailbox from = sourceBox(email);
+          ImapMailbox to = destinationBox(email)) {
+        assertThat(to.messages("INBOX")).containsExactlyElementsOf(from.messages("INBOX"));
+      }
+    }
+  }
+
+  /**
+   * A source that refuses every chunk: past the job's skip limit (20 in mailbox-migration.xml) the
+   * runtime fails the partition, and the mailbox stops with the reason instead of staying RUNNING.
+   */
+  @Test
+  void aSourceThatRefusesEveryChunkStopsTheMailboxPastTheSkipLimit() throws Exception {
+    String email = newUser("mona");
+    new MaildirCorpus(source, email, 13).add(600, 1_000);
+    try (RefusingImapProxy refusing = new RefusingImapProxy(source.imapPort())) {
+      refusing.fetchPolicy(uids -> "NO [SERVERBUG] Internal error occurred.");
+      configureSource(
+          "{\"host\":\"127.0.0.1\",\"port\":"
+              + refusing.port()
+              + ",\"security\":\"none\",\"allowPlaintext\":true}");
+      queue(email);
+      JsonObject stopped = api.awaitStatus(email, "ERROR", TIMEOUT);
+
+      assertThat(stopped.getString("statusMessage"))
+          .startsWith(
+              "Stopped: the source server refused to serve too many chunks (the job's skip"
+                  + " limit); the last: the source server refused to serve 50 messages of INBOX:"
+                  + " [SERVERBUG] Internal error occurred.");
+      assertThat(stopped.getJsonNumber("messagesDone").longValue()).isZero();
+      long execution = stopped.getJsonNumber("jobExecutionId").longValue();
+      awaitJobStatus(execution, "FAILED");
+      // the twelve chunks of the ordinary read, then eight of the gap pass's, all skipped
+      assertThat(
+              partition(execution, email)
+                  .getJsonObject("metrics")
+                  .getJsonNumber("skip")
+                  .longValue())
+          .isEqualTo(20);
+      try (ImapMailbox to = destinationBox(email)) {
+        assertThat(to.messages("INBOX")).isEmpty();
+      }
+    }
+  }
+
+  /** The messages of a chunk (arquillian.xml: mailferry.migration.chunk-messages). */
+  private static final int CHUNK = 50;
+
+  /** The partition of this mailbox in the execution, as the admin API shows it. */
+  private JsonObject partition(long execution, String email) throws Exception {
+    ApiClient.Answer detail = api.get("api/jobs/" + execution);
+    assertThat(detail.status()).as(detail.text()).isEqualTo(200);
+    return detail.object().getJsonArray("partitions").stream()
+        .map(p -> p.asJsonObject())
+        .filter(p -> p.getString("email").equals(email))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no partition of " + email + ": " + detail.text()));
+  }
+
+  /** Read, write and commit counts of this mailbox's partition in the execution. */
+  private List<Long> partitionCounts(long execution, String email) throws Exception {
+    JsonObject metrics = partition(execution, email).getJsonObject("metrics");
+    return List.of(
+        metrics.getJsonNumber("read").longValue(),
+        metrics.getJsonNumber("write").longValue(),
+        metrics.getJsonNumber("commit").longValue());
   }
 
   @Test

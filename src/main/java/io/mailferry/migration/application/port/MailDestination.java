@@ -34,7 +34,7 @@ public interface MailDestination extends AutoCloseable {
       throws FolderCreationException, MessagingException;
 
   /** The folder's {UIDVALIDITY, UIDNEXT}. */
-  long[] status(String fullName) throws MessagingException;
+  FolderStatus status(String fullName) throws MessagingException;
 
   /**
    * Appends the messages in order and says, for each, its UID (where the server tells) or why it

@@ -16,7 +16,7 @@ public interface MailSource extends AutoCloseable {
   List<ListedFolder> listFolders() throws MessagingException;
 
   /** Message count and total octets of each of these folders, by name. */
-  Map<String, long[]> countsAndBytes(List<String> folders) throws MessagingException;
+  Map<String, FolderSize> countsAndBytes(List<String> folders) throws MessagingException;
 
   /** Opens a folder for reading; nothing on the server changes, not even \Recent. */
   SourceFolder open(String fullName) throws MessagingException;

@@ -18,14 +18,17 @@ public interface SourceFolder extends AutoCloseable {
   UidValidity uidValidity();
 
   /** Message count and total octets. */
-  long[] countAndBytes() throws MessagingException;
+  FolderSize countAndBytes() throws MessagingException;
 
   /** The next messages after {@code afterUid} in ascending UID order, at most about {@code max}. */
   List<MessageRef> nextMessages(long afterUid, int max) throws MessagingException;
 
   /**
    * The raw octets of these messages; large ones may be spooled under {@code spoolDirectory}. A
-   * message missing from the result was not served (expunged meanwhile, or unreadable).
+   * message missing from the result was not served (expunged meanwhile, or unreadable). A server
+   * that refuses to serve them at all throws {@link
+   * io.mailferry.migration.application.UnreadableChunkException}: the chunk is skipped, not the
+   * mailbox.
    */
   Map<Uid, MessageContent> fetchContents(List<MessageRef> refs, Path spoolDirectory)
       throws MessagingException, IOException;

@@ -59,9 +59,9 @@ abstract class MailDestinationContract {
     List<ListedFolder> folders = destination.listFolders();
     assertThat(folders).extracting(ListedFolder::fullName).containsOnlyOnce(name("Archive"), child);
     assertThat(server.subscribed()).contains(child.replace(destination.separator(), '/'));
-    long[] status = destination.status(child);
-    assertThat(status[0]).isPositive();
-    assertThat(status[1]).isPositive();
+    FolderStatus status = destination.status(child);
+    assertThat(status.uidValidity()).isPositive();
+    assertThat(status.uidNext()).isPositive();
   }
 
   @Test
@@ -77,7 +77,7 @@ abstract class MailDestinationContract {
     if (uids.stream().allMatch(uid -> uid != null)) {
       assertThat(uids).isSorted().doesNotHaveDuplicates();
       assertThat(destination.uids(folder)).containsExactlyInAnyOrderElementsOf(uids);
-      assertThat(destination.status(folder)[1]).isGreaterThan(uids.get(2));
+      assertThat(destination.status(folder).uidNext()).isGreaterThan(uids.get(2));
     } else {
       assertThat(destination.uids(folder)).hasSize(3);
     }
@@ -95,7 +95,7 @@ abstract class MailDestinationContract {
     String folder = name("Projects");
     destination.ensureFolder(folder, true, false);
     destination.append(folder, List.of(outgoing(1, ""), outgoing(2, "")));
-    long mark = destination.status(folder)[1];
+    long mark = destination.status(folder).uidNext();
     destination.append(folder, List.of(outgoing(3, ""), outgoing(3, ""), outgoing(4, "")));
     Map<Fingerprint, List<Long>> found = destination.messagesFrom(folder, mark);
     assertThat(found).hasSize(2);

@@ -1,0 +1,242 @@
+package io.mailferry.migration.application;
+
+import io.mailferry.imap.FlagList;
+import io.mailferry.imap.MessageContent;
+import io.mailferry.imap.MessageRef;
+import io.mailferry.migration.application.port.MailSource;
+import io.mailferry.migration.application.port.SourceFolder;
+import io.mailferry.migration.domain.MessageErrorKind;
+import io.mailferry.migration.domain.Uid;
+import io.mailferry.migration.domain.UidValidity;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Reads one mailbox's folders from the source, one chunk at a time, after each folder's committed
+ * checkpoint: the messages' contents within the chunk's memory budget, and for each message left
+ * out the reason. One folder is open at a time; the reader is used by one thread at a time.
+ */
+final class FolderReader {
+
+  private static final Logger LOG = Logger.getLogger(FolderReader.class.getName());
+
+  /** Which messages the domain's rules leave out, and why (null: copied). */
+  interface Rules {
+    String leavesOut(boolean deletedOnSource, long size);
+  }
+
+  private final Supplier<MailSource> source;
+  private final Rules rules;
+  private final int chunkMessages;
+  private final Path spool;
+  private final String mailbox;
+
+  private SourceFolder openFolder;
+
+  /** The folder {@link #openFolder} is, or null. */
+  private FolderState openState;
+
+  private long cursor;
+  private boolean reconciling;
+
+  /** Listed after the cursor but left out of the last chunk by its budget; read next. */
+  private List<MessageRef> listedAhead = List.of();
+
+  FolderReader(
+      Supplier<MailSource> source, Rules rules, int chunkMessages, Path spool, String mailbox) {
+    this.source = source;
+    this.rules = rules;
+    this.chunkMessages = chunkMessages;
+    this.spool = spool;
+    this.mailbox = mailbox;
+  }
+
+  /**
+   * The next chunk of the folder, or its end (no message, {@code endOfFolder}) with what the
+   * folder's end needs: every source UID for the gap pass and, for a folder copied before, the
+   * flags changed on the source since.
+   */
+  FolderBatch read(FolderState folder) throws MessagingException, IOException {
+    SourceFolder open = open(folder);
+    List<MessageRef> listed =
+        listedAhead.isEmpty() ? open.nextMessages(cursor, chunkMessages) : listedAhead;
+    List<MessageRef> refs = ChunkBudget.first(listed);
+    listedAhead = List.copyOf(listed.subList(refs.size(), listed.size()));
+    UidValidity uidValidity = open.uidValidity();
+    if (refs.isEmpty()) {
+      FolderBatch end = new FolderBatch(folder, uidValidity, List.of(), true, reconciling);
+      end.highestModseq = open.highestModseq();
+      // listed here, on the read ahead, so that the gap pass costs no round trip of its own
+      end.sourceUids = open.allUids();
+      if (folder.completedBefore && !reconciling) {
+        end.flagChanges = open.flagsUpTo(folder.lastUid, folder.highestModseq);
+      }
+      return end;
+    }
+    cursor = refs.get(refs.size() - 1).uid().value();
+    return new FolderBatch(folder, uidValidity, entriesFor(open, refs), false, reconciling);
+  }
+
+  /** What a run has accounted for in a folder: the gap pass reads the rest again. */
+  interface Accounting {
+    /** The source UIDs recorded as copied under this UIDVALIDITY, or left out by a rule. */
+    Set<Long> accountedUids(FolderState folder, long uidValidity);
+
+    /** The folder's outstanding errors give way to the gap pass's new attempt. */
+    void tryingAgain(FolderState folder);
+  }
+
+  /**
+   * Starts the gap pass of a folder whose end was read: over every UID the source folder holds (as
+   * listed with the end when the UIDVALIDITY is still the same, else listed again), less those the
+   * run accounted for.
+   */
+  GapPass startGapPass(FolderState folder, FolderBatch end, Accounting accounting)
+      throws MessagingException {
+    UidValidity current;
+    List<Uid> onSource;
+    if (end.sourceUids != null && listedInThisSession(folder, end)) {
+      current = end.uidValidity;
+      onSource = end.sourceUids;
+    } else {
+      SourceFolder open = open(folder);
+      current = open.uidValidity();
+      onSource = open.allUids();
+    }
+    GapPass pass = GapPass.of(end, onSource, accounting.accountedUids(folder, current.value()));
+    if (!pass.isDone()) {
+      accounting.tryingAgain(folder);
+      LOG.info(
+          () ->
+              "Mailbox "
+                  + mailbox
+                  + ": "
+                  + pass.missing()
+                  + " messages of "
+                  + folder.displayName
+                  + " are not on the destination yet; trying them again");
+    }
+    return pass;
+  }
+
+  /**
+   * The next chunk of the messages a gap pass still misses, read by UID; those no longer on the
+   * source drop out of the pass. Null when none is left.
+   */
+  FolderBatch readMissing(FolderState folder, GapPass gap) throws MessagingException, IOException {
+    while (!gap.isDone()) {
+      SourceFolder open = open(folder);
+      List<Uid> wanted = gap.nextWanted(chunkMessages);
+      List<MessageRef> refs = ChunkBudget.first(open.messages(wanted));
+      gap.readUpTo(
+          refs.isEmpty() ? wanted.get(wanted.size() - 1) : refs.get(refs.size() - 1).uid());
+      if (!refs.isEmpty()) {
+        return new FolderBatch(
+            folder, open.uidValidity(), entriesFor(open, refs), false, reconciling);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the folder's end was read on the connection as it is now: the folder is still open
+   * under the same UIDVALIDITY, or the next folder was opened right after it (the end then carries
+   * that folder's first chunk, {@link FolderBatch#following}).
+   */
+  private boolean listedInThisSession(FolderState folder, FolderBatch end) {
+    if (end.following != null) {
+      return true;
+    }
+    return openState == folder && openFolder.uidValidity().equals(end.uidValidity);
+  }
+
+  /**
+   * Opens the folder unless it is open (another open folder is closed first); a new UIDVALIDITY
+   * starts a reconciliation from UID 0.
+   */
+  private SourceFolder open(FolderState folder) throws MessagingException {
+    if (openState != folder) {
+      closeFolder();
+    }
+    if (openFolder == null) {
+      openFolder = source.get().open(folder.sourceName);
+      openState = folder;
+      UidValidity current = openFolder.uidValidity();
+      if (current.differsFrom(folder.uidValidity)) {
+        reconciling = true;
+        cursor = 0;
+        LOG.info(
+            () ->
+                "Mailbox "
+                    + mailbox
+                    + ": UIDVALIDITY of "
+                    + folder.displayName
+                    + " changed from "
+                    + folder.uidValidity
+                    + " to "
+                    + current
+                    + "; reconciling by fingerprint");
+      } else {
+        reconciling = false;
+        cursor = folder.lastUid;
+      }
+    }
+    return openFolder;
+  }
+
+  /** The batch entries of these messages: their contents, or why each is left out. */
+  private List<FolderBatch.Entry> entriesFor(SourceFolder open, List<MessageRef> refs)
+      throws MessagingException, IOException {
+    List<FolderBatch.Entry> entries = new ArrayList<>();
+    List<MessageRef> wanted = new ArrayList<>();
+    for (MessageRef ref : refs) {
+      String leftOut = rules.leavesOut(FlagList.isDeleted(ref.flags()), ref.size());
+      if (leftOut != null) {
+        entries.add(new FolderBatch.Entry(ref, null, leftOut, MessageErrorKind.RULE));
+      } else {
+        wanted.add(ref);
+      }
+    }
+    Map<Uid, MessageContent> contents = open.fetchContents(wanted, spool);
+    List<Uid> notServed =
+        wanted.stream().map(MessageRef::uid).filter(uid -> !contents.containsKey(uid)).toList();
+    Set<Uid> unreadable = notServed.isEmpty() ? Set.of() : open.present(notServed);
+    for (MessageRef ref : wanted) {
+      MessageContent content = contents.get(ref.uid());
+      if (content != null) {
+        entries.add(new FolderBatch.Entry(ref, content, null, null));
+      } else if (unreadable.contains(ref.uid())) {
+        entries.add(
+            new FolderBatch.Entry(
+                ref,
+                null,
+                "the source server did not return the message's content",
+                MessageErrorKind.UNREADABLE));
+      } else {
+        entries.add(
+            new FolderBatch.Entry(
+                ref, null, "expunged on the source while copying", MessageErrorKind.GONE));
+      }
+    }
+    entries.sort(Comparator.comparing(e -> e.ref().uid()));
+    return entries;
+  }
+
+  /** Closes the open folder; the next read opens it again at the committed checkpoint. */
+  void closeFolder() {
+    listedAhead = List.of();
+    if (openFolder != null) {
+      openFolder.close();
+      openFolder = null;
+      openState = null;
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package io.mailferry.migration.application;
+
+import io.mailferry.imap.MessageRef;
+import io.mailferry.migration.application.port.FolderSize;
+import io.mailferry.migration.application.port.MailSource;
+import io.mailferry.migration.application.port.SourceFolder;
+import io.mailferry.migration.domain.Uid;
+import io.mailferry.migration.domain.UidValidity;
+import io.mailferry.testing.InMemoryMailServer;
+import jakarta.mail.Flags;
+import jakarta.mail.MessagingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Mail and servers for the unit tests of the copy engine's parts, without a real server. */
+final class EngineFixtures {
+
+  static final Instant DATE = Instant.parse("2021-03-04T09:41:07Z");
+
+  private EngineFixtures() {}
+
+  static byte[] letter(int n, int bodyLines) {
+    StringBuilder text = new StringBuilder();
+    text.append("Message-ID: <engine-").append(n).append("@parts.test>\r\n");
+    text.append("Subject: Letter ").append(n).append("\r\n\r\n");
+    for (int i = 0; i < bodyLines; i++) {
+      text.append("Line ").append(i).append(" of letter ").append(n).append(".\r\n");
+    }
+    return text.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Delivers letters 1..count into the folder; returns their UIDs. */
+  static List<Long> deliver(InMemoryMailServer server, String folder, int count) {
+    return java.util.stream.IntStream.rangeClosed(1, count)
+        .mapToObj(n -> server.deliver(folder, letter(n, 3), Set.of(), DATE))
+        .toList();
+  }
+
+  /**
+   * The server as a source whose open folders call {@code afterListing} with the UIDs each listing
+   * returned, before anything else is asked: a server where a message is expunged mid-fetch.
+   */
+  static MailSource listingHook(InMemoryMailServer server, Consumer<List<Uid>> afterListing) {
+    return hooked(server, name -> {}, afterListing);
+  }
+
+  /** The server as a source that tells {@code opened} the name of every folder it opens. */
+  static MailSource countingOpens(InMemoryMailServer server, List<String> opened) {
+    return hooked(server, opened::add, listed -> {});
+  }
+
+  private static MailSource hooked(
+      InMemoryMailServer server, Consumer<String> onOpen, Consumer<List<Uid>> afterListing) {
+    return new MailSource() {
+      @Override
+      public List<io.mailferry.migration.domain.ListedFolder> listFolders() {
+        return server.listFolders();
+      }
+
+      @Override
+      public Map<String, FolderSize> countsAndBytes(List<String> folders)
+          throws MessagingException {
+        return server.countsAndBytes(folders);
+      }
+
+      @Override
+      public SourceFolder open(String fullName) throws MessagingException {
+        SourceFolder open = server.open(fullName);
+        onOpen.accept(fullName);
+        return new SourceFolder() {
+          @Override
+          public UidValidity uidValidity() {
+            return open.uidValidity();
+          }
+
+          @Override
+          public FolderSize countAndBytes() throws MessagingException {
+            return open.countAndBytes();
+          }
+
+          @Override
+          public List<MessageRef> nextMessages(long afterUid, int max) throws MessagingException {
+            List<MessageRef> listed = open.nextMessages(afterUid, max);
+            afterListing.accept(listed.stream().map(MessageRef::uid).toList());
+            return listed;
+          }
+
+          @Override
+          public Map<Uid, io.mailferry.imap.MessageContent> fetchContents(
+              List<MessageRef> refs, Path spoolDirectory)
+              throws MessagingException, java.io.IOException {
+            return open.fetchContents(refs, spoolDirectory);
+          }
+
+          @Override
+          public List<Uid> allUids() throws MessagingException {
+            return open.allUids();
+          }
+
+          @Override
+          public List<MessageRef> messages(List<Uid> uids) throws MessagingException {
+            return open.messages(uids);
+          }
+
+          @Override
+          public Set<Uid> present(List<Uid> uids) throws MessagingException {
+            return open.present(uids);
+          }
+
+          @Override
+          public Map<Uid, Flags> flagsUpTo(long lastUid, Long sinceModseq)
+              throws MessagingException {
+            return open.flagsUpTo(lastUid, sinceModseq);
+          }
+
+          @Override
+          public Long highestModseq() {
+            return open.highestModseq();
+          }
+
+          @Override
+          public void close() {
+            open.close();
+          }
+        };
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** The UIDs of a batch's entries, in order. */
+  static List<Long> uids(FolderBatch batch) {
+    return batch.entries.stream().map(e -> e.ref().uid().value()).toList();
+  }
+
+  /**
+   * Crash recovery over committed state kept in these collections: each folder's destination mark
+   * by checkpoint, and the destination UIDs that records name.
+   */
+  static DestinationRecovery recovery(Map<Long, long[]> marks, Set<Long> recorded) {
+    return new DestinationRecovery(
+        new DestinationRecovery.Marks() {
+          @Override
+          public void destinationMark(long checkpointId, long uidValidity, long uidNext) {
+            marks.put(checkpointId, new long[] {uidValidity, uidNext});
+          }
+
+          @Override
+          public Set<Long> recordedDestinationUids(long checkpointId, long fromUid) {
+            return recorded.stream()
+                .filter(uid -> uid >= fromUid)
+                .collect(java.util.stream.Collectors.toSet());
+          }
+        },
+        "kim@recovery.test");
+  }
+}

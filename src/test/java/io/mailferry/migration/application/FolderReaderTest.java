@@ -1,0 +1,237 @@
+package io.mailferry.migration.application;
+
+import static io.mailferry.migration.application.EngineFixtures.deliver;
+import static io.mailferry.migration.application.EngineFixtures.uids;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mailferry.migration.domain.MessageErrorKind;
+import io.mailferry.migration.domain.Uid;
+import io.mailferry.testing.InMemoryMailServer;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the copy reads a source folder: chunk by chunk, each message served or its reason. */
+class FolderReaderTest {
+
+  @TempDir Path spool;
+
+  private final InMemoryMailServer server = new InMemoryMailServer();
+  private final FolderState inbox = new FolderState(1, "INBOX", null, null);
+
+  private FolderReader reader(int chunkMessages, FolderReader.Rules rules) {
+    return new FolderReader(() -> server, rules, chunkMessages, spool, "kim@reader.test");
+  }
+
+  private FolderReader reader(int chunkMessages) {
+    return reader(chunkMessages, (deleted, size) -> null);
+  }
+
+  @Test
+  void readsAFolderInUidOrderChunkByChunkThenItsEndWithEverySourceUid() throws Exception {
+    deliver(server, "INBOX", 7);
+    FolderReader reader = reader(3);
+
+    FolderBatch first = reader.read(inbox);
+    FolderBatch second = reader.read(inbox);
+    FolderBatch third = reader.read(inbox);
+    FolderBatch end = reader.read(inbox);
+
+    assertThat(uids(first)).containsExactly(1L, 2L, 3L);
+    assertThat(uids(second)).containsExactly(4L, 5L, 6L);
+    assertThat(uids(third)).containsExactly(7L);
+    assertThat(first.entries).allSatisfy(e -> assertThat(e.content()).isNotNull());
+    assertThat(end.endOfFolder).isTrue();
+    assertThat(end.entries).isEmpty();
+    assertThat(end.sourceUids).extracting(Uid::value).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+  }
+
+  @Test
+  void resumesAfterTheCommittedCheckpoint() throws Exception {
+    deliver(server, "INBOX", 5);
+    try (var open = server.open("INBOX")) {
+      inbox.uidValidity = open.uidValidity().value();
+    }
+    inbox.lastUid = 3;
+
+    FolderBatch batch = reader(10).read(inbox);
+
+    assertThat(uids(batch)).containsExactly(4L, 5L);
+    assertThat(batch.reconcile).isFalse();
+  }
+
+  @Test
+  void aNewUidValidityReadsTheFolderFromTheStartToReconcileByFingerprint() throws Exception {
+    deliver(server, "INBOX", 4);
+    inbox.uidValidity = 42L;
+    inbox.lastUid = 3;
+
+    FolderBatch batch = reader(10).read(inbox);
+
+    assertThat(uids(batch)).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(batch.reconcile).isTrue();
+  }
+
+  @Test
+  void aMessageListedButNeverServedIsUnreadableAndOneExpungedMidFetchIsGone() throws Exception {
+    deliver(server, "INBOX", 4);
+    server.withhold("INBOX", 2);
+    FolderReader reader =
+        new FolderReader(
+            () -> EngineFixtures.listingHook(server, listed -> server.expunge("INBOX", 3)),
+            (deleted, size) -> null,
+            10,
+            spool,
+            "kim@reader.test");
+
+    FolderBatch batch = reader.read(inbox);
+
+    assertThat(uids(batch)).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(batch.entries.get(0).content()).isNotNull();
+    assertThat(batch.entries.get(1).skipKind()).isEqualTo(MessageErrorKind.UNREADABLE);
+    assertThat(batch.entries.get(1).skipReason())
+        .isEqualTo("the source server did not return the message's content");
+    assertThat(batch.entries.get(2).skipKind()).isEqualTo(MessageErrorKind.GONE);
+    assertThat(batch.entries.get(2).skipReason()).isEqualTo("expunged on the source while copying");
+    assertThat(batch.entries.get(3).content()).isNotNull();
+  }
+
+  @Test
+  void aRuleLeavesMessagesOutWithItsReasonAndNothingIsFetchedForThem() throws Exception {
+    server.deliver("INBOX", EngineFixtures.letter(1, 1), Set.of("\\Deleted"), EngineFixtures.DATE);
+    server.deliver("INBOX", EngineFixtures.letter(2, 1), Set.of("\\Seen"), EngineFixtures.DATE);
+
+    FolderBatch batch =
+        reader(10, (deleted, size) -> deleted ? "deleted on the source (\\Deleted)" : null)
+            .read(inbox);
+
+    assertThat(batch.entries.get(0).skipKind()).isEqualTo(MessageErrorKind.RULE);
+    assertThat(batch.entries.get(0).content()).isNull();
+    assertThat(batch.entries.get(0).skipReason()).startsWith("deleted on the source");
+    assertThat(batch.entries.get(1).content()).isNotNull();
+  }
+
+  @Test
+  void theGapPassReadsAgainOnlyWhatTheRunHasNotAccountedForAndSkipsWhatIsGone() throws Exception {
+    deliver(server, "INBOX", 6);
+    FolderReader reader = reader(2);
+    FolderBatch end;
+    do {
+      end = reader.read(inbox);
+    } while (!end.endOfFolder);
+    server.expunge("INBOX", 4);
+    Set<Long> superseded = new HashSet<>();
+    FolderReader.Accounting accounting =
+        new FolderReader.Accounting() {
+          @Override
+          public Set<Long> accountedUids(FolderState folder, long uidValidity) {
+            return Set.of(1L, 3L, 6L);
+          }
+
+          @Override
+          public void tryingAgain(FolderState folder) {
+            superseded.add(folder.checkpointId);
+          }
+        };
+
+    GapPass gap = reader.startGapPass(inbox, end, accounting);
+    FolderBatch missing = reader.readMissing(inbox, gap);
+
+    assertThat(end.sourceMessages).isEqualTo(6);
+    assertThat(superseded).containsExactly(1L);
+    // two UIDs a chunk: 2 and 4 are asked for, 4 is gone; then 5
+    assertThat(uids(missing)).containsExactly(2L);
+    assertThat(uids(reader.readMissing(inbox, gap))).containsExactly(5L);
+    assertThat(reader.readMissing(inbox, gap)).isNull();
+    assertThat(gap.end()).isSameAs(end);
+  }
+
+  @Test
+  void aGapPassWithNothingMissingTouchesNoError() throws Exception {
+    deliver(server, "INBOX", 2);
+    FolderReader reader = reader(10);
+    reader.read(inbox);
+    FolderBatch end = reader.read(inbox);
+    List<Long> superseded = new java.util.ArrayList<>();
+
+    GapPass gap =
+        reader.startGapPass(
+            inbox,
+            end,
+            new FolderReader.Accounting() {
+              @Override
+              public Set<Long> accountedUids(FolderState folder, long uidValidity) {
+                return Set.of(1L, 2L);
+              }
+
+              @Override
+              public void tryingAgain(FolderState folder) {
+                superseded.add(folder.checkpointId);
+              }
+            });
+
+    assertThat(gap.isDone()).isTrue();
+    assertThat(reader.readMissing(inbox, gap)).isNull();
+    assertThat(superseded).isEmpty();
+  }
+
+  @Test
+  void readingAnotherFolderClosesTheOpenOneAndReadingItAgainResumesAtItsCheckpoint()
+      throws Exception {
+    deliver(server, "INBOX", 3);
+    deliver(server, "Sent", 2);
+    FolderState sent = new FolderState(2, "Sent", null, null);
+    List<String> opened = new java.util.ArrayList<>();
+    FolderReader reader =
+        new FolderReader(
+            () -> EngineFixtures.countingOpens(server, opened),
+            (deleted, size) -> null,
+            2,
+            spool,
+            "kim@reader.test");
+
+    assertThat(uids(reader.read(inbox))).containsExactly(1L, 2L);
+    assertThat(uids(reader.read(sent))).containsExactly(1L, 2L);
+    // nothing of INBOX was recorded: it is read again from its committed checkpoint
+    assertThat(uids(reader.read(inbox))).containsExactly(1L, 2L);
+    assertThat(opened).containsExactly("INBOX", "Sent", "INBOX");
+  }
+
+  @Test
+  void aFolderEndFollowedByTheNextFoldersFirstChunkStartsItsGapPassWithoutGoingBack()
+      throws Exception {
+    deliver(server, "INBOX", 3);
+    deliver(server, "Sent", 2);
+    FolderState sent = new FolderState(2, "Sent", null, null);
+    List<String> opened = new java.util.ArrayList<>();
+    FolderReader reader =
+        new FolderReader(
+            () -> EngineFixtures.countingOpens(server, opened),
+            (deleted, size) -> null,
+            10,
+            spool,
+            "kim@reader.test");
+    reader.read(inbox);
+    FolderBatch end = reader.read(inbox);
+    end.following = reader.read(sent);
+    FolderReader.Accounting everything =
+        new FolderReader.Accounting() {
+          @Override
+          public Set<Long> accountedUids(FolderState folder, long uidValidity) {
+            return Set.of(1L, 2L, 3L);
+          }
+
+          @Override
+          public void tryingAgain(FolderState folder) {}
+        };
+
+    GapPass gap = reader.startGapPass(inbox, end, everything);
+
+    assertThat(gap.isDone()).isTrue();
+    assertThat(opened).containsExactly("INBOX", "Sent");
+    assertThat(uids(end.following)).containsExactly(1L, 2L);
+  }
+}
