@@ -60,17 +60,9 @@ public class LoadGate {
   @Inject private MailferryConfig config;
   @Inject private MailboxSlots slots;
 
-  private final Throttling now;
+  private final Throttling now = new Throttling();
   private LoadSource source;
   private ScheduledFuture<?> sampling;
-
-  public LoadGate() {
-    this(new Throttling());
-  }
-
-  private LoadGate(Throttling now) {
-    this.now = now;
-  }
 
   @PostConstruct
   void start() {
@@ -99,14 +91,6 @@ public class LoadGate {
   void sample() {
     double load = source.load();
     now.sample(load);
-  }
-
-  /**
-   * The gate as one mailbox's copy sees it: {@link #isOpen} says whether that mailbox may go on
-   * ({@link #admits}). A copy written against {@code isOpen()} throttles without a change.
-   */
-  public LoadGate forMailbox(long migrationId) {
-    return new MailboxView(now, migrationId);
   }
 
   /** Whether any mailbox may copy now (the gate is not closed); which ones: {@link #admits}. */
@@ -244,21 +228,6 @@ public class LoadGate {
                   + LoadThreshold.percent(policy.threshold().threshold())
                   + ", hard threshold "
                   + LoadThreshold.percent(policy.hardThreshold()));
-    }
-  }
-
-  /** One mailbox's view: open while that mailbox is admitted. Never a bean: made by the gate. */
-  private static final class MailboxView extends LoadGate {
-    private final long migrationId;
-
-    private MailboxView(Throttling now, long migrationId) {
-      super(now);
-      this.migrationId = migrationId;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return admits(migrationId);
     }
   }
 }

@@ -41,7 +41,7 @@ public class MailboxCopies {
             progress,
             ledger,
             outstanding,
-            gate.forMailbox(migrationId),
+            gate,
             slots,
             secrets,
             Clock.systemUTC(),

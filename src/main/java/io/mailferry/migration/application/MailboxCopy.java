@@ -133,7 +133,7 @@ public final class MailboxCopy implements AutoCloseable {
       if (limit != null) {
         throw stop(limit, null);
       }
-      if (!services.gate().isOpen()) {
+      if (!services.gate().admits(migrationId)) {
         pause(services.gate().waitingReason());
         return null;
       }

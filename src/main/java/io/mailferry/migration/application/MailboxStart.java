@@ -44,7 +44,7 @@ final class MailboxStart {
 
   /** Null once the mailbox may copy (it holds a slot), else why it must wait. */
   String admit() throws InterruptedException {
-    if (!services.gate().isOpen()) {
+    if (!services.gate().admits(migrationId)) {
       return services.gate().waitingReason();
     }
     MailboxSlots slots = services.slots();
