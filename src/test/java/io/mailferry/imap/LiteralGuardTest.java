@@ -37,6 +37,30 @@ class LiteralGuardTest {
   }
 
   @Test
+  void aLiteralReadInPiecesIsSkippedWholeAndTheNextAnnouncementIsStillGuarded() throws IOException {
+    String body = "x{9999}\r\n".repeat(10_000);
+    String stream =
+        "* 1 FETCH (UID 7 BODY[] {"
+            + body.length()
+            + "}\r\n"
+            + body
+            + ")\r\n* 2 FETCH {999999}\r\n";
+    LiteralGuard guard = new LiteralGuard(text(stream), body.length());
+    byte[] piece = new byte[777];
+    StringBuilder passed = new StringBuilder();
+    int prefix = stream.indexOf("* 2 FETCH");
+
+    while (passed.length() < prefix) {
+      int n = guard.read(piece, 0, Math.min(piece.length, prefix - passed.length()));
+      passed.append(new String(piece, 0, n, StandardCharsets.ISO_8859_1));
+    }
+
+    assertThat(passed.toString()).isEqualTo(stream.substring(0, prefix));
+    assertThatThrownBy(() -> guard.read(piece, 0, piece.length))
+        .isInstanceOf(OversizedLiteralException.class);
+  }
+
+  @Test
   void anAnnouncementOverTheLimitIsRefusedBeforeItsBytesAreRead() {
     InputStream server =
         new SequenceInputStream(text("* 1 FETCH (UID 7 BODY[] {2000000000}\r\n"), poison());
