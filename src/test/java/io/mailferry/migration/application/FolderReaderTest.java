@@ -8,6 +8,7 @@ import io.mailferry.migration.domain.MessageErrorKind;
 import io.mailferry.migration.domain.Uid;
 import io.mailferry.testing.InMemoryMailServer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -124,18 +125,7 @@ class FolderReaderTest {
     } while (!end.endOfFolder);
     server.expunge("INBOX", 4);
     Set<Long> superseded = new HashSet<>();
-    FolderReader.Accounting accounting =
-        new FolderReader.Accounting() {
-          @Override
-          public Set<Long> accountedUids(FolderState folder, long uidValidity) {
-            return Set.of(1L, 3L, 6L);
-          }
-
-          @Override
-          public void tryingAgain(FolderState folder) {
-            superseded.add(folder.checkpointId);
-          }
-        };
+    FolderReader.Accounting accounting = accounting(Set.of(1L, 3L, 6L), superseded);
 
     GapPass gap = reader.startGapPass(inbox, end, accounting);
     FolderBatch missing = reader.readMissing(inbox, gap);
@@ -157,21 +147,7 @@ class FolderReaderTest {
     FolderBatch end = reader.read(inbox);
     List<Long> superseded = new java.util.ArrayList<>();
 
-    GapPass gap =
-        reader.startGapPass(
-            inbox,
-            end,
-            new FolderReader.Accounting() {
-              @Override
-              public Set<Long> accountedUids(FolderState folder, long uidValidity) {
-                return Set.of(1L, 2L);
-              }
-
-              @Override
-              public void tryingAgain(FolderState folder) {
-                superseded.add(folder.checkpointId);
-              }
-            });
+    GapPass gap = reader.startGapPass(inbox, end, accounting(Set.of(1L, 2L), superseded));
 
     assertThat(gap.isDone()).isTrue();
     assertThat(reader.readMissing(inbox, gap)).isNull();
@@ -217,21 +193,28 @@ class FolderReaderTest {
     reader.read(inbox);
     FolderBatch end = reader.read(inbox);
     end.following = reader.read(sent);
-    FolderReader.Accounting everything =
-        new FolderReader.Accounting() {
-          @Override
-          public Set<Long> accountedUids(FolderState folder, long uidValidity) {
-            return Set.of(1L, 2L, 3L);
-          }
-
-          @Override
-          public void tryingAgain(FolderState folder) {}
-        };
+    FolderReader.Accounting everything = accounting(Set.of(1L, 2L, 3L), new ArrayList<>());
 
     GapPass gap = reader.startGapPass(inbox, end, everything);
 
     assertThat(gap.isDone()).isTrue();
     assertThat(opened).containsExactly("INBOX", "Sent");
     assertThat(uids(end.following)).containsExactly(1L, 2L);
+  }
+
+  /** A run that has accounted for these UIDs; the folders whose errors give way are noted. */
+  private static FolderReader.Accounting accounting(
+      Set<Long> accounted, java.util.Collection<Long> superseded) {
+    return new FolderReader.Accounting() {
+      @Override
+      public Set<Long> accountedUids(FolderState folder, long uidValidity) {
+        return accounted;
+      }
+
+      @Override
+      public void tryingAgain(FolderState folder) {
+        superseded.add(folder.checkpointId);
+      }
+    };
   }
 }
