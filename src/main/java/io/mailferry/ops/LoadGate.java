@@ -186,7 +186,7 @@ public class LoadGate {
     return now.load;
   }
 
-  /** The gate's state, shared with the views of each mailbox. */
+  /** The gate's state: written by the one sampling thread, read by every copy and page. */
   private static final class Throttling {
     private final Instant since = Instant.now();
     private final AtomicLong throttles = new AtomicLong();

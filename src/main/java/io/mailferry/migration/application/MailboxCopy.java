@@ -183,7 +183,7 @@ public final class MailboxCopy implements AutoCloseable {
         return first != null ? first : endOfFolder();
       }
       return finish();
-    } catch (MailboxStoppedException e) {
+    } catch (MailboxStoppedException | UnreadableChunkException e) {
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -9,13 +9,10 @@ import java.util.List;
  * The source server refused to serve a whole chunk: it answered the FETCH of the chunk's contents
  * with NO. Only that chunk is lost, not the mailbox: the job skips it (a skippable exception of the
  * job's chunk step), its messages are recorded as not served, the gap pass at the folder's end and
- * the next resync ask for them again, and the mailbox ends "Incomplete" while any is missing.
- *
- * <p>It is a {@link MailboxStoppedException} only so that the copy passes it on unchanged to the
- * batch reader (the copy turns any other failure into a stopped mailbox); it does not stop the
- * mailbox, and its status is not changed by it.
+ * the next resync ask for them again, and the mailbox ends "Incomplete" while any is missing. It
+ * does not stop the mailbox: the copy passes it on unchanged to the batch reader.
  */
-public class UnreadableChunkException extends MailboxStoppedException {
+public class UnreadableChunkException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
@@ -32,8 +29,7 @@ public class UnreadableChunkException extends MailboxStoppedException {
             + " messages of "
             + folder
             + ": "
-            + serverAnswer,
-        null);
+            + serverAnswer);
     this.folder = folder;
     this.uidValidity = uidValidity;
     this.messages = List.copyOf(messages);

@@ -77,11 +77,4 @@ class UnreadableChunkExceptionTest {
       assertThat(back.errors()).isEmpty();
     }
   }
-
-  @Test
-  void theCopyPassesItOnToTheBatchReaderAsItDoesAStoppedMailbox() {
-    // MailboxCopy rethrows a MailboxStoppedException unchanged and turns anything else into one
-    assertThat(new UnreadableChunkException("INBOX", 1L, List.of(), "NO"))
-        .isInstanceOf(MailboxStoppedException.class);
-  }
 }
