@@ -41,18 +41,30 @@ public final class RawImap {
   public static void uidFetch(
       IMAPFolder folder, String uidSet, String items, Consumer<FetchResponse> consumer)
       throws MessagingException {
+    uidFetch(folder, uidSet, items, consumer, response -> {});
+  }
+
+  /** As above, with the other untagged responses (EXISTS, EXPUNGE) shown to {@code others} too. */
+  public static void uidFetch(
+      IMAPFolder folder,
+      String uidSet,
+      String items,
+      Consumer<FetchResponse> consumer,
+      Consumer<Response> others)
+      throws MessagingException {
     folder.doCommand(
         (IMAPProtocol protocol) -> {
           Response[] responses = protocol.command("UID FETCH " + uidSet + " " + items, null);
-          List<Response> others = new ArrayList<>();
+          List<Response> unsolicited = new ArrayList<>();
           for (Response response : responses) {
             if (response instanceof FetchResponse fetch && fetch.getItem(UID.class) != null) {
               consumer.accept(fetch);
             } else {
-              others.add(response);
+              unsolicited.add(response);
+              others.accept(response);
             }
           }
-          protocol.notifyResponseHandlers(others.toArray(new Response[0]));
+          protocol.notifyResponseHandlers(unsolicited.toArray(new Response[0]));
           protocol.handleResult(responses[responses.length - 1]);
           return null;
         });

@@ -212,8 +212,10 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
     return result;
   }
 
+  /** No round trips to save here: the listing asked for with the opening is made when asked. */
   @Override
-  public synchronized SourceFolder open(String fullName) throws MessagingException {
+  public synchronized SourceFolder open(String fullName, long listAfterUid, int listMax)
+      throws MessagingException {
     return new OpenFolder(fullName, existing(fullName));
   }
 

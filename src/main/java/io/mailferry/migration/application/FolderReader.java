@@ -28,6 +28,8 @@ final class FolderReader {
 
   private static final Logger LOG = Logger.getLogger(FolderReader.class.getName());
 
+  private static final int LISTING_CHUNKS = 4;
+
   /** Which messages the domain's rules leave out, and why (null: copied). */
   interface Rules {
     String leavesOut(boolean deletedOnSource, long size);
@@ -67,8 +69,9 @@ final class FolderReader {
   FolderBatch read(FolderState folder) throws MessagingException, IOException {
     SourceFolder open = open(folder);
     List<MessageRef> listed =
-        listedAhead.isEmpty() ? open.nextMessages(cursor, chunkMessages) : listedAhead;
-    List<MessageRef> refs = ChunkBudget.first(listed);
+        listedAhead.isEmpty() ? open.nextMessages(cursor, listingMessages()) : listedAhead;
+    List<MessageRef> refs =
+        ChunkBudget.first(listed.subList(0, Math.min(listed.size(), chunkMessages)));
     listedAhead = List.copyOf(listed.subList(refs.size(), listed.size()));
     UidValidity uidValidity = open.uidValidity();
     if (refs.isEmpty()) {
@@ -83,6 +86,14 @@ final class FolderReader {
     }
     cursor = refs.get(refs.size() - 1).uid().value();
     return new FolderBatch(folder, uidValidity, entriesFor(open, refs), false, reconciling);
+  }
+
+  /**
+   * Messages listed at a time: a few chunks' worth, as a listing's metadata is small and a distant
+   * source charges a round trip per listing.
+   */
+  private int listingMessages() {
+    return chunkMessages * LISTING_CHUNKS;
   }
 
   /** What a run has accounted for in a folder: the gap pass reads the rest again. */
@@ -167,7 +178,8 @@ final class FolderReader {
       closeFolder();
     }
     if (openFolder == null) {
-      openFolder = source.get().open(folder.sourceName);
+      // listed along with the opening, for a folder whose UIDVALIDITY is as recorded
+      openFolder = source.get().open(folder.sourceName, folder.lastUid, listingMessages());
       openState = folder;
       UidValidity current = openFolder.uidValidity();
       if (current.differsFrom(folder.uidValidity)) {

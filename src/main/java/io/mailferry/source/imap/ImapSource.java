@@ -32,11 +32,17 @@ import org.eclipse.angus.mail.imap.protocol.Status;
 public final class ImapSource implements MailSource {
 
   private final IMAPStore store;
+
+  /** Angus Mail's default folder, never opened: its commands go over the store's one connection. */
+  private final IMAPFolder connection;
+
+  private final SelectedFolder selection = new SelectedFolder();
   private final String namespacePrefix;
   private final char separator;
 
   private ImapSource(IMAPStore store) throws MessagingException {
     this.store = store;
+    this.connection = (IMAPFolder) store.getDefaultFolder();
     enableCondstore(store);
     Folder[] personal = store.getPersonalNamespaces();
     Folder namespace = personal.length > 0 ? personal[0] : store.getDefaultFolder();
@@ -138,11 +144,19 @@ public final class ImapSource implements MailSource {
     return result;
   }
 
-  /** Opens a folder read-only (EXAMINE): nothing on the source changes, not even \Recent. */
+  /**
+   * Opens a folder read-only (EXAMINE): nothing on the source changes, not even \Recent. The folder
+   * opened before is deselected by it.
+   */
+  @Override
+  public OpenSourceFolder open(String fullName, long listAfterUid, int listMax)
+      throws MessagingException {
+    return OpenSourceFolder.examine(connection, selection, fullName, listAfterUid, listMax);
+  }
+
+  @Override
   public OpenSourceFolder open(String fullName) throws MessagingException {
-    IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
-    folder.open(Folder.READ_ONLY);
-    return new OpenSourceFolder(folder);
+    return open(fullName, 0, 0);
   }
 
   /**
@@ -154,23 +168,22 @@ public final class ImapSource implements MailSource {
   public Map<String, FolderSize> countsAndBytes(List<String> folders) throws MessagingException {
     Map<String, FolderSize> result = new HashMap<>();
     if (store.hasCapability("LIST-STATUS") && store.hasCapability("STATUS=SIZE")) {
-      ((IMAPFolder) store.getDefaultFolder())
-          .doCommand(
-              protocol -> {
-                Response[] responses =
-                    protocol.command("LIST \"\" \"*\" RETURN (STATUS (MESSAGES SIZE))", null);
-                for (Response response : responses) {
-                  if (response instanceof IMAPResponse untagged && untagged.keyEquals("STATUS")) {
-                    Status status = new Status(untagged);
-                    Long size = status.getItem("SIZE");
-                    if (status.total >= 0 && size != null) {
-                      result.put(status.mbox, new FolderSize(status.total, size));
-                    }
-                  }
+      connection.doCommand(
+          protocol -> {
+            Response[] responses =
+                protocol.command("LIST \"\" \"*\" RETURN (STATUS (MESSAGES SIZE))", null);
+            for (Response response : responses) {
+              if (response instanceof IMAPResponse untagged && untagged.keyEquals("STATUS")) {
+                Status status = new Status(untagged);
+                Long size = status.getItem("SIZE");
+                if (status.total >= 0 && size != null) {
+                  result.put(status.mbox, new FolderSize(status.total, size));
                 }
-                protocol.handleResult(responses[responses.length - 1]);
-                return null;
-              });
+              }
+            }
+            protocol.handleResult(responses[responses.length - 1]);
+            return null;
+          });
     }
     for (String folder : folders) {
       if (!result.containsKey(folder)) {

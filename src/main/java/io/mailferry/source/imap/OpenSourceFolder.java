@@ -3,50 +3,176 @@ package io.mailferry.source.imap;
 import io.mailferry.imap.ImapFailure;
 import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
+import io.mailferry.imap.PipelinedCommands;
 import io.mailferry.imap.RawImap;
 import io.mailferry.migration.application.UnreadableChunkException;
 import io.mailferry.migration.application.port.FolderSize;
 import io.mailferry.migration.application.port.SourceFolder;
 import io.mailferry.migration.domain.Uid;
 import io.mailferry.migration.domain.UidValidity;
+import jakarta.mail.Flags;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
- * A source folder opened with EXAMINE. Reads metadata in UID windows and bodies in batches, so
- * memory holds one batch at a time whatever the folder's size.
+ * A source folder opened with EXAMINE on the source's one connection. Reads metadata in UID windows
+ * and bodies in batches, so memory holds one batch at a time whatever the folder's size.
+ *
+ * <p>The folder stays selected until another is opened (EXAMINE deselects the one before, RFC 3501
+ * 6.3.2), so closing it costs no round trip; the EXAMINE and the folder's first listing go out
+ * together; the end of a folder whose listings covered every UID needs no listing of its own.
  */
 public final class OpenSourceFolder implements SourceFolder {
 
   /** Above this size a message is streamed to a spool file in pieces instead of held in memory. */
-  public static final long STREAM_THRESHOLD = 1024 * 1024;
+  public static final long STREAM_THRESHOLD = PiecewiseSpool.PIECE;
 
-  private static final long PIECE = 1024 * 1024;
   private static final long BATCH_BYTES = 8L * 1024 * 1024;
   private static final int SIZE_WINDOW = 5000;
   private static final int MAX_WINDOW_FACTOR = 16;
 
-  private final IMAPFolder folder;
+  private final IMAPFolder connection;
+  private final SelectedFolder selection;
+  private final String fullName;
   private final UidValidity uidValidity;
   private final long uidNext;
+  private final long highestModseq;
+  private final ListedUids listed = new ListedUids();
+  private int exists;
 
-  OpenSourceFolder(IMAPFolder folder) throws MessagingException {
-    this.folder = folder;
-    this.uidValidity = UidValidity.of(folder.getUIDValidity());
-    this.uidNext = folder.getUIDNext();
+  /** Whether the server reported a message arriving or going since the EXAMINE. */
+  private boolean changed;
+
+  /** The listing sent with the EXAMINE, until {@link #nextMessages} takes it. */
+  private FirstListing firstListing;
+
+  private record FirstListing(long afterUid, int max, long last, List<MessageRef> refs) {}
+
+  private OpenSourceFolder(
+      IMAPFolder connection, SelectedFolder selection, String fullName, MailboxInfo info) {
+    this.connection = connection;
+    this.selection = selection;
+    this.fullName = fullName;
+    this.uidValidity = UidValidity.of(info.uidvalidity);
+    this.uidNext = info.uidnext;
+    this.highestModseq = info.highestmodseq;
+    this.exists = info.total;
+  }
+
+  /**
+   * EXAMINEs the folder on {@code connection} (whose store has no folder of Angus Mail's open) and,
+   * in the same round trip, lists up to {@code listMax} messages after {@code listAfterUid}: what
+   * {@link #nextMessages} asked for those answers then.
+   */
+  static OpenSourceFolder examine(
+      IMAPFolder connection,
+      SelectedFolder selection,
+      String fullName,
+      long listAfterUid,
+      int listMax)
+      throws MessagingException {
+    long first = listAfterUid + 1;
+    long last = Math.min(Uid.MAX, listAfterUid + Math.max(0, listMax));
+    OpenSourceFolder[] opened = {null};
+    selection.select(null);
+    connection.doCommand(
+        protocol -> {
+          String examine = examineCommand(protocol, fullName);
+          if (examine == null) {
+            opened[0] =
+                new OpenSourceFolder(connection, selection, fullName, protocol.examine(fullName));
+            return null;
+          }
+          List<String> commands = new ArrayList<>(List.of(examine));
+          if (last >= first) {
+            commands.add("UID FETCH " + first + ":" + last + " " + RawImap.METADATA_ITEMS);
+          }
+          List<Response[]> answers = PipelinedCommands.send(protocol, commands);
+          Response[] examined = answers.get(0);
+          protocol.handleResult(examined[examined.length - 1]);
+          OpenSourceFolder folder =
+              new OpenSourceFolder(connection, selection, fullName, new MailboxInfo(examined));
+          if (answers.size() > 1) {
+            folder.takeFirstListing(listAfterUid, listMax, last, examined, answers.get(1));
+          }
+          opened[0] = folder;
+          return null;
+        });
+    selection.select(opened[0]);
+    return opened[0];
+  }
+
+  /**
+   * EXAMINE with the folder's name as a quoted string; null where the name needs a literal
+   * (eight-bit octets under UTF8=ACCEPT), which waits for the server's go-ahead and cannot be sent
+   * ahead.
+   */
+  private static String examineCommand(IMAPProtocol protocol, String fullName) {
+    String name = protocol.supportsUtf8() ? fullName : BASE64MailboxEncoder.encode(fullName);
+    StringBuilder quoted = new StringBuilder("EXAMINE \"");
+    for (char c : name.toCharArray()) {
+      if (c < 0x20 || c > 0x7e) {
+        return null;
+      }
+      if (c == '"' || c == '\\') {
+        quoted.append('\\');
+      }
+      quoted.append(c);
+    }
+    return quoted.append('"').toString();
+  }
+
+  /** The answer to the listing sent with the EXAMINE; a refused one is asked again when needed. */
+  private void takeFirstListing(
+      long afterUid, int max, long last, Response[] examined, Response[] answer) {
+    Response status = answer[answer.length - 1];
+    if (status == null || !status.isOK()) {
+      return;
+    }
+    List<MessageRef> refs = new ArrayList<>();
+    for (Response response : answer) {
+      if (response instanceof FetchResponse fetch && fetch.getItem(UID.class) != null) {
+        add(refs, fetch, afterUid);
+      } else {
+        notice(response);
+      }
+    }
+    for (Response response : examined) {
+      // read while the EXAMINE was outstanding, but the listing's: told by what it is
+      if (response instanceof FetchResponse fetch && fetch.getItem(UID.class) != null) {
+        add(refs, fetch, afterUid);
+      }
+    }
+    long through = uidNext > 0 ? Math.min(last, uidNext - 1) : last;
+    refs.removeIf(ref -> ref.uid().value() > through);
+    refs.sort(Comparator.comparing(MessageRef::uid));
+    listed.listed(afterUid + 1, through, uids(refs));
+    firstListing = new FirstListing(afterUid, max, through, refs);
+  }
+
+  String fullName() {
+    return fullName;
   }
 
   public UidValidity uidValidity() {
@@ -57,25 +183,24 @@ public final class OpenSourceFolder implements SourceFolder {
     return uidNext;
   }
 
-  public int messageCount() throws MessagingException {
-    return folder.getMessageCount();
-  }
-
   /** Message count and total octets, read in sequence windows of RFC822.SIZE. */
   public FolderSize countAndBytes() throws MessagingException {
-    int count = folder.getMessageCount();
+    selection.check(this);
+    int count = exists;
     long bytes = 0;
     for (int from = 1; from <= count; from += SIZE_WINDOW) {
       int to = Math.min(count, from + SIZE_WINDOW - 1);
       long[] sum = {0};
       String range = from + ":" + to;
-      folder.doCommand(
+      connection.doCommand(
           protocol -> {
             var responses = protocol.command("FETCH " + range + " (RFC822.SIZE)", null);
             for (var response : responses) {
-              if (response instanceof org.eclipse.angus.mail.imap.protocol.FetchResponse fetch
+              if (response instanceof FetchResponse fetch
                   && fetch.getItem(RFC822SIZE.class) != null) {
                 sum[0] += fetch.getItem(RFC822SIZE.class).size;
+              } else {
+                notice(response);
               }
             }
             protocol.handleResult(responses[responses.length - 1]);
@@ -91,25 +216,59 @@ public final class OpenSourceFolder implements SourceFolder {
    * sparse, so the window widens while it finds nothing.
    */
   public List<MessageRef> nextMessages(long afterUid, int max) throws MessagingException {
+    selection.check(this);
     List<MessageRef> result = new ArrayList<>();
-    long from = afterUid + 1;
+    long from = listed.nextUnlisted(afterUid);
     long window = max;
+    FirstListing first = firstListing;
+    firstListing = null;
+    if (first != null && first.afterUid() == afterUid && first.max() == max) {
+      if (!first.refs().isEmpty()) {
+        return new ArrayList<>(first.refs());
+      }
+      from = Math.max(from, first.last() + 1);
+      window = Math.min((long) max * 4, (long) max * MAX_WINDOW_FACTOR);
+    }
     if (uidNext <= 0) {
-      RawImap.uidFetch(folder, from + ":*", RawImap.METADATA_ITEMS, r -> add(result, r, afterUid));
+      uidFetch(from + ":*", RawImap.METADATA_ITEMS, r -> add(result, r, afterUid));
       result.sort(Comparator.comparing(MessageRef::uid));
       return result.size() > max ? new ArrayList<>(result.subList(0, max)) : result;
     }
     while (result.isEmpty() && from < uidNext && from <= Uid.MAX) {
       long to = Math.min(uidNext - 1, from + window - 1);
-      RawImap.uidFetch(
-          folder, from + ":" + to, RawImap.METADATA_ITEMS, r -> add(result, r, afterUid));
+      List<MessageRef> found = new ArrayList<>();
+      uidFetch(from + ":" + to, RawImap.METADATA_ITEMS, r -> add(found, r, afterUid));
+      found.sort(Comparator.comparing(MessageRef::uid));
+      listed.listed(from, to, uids(found));
+      result.addAll(found);
       from = to + 1;
       // a dense stretch after a sparse one must not arrive as one huge answer: the window is
       // capped so that one listing holds at most a few thousand messages' metadata
       window = Math.min(window * 4, (long) max * MAX_WINDOW_FACTOR);
     }
-    result.sort(Comparator.comparing(MessageRef::uid));
     return result;
+  }
+
+  private static List<Long> uids(List<MessageRef> refs) {
+    return refs.stream().map(ref -> ref.uid().value()).toList();
+  }
+
+  /** An untagged response other than the FETCH asked for: a message that came or went. */
+  private void notice(Response response) {
+    if (response instanceof IMAPResponse untagged) {
+      if (untagged.keyEquals("EXISTS")) {
+        changed |= untagged.getNumber() != exists;
+        exists = untagged.getNumber();
+      } else if (untagged.keyEquals("EXPUNGE") || untagged.keyEquals("VANISHED")) {
+        changed = true;
+        exists = Math.max(0, exists - 1);
+      }
+    }
+  }
+
+  private void uidFetch(String uidSet, String items, Consumer<FetchResponse> consumer)
+      throws MessagingException {
+    RawImap.uidFetch(connection, uidSet, items, consumer, this::notice);
   }
 
   private static void add(
@@ -139,19 +298,21 @@ public final class OpenSourceFolder implements SourceFolder {
         throw e;
       }
       throw new UnreadableChunkException(
-          folder.getFullName(), uidValidity.value(), refs, ImapFailure.rootMessage(e));
+          fullName, uidValidity.value(), refs, ImapFailure.rootMessage(e));
     }
   }
 
   private Map<Uid, MessageContent> fetch(List<MessageRef> refs, Path spoolDirectory)
       throws MessagingException, IOException {
+    selection.check(this);
     Map<Uid, MessageContent> contents = new HashMap<>();
     try {
       List<Uid> batch = new ArrayList<>();
       long batchBytes = 0;
       for (MessageRef ref : refs) {
         if (ref.size() > STREAM_THRESHOLD) {
-          MessageContent spooled = spool(ref.uid(), spoolDirectory);
+          MessageContent spooled =
+              new PiecewiseSpool(connection).spool(ref.uid(), ref.size(), spoolDirectory);
           if (spooled != null) {
             contents.put(ref.uid(), spooled);
           }
@@ -177,8 +338,7 @@ public final class OpenSourceFolder implements SourceFolder {
 
   private void fetchBatch(List<Uid> uids, Map<Uid, MessageContent> contents)
       throws MessagingException {
-    RawImap.uidFetch(
-        folder,
+    uidFetch(
         RawImap.uidSet(uids),
         "(UID BODY.PEEK[])",
         response -> {
@@ -193,11 +353,19 @@ public final class OpenSourceFolder implements SourceFolder {
         });
   }
 
-  /** Every UID the folder holds now, in UID order. */
+  /**
+   * Every UID the folder holds now, in UID order: as listed, where this folder's listings covered
+   * every UID below its UIDNEXT and no message came or went since.
+   */
   public List<Uid> allUids() throws MessagingException {
+    selection.check(this);
+    List<Uid> all = !changed && uidNext > 0 ? listed.all(uidNext - 1) : null;
+    if (all != null) {
+      return all;
+    }
     List<Uid> uids = new ArrayList<>();
-    if (folder.getMessageCount() > 0) {
-      RawImap.uidFetch(folder, "1:*", "(UID)", r -> uids.add(Uid.of(r.getItem(UID.class).uid)));
+    if (exists > 0 || changed) {
+      uidFetch("1:*", "(UID)", r -> uids.add(Uid.of(r.getItem(UID.class).uid)));
     }
     uids.sort(Comparator.naturalOrder());
     return uids;
@@ -205,84 +373,34 @@ public final class OpenSourceFolder implements SourceFolder {
 
   /** The messages with these UIDs that the folder still holds, in UID order. */
   public List<MessageRef> messages(List<Uid> uids) throws MessagingException {
+    selection.check(this);
     List<MessageRef> result = new ArrayList<>();
     if (!uids.isEmpty()) {
-      RawImap.uidFetch(
-          folder, RawImap.uidSet(uids), RawImap.METADATA_ITEMS, r -> add(result, r, 0));
+      uidFetch(RawImap.uidSet(uids), RawImap.METADATA_ITEMS, r -> add(result, r, 0));
     }
-    java.util.Set<Uid> wanted = new java.util.HashSet<>(uids);
+    Set<Uid> wanted = new HashSet<>(uids);
     result.removeIf(ref -> !wanted.contains(ref.uid()));
     result.sort(Comparator.comparing(MessageRef::uid));
     return result;
   }
 
   /** Which of these UIDs the folder still holds (to tell an expunged message from a broken one). */
-  public java.util.Set<Uid> present(List<Uid> uids) throws MessagingException {
-    java.util.Set<Uid> present = new java.util.HashSet<>();
+  public Set<Uid> present(List<Uid> uids) throws MessagingException {
+    selection.check(this);
+    Set<Uid> present = new HashSet<>();
     if (!uids.isEmpty()) {
-      RawImap.uidFetch(
-          folder,
-          RawImap.uidSet(uids),
-          "(UID)",
-          r -> present.add(Uid.of(r.getItem(UID.class).uid)));
+      uidFetch(RawImap.uidSet(uids), "(UID)", r -> present.add(Uid.of(r.getItem(UID.class).uid)));
     }
     return present;
-  }
-
-  /** BODY.PEEK[]<offset.length> in 1 MB pieces (RFC 3501 6.4.5) into a spool file. */
-  private MessageContent spool(Uid uid, Path spoolDirectory)
-      throws MessagingException, IOException {
-    Files.createDirectories(spoolDirectory);
-    Path file = Files.createTempFile(spoolDirectory, "msg-", ".eml");
-    boolean found = false;
-    try (OutputStream out = Files.newOutputStream(file)) {
-      long offset = 0;
-      while (true) {
-        int[] received = {-1};
-        long start = offset;
-        RawImap.uidFetch(
-            folder,
-            uid.toString(),
-            "(UID BODY.PEEK[]<" + start + "." + PIECE + ">)",
-            response -> {
-              BODY body = response.getItem(BODY.class);
-              if (body != null && body.getByteArray() != null) {
-                ByteArray bytes = body.getByteArray();
-                try {
-                  out.write(bytes.getBytes(), bytes.getStart(), bytes.getCount());
-                } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-                received[0] = bytes.getCount();
-              }
-            });
-        if (received[0] < 0) {
-          break;
-        }
-        found = true;
-        offset += received[0];
-        if (received[0] < PIECE) {
-          break;
-        }
-      }
-    } catch (java.io.UncheckedIOException e) {
-      Files.deleteIfExists(file);
-      throw e.getCause();
-    }
-    if (!found) {
-      Files.deleteIfExists(file);
-      return null;
-    }
-    return MessageContent.spooled(file);
   }
 
   /**
    * The current flags of messages up to {@code lastUid}: with CONDSTORE (RFC 7162) only those
    * changed since {@code sinceModseq}, else all of them, read in UID windows.
    */
-  public Map<Uid, jakarta.mail.Flags> flagsUpTo(long lastUid, Long sinceModseq)
-      throws MessagingException {
-    Map<Uid, jakarta.mail.Flags> result = new HashMap<>();
+  public Map<Uid, Flags> flagsUpTo(long lastUid, Long sinceModseq) throws MessagingException {
+    selection.check(this);
+    Map<Uid, Flags> result = new HashMap<>();
     if (lastUid < 1) {
       return result;
     }
@@ -291,14 +409,12 @@ public final class OpenSourceFolder implements SourceFolder {
     long window = changedSince.isEmpty() ? 5000 : lastUid;
     for (long from = 1; from <= lastUid; from += window) {
       long to = Math.min(lastUid, from + window - 1);
-      RawImap.uidFetch(
-          folder,
+      uidFetch(
           from + ":" + to,
           "(UID FLAGS)" + changedSince,
           response -> {
             UID uid = response.getItem(UID.class);
-            org.eclipse.angus.mail.imap.protocol.FLAGS flags =
-                response.getItem(org.eclipse.angus.mail.imap.protocol.FLAGS.class);
+            FLAGS flags = response.getItem(FLAGS.class);
             if (uid != null && flags != null && uid.uid <= lastUid) {
               result.put(Uid.of(uid.uid), flags);
             }
@@ -308,22 +424,12 @@ public final class OpenSourceFolder implements SourceFolder {
   }
 
   public Long highestModseq() {
-    try {
-      long modseq = folder.getHighestModSeq();
-      return modseq > 0 ? modseq : null;
-    } catch (MessagingException | RuntimeException e) {
-      return null;
-    }
+    return highestModseq > 0 ? highestModseq : null;
   }
 
+  /** Nothing to send: the folder stays selected until the next EXAMINE deselects it. */
   @Override
   public void close() {
-    try {
-      if (folder.isOpen()) {
-        folder.close(false);
-      }
-    } catch (MessagingException ignored) {
-      // the connection is gone; nothing to release
-    }
+    selection.release(this);
   }
 }

@@ -69,8 +69,9 @@ final class EngineFixtures {
       }
 
       @Override
-      public SourceFolder open(String fullName) throws MessagingException {
-        SourceFolder open = server.open(fullName);
+      public SourceFolder open(String fullName, long listAfterUid, int listMax)
+          throws MessagingException {
+        SourceFolder open = server.open(fullName, listAfterUid, listMax);
         onOpen.accept(fullName);
         return new SourceFolder() {
           @Override

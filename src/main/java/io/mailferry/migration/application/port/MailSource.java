@@ -19,7 +19,16 @@ public interface MailSource extends AutoCloseable {
   Map<String, FolderSize> countsAndBytes(List<String> folders) throws MessagingException;
 
   /** Opens a folder for reading; nothing on the server changes, not even \Recent. */
-  SourceFolder open(String fullName) throws MessagingException;
+  default SourceFolder open(String fullName) throws MessagingException {
+    return open(fullName, 0, 0);
+  }
+
+  /**
+   * Opens a folder for reading and lists, in the same go, up to {@code listMax} messages after
+   * {@code listAfterUid}: {@code nextMessages(listAfterUid, listMax)} then answers at no further
+   * cost. Nothing on the server changes, not even \Recent.
+   */
+  SourceFolder open(String fullName, long listAfterUid, int listMax) throws MessagingException;
 
   @Override
   void close();

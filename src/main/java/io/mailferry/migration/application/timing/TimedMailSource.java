@@ -42,10 +42,11 @@ final class TimedMailSource implements MailSource {
   }
 
   @Override
-  public SourceFolder open(String fullName) throws MessagingException {
+  public SourceFolder open(String fullName, long listAfterUid, int listMax)
+      throws MessagingException {
     long t0 = times.start();
     try {
-      return new TimedSourceFolder(source.open(fullName), times);
+      return new TimedSourceFolder(source.open(fullName, listAfterUid, listMax), times);
     } finally {
       times.add(Phase.SELECT, Side.SOURCE, t0);
     }

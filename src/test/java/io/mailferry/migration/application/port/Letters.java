@@ -26,6 +26,22 @@ final class Letters {
     return text.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** A letter of at least {@code octets} octets. */
+  static byte[] largeLetter(int n, int octets) {
+    return letter(n, octets / 28 + 1);
+  }
+
+  /** A letter of exactly {@code octets} octets, every line ending in CRLF. */
+  static byte[] letterOfExactly(int n, int octets) {
+    byte[] head = letter(n, 0);
+    StringBuilder text = new StringBuilder(new String(head, StandardCharsets.US_ASCII));
+    while (octets - text.length() > 80) {
+      text.append("x".repeat(76)).append("\r\n");
+    }
+    text.append("y".repeat(octets - text.length() - 2)).append("\r\n");
+    return text.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
   static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }

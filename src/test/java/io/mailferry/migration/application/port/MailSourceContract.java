@@ -1,6 +1,7 @@
 package io.mailferry.migration.application.port;
 
 import static io.mailferry.migration.application.port.Letters.DATE;
+import static io.mailferry.migration.application.port.Letters.largeLetter;
 import static io.mailferry.migration.application.port.Letters.letter;
 import static io.mailferry.migration.application.port.Letters.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -152,6 +153,71 @@ abstract class MailSourceContract {
       assertThat(open.fetchContents(refs, spool).keySet())
           .containsExactlyInAnyOrder(uids.get(0), uids.get(2));
       assertThat(open.allUids()).containsExactly(uids.get(0), uids.get(2));
+    }
+  }
+
+  @Test
+  void aFolderOpenedWithItsFirstListingServesTheSameMessagesAsOneListedLater() throws Exception {
+    String odd = folder("Re: \"Q3\" Größe");
+    deliver(odd, 1, 7);
+    source = server.source();
+    List<MessageRef> listedLater;
+    try (SourceFolder open = source.open(odd)) {
+      listedLater = open.nextMessages(0, 100);
+    }
+    try (SourceFolder open = source.open(odd, 0, 4)) {
+      List<MessageRef> first = open.nextMessages(0, 4);
+      assertThat(first).hasSize(4);
+      List<MessageRef> rest = open.nextMessages(first.get(3).uid().value(), 4);
+      assertThat(rest).hasSize(3);
+      assertThat(open.nextMessages(rest.get(2).uid().value(), 4)).isEmpty();
+      List<MessageRef> all = new ArrayList<>(first);
+      all.addAll(rest);
+      assertThat(all)
+          .extracting(MessageRef::fingerprint)
+          .containsExactlyElementsOf(listedLater.stream().map(MessageRef::fingerprint).toList());
+      assertThat(open.allUids())
+          .containsExactlyElementsOf(listedLater.stream().map(MessageRef::uid).toList());
+      assertThat(open.fetchContents(first, spool)).hasSize(4);
+    }
+  }
+
+  @Test
+  void aFolderOpenedToResumeListsOnlyAfterItsCursorAndStillKnowsEveryUid() throws Exception {
+    deliver(folder("Projects"), 1, 6);
+    source = server.source();
+    try (SourceFolder open = source.open(folder("Projects"), 0, 0)) {
+      List<MessageRef> all = open.nextMessages(0, 10);
+      long cursor = all.get(2).uid().value();
+      try (SourceFolder resumed = source.open(folder("Projects"), cursor, 10)) {
+        assertThat(resumed.nextMessages(cursor, 10))
+            .extracting(MessageRef::uid)
+            .containsExactlyElementsOf(all.subList(3, 6).stream().map(MessageRef::uid).toList());
+        assertThat(resumed.allUids())
+            .containsExactlyElementsOf(all.stream().map(MessageRef::uid).toList());
+      }
+    }
+  }
+
+  @Test
+  void largeMessagesArriveWholeByteForByte() throws Exception {
+    byte[] twoPieces = largeLetter(1, 2 * 1024 * 1024);
+    byte[] exactly = Letters.letterOfExactly(2, 3 * 1024 * 1024);
+    server.deliver(folder("Large"), twoPieces, Set.of(), DATE);
+    server.deliver(folder("Large"), exactly, Set.of(), DATE);
+    source = server.source();
+    try (SourceFolder open = source.open(folder("Large"), 0, 10)) {
+      List<MessageRef> refs = open.nextMessages(0, 10);
+      Map<Uid, MessageContent> contents = open.fetchContents(refs, spool);
+      assertThat(contents).hasSize(2);
+      List<byte[]> expected = List.of(twoPieces, exactly);
+      for (int i = 0; i < 2; i++) {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        contents.get(refs.get(i).uid()).writeTo(raw);
+        assertThat(raw.size()).isEqualTo(expected.get(i).length);
+        assertThat(sha256(raw.toByteArray())).isEqualTo(sha256(expected.get(i)));
+      }
+      contents.values().forEach(MessageContent::close);
     }
   }
 

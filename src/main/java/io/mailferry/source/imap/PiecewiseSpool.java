@@ -1,0 +1,166 @@
+package io.mailferry.source.imap;
+
+import io.mailferry.imap.MessageContent;
+import io.mailferry.imap.PipelinedCommands;
+import io.mailferry.migration.domain.Uid;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.UID;
+
+/**
+ * A large message read into a spool file in 1 MB pieces (BODY.PEEK[]&lt;offset.length&gt;, RFC 3501
+ * 6.4.5), so that memory holds one piece whatever the message's size. The pieces its listed size
+ * calls for are asked for at once, one round trip for the message; a message longer than listed is
+ * read on piece by piece. Each piece is written where its origin says, as a server may answer the
+ * FETCHes in any order.
+ */
+final class PiecewiseSpool {
+
+  static final long PIECE = 1024 * 1024;
+
+  /** Pieces asked for in one go: their answers stream through one piece of memory at a time. */
+  private static final int PIECES_AT_ONCE = 64;
+
+  private final IMAPFolder connection;
+
+  PiecewiseSpool(IMAPFolder connection) {
+    this.connection = connection;
+  }
+
+  /**
+   * The message in a spool file under {@code directory}; null when the server did not serve it all.
+   */
+  MessageContent spool(Uid uid, long listedSize, Path directory)
+      throws MessagingException, IOException {
+    Files.createDirectories(directory);
+    Path file = Files.createTempFile(directory, "msg-", ".eml");
+    boolean served = false;
+    try {
+      try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        int atOnce = (int) Math.max(1, Math.min(PIECES_AT_ONCE, (listedSize + PIECE - 1) / PIECE));
+        Long length = readInto(out, uid, listedSize, atOnce);
+        if (length == null && atOnce > 1) {
+          out.truncate(0);
+          length = readInto(out, uid, listedSize, 1);
+        }
+        served = length != null && length >= 0;
+        if (served) {
+          out.truncate(length);
+        }
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      return served ? MessageContent.spooled(file) : null;
+    } finally {
+      if (!served) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /**
+   * Reads the message piece by piece, {@code atOnce} at a time. The message's length; -1 when the
+   * server did not serve it all; null when its answers did not say which piece they were.
+   */
+  private Long readInto(FileChannel out, Uid uid, long listedSize, int atOnce)
+      throws MessagingException {
+    long offset = 0;
+    int count = atOnce;
+    while (true) {
+      long[] received = readPieces(out, uid, offset, count);
+      if (received == null) {
+        return null;
+      }
+      for (long piece : received) {
+        if (piece < 0) {
+          // expunged meanwhile, or the server would not serve it: never half a message
+          return offset >= Math.max(1, listedSize) ? offset : -1L;
+        }
+        offset += piece;
+        if (piece < PIECE) {
+          return offset;
+        }
+      }
+      count = 1;
+    }
+  }
+
+  /** The octets each piece brought (-1: none); null when two answers claimed the same piece. */
+  private long[] readPieces(FileChannel out, Uid uid, long offset, int count)
+      throws MessagingException {
+    List<String> commands = new ArrayList<>();
+    for (int n = 0; n < count; n++) {
+      commands.add(
+          "UID FETCH " + uid + " (UID BODY.PEEK[]<" + (offset + n * PIECE) + "." + PIECE + ">)");
+    }
+    long[] received = new long[count];
+    Arrays.fill(received, -1);
+    boolean[] ambiguous = {false};
+    connection.doCommand(
+        protocol -> {
+          Response[] statuses =
+              PipelinedCommands.send(
+                  protocol,
+                  commands,
+                  (pending, response) -> {
+                    BODY body = bodyOf(response, uid);
+                    if (body == null) {
+                      return;
+                    }
+                    long origin = count == 1 ? offset : body.getOrigin();
+                    long piece = (origin - offset) / PIECE;
+                    if (origin < offset
+                        || (origin - offset) % PIECE != 0
+                        || piece >= count
+                        || received[(int) piece] >= 0) {
+                      ambiguous[0] = true;
+                      return;
+                    }
+                    received[(int) piece] = write(out, body.getByteArray(), origin);
+                  });
+          for (Response status : statuses) {
+            protocol.handleResult(status);
+          }
+          return null;
+        });
+    return ambiguous[0] ? null : received;
+  }
+
+  private static BODY bodyOf(Response response, Uid uid) {
+    if (response instanceof FetchResponse fetch) {
+      BODY body = fetch.getItem(BODY.class);
+      UID fetched = fetch.getItem(UID.class);
+      if (body != null && body.getByteArray() != null && fetched != null) {
+        return fetched.uid == uid.value() ? body : null;
+      }
+    }
+    return null;
+  }
+
+  private static long write(FileChannel out, ByteArray bytes, long position) {
+    try {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes.getBytes(), bytes.getStart(), bytes.getCount());
+      long at = position;
+      while (buffer.hasRemaining()) {
+        at += out.write(buffer, at);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.getCount();
+  }
+}
