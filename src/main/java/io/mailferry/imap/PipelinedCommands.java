@@ -24,7 +24,50 @@ public final class PipelinedCommands {
     void untagged(int pending, Response response);
   }
 
+  /** Hands responses on until the receiver fails; the rest of the answers are only read. */
+  private static final class FirstFailure implements Receiver {
+    private final Receiver receiver;
+    private RuntimeException failed;
+    private int pending;
+
+    FirstFailure(Receiver receiver) {
+      this.receiver = receiver;
+    }
+
+    @Override
+    public void untagged(int ignored, Response response) {
+      if (failed == null) {
+        try {
+          receiver.untagged(pending, response);
+        } catch (RuntimeException e) {
+          failed = e;
+        }
+      }
+    }
+  }
+
   private PipelinedCommands() {}
+
+  /**
+   * Reads the answer to the command written with {@code tag}: its untagged responses to the
+   * receiver (as command 0), its tagged status returned; a BYE when the connection breaks.
+   */
+  public static Response awaitAnswer(IMAPProtocol protocol, String tag, Receiver receiver) {
+    while (true) {
+      Response response;
+      try {
+        response = protocol.readResponse();
+      } catch (IOException e) {
+        return Response.byeResponse(e);
+      } catch (ProtocolException e) {
+        continue; // a line that does not parse, skipped as IMAPProtocol.command skips it
+      }
+      if (response.isBYE() || (response.isTagged() && tag.equals(response.getTag()))) {
+        return response;
+      }
+      receiver.untagged(0, response);
+    }
+  }
 
   /**
    * The answers to these commands, each ending in its tagged status like {@link
@@ -60,33 +103,12 @@ public final class PipelinedCommands {
         break;
       }
     }
-    RuntimeException failed = null;
+    FirstFailure guarded = new FirstFailure(receiver);
     for (int n = 0; n < tags.size() && bye == null; n++) {
-      while (true) {
-        Response response;
-        try {
-          response = protocol.readResponse();
-        } catch (IOException e) {
-          bye = Response.byeResponse(e);
-          break;
-        } catch (ProtocolException e) {
-          continue; // a line that does not parse, skipped as IMAPProtocol.command skips it
-        }
-        if (response.isBYE()) {
-          bye = response;
-          break;
-        }
-        if (response.isTagged() && tags.get(n).equals(response.getTag())) {
-          statuses[n] = response;
-          break;
-        }
-        if (failed == null) {
-          try {
-            receiver.untagged(n, response);
-          } catch (RuntimeException e) {
-            failed = e;
-          }
-        }
+      guarded.pending = n;
+      statuses[n] = awaitAnswer(protocol, tags.get(n), guarded);
+      if (statuses[n].isBYE()) {
+        bye = statuses[n];
       }
     }
     for (int n = 0; n < statuses.length; n++) {
@@ -94,8 +116,8 @@ public final class PipelinedCommands {
         statuses[n] = bye;
       }
     }
-    if (failed != null) {
-      throw failed;
+    if (guarded.failed != null) {
+      throw guarded.failed;
     }
     return statuses;
   }

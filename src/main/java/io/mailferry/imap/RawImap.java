@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
@@ -54,20 +55,31 @@ public final class RawImap {
       throws MessagingException {
     folder.doCommand(
         (IMAPProtocol protocol) -> {
-          Response[] responses = protocol.command("UID FETCH " + uidSet + " " + items, null);
-          List<Response> unsolicited = new ArrayList<>();
-          for (Response response : responses) {
-            if (response instanceof FetchResponse fetch && fetch.getItem(UID.class) != null) {
-              consumer.accept(fetch);
-            } else {
-              unsolicited.add(response);
-              others.accept(response);
-            }
-          }
-          protocol.notifyResponseHandlers(unsolicited.toArray(new Response[0]));
-          protocol.handleResult(responses[responses.length - 1]);
+          uidFetch(protocol, uidSet, items, consumer, others);
           return null;
         });
+  }
+
+  /** As above, on a protocol already in hand. */
+  public static void uidFetch(
+      IMAPProtocol protocol,
+      String uidSet,
+      String items,
+      Consumer<FetchResponse> consumer,
+      Consumer<Response> others)
+      throws ProtocolException {
+    Response[] responses = protocol.command("UID FETCH " + uidSet + " " + items, null);
+    List<Response> unsolicited = new ArrayList<>();
+    for (Response response : responses) {
+      if (response instanceof FetchResponse fetch && fetch.getItem(UID.class) != null) {
+        consumer.accept(fetch);
+      } else {
+        unsolicited.add(response);
+        others.accept(response);
+      }
+    }
+    protocol.notifyResponseHandlers(unsolicited.toArray(new Response[0]));
+    protocol.handleResult(responses[responses.length - 1]);
   }
 
   /** Reads a metadata FETCH response; null when the server left out an item we asked for. */

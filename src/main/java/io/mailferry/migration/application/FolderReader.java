@@ -70,8 +70,7 @@ final class FolderReader {
     SourceFolder open = open(folder);
     List<MessageRef> listed =
         listedAhead.isEmpty() ? open.nextMessages(cursor, listingMessages()) : listedAhead;
-    List<MessageRef> refs =
-        ChunkBudget.first(listed.subList(0, Math.min(listed.size(), chunkMessages)));
+    List<MessageRef> refs = nextChunk(listed);
     listedAhead = List.copyOf(listed.subList(refs.size(), listed.size()));
     UidValidity uidValidity = open.uidValidity();
     if (refs.isEmpty()) {
@@ -85,7 +84,23 @@ final class FolderReader {
       return end;
     }
     cursor = refs.get(refs.size() - 1).uid().value();
-    return new FolderBatch(folder, uidValidity, entriesFor(open, refs), false, reconciling);
+    List<FolderBatch.Entry> entries = entriesFor(open, refs);
+    if (!listedAhead.isEmpty()) {
+      open.fetchAhead(copied(nextChunk(listedAhead)));
+    }
+    return new FolderBatch(folder, uidValidity, entries, false, reconciling);
+  }
+
+  /** The chunk these listed messages make, as {@link #read} takes it. */
+  private List<MessageRef> nextChunk(List<MessageRef> listed) {
+    return ChunkBudget.first(listed.subList(0, Math.min(listed.size(), chunkMessages)));
+  }
+
+  /** Those of these messages the rules do not leave out. */
+  private List<MessageRef> copied(List<MessageRef> refs) {
+    return refs.stream()
+        .filter(ref -> rules.leavesOut(FlagList.isDeleted(ref.flags()), ref.size()) == null)
+        .toList();
   }
 
   /**
@@ -208,15 +223,13 @@ final class FolderReader {
   private List<FolderBatch.Entry> entriesFor(SourceFolder open, List<MessageRef> refs)
       throws MessagingException, IOException {
     List<FolderBatch.Entry> entries = new ArrayList<>();
-    List<MessageRef> wanted = new ArrayList<>();
     for (MessageRef ref : refs) {
       String leftOut = rules.leavesOut(FlagList.isDeleted(ref.flags()), ref.size());
       if (leftOut != null) {
         entries.add(new FolderBatch.Entry(ref, null, leftOut, MessageErrorKind.RULE));
-      } else {
-        wanted.add(ref);
       }
     }
+    List<MessageRef> wanted = copied(refs);
     Map<Uid, MessageContent> contents = open.fetchContents(wanted, spool);
     List<Uid> notServed =
         wanted.stream().map(MessageRef::uid).filter(uid -> !contents.containsKey(uid)).toList();

@@ -33,16 +33,13 @@ public final class ImapSource implements MailSource {
 
   private final IMAPStore store;
 
-  /** Angus Mail's default folder, never opened: its commands go over the store's one connection. */
-  private final IMAPFolder connection;
-
-  private final SelectedFolder selection = new SelectedFolder();
+  private final SourceSession session;
   private final String namespacePrefix;
   private final char separator;
 
   private ImapSource(IMAPStore store) throws MessagingException {
     this.store = store;
-    this.connection = (IMAPFolder) store.getDefaultFolder();
+    this.session = new SourceSession((IMAPFolder) store.getDefaultFolder());
     enableCondstore(store);
     Folder[] personal = store.getPersonalNamespaces();
     Folder namespace = personal.length > 0 ? personal[0] : store.getDefaultFolder();
@@ -103,6 +100,7 @@ public final class ImapSource implements MailSource {
 
   /** Every folder, INBOX included, with the hierarchy given by the server's separator. */
   public List<ListedFolder> listFolders() throws MessagingException {
+    session.settle();
     Set<String> subscribed = new HashSet<>();
     for (Folder folder : store.getDefaultFolder().listSubscribed("*")) {
       subscribed.add(folder.getFullName());
@@ -151,7 +149,7 @@ public final class ImapSource implements MailSource {
   @Override
   public OpenSourceFolder open(String fullName, long listAfterUid, int listMax)
       throws MessagingException {
-    return OpenSourceFolder.examine(connection, selection, fullName, listAfterUid, listMax);
+    return OpenSourceFolder.examine(session, fullName, listAfterUid, listMax);
   }
 
   @Override
@@ -168,7 +166,7 @@ public final class ImapSource implements MailSource {
   public Map<String, FolderSize> countsAndBytes(List<String> folders) throws MessagingException {
     Map<String, FolderSize> result = new HashMap<>();
     if (store.hasCapability("LIST-STATUS") && store.hasCapability("STATUS=SIZE")) {
-      connection.doCommand(
+      session.command(
           protocol -> {
             Response[] responses =
                 protocol.command("LIST \"\" \"*\" RETURN (STATUS (MESSAGES SIZE))", null);

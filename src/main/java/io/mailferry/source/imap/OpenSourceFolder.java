@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
-import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
@@ -52,8 +51,7 @@ public final class OpenSourceFolder implements SourceFolder {
   private static final int SIZE_WINDOW = 5000;
   private static final int MAX_WINDOW_FACTOR = 16;
 
-  private final IMAPFolder connection;
-  private final SelectedFolder selection;
+  private final SourceSession session;
   private final String fullName;
   private final UidValidity uidValidity;
   private final long uidNext;
@@ -69,10 +67,8 @@ public final class OpenSourceFolder implements SourceFolder {
 
   private record FirstListing(long afterUid, int max, long last, List<MessageRef> refs) {}
 
-  private OpenSourceFolder(
-      IMAPFolder connection, SelectedFolder selection, String fullName, MailboxInfo info) {
-    this.connection = connection;
-    this.selection = selection;
+  private OpenSourceFolder(SourceSession session, String fullName, MailboxInfo info) {
+    this.session = session;
     this.fullName = fullName;
     this.uidValidity = UidValidity.of(info.uidvalidity);
     this.uidNext = info.uidnext;
@@ -86,22 +82,17 @@ public final class OpenSourceFolder implements SourceFolder {
    * {@link #nextMessages} asked for those answers then.
    */
   static OpenSourceFolder examine(
-      IMAPFolder connection,
-      SelectedFolder selection,
-      String fullName,
-      long listAfterUid,
-      int listMax)
+      SourceSession session, String fullName, long listAfterUid, int listMax)
       throws MessagingException {
     long first = listAfterUid + 1;
     long last = Math.min(Uid.MAX, listAfterUid + Math.max(0, listMax));
     OpenSourceFolder[] opened = {null};
-    selection.select(null);
-    connection.doCommand(
+    session.select(null);
+    session.command(
         protocol -> {
           String examine = examineCommand(protocol, fullName);
           if (examine == null) {
-            opened[0] =
-                new OpenSourceFolder(connection, selection, fullName, protocol.examine(fullName));
+            opened[0] = new OpenSourceFolder(session, fullName, protocol.examine(fullName));
             return null;
           }
           List<String> commands = new ArrayList<>(List.of(examine));
@@ -112,14 +103,14 @@ public final class OpenSourceFolder implements SourceFolder {
           Response[] examined = answers.get(0);
           protocol.handleResult(examined[examined.length - 1]);
           OpenSourceFolder folder =
-              new OpenSourceFolder(connection, selection, fullName, new MailboxInfo(examined));
+              new OpenSourceFolder(session, fullName, new MailboxInfo(examined));
           if (answers.size() > 1) {
             folder.takeFirstListing(listAfterUid, listMax, last, examined, answers.get(1));
           }
           opened[0] = folder;
           return null;
         });
-    selection.select(opened[0]);
+    session.select(opened[0]);
     return opened[0];
   }
 
@@ -185,14 +176,14 @@ public final class OpenSourceFolder implements SourceFolder {
 
   /** Message count and total octets, read in sequence windows of RFC822.SIZE. */
   public FolderSize countAndBytes() throws MessagingException {
-    selection.check(this);
+    session.check(this);
     int count = exists;
     long bytes = 0;
     for (int from = 1; from <= count; from += SIZE_WINDOW) {
       int to = Math.min(count, from + SIZE_WINDOW - 1);
       long[] sum = {0};
       String range = from + ":" + to;
-      connection.doCommand(
+      session.command(
           protocol -> {
             var responses = protocol.command("FETCH " + range + " (RFC822.SIZE)", null);
             for (var response : responses) {
@@ -216,7 +207,7 @@ public final class OpenSourceFolder implements SourceFolder {
    * sparse, so the window widens while it finds nothing.
    */
   public List<MessageRef> nextMessages(long afterUid, int max) throws MessagingException {
-    selection.check(this);
+    session.check(this);
     List<MessageRef> result = new ArrayList<>();
     long from = listed.nextUnlisted(afterUid);
     long window = max;
@@ -268,7 +259,11 @@ public final class OpenSourceFolder implements SourceFolder {
 
   private void uidFetch(String uidSet, String items, Consumer<FetchResponse> consumer)
       throws MessagingException {
-    RawImap.uidFetch(connection, uidSet, items, consumer, this::notice);
+    session.command(
+        protocol -> {
+          RawImap.uidFetch(protocol, uidSet, items, consumer, this::notice);
+          return null;
+        });
   }
 
   private static void add(
@@ -304,30 +299,20 @@ public final class OpenSourceFolder implements SourceFolder {
 
   private Map<Uid, MessageContent> fetch(List<MessageRef> refs, Path spoolDirectory)
       throws MessagingException, IOException {
-    selection.check(this);
+    session.check(this);
     Map<Uid, MessageContent> contents = new HashMap<>();
     try {
-      List<Uid> batch = new ArrayList<>();
-      long batchBytes = 0;
+      for (List<Uid> batch : inMemoryBatches(refs)) {
+        fetchBatch(batch, contents);
+      }
       for (MessageRef ref : refs) {
         if (ref.size() > STREAM_THRESHOLD) {
           MessageContent spooled =
-              new PiecewiseSpool(connection).spool(ref.uid(), ref.size(), spoolDirectory);
+              new PiecewiseSpool(session).spool(ref.uid(), ref.size(), spoolDirectory);
           if (spooled != null) {
             contents.put(ref.uid(), spooled);
           }
-          continue;
         }
-        if (!batch.isEmpty() && batchBytes + ref.size() > BATCH_BYTES) {
-          fetchBatch(batch, contents);
-          batch.clear();
-          batchBytes = 0;
-        }
-        batch.add(ref.uid());
-        batchBytes += ref.size();
-      }
-      if (!batch.isEmpty()) {
-        fetchBatch(batch, contents);
       }
       return contents;
     } catch (MessagingException | IOException | RuntimeException e) {
@@ -336,11 +321,50 @@ public final class OpenSourceFolder implements SourceFolder {
     }
   }
 
+  /**
+   * Sends the FETCH of these messages' contents (those held in memory, as {@link #fetchContents}
+   * would ask for them first) without waiting for its answer: the next chunk's, asked for while
+   * this one is appended, so that a distant source's round trip is not waited for again.
+   */
+  @Override
+  public void fetchAhead(List<MessageRef> refs) throws MessagingException {
+    session.check(this);
+    List<List<Uid>> batches = inMemoryBatches(refs);
+    if (!batches.isEmpty()) {
+      session.sendAhead(this, batches.get(0), bodyFetch(batches.get(0)));
+    }
+  }
+
+  /** The messages held in memory, in FETCHes of at most {@link #BATCH_BYTES}. */
+  private static List<List<Uid>> inMemoryBatches(List<MessageRef> refs) {
+    List<List<Uid>> batches = new ArrayList<>();
+    List<Uid> batch = new ArrayList<>();
+    long batchBytes = 0;
+    for (MessageRef ref : refs) {
+      if (ref.size() > STREAM_THRESHOLD) {
+        continue;
+      }
+      if (!batch.isEmpty() && batchBytes + ref.size() > BATCH_BYTES) {
+        batches.add(batch);
+        batch = new ArrayList<>();
+        batchBytes = 0;
+      }
+      batch.add(ref.uid());
+      batchBytes += ref.size();
+    }
+    if (!batch.isEmpty()) {
+      batches.add(batch);
+    }
+    return batches;
+  }
+
+  private static String bodyFetch(List<Uid> uids) {
+    return "UID FETCH " + RawImap.uidSet(uids) + " (UID BODY.PEEK[])";
+  }
+
   private void fetchBatch(List<Uid> uids, Map<Uid, MessageContent> contents)
       throws MessagingException {
-    uidFetch(
-        RawImap.uidSet(uids),
-        "(UID BODY.PEEK[])",
+    Consumer<FetchResponse> keep =
         response -> {
           BODY body = response.getItem(BODY.class);
           UID uid = response.getItem(UID.class);
@@ -350,7 +374,21 @@ public final class OpenSourceFolder implements SourceFolder {
                 Uid.of(uid.uid),
                 MessageContent.inMemory(bytes.getBytes(), bytes.getStart(), bytes.getCount()));
           }
-        });
+        };
+    boolean sentAhead =
+        session.takeAhead(
+            this,
+            uids,
+            (pending, response) -> {
+              if (response instanceof FetchResponse fetch && fetch.getItem(UID.class) != null) {
+                keep.accept(fetch);
+              } else {
+                notice(response);
+              }
+            });
+    if (!sentAhead) {
+      uidFetch(RawImap.uidSet(uids), "(UID BODY.PEEK[])", keep);
+    }
   }
 
   /**
@@ -358,7 +396,7 @@ public final class OpenSourceFolder implements SourceFolder {
    * every UID below its UIDNEXT and no message came or went since.
    */
   public List<Uid> allUids() throws MessagingException {
-    selection.check(this);
+    session.check(this);
     List<Uid> all = !changed && uidNext > 0 ? listed.all(uidNext - 1) : null;
     if (all != null) {
       return all;
@@ -373,7 +411,7 @@ public final class OpenSourceFolder implements SourceFolder {
 
   /** The messages with these UIDs that the folder still holds, in UID order. */
   public List<MessageRef> messages(List<Uid> uids) throws MessagingException {
-    selection.check(this);
+    session.check(this);
     List<MessageRef> result = new ArrayList<>();
     if (!uids.isEmpty()) {
       uidFetch(RawImap.uidSet(uids), RawImap.METADATA_ITEMS, r -> add(result, r, 0));
@@ -386,7 +424,7 @@ public final class OpenSourceFolder implements SourceFolder {
 
   /** Which of these UIDs the folder still holds (to tell an expunged message from a broken one). */
   public Set<Uid> present(List<Uid> uids) throws MessagingException {
-    selection.check(this);
+    session.check(this);
     Set<Uid> present = new HashSet<>();
     if (!uids.isEmpty()) {
       uidFetch(RawImap.uidSet(uids), "(UID)", r -> present.add(Uid.of(r.getItem(UID.class).uid)));
@@ -399,7 +437,7 @@ public final class OpenSourceFolder implements SourceFolder {
    * changed since {@code sinceModseq}, else all of them, read in UID windows.
    */
   public Map<Uid, Flags> flagsUpTo(long lastUid, Long sinceModseq) throws MessagingException {
-    selection.check(this);
+    session.check(this);
     Map<Uid, Flags> result = new HashMap<>();
     if (lastUid < 1) {
       return result;
@@ -430,6 +468,6 @@ public final class OpenSourceFolder implements SourceFolder {
   /** Nothing to send: the folder stays selected until the next EXAMINE deselects it. */
   @Override
   public void close() {
-    selection.release(this);
+    session.release(this);
   }
 }

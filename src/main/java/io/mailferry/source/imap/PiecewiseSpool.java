@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
-import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.UID;
@@ -35,10 +34,10 @@ final class PiecewiseSpool {
   /** Pieces asked for in one go: their answers stream through one piece of memory at a time. */
   private static final int PIECES_AT_ONCE = 64;
 
-  private final IMAPFolder connection;
+  private final SourceSession session;
 
-  PiecewiseSpool(IMAPFolder connection) {
-    this.connection = connection;
+  PiecewiseSpool(SourceSession session) {
+    this.session = session;
   }
 
   /**
@@ -110,7 +109,7 @@ final class PiecewiseSpool {
     long[] received = new long[count];
     Arrays.fill(received, -1);
     boolean[] ambiguous = {false};
-    connection.doCommand(
+    session.command(
         protocol -> {
           Response[] statuses =
               PipelinedCommands.send(

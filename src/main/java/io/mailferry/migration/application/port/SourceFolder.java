@@ -33,7 +33,16 @@ public interface SourceFolder extends AutoCloseable {
   Map<Uid, MessageContent> fetchContents(List<MessageRef> refs, Path spoolDirectory)
       throws MessagingException, IOException;
 
-  /** Every UID in the folder, ascending. */
+  /**
+   * A hint that {@link #fetchContents} of these messages comes next: a server far away can start on
+   * it now. Nothing else changes; the default does nothing.
+   */
+  default void fetchAhead(List<MessageRef> refs) throws MessagingException {}
+
+  /**
+   * Every UID in the folder, ascending: as its listings found them where they covered the whole
+   * folder, so a message that arrived or went since may be missing or still there.
+   */
   List<Uid> allUids() throws MessagingException;
 
   /** The metadata of these messages, ascending; those no longer there are left out. */

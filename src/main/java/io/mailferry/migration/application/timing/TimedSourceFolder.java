@@ -64,6 +64,16 @@ final class TimedSourceFolder implements SourceFolder {
   }
 
   @Override
+  public void fetchAhead(List<MessageRef> refs) throws MessagingException {
+    long t0 = times.start();
+    try {
+      folder.fetchAhead(refs);
+    } finally {
+      times.add(Phase.FETCH, Side.SOURCE, t0);
+    }
+  }
+
+  @Override
   public List<Uid> allUids() throws MessagingException {
     long t0 = times.start();
     try {

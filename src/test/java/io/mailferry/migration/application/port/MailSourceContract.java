@@ -222,6 +222,41 @@ abstract class MailSourceContract {
   }
 
   @Test
+  void contentsAskedForAheadArriveAsAskedAndAnyCommandMayComeBetween() throws Exception {
+    deliver(folder("Projects"), 1, 6);
+    deliver("INBOX", 7, 2);
+    source = server.source();
+    try (SourceFolder open = source.open(folder("Projects"), 0, 10)) {
+      List<MessageRef> refs = open.nextMessages(0, 10);
+      List<MessageRef> first = refs.subList(0, 3);
+      List<MessageRef> second = refs.subList(3, 6);
+      open.fetchAhead(first);
+      assertServed(open.fetchContents(first, spool), first, 1);
+      open.fetchAhead(second);
+      List<Uid> uids = refs.stream().map(MessageRef::uid).toList();
+      assertThat(open.present(uids))
+          .as("a command between")
+          .containsExactlyInAnyOrderElementsOf(uids);
+      assertServed(open.fetchContents(second, spool), second, 4);
+      open.fetchAhead(first);
+    }
+    try (SourceFolder inbox = source.open("INBOX", 0, 10)) {
+      List<MessageRef> refs = inbox.nextMessages(0, 10);
+      assertServed(inbox.fetchContents(refs, spool), refs, 7);
+    }
+  }
+
+  private static void assertServed(Map<Uid, MessageContent> contents, List<MessageRef> refs, int n)
+      throws Exception {
+    assertThat(contents).hasSize(refs.size());
+    for (int i = 0; i < refs.size(); i++) {
+      ByteArrayOutputStream raw = new ByteArrayOutputStream();
+      contents.get(refs.get(i).uid()).writeTo(raw);
+      assertThat(sha256(raw.toByteArray())).isEqualTo(sha256(letter(n + i, n + i)));
+    }
+  }
+
+  @Test
   void readingChangesNothingOnTheServer() throws Exception {
     deliver(folder("Projects"), 1, 3);
     var before = server.messages(folder("Projects"));
