@@ -1,0 +1,106 @@
+package io.mailferry.source.imap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mailferry.imap.MessageRef;
+import io.mailferry.imap.ProtocolTrace;
+import io.mailferry.mailserver.Security;
+import io.mailferry.mailserver.ServerEndpoint;
+import io.mailferry.migration.domain.Uid;
+import io.mailferry.testing.DovecotServer;
+import io.mailferry.testing.MaildirCorpus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a distant source costs in round trips, read from the conversation on Dovecot: a folder read
+ * whole is one round trip to open and list it and one for its contents; no CLOSE, no listing of its
+ * end; the next chunk's contents asked for before they are needed.
+ */
+class SourceRoundTripsIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  @Test
+  void aFolderIsOpenedAndListedInOneRoundTripAndItsEndCostsNone() throws Exception {
+    try (DovecotServer server = DovecotServer.builder("roundtrips").start()) {
+      String user = "trips@example.test";
+      server.addUser(user, "trips-secret-pw");
+      MaildirCorpus corpus = new MaildirCorpus(server, user, 5);
+      corpus.add(6, 3_000, "Projects");
+      corpus.add(2, 3_000, "Archive");
+      List<String> lines = Collections.synchronizedList(new ArrayList<>());
+      Path spool = Files.createTempDirectory("trips-spool");
+      try (ImapSource source =
+          ImapSource.connect(
+              new ServerEndpoint(server.host(), server.imapPort(), Security.NONE, true, null),
+              user,
+              "trips-secret-pw",
+              TIMEOUT,
+              TIMEOUT,
+              new ProtocolTrace("source", lines::add))) {
+        String projects = server.layout().folderName("Projects");
+        String archive = server.layout().folderName("Archive");
+        int before = lines.size();
+        OpenSourceFolder open = source.open(projects, 0, 800);
+        List<MessageRef> refs = open.nextMessages(0, 800);
+        assertThat(refs).hasSize(6);
+        List<MessageRef> first = refs.subList(0, 3);
+        open.fetchContents(first, spool).values().forEach(c -> c.close());
+        open.fetchAhead(refs.subList(3, 6));
+        open.fetchContents(refs.subList(3, 6), spool).values().forEach(c -> c.close());
+        assertThat(open.nextMessages(refs.get(5).uid().value(), 800)).isEmpty();
+        assertThat(open.allUids())
+            .containsExactlyElementsOf(refs.stream().map(MessageRef::uid).toList());
+        open.close();
+        OpenSourceFolder next = source.open(archive, 0, 800);
+        assertThat(next.nextMessages(0, 800)).hasSize(2);
+
+        List<String> sent =
+            lines.subList(before, lines.size()).stream()
+                .filter(line -> line.startsWith("source C: "))
+                .map(line -> line.substring("source C: ".length()).replaceFirst("^\\S+ ", ""))
+                .map(command -> command.replaceAll("\\(UID FLAGS.*", "(metadata)"))
+                .toList();
+        assertThat(sent)
+            .containsExactly(
+                "EXAMINE \"" + projects + "\"",
+                "UID FETCH 1:800 (metadata)",
+                "UID FETCH " + uidRange(first) + " (UID BODY.PEEK[])",
+                "UID FETCH " + uidRange(refs.subList(3, 6)) + " (UID BODY.PEEK[])",
+                "EXAMINE \"" + archive + "\"",
+                "UID FETCH 1:800 (metadata)");
+        List<String> conversation = lines.subList(before, lines.size());
+        int listing = indexOf(conversation, "source C: ", "UID FETCH 1:800");
+        int examined = indexOf(conversation, "source S: ", "OK [READ-ONLY]");
+        assertThat(listing)
+            .as("the listing is sent before the EXAMINE is answered")
+            .isLessThan(examined);
+
+        assertThatThrownBy(() -> open.nextMessages(0, 10))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining(projects);
+      }
+    }
+  }
+
+  private static String uidRange(List<MessageRef> refs) {
+    List<Uid> uids = refs.stream().map(MessageRef::uid).toList();
+    return io.mailferry.imap.RawImap.uidSet(uids);
+  }
+
+  private static int indexOf(List<String> lines, String prefix, String text) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(prefix) && lines.get(i).contains(text)) {
+        return i;
+      }
+    }
+    throw new AssertionError(prefix + "…" + text + " not in the conversation:\n" + lines);
+  }
+}
