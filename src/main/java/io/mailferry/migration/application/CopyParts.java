@@ -138,7 +138,7 @@ record CopyParts(
    * there leaves the next folder to the ordinary read.
    */
   FolderBatch readAhead(FolderState folder, FolderState next) throws Exception {
-    FolderBatch batch = reader().read(folder);
+    FolderBatch batch = reader().read(folder, next);
     if (batch.endOfFolder && next != null) {
       try {
         batch.following = reader().read(next);

@@ -47,6 +47,9 @@ public final class FolderBatch implements AutoCloseable {
    */
   FolderBatch following;
 
+  /** For a folder's end: the next folder was opened ahead, right after this folder was read. */
+  boolean nextOpenedAhead;
+
   /** At the end of a folder: what the writer's verification found. */
   ChunkLedger.Verification verification;
 

@@ -49,6 +49,9 @@ final class FolderReader {
   private long cursor;
   private boolean reconciling;
 
+  /** The end of the folder whose last chunk was read last, read along with it; returned next. */
+  private FolderBatch endRead;
+
   /** Listed after the cursor but left out of the last chunk by its budget; read next. */
   private List<MessageRef> listedAhead = List.of();
 
@@ -67,6 +70,21 @@ final class FolderReader {
    * flags changed on the source since.
    */
   FolderBatch read(FolderState folder) throws MessagingException, IOException {
+    return read(folder, null);
+  }
+
+  /**
+   * As {@link #read(FolderState)}; where the chunk is the folder's last, the folder's end is read
+   * along with it and {@code next} (the folder read after it, or null) is opened ahead: the source
+   * starts on it while this chunk is appended.
+   */
+  FolderBatch read(FolderState folder, FolderState next) throws MessagingException, IOException {
+    if (endRead != null && endRead.folder == folder) {
+      FolderBatch end = endRead;
+      endRead = null;
+      return end;
+    }
+    endRead = null;
     SourceFolder open = open(folder);
     List<MessageRef> listed =
         listedAhead.isEmpty() ? open.nextMessages(cursor, listingMessages()) : listedAhead;
@@ -74,21 +92,34 @@ final class FolderReader {
     listedAhead = List.copyOf(listed.subList(refs.size(), listed.size()));
     UidValidity uidValidity = open.uidValidity();
     if (refs.isEmpty()) {
-      FolderBatch end = new FolderBatch(folder, uidValidity, List.of(), true, reconciling);
-      end.highestModseq = open.highestModseq();
-      // listed here, on the read ahead, so that the gap pass costs no round trip of its own
-      end.sourceUids = open.allUids();
-      if (folder.completedBefore && !reconciling) {
-        end.flagChanges = open.flagsUpTo(folder.lastUid, folder.highestModseq);
-      }
-      return end;
+      return endOf(folder, open);
     }
     cursor = refs.get(refs.size() - 1).uid().value();
     List<FolderBatch.Entry> entries = entriesFor(open, refs);
+    if (listedAhead.isEmpty() && next != null) {
+      listedAhead = open.nextMessages(cursor, listingMessages());
+      if (listedAhead.isEmpty()) {
+        endRead = endOf(folder, open);
+        endRead.nextOpenedAhead = true;
+        releaseFolder();
+        source.get().openAhead(next.sourceName, next.lastUid, listingMessages());
+      }
+    }
     if (!listedAhead.isEmpty()) {
       open.fetchAhead(copied(nextChunk(listedAhead)));
     }
     return new FolderBatch(folder, uidValidity, entries, false, reconciling);
+  }
+
+  private FolderBatch endOf(FolderState folder, SourceFolder open) throws MessagingException {
+    FolderBatch end = new FolderBatch(folder, open.uidValidity(), List.of(), true, reconciling);
+    end.highestModseq = open.highestModseq();
+    // listed here, on the read ahead, so that the gap pass costs no round trip of its own
+    end.sourceUids = open.allUids();
+    if (folder.completedBefore && !reconciling) {
+      end.flagChanges = open.flagsUpTo(folder.lastUid, folder.highestModseq);
+    }
+    return end;
   }
 
   /** The chunk these listed messages make, as {@link #read} takes it. */
@@ -178,7 +209,7 @@ final class FolderReader {
    * that folder's first chunk, {@link FolderBatch#following}).
    */
   private boolean listedInThisSession(FolderState folder, FolderBatch end) {
-    if (end.following != null) {
+    if (end.following != null || end.nextOpenedAhead) {
       return true;
     }
     return openState == folder && openFolder.uidValidity().equals(end.uidValidity);
@@ -257,6 +288,11 @@ final class FolderReader {
 
   /** Closes the open folder; the next read opens it again at the committed checkpoint. */
   void closeFolder() {
+    endRead = null;
+    releaseFolder();
+  }
+
+  private void releaseFolder() {
     listedAhead = List.of();
     if (openFolder != null) {
       openFolder.close();

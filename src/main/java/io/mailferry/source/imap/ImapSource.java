@@ -152,6 +152,12 @@ public final class ImapSource implements MailSource {
     return OpenSourceFolder.examine(session, fullName, listAfterUid, listMax);
   }
 
+  /** Sends the folder's opening now, so that a distant server answers it while this one is read. */
+  @Override
+  public void openAhead(String fullName, long listAfterUid, int listMax) throws MessagingException {
+    OpenSourceFolder.sendAhead(session, fullName, listAfterUid, listMax);
+  }
+
   @Override
   public OpenSourceFolder open(String fullName) throws MessagingException {
     return open(fullName, 0, 0);

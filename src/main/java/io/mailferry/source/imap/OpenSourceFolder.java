@@ -77,29 +77,28 @@ public final class OpenSourceFolder implements SourceFolder {
   }
 
   /**
-   * EXAMINEs the folder on {@code connection} (whose store has no folder of Angus Mail's open) and,
-   * in the same round trip, lists up to {@code listMax} messages after {@code listAfterUid}: what
-   * {@link #nextMessages} asked for those answers then.
+   * EXAMINEs the folder and, in the same round trip, lists up to {@code listMax} messages after
+   * {@code listAfterUid}: what {@link #nextMessages} asked for those answers then. Where the same
+   * was sent ahead ({@link #sendAhead}), its answers are read instead.
    */
   static OpenSourceFolder examine(
       SourceSession session, String fullName, long listAfterUid, int listMax)
       throws MessagingException {
-    long first = listAfterUid + 1;
-    long last = Math.min(Uid.MAX, listAfterUid + Math.max(0, listMax));
+    long last = lastListed(listAfterUid, listMax);
+    List<Response[]> sentAhead = session.takeOpenAhead(fullName, listAfterUid, listMax);
     OpenSourceFolder[] opened = {null};
     session.select(null);
     session.command(
         protocol -> {
-          String examine = examineCommand(protocol, fullName);
-          if (examine == null) {
-            opened[0] = new OpenSourceFolder(session, fullName, protocol.examine(fullName));
-            return null;
+          List<Response[]> answers = sentAhead;
+          if (answers == null) {
+            List<String> commands = openingCommands(protocol, fullName, listAfterUid, listMax);
+            if (commands == null) {
+              opened[0] = new OpenSourceFolder(session, fullName, protocol.examine(fullName));
+              return null;
+            }
+            answers = PipelinedCommands.send(protocol, commands);
           }
-          List<String> commands = new ArrayList<>(List.of(examine));
-          if (last >= first) {
-            commands.add("UID FETCH " + first + ":" + last + " " + RawImap.METADATA_ITEMS);
-          }
-          List<Response[]> answers = PipelinedCommands.send(protocol, commands);
           Response[] examined = answers.get(0);
           protocol.handleResult(examined[examined.length - 1]);
           OpenSourceFolder folder =
@@ -112,6 +111,39 @@ public final class OpenSourceFolder implements SourceFolder {
         });
     session.select(opened[0]);
     return opened[0];
+  }
+
+  /**
+   * Sends what {@link #examine} sends, without waiting for the answers: the folder is opened next.
+   * The folder selected now is no longer read from then on.
+   */
+  static void sendAhead(SourceSession session, String fullName, long listAfterUid, int listMax)
+      throws MessagingException {
+    session.sendOpenAhead(
+        fullName,
+        listAfterUid,
+        listMax,
+        protocol -> openingCommands(protocol, fullName, listAfterUid, listMax));
+  }
+
+  private static long lastListed(long listAfterUid, int listMax) {
+    return Math.min(Uid.MAX, listAfterUid + Math.max(0, listMax));
+  }
+
+  /** EXAMINE and the first listing; null where the EXAMINE cannot be sent without waiting. */
+  private static List<String> openingCommands(
+      IMAPProtocol protocol, String fullName, long listAfterUid, int listMax) {
+    String examine = examineCommand(protocol, fullName);
+    if (examine == null) {
+      return null;
+    }
+    List<String> commands = new ArrayList<>(List.of(examine));
+    long first = listAfterUid + 1;
+    long last = lastListed(listAfterUid, listMax);
+    if (last >= first) {
+      commands.add("UID FETCH " + first + ":" + last + " " + RawImap.METADATA_ITEMS);
+    }
+    return commands;
   }
 
   /**

@@ -22,11 +22,20 @@ final class SourceSession {
   /** A FETCH written without waiting, for the messages a folder expects to read next. */
   private record Ahead(OpenSourceFolder folder, List<Uid> uids, String tag) {}
 
+  /** The opening of the folder read next, written without waiting. */
+  private record OpenAhead(String fullName, long listAfterUid, int listMax, List<String> tags) {}
+
+  /** The commands that open a folder; null where they cannot be sent without waiting. */
+  interface Opening {
+    List<String> commands(IMAPProtocol protocol);
+  }
+
   /** Angus Mail's default folder, never opened: its commands go over the store's connection. */
   private final IMAPFolder connection;
 
   private volatile OpenSourceFolder selected;
   private Ahead ahead;
+  private OpenAhead openAhead;
 
   SourceSession(IMAPFolder connection) {
     this.connection = connection;
@@ -64,6 +73,74 @@ final class SourceSession {
   }
 
   /**
+   * Writes the opening of a folder without reading its answers. The folder selected now is not
+   * selected once the server has read this: nothing may be read from it any more.
+   */
+  void sendOpenAhead(String fullName, long listAfterUid, int listMax, Opening opening)
+      throws MessagingException {
+    command(
+        protocol -> {
+          List<String> commands = opening.commands(protocol);
+          if (commands == null) {
+            return null;
+          }
+          selected = null;
+          List<String> tags = new java.util.ArrayList<>();
+          try {
+            for (String command : commands) {
+              tags.add(protocol.writeCommand(command, null));
+            }
+          } catch (Exception e) {
+            // the connection failed: the next command fails too and says so
+          }
+          openAhead = new OpenAhead(fullName, listAfterUid, listMax, List.copyOf(tags));
+          return null;
+        });
+  }
+
+  /**
+   * The answers to the opening sent ahead for exactly this folder and listing, each ending in its
+   * tagged status; null when none was sent for it.
+   */
+  List<Response[]> takeOpenAhead(String fullName, long listAfterUid, int listMax)
+      throws MessagingException {
+    @SuppressWarnings("unchecked")
+    List<Response[]> answers =
+        (List<Response[]>)
+            connection.doCommand(
+                protocol -> {
+                  OpenAhead sent = openAhead;
+                  if (sent == null
+                      || !sent.fullName().equals(fullName)
+                      || sent.listAfterUid() != listAfterUid
+                      || sent.listMax() != listMax) {
+                    return null;
+                  }
+                  openAhead = null;
+                  return readAnswers(protocol, sent.tags());
+                });
+    return answers;
+  }
+
+  private static List<Response[]> readAnswers(IMAPProtocol protocol, List<String> tags) {
+    List<Response[]> answers = new java.util.ArrayList<>();
+    Response bye = null;
+    for (String tag : tags) {
+      List<Response> answer = new java.util.ArrayList<>();
+      Response status = bye != null ? bye : readAnswer(protocol, tag, (n, r) -> answer.add(r));
+      if (status.isBYE()) {
+        bye = status;
+      }
+      answer.add(status);
+      answers.add(answer.toArray(new Response[0]));
+    }
+    if (answers.isEmpty()) {
+      answers.add(new Response[] {Response.byeResponse(new java.io.IOException("not sent"))});
+    }
+    return answers;
+  }
+
+  /**
    * Reads the answer sent ahead for exactly these messages of the folder into the receiver; false
    * (nothing read) when none was sent for them.
    */
@@ -85,6 +162,15 @@ final class SourceSession {
   }
 
   private void dropAhead(IMAPProtocol protocol) throws ProtocolException {
+    OpenAhead opening = openAhead;
+    if (opening != null) {
+      openAhead = null;
+      for (Response[] answer : readAnswers(protocol, opening.tags())) {
+        if (answer[answer.length - 1].isBYE()) {
+          throw new ConnectionException(protocol, answer[answer.length - 1]);
+        }
+      }
+    }
     Ahead sent = ahead;
     if (sent != null) {
       ahead = null;

@@ -49,7 +49,10 @@ final class EngineFixtures {
     return hooked(server, name -> {}, afterListing);
   }
 
-  /** The server as a source that tells {@code opened} the name of every folder it opens. */
+  /**
+   * The server as a source that tells {@code opened} the name of every folder it opens, and of
+   * every folder it is told is opened next.
+   */
   static MailSource countingOpens(InMemoryMailServer server, List<String> opened) {
     return hooked(server, opened::add, listed -> {});
   }
@@ -66,6 +69,11 @@ final class EngineFixtures {
       public Map<String, FolderSize> countsAndBytes(List<String> folders)
           throws MessagingException {
         return server.countsAndBytes(folders);
+      }
+
+      @Override
+      public void openAhead(String fullName, long listAfterUid, int listMax) {
+        onOpen.accept(fullName + " ahead, after UID " + listAfterUid);
       }
 
       @Override

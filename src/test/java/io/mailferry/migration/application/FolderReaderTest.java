@@ -202,6 +202,50 @@ class FolderReaderTest {
     assertThat(uids(end.following)).containsExactly(1L, 2L);
   }
 
+  @Test
+  void theLastChunkReadWithTheNextFolderBringsItsEndAlongAndOpensTheNextAhead() throws Exception {
+    deliver(server, "INBOX", 3);
+    deliver(server, "Sent", 2);
+    FolderState sent = new FolderState(2, "Sent", null, null);
+    List<String> opened = new java.util.ArrayList<>();
+    FolderReader reader =
+        new FolderReader(
+            () -> EngineFixtures.countingOpens(server, opened),
+            (deleted, size) -> null,
+            10,
+            spool,
+            "kim@reader.test");
+
+    FolderBatch last = reader.read(inbox, sent);
+    assertThat(uids(last)).containsExactly(1L, 2L, 3L);
+    assertThat(opened).containsExactly("INBOX", "Sent ahead, after UID 0");
+    FolderBatch end = reader.read(inbox, sent);
+    end.following = reader.read(sent);
+    GapPass gap =
+        reader.startGapPass(inbox, end, accounting(Set.of(1L, 2L, 3L), new ArrayList<>()));
+
+    assertThat(end.endOfFolder).isTrue();
+    assertThat(end.sourceUids).extracting(Uid::value).containsExactly(1L, 2L, 3L);
+    assertThat(gap.isDone()).isTrue();
+    assertThat(uids(end.following)).containsExactly(1L, 2L);
+    assertThat(opened)
+        .as("INBOX's end and gap pass without opening it again")
+        .containsExactly("INBOX", "Sent ahead, after UID 0", "Sent");
+  }
+
+  @Test
+  void aFolderClosedAfterItsLastChunkIsReadAgainFromItsCheckpointNotEndedEarly() throws Exception {
+    deliver(server, "INBOX", 3);
+    FolderState sent = new FolderState(2, "Sent", null, null);
+    server.deliver("Sent", EngineFixtures.letter(9, 1), Set.of(), EngineFixtures.DATE);
+    FolderReader reader = reader(10);
+
+    reader.read(inbox, sent);
+    reader.closeFolder();
+
+    assertThat(uids(reader.read(inbox, sent))).containsExactly(1L, 2L, 3L);
+  }
+
   /** A run that has accounted for these UIDs; the folders whose errors give way are noted. */
   private static FolderReader.Accounting accounting(
       Set<Long> accounted, java.util.Collection<Long> superseded) {

@@ -29,6 +29,7 @@ class SourceRoundTripsIT {
 
   @Test
   void aFolderIsOpenedAndListedInOneRoundTripAndItsEndCostsNone() throws Exception {
+    // the next folder's opening is written while the folder before is still being read
     try (DovecotServer server = DovecotServer.builder("roundtrips").start()) {
       String user = "trips@example.test";
       server.addUser(user, "trips-secret-pw");
@@ -58,9 +59,11 @@ class SourceRoundTripsIT {
         assertThat(open.nextMessages(refs.get(5).uid().value(), 800)).isEmpty();
         assertThat(open.allUids())
             .containsExactlyElementsOf(refs.stream().map(MessageRef::uid).toList());
+        source.openAhead(archive, 0, 800);
         open.close();
         OpenSourceFolder next = source.open(archive, 0, 800);
         assertThat(next.nextMessages(0, 800)).hasSize(2);
+        assertThat(next.allUids()).hasSize(2);
 
         List<String> sent =
             lines.subList(before, lines.size()).stream()
@@ -86,6 +89,11 @@ class SourceRoundTripsIT {
         assertThatThrownBy(() -> open.nextMessages(0, 10))
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining(projects);
+
+        source.openAhead(projects, 0, 800);
+        OpenSourceFolder other = source.open(archive, 2, 800);
+        assertThat(other.nextMessages(2, 800)).as("opened ahead but not taken: dropped").isEmpty();
+        assertThat(other.allUids()).hasSize(2);
       }
     }
   }

@@ -30,6 +30,14 @@ public interface MailSource extends AutoCloseable {
    */
   SourceFolder open(String fullName, long listAfterUid, int listMax) throws MessagingException;
 
+  /**
+   * A hint that this folder is opened next, as {@code open(fullName, listAfterUid, listMax)}: a
+   * server far away can start on it now. The folder open before may no longer be read; the default
+   * does nothing.
+   */
+  default void openAhead(String fullName, long listAfterUid, int listMax)
+      throws MessagingException {}
+
   @Override
   void close();
 }
