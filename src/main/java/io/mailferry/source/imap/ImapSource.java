@@ -149,13 +149,13 @@ public final class ImapSource implements MailSource {
   @Override
   public OpenSourceFolder open(String fullName, long listAfterUid, int listMax)
       throws MessagingException {
-    return OpenSourceFolder.examine(session, fullName, listAfterUid, listMax);
+    return FolderOpening.examine(session, fullName, listAfterUid, listMax);
   }
 
   /** Sends the folder's opening now, so that a distant server answers it while this one is read. */
   @Override
   public void openAhead(String fullName, long listAfterUid, int listMax) throws MessagingException {
-    OpenSourceFolder.sendAhead(session, fullName, listAfterUid, listMax);
+    FolderOpening.sendAhead(session, fullName, listAfterUid, listMax);
   }
 
   @Override

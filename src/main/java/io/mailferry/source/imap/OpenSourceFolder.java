@@ -3,7 +3,6 @@ package io.mailferry.source.imap;
 import io.mailferry.imap.ImapFailure;
 import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
-import io.mailferry.imap.PipelinedCommands;
 import io.mailferry.imap.RawImap;
 import io.mailferry.migration.application.UnreadableChunkException;
 import io.mailferry.migration.application.port.FolderSize;
@@ -22,13 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
-import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
-import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
-import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
@@ -40,18 +35,19 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  *
  * <p>The folder stays selected until another is opened (EXAMINE deselects the one before, RFC 3501
  * 6.3.2), so closing it costs no round trip; the EXAMINE and the folder's first listing go out
- * together; the end of a folder whose listings covered every UID needs no listing of its own.
+ * together ({@link FolderOpening}); the end of a folder whose listings covered every UID needs no
+ * listing of its own; contents are fetched by {@link ContentFetch}.
  */
 public final class OpenSourceFolder implements SourceFolder {
 
   /** Above this size a message is streamed to a spool file in pieces instead of held in memory. */
   public static final long STREAM_THRESHOLD = PiecewiseSpool.PIECE;
 
-  private static final long BATCH_BYTES = 8L * 1024 * 1024;
   private static final int SIZE_WINDOW = 5000;
   private static final int MAX_WINDOW_FACTOR = 16;
 
   private final SourceSession session;
+  private final ContentFetch contents;
   private final String fullName;
   private final UidValidity uidValidity;
   private final long uidNext;
@@ -67,8 +63,9 @@ public final class OpenSourceFolder implements SourceFolder {
 
   private record FirstListing(long afterUid, int max, long last, List<MessageRef> refs) {}
 
-  private OpenSourceFolder(SourceSession session, String fullName, MailboxInfo info) {
+  OpenSourceFolder(SourceSession session, String fullName, MailboxInfo info) {
     this.session = session;
+    this.contents = new ContentFetch(session, this);
     this.fullName = fullName;
     this.uidValidity = UidValidity.of(info.uidvalidity);
     this.uidNext = info.uidnext;
@@ -76,99 +73,8 @@ public final class OpenSourceFolder implements SourceFolder {
     this.exists = info.total;
   }
 
-  /**
-   * EXAMINEs the folder and, in the same round trip, lists up to {@code listMax} messages after
-   * {@code listAfterUid}: what {@link #nextMessages} asked for those answers then. Where the same
-   * was sent ahead ({@link #sendAhead}), its answers are read instead.
-   */
-  static OpenSourceFolder examine(
-      SourceSession session, String fullName, long listAfterUid, int listMax)
-      throws MessagingException {
-    long last = lastListed(listAfterUid, listMax);
-    List<Response[]> sentAhead = session.takeOpenAhead(fullName, listAfterUid, listMax);
-    OpenSourceFolder[] opened = {null};
-    session.select(null);
-    session.command(
-        protocol -> {
-          List<Response[]> answers = sentAhead;
-          if (answers == null) {
-            List<String> commands = openingCommands(protocol, fullName, listAfterUid, listMax);
-            if (commands == null) {
-              opened[0] = new OpenSourceFolder(session, fullName, protocol.examine(fullName));
-              return null;
-            }
-            answers = PipelinedCommands.send(protocol, commands);
-          }
-          Response[] examined = answers.get(0);
-          protocol.handleResult(examined[examined.length - 1]);
-          OpenSourceFolder folder =
-              new OpenSourceFolder(session, fullName, new MailboxInfo(examined));
-          if (answers.size() > 1) {
-            folder.takeFirstListing(listAfterUid, listMax, last, examined, answers.get(1));
-          }
-          opened[0] = folder;
-          return null;
-        });
-    session.select(opened[0]);
-    return opened[0];
-  }
-
-  /**
-   * Sends what {@link #examine} sends, without waiting for the answers: the folder is opened next.
-   * The folder selected now is no longer read from then on.
-   */
-  static void sendAhead(SourceSession session, String fullName, long listAfterUid, int listMax)
-      throws MessagingException {
-    session.sendOpenAhead(
-        fullName,
-        listAfterUid,
-        listMax,
-        protocol -> openingCommands(protocol, fullName, listAfterUid, listMax));
-  }
-
-  private static long lastListed(long listAfterUid, int listMax) {
-    return Math.min(Uid.MAX, listAfterUid + Math.max(0, listMax));
-  }
-
-  /** EXAMINE and the first listing; null where the EXAMINE cannot be sent without waiting. */
-  private static List<String> openingCommands(
-      IMAPProtocol protocol, String fullName, long listAfterUid, int listMax) {
-    String examine = examineCommand(protocol, fullName);
-    if (examine == null) {
-      return null;
-    }
-    List<String> commands = new ArrayList<>(List.of(examine));
-    long first = listAfterUid + 1;
-    long last = lastListed(listAfterUid, listMax);
-    if (last >= first) {
-      commands.add("UID FETCH " + first + ":" + last + " " + RawImap.METADATA_ITEMS);
-    }
-    return commands;
-  }
-
-  /**
-   * EXAMINE with the folder's name as a quoted string; null where the name needs a literal
-   * (eight-bit octets under UTF8=ACCEPT), which waits for the server's go-ahead and cannot be sent
-   * ahead.
-   */
-  private static String examineCommand(IMAPProtocol protocol, String fullName) {
-    String name = protocol.supportsUtf8() ? fullName : BASE64MailboxEncoder.encode(fullName);
-    StringBuilder quoted = new StringBuilder("EXAMINE \"");
-    for (char c : name.toCharArray()) {
-      if (c < 0x20 || c > 0x7e) {
-        return null;
-      }
-      if (c == '"' || c == '\\') {
-        quoted.append('\\');
-      }
-      quoted.append(c);
-    }
-    return quoted.append('"').toString();
-  }
-
   /** The answer to the listing sent with the EXAMINE; a refused one is asked again when needed. */
-  private void takeFirstListing(
-      long afterUid, int max, long last, Response[] examined, Response[] answer) {
+  void takeFirstListing(long afterUid, int max, long last, Response[] examined, Response[] answer) {
     Response status = answer[answer.length - 1];
     if (status == null || !status.isOK()) {
       return;
@@ -277,7 +183,7 @@ public final class OpenSourceFolder implements SourceFolder {
   }
 
   /** An untagged response other than the FETCH asked for: a message that came or went. */
-  private void notice(Response response) {
+  void notice(Response response) {
     if (response instanceof IMAPResponse untagged) {
       if (untagged.keyEquals("EXISTS")) {
         changed |= untagged.getNumber() != exists;
@@ -289,7 +195,7 @@ public final class OpenSourceFolder implements SourceFolder {
     }
   }
 
-  private void uidFetch(String uidSet, String items, Consumer<FetchResponse> consumer)
+  void uidFetch(String uidSet, String items, Consumer<FetchResponse> consumer)
       throws MessagingException {
     session.command(
         protocol -> {
@@ -319,37 +225,13 @@ public final class OpenSourceFolder implements SourceFolder {
   public Map<Uid, MessageContent> fetchContents(List<MessageRef> refs, Path spoolDirectory)
       throws MessagingException, IOException {
     try {
-      return fetch(refs, spoolDirectory);
+      return contents.fetch(refs, spoolDirectory);
     } catch (MessagingException e) {
       if (ImapFailure.classify(e) != ImapFailure.REFUSED) {
         throw e;
       }
       throw new UnreadableChunkException(
           fullName, uidValidity.value(), refs, ImapFailure.rootMessage(e));
-    }
-  }
-
-  private Map<Uid, MessageContent> fetch(List<MessageRef> refs, Path spoolDirectory)
-      throws MessagingException, IOException {
-    session.check(this);
-    Map<Uid, MessageContent> contents = new HashMap<>();
-    try {
-      for (List<Uid> batch : inMemoryBatches(refs)) {
-        fetchBatch(batch, contents);
-      }
-      for (MessageRef ref : refs) {
-        if (ref.size() > STREAM_THRESHOLD) {
-          MessageContent spooled =
-              new PiecewiseSpool(session).spool(ref.uid(), ref.size(), spoolDirectory);
-          if (spooled != null) {
-            contents.put(ref.uid(), spooled);
-          }
-        }
-      }
-      return contents;
-    } catch (MessagingException | IOException | RuntimeException e) {
-      contents.values().forEach(MessageContent::close);
-      throw e;
     }
   }
 
@@ -360,67 +242,7 @@ public final class OpenSourceFolder implements SourceFolder {
    */
   @Override
   public void fetchAhead(List<MessageRef> refs) throws MessagingException {
-    session.check(this);
-    List<List<Uid>> batches = inMemoryBatches(refs);
-    if (!batches.isEmpty()) {
-      session.sendAhead(this, batches.get(0), bodyFetch(batches.get(0)));
-    }
-  }
-
-  /** The messages held in memory, in FETCHes of at most {@link #BATCH_BYTES}. */
-  private static List<List<Uid>> inMemoryBatches(List<MessageRef> refs) {
-    List<List<Uid>> batches = new ArrayList<>();
-    List<Uid> batch = new ArrayList<>();
-    long batchBytes = 0;
-    for (MessageRef ref : refs) {
-      if (ref.size() > STREAM_THRESHOLD) {
-        continue;
-      }
-      if (!batch.isEmpty() && batchBytes + ref.size() > BATCH_BYTES) {
-        batches.add(batch);
-        batch = new ArrayList<>();
-        batchBytes = 0;
-      }
-      batch.add(ref.uid());
-      batchBytes += ref.size();
-    }
-    if (!batch.isEmpty()) {
-      batches.add(batch);
-    }
-    return batches;
-  }
-
-  private static String bodyFetch(List<Uid> uids) {
-    return "UID FETCH " + RawImap.uidSet(uids) + " (UID BODY.PEEK[])";
-  }
-
-  private void fetchBatch(List<Uid> uids, Map<Uid, MessageContent> contents)
-      throws MessagingException {
-    Consumer<FetchResponse> keep =
-        response -> {
-          BODY body = response.getItem(BODY.class);
-          UID uid = response.getItem(UID.class);
-          if (body != null && body.getByteArray() != null) {
-            ByteArray bytes = body.getByteArray();
-            contents.put(
-                Uid.of(uid.uid),
-                MessageContent.inMemory(bytes.getBytes(), bytes.getStart(), bytes.getCount()));
-          }
-        };
-    boolean sentAhead =
-        session.takeAhead(
-            this,
-            uids,
-            (pending, response) -> {
-              if (response instanceof FetchResponse fetch && fetch.getItem(UID.class) != null) {
-                keep.accept(fetch);
-              } else {
-                notice(response);
-              }
-            });
-    if (!sentAhead) {
-      uidFetch(RawImap.uidSet(uids), "(UID BODY.PEEK[])", keep);
-    }
+    contents.fetchAhead(refs);
   }
 
   /**

@@ -1,0 +1,124 @@
+package io.mailferry.source.imap;
+
+import io.mailferry.imap.MessageContent;
+import io.mailferry.imap.MessageRef;
+import io.mailferry.imap.RawImap;
+import io.mailferry.migration.domain.Uid;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.UID;
+
+/**
+ * The contents of an open folder's messages: small ones in batched FETCHes held in memory (the
+ * first of them perhaps asked for ahead), large ones spooled in pieces.
+ */
+final class ContentFetch {
+
+  private static final long BATCH_BYTES = 8L * 1024 * 1024;
+
+  private final SourceSession session;
+  private final OpenSourceFolder folder;
+
+  ContentFetch(SourceSession session, OpenSourceFolder folder) {
+    this.session = session;
+    this.folder = folder;
+  }
+
+  Map<Uid, MessageContent> fetch(List<MessageRef> refs, Path spoolDirectory)
+      throws MessagingException, IOException {
+    session.check(folder);
+    Map<Uid, MessageContent> contents = new HashMap<>();
+    try {
+      for (List<Uid> batch : inMemoryBatches(refs)) {
+        fetchBatch(batch, contents);
+      }
+      for (MessageRef ref : refs) {
+        if (ref.size() > OpenSourceFolder.STREAM_THRESHOLD) {
+          MessageContent spooled =
+              new PiecewiseSpool(session).spool(ref.uid(), ref.size(), spoolDirectory);
+          if (spooled != null) {
+            contents.put(ref.uid(), spooled);
+          }
+        }
+      }
+      return contents;
+    } catch (MessagingException | IOException | RuntimeException e) {
+      contents.values().forEach(MessageContent::close);
+      throw e;
+    }
+  }
+
+  /** Sends the FETCH {@link #fetch} would send first for these, without waiting for its answer. */
+  void fetchAhead(List<MessageRef> refs) throws MessagingException {
+    session.check(folder);
+    List<List<Uid>> batches = inMemoryBatches(refs);
+    if (!batches.isEmpty()) {
+      session.sendAhead(folder, batches.get(0), bodyFetch(batches.get(0)));
+    }
+  }
+
+  /** The messages held in memory, in FETCHes of at most {@link #BATCH_BYTES}. */
+  private static List<List<Uid>> inMemoryBatches(List<MessageRef> refs) {
+    List<List<Uid>> batches = new ArrayList<>();
+    List<Uid> batch = new ArrayList<>();
+    long batchBytes = 0;
+    for (MessageRef ref : refs) {
+      if (ref.size() > OpenSourceFolder.STREAM_THRESHOLD) {
+        continue;
+      }
+      if (!batch.isEmpty() && batchBytes + ref.size() > BATCH_BYTES) {
+        batches.add(batch);
+        batch = new ArrayList<>();
+        batchBytes = 0;
+      }
+      batch.add(ref.uid());
+      batchBytes += ref.size();
+    }
+    if (!batch.isEmpty()) {
+      batches.add(batch);
+    }
+    return batches;
+  }
+
+  private static String bodyFetch(List<Uid> uids) {
+    return "UID FETCH " + RawImap.uidSet(uids) + " (UID BODY.PEEK[])";
+  }
+
+  private void fetchBatch(List<Uid> uids, Map<Uid, MessageContent> contents)
+      throws MessagingException {
+    Consumer<FetchResponse> keep =
+        response -> {
+          BODY body = response.getItem(BODY.class);
+          UID uid = response.getItem(UID.class);
+          if (body != null && body.getByteArray() != null) {
+            ByteArray bytes = body.getByteArray();
+            contents.put(
+                Uid.of(uid.uid),
+                MessageContent.inMemory(bytes.getBytes(), bytes.getStart(), bytes.getCount()));
+          }
+        };
+    boolean sentAhead =
+        session.takeAhead(
+            folder,
+            uids,
+            (pending, response) -> {
+              if (response instanceof FetchResponse fetch && fetch.getItem(UID.class) != null) {
+                keep.accept(fetch);
+              } else {
+                folder.notice(response);
+              }
+            });
+    if (!sentAhead) {
+      folder.uidFetch(RawImap.uidSet(uids), "(UID BODY.PEEK[])", keep);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.mailferry.source.imap;
+
+import io.mailferry.imap.PipelinedCommands;
+import io.mailferry.imap.RawImap;
+import io.mailferry.migration.domain.Uid;
+import jakarta.mail.MessagingException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
+
+/**
+ * Opening a source folder: EXAMINE and the folder's first listing written together, so that a
+ * distant server answers both in one round trip; or written ahead, while the folder before is still
+ * being read, and their answers read when the folder is opened.
+ */
+final class FolderOpening {
+
+  private FolderOpening() {}
+
+  /**
+   * EXAMINEs the folder and, in the same round trip, lists up to {@code listMax} messages after
+   * {@code listAfterUid}: what {@link OpenSourceFolder#nextMessages} asked for those answers then.
+   * Where the same was sent ahead ({@link #sendAhead}), its answers are read instead.
+   */
+  static OpenSourceFolder examine(
+      SourceSession session, String fullName, long listAfterUid, int listMax)
+      throws MessagingException {
+    long last = lastListed(listAfterUid, listMax);
+    List<Response[]> sentAhead = session.takeOpenAhead(fullName, listAfterUid, listMax);
+    OpenSourceFolder[] opened = {null};
+    session.select(null);
+    session.command(
+        protocol -> {
+          List<Response[]> answers = sentAhead;
+          if (answers == null) {
+            List<String> commands = openingCommands(protocol, fullName, listAfterUid, listMax);
+            if (commands == null) {
+              opened[0] = new OpenSourceFolder(session, fullName, protocol.examine(fullName));
+              return null;
+            }
+            answers = PipelinedCommands.send(protocol, commands);
+          }
+          Response[] examined = answers.get(0);
+          protocol.handleResult(examined[examined.length - 1]);
+          OpenSourceFolder folder =
+              new OpenSourceFolder(session, fullName, new MailboxInfo(examined));
+          if (answers.size() > 1) {
+            folder.takeFirstListing(listAfterUid, listMax, last, examined, answers.get(1));
+          }
+          opened[0] = folder;
+          return null;
+        });
+    session.select(opened[0]);
+    return opened[0];
+  }
+
+  /**
+   * Sends what {@link #examine} sends, without waiting for the answers: the folder is opened next.
+   * The folder selected now is no longer read from then on.
+   */
+  static void sendAhead(SourceSession session, String fullName, long listAfterUid, int listMax)
+      throws MessagingException {
+    session.sendOpenAhead(
+        fullName,
+        listAfterUid,
+        listMax,
+        protocol -> openingCommands(protocol, fullName, listAfterUid, listMax));
+  }
+
+  private static long lastListed(long listAfterUid, int listMax) {
+    return Math.min(Uid.MAX, listAfterUid + Math.max(0, listMax));
+  }
+
+  /** EXAMINE and the first listing; null where the EXAMINE cannot be sent without waiting. */
+  private static List<String> openingCommands(
+      IMAPProtocol protocol, String fullName, long listAfterUid, int listMax) {
+    String examine = examineCommand(protocol, fullName);
+    if (examine == null) {
+      return null;
+    }
+    List<String> commands = new ArrayList<>(List.of(examine));
+    long first = listAfterUid + 1;
+    long last = lastListed(listAfterUid, listMax);
+    if (last >= first) {
+      commands.add("UID FETCH " + first + ":" + last + " " + RawImap.METADATA_ITEMS);
+    }
+    return commands;
+  }
+
+  /**
+   * EXAMINE with the folder's name as a quoted string; null where the name needs a literal
+   * (eight-bit octets under UTF8=ACCEPT), which waits for the server's go-ahead and cannot be sent
+   * ahead.
+   */
+  private static String examineCommand(IMAPProtocol protocol, String fullName) {
+    String name = protocol.supportsUtf8() ? fullName : BASE64MailboxEncoder.encode(fullName);
+    StringBuilder quoted = new StringBuilder("EXAMINE \"");
+    for (char c : name.toCharArray()) {
+      if (c < 0x20 || c > 0x7e) {
+        return null;
+      }
+      if (c == '"' || c == '\\') {
+        quoted.append('\\');
+      }
+      quoted.append(c);
+    }
+    return quoted.append('"').toString();
+  }
+}
