@@ -42,25 +42,17 @@ public final class RawImap {
   public static void uidFetch(
       IMAPFolder folder, String uidSet, String items, Consumer<FetchResponse> consumer)
       throws MessagingException {
-    uidFetch(folder, uidSet, items, consumer, response -> {});
-  }
-
-  /** As above, with the other untagged responses (EXISTS, EXPUNGE) shown to {@code others} too. */
-  public static void uidFetch(
-      IMAPFolder folder,
-      String uidSet,
-      String items,
-      Consumer<FetchResponse> consumer,
-      Consumer<Response> others)
-      throws MessagingException {
     folder.doCommand(
         (IMAPProtocol protocol) -> {
-          uidFetch(protocol, uidSet, items, consumer, others);
+          uidFetch(protocol, uidSet, items, consumer, response -> {});
           return null;
         });
   }
 
-  /** As above, on a protocol already in hand. */
+  /**
+   * As above, on a protocol already in hand; the untagged responses other than the FETCHes asked
+   * for (EXISTS, EXPUNGE) are shown to {@code others} too.
+   */
   public static void uidFetch(
       IMAPProtocol protocol,
       String uidSet,

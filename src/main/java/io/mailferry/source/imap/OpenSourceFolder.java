@@ -156,7 +156,7 @@ public final class OpenSourceFolder implements SourceFolder {
         return new ArrayList<>(first.refs());
       }
       from = Math.max(from, first.last() + 1);
-      window = Math.min((long) max * 4, (long) max * MAX_WINDOW_FACTOR);
+      window = (long) max * 4;
     }
     if (uidNext <= 0) {
       uidFetch(from + ":*", RawImap.METADATA_ITEMS, r -> add(result, r, afterUid));

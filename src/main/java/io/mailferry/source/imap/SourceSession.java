@@ -3,6 +3,7 @@ package io.mailferry.source.imap;
 import io.mailferry.imap.PipelinedCommands;
 import io.mailferry.migration.domain.Uid;
 import jakarta.mail.MessagingException;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
@@ -85,7 +86,7 @@ final class SourceSession {
             return null;
           }
           selected = null;
-          List<String> tags = new java.util.ArrayList<>();
+          List<String> tags = new ArrayList<>();
           try {
             for (String command : commands) {
               tags.add(protocol.writeCommand(command, null));
@@ -123,11 +124,12 @@ final class SourceSession {
   }
 
   private static List<Response[]> readAnswers(IMAPProtocol protocol, List<String> tags) {
-    List<Response[]> answers = new java.util.ArrayList<>();
+    List<Response[]> answers = new ArrayList<>();
     Response bye = null;
     for (String tag : tags) {
-      List<Response> answer = new java.util.ArrayList<>();
-      Response status = bye != null ? bye : readAnswer(protocol, tag, (n, r) -> answer.add(r));
+      List<Response> answer = new ArrayList<>();
+      Response status =
+          bye != null ? bye : PipelinedCommands.awaitAnswer(protocol, tag, (n, r) -> answer.add(r));
       if (status.isBYE()) {
         bye = status;
       }
@@ -155,7 +157,7 @@ final class SourceSession {
           }
           ahead = null;
           taken[0] = true;
-          protocol.handleResult(readAnswer(protocol, sent.tag(), receiver));
+          protocol.handleResult(PipelinedCommands.awaitAnswer(protocol, sent.tag(), receiver));
           return null;
         });
     return taken[0];
@@ -174,16 +176,12 @@ final class SourceSession {
     Ahead sent = ahead;
     if (sent != null) {
       ahead = null;
-      Response status = readAnswer(protocol, sent.tag(), (pending, response) -> {});
+      Response status =
+          PipelinedCommands.awaitAnswer(protocol, sent.tag(), (pending, response) -> {});
       if (status.isBYE()) {
         throw new ConnectionException(protocol, status);
       }
     }
-  }
-
-  private static Response readAnswer(
-      IMAPProtocol protocol, String tag, PipelinedCommands.Receiver receiver) {
-    return PipelinedCommands.awaitAnswer(protocol, tag, receiver);
   }
 
   /** The connection selects this folder now (null: none, as after a failed EXAMINE). */

@@ -27,6 +27,16 @@ class FolderReaderTest {
     return new FolderReader(() -> server, rules, chunkMessages, spool, "kim@reader.test");
   }
 
+  /** A reader of chunks of 10 whose source tells {@code opened} every folder it opens. */
+  private FolderReader countingReader(List<String> opened) {
+    return new FolderReader(
+        () -> EngineFixtures.countingOpens(server, opened),
+        (deleted, size) -> null,
+        10,
+        spool,
+        "kim@reader.test");
+  }
+
   private FolderReader reader(int chunkMessages) {
     return reader(chunkMessages, (deleted, size) -> null);
   }
@@ -183,13 +193,7 @@ class FolderReaderTest {
     deliver(server, "Sent", 2);
     FolderState sent = new FolderState(2, "Sent", null, null);
     List<String> opened = new java.util.ArrayList<>();
-    FolderReader reader =
-        new FolderReader(
-            () -> EngineFixtures.countingOpens(server, opened),
-            (deleted, size) -> null,
-            10,
-            spool,
-            "kim@reader.test");
+    FolderReader reader = countingReader(opened);
     reader.read(inbox);
     FolderBatch end = reader.read(inbox);
     end.following = reader.read(sent);
@@ -208,13 +212,7 @@ class FolderReaderTest {
     deliver(server, "Sent", 2);
     FolderState sent = new FolderState(2, "Sent", null, null);
     List<String> opened = new java.util.ArrayList<>();
-    FolderReader reader =
-        new FolderReader(
-            () -> EngineFixtures.countingOpens(server, opened),
-            (deleted, size) -> null,
-            10,
-            spool,
-            "kim@reader.test");
+    FolderReader reader = countingReader(opened);
 
     FolderBatch last = reader.read(inbox, sent);
     assertThat(uids(last)).containsExactly(1L, 2L, 3L);
