@@ -28,14 +28,13 @@ public final class PipelinedCommands {
   private static final class FirstFailure implements Receiver {
     private final Receiver receiver;
     private RuntimeException failed;
-    private int pending;
 
     FirstFailure(Receiver receiver) {
       this.receiver = receiver;
     }
 
     @Override
-    public void untagged(int ignored, Response response) {
+    public void untagged(int pending, Response response) {
       if (failed == null) {
         try {
           receiver.untagged(pending, response);
@@ -53,36 +52,9 @@ public final class PipelinedCommands {
    * receiver (as command 0), its tagged status returned; a BYE when the connection breaks.
    */
   public static Response awaitAnswer(IMAPProtocol protocol, String tag, Receiver receiver) {
-    while (true) {
-      Response response;
-      try {
-        response = protocol.readResponse();
-      } catch (IOException e) {
-        return Response.byeResponse(e);
-      } catch (ProtocolException e) {
-        continue; // a line that does not parse, skipped as IMAPProtocol.command skips it
-      }
-      if (response.isBYE() || (response.isTagged() && tag.equals(response.getTag()))) {
-        return response;
-      }
-      receiver.untagged(0, response);
-    }
-  }
-
-  /**
-   * The answers to these commands, each ending in its tagged status like {@link
-   * IMAPProtocol#command}.
-   */
-  public static List<Response[]> send(IMAPProtocol protocol, List<String> commands) {
-    List<List<Response>> answers = new ArrayList<>();
-    commands.forEach(c -> answers.add(new ArrayList<>()));
-    Response[] statuses = send(protocol, commands, (n, response) -> answers.get(n).add(response));
-    List<Response[]> result = new ArrayList<>();
-    for (int n = 0; n < commands.size(); n++) {
-      answers.get(n).add(statuses[n]);
-      result.add(answers.get(n).toArray(new Response[0]));
-    }
-    return result;
+    Response[] status = new Response[1];
+    readUntilAnswered(protocol, List.of(tag), status, receiver);
+    return status[0];
   }
 
   /**
@@ -92,33 +64,66 @@ public final class PipelinedCommands {
    * failure is thrown after.
    */
   public static Response[] send(IMAPProtocol protocol, List<String> commands, Receiver receiver) {
-    Response[] statuses = new Response[commands.size()];
     List<String> tags = new ArrayList<>();
-    Response bye = null;
     for (String command : commands) {
       try {
         tags.add(protocol.writeCommand(command, null));
       } catch (IOException | ProtocolException | RuntimeException e) {
-        bye = Response.byeResponse(e);
-        break;
+        Response[] statuses = awaitAnswers(protocol, tags, receiver, commands.size());
+        for (int n = tags.size(); n < statuses.length; n++) {
+          statuses[n] = Response.byeResponse(e);
+        }
+        return statuses;
       }
     }
+    return awaitAnswers(protocol, tags, receiver, tags.size());
+  }
+
+  /**
+   * Reads the answers to the commands written earlier with these tags, as {@link #send} reads them;
+   * the statuses of the first {@code statuses} commands (those without a tag: null).
+   */
+  public static Response[] awaitAnswers(
+      IMAPProtocol protocol, List<String> tags, Receiver receiver, int statuses) {
+    Response[] result = new Response[Math.max(statuses, tags.size())];
     FirstFailure guarded = new FirstFailure(receiver);
-    for (int n = 0; n < tags.size() && bye == null; n++) {
-      guarded.pending = n;
-      statuses[n] = awaitAnswer(protocol, tags.get(n), guarded);
-      if (statuses[n].isBYE()) {
-        bye = statuses[n];
-      }
-    }
-    for (int n = 0; n < statuses.length; n++) {
-      if (statuses[n] == null) {
-        statuses[n] = bye;
-      }
-    }
+    readUntilAnswered(protocol, tags, result, guarded);
     if (guarded.failed != null) {
       throw guarded.failed;
     }
-    return statuses;
+    return result;
+  }
+
+  /**
+   * Reads until every command of {@code tags} has its status in {@code statuses}. A server that
+   * runs pipelined commands at once may finish a later one first (Dovecot does, for FETCHes): a
+   * status is matched by its tag, not by its place.
+   */
+  private static void readUntilAnswered(
+      IMAPProtocol protocol, List<String> tags, Response[] statuses, Receiver receiver) {
+    int pending = 0;
+    while (pending < tags.size()) {
+      Response response;
+      try {
+        response = protocol.readResponse();
+      } catch (IOException e) {
+        response = Response.byeResponse(e);
+      } catch (ProtocolException e) {
+        continue; // a line that does not parse, skipped as IMAPProtocol.command skips it
+      }
+      int answered = response.isTagged() ? tags.indexOf(response.getTag()) : -1;
+      if (response.isBYE()) {
+        for (int n = pending; n < tags.size(); n++) {
+          statuses[n] = statuses[n] == null ? response : statuses[n];
+        }
+      } else if (answered >= 0 && statuses[answered] == null) {
+        statuses[answered] = response;
+      } else {
+        receiver.untagged(pending, response);
+      }
+      while (pending < tags.size() && statuses[pending] != null) {
+        pending++;
+      }
+    }
   }
 }

@@ -74,6 +74,36 @@ class PipelinedCommandsTest {
   }
 
   @Test
+  void aLaterCommandFinishedFirstGetsItsOwnStatusAndTheEarlierIsStillWaitedFor() throws Exception {
+    // Dovecot runs a listing and a contents FETCH at once and may finish the second first
+    IMAPProtocol protocol =
+        server(
+            "A0 OK [READ-ONLY] done\r\n"
+                + "* 1 FETCH (UID 7 BODY[]<0> {3}\r\nabc)\r\n"
+                + "A2 OK contents\r\n"
+                + "* 1 FETCH (UID 7 FLAGS ())\r\n"
+                + "A1 OK listing\r\n"
+                + "A3 OK after\r\n");
+    List<String> received = new ArrayList<>();
+
+    Response[] statuses =
+        PipelinedCommands.send(
+            protocol,
+            List.of("EXAMINE \"INBOX\"", "UID FETCH 1:* (FLAGS)", "FETCH 1:1 (UID BODY.PEEK[])"),
+            (pending, response) -> received.add(pending + ": " + response));
+
+    assertThat(statuses)
+        .extracting(Response::toString)
+        .containsExactly("A0 OK [READ-ONLY] done", "A1 OK listing", "A2 OK contents");
+    assertThat(received)
+        .containsExactly(
+            "1: * 1 FETCH (UID 7 BODY[]<0> {3}\r\nabc)", "1: * 1 FETCH (UID 7 FLAGS ())");
+    assertThat(protocol.command("NOOP", null)[0].toString())
+        .as("nothing of the three answers is left for the next command")
+        .isEqualTo("A3 OK after");
+  }
+
+  @Test
   void aConnectionThatBreaksEndsEveryUnansweredCommandWithABye() throws Exception {
     IMAPProtocol protocol = server("A0 OK done\r\n* 1 FETCH (UID 7 FL");
 

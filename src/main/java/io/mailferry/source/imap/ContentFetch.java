@@ -18,19 +18,22 @@ import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
- * The contents of an open folder's messages: small ones in batched FETCHes held in memory (the
- * first of them perhaps asked for ahead), large ones spooled in pieces.
+ * The contents of an open folder's messages: those that came with the folder's opening as they
+ * came, other small ones in batched FETCHes held in memory (the first of them perhaps asked for
+ * ahead), large ones spooled in pieces.
  */
 final class ContentFetch {
 
-  private static final long BATCH_BYTES = 8L * 1024 * 1024;
+  static final long BATCH_BYTES = 8L * 1024 * 1024;
 
   private final SourceSession session;
   private final OpenSourceFolder folder;
+  private final PrefetchedBodies prefetched;
 
-  ContentFetch(SourceSession session, OpenSourceFolder folder) {
+  ContentFetch(SourceSession session, OpenSourceFolder folder, PrefetchedBodies prefetched) {
     this.session = session;
     this.folder = folder;
+    this.prefetched = prefetched;
   }
 
   Map<Uid, MessageContent> fetch(List<MessageRef> refs, Path spoolDirectory)
@@ -38,10 +41,19 @@ final class ContentFetch {
     session.check(folder);
     Map<Uid, MessageContent> contents = new HashMap<>();
     try {
-      for (List<Uid> batch : inMemoryBatches(refs)) {
+      List<MessageRef> unread = new ArrayList<>();
+      for (MessageRef ref : refs) {
+        MessageContent content = prefetched.take(ref.uid());
+        if (content != null) {
+          contents.put(ref.uid(), content);
+        } else {
+          unread.add(ref);
+        }
+      }
+      for (List<Uid> batch : inMemoryBatches(unread)) {
         fetchBatch(batch, contents);
       }
-      for (MessageRef ref : refs) {
+      for (MessageRef ref : unread) {
         if (ref.size() > OpenSourceFolder.STREAM_THRESHOLD) {
           MessageContent spooled =
               new PiecewiseSpool(session).spool(ref.uid(), ref.size(), spoolDirectory);
@@ -66,13 +78,18 @@ final class ContentFetch {
     }
   }
 
-  /** The messages held in memory, in FETCHes of at most {@link #BATCH_BYTES}. */
-  private static List<List<Uid>> inMemoryBatches(List<MessageRef> refs) {
+  /** Drops what was prefetched and not taken: the folder is no longer read. */
+  void release() {
+    prefetched.clear();
+  }
+
+  /** The messages held in memory and not prefetched, in FETCHes of at most {@link #BATCH_BYTES}. */
+  private List<List<Uid>> inMemoryBatches(List<MessageRef> refs) {
     List<List<Uid>> batches = new ArrayList<>();
     List<Uid> batch = new ArrayList<>();
     long batchBytes = 0;
     for (MessageRef ref : refs) {
-      if (ref.size() > OpenSourceFolder.STREAM_THRESHOLD) {
+      if (ref.size() > OpenSourceFolder.STREAM_THRESHOLD || prefetched.uids().contains(ref.uid())) {
         continue;
       }
       if (!batch.isEmpty() && batchBytes + ref.size() > BATCH_BYTES) {

@@ -2,6 +2,7 @@ package io.mailferry.source.imap;
 
 import io.mailferry.imap.PipelinedCommands;
 import io.mailferry.imap.RawImap;
+import io.mailferry.migration.application.port.FolderSize;
 import io.mailferry.migration.domain.Uid;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
@@ -26,27 +27,31 @@ final class FolderOpening {
    * Where the same was sent ahead ({@link #sendAhead}), its answers are read instead.
    */
   static OpenSourceFolder examine(
-      SourceSession session, String fullName, long listAfterUid, int listMax)
+      SourceSession session, String fullName, long listAfterUid, int listMax, FolderSize planned)
       throws MessagingException {
     long last = lastListed(listAfterUid, listMax);
-    List<Response[]> sentAhead = session.takeOpenAhead(fullName, listAfterUid, listMax);
+    OpeningAnswers sentAhead = session.takeOpenAhead(fullName, listAfterUid, listMax);
     OpenSourceFolder[] opened = {null};
     session.select(null);
     session.command(
         protocol -> {
-          List<Response[]> answers = sentAhead;
+          OpeningAnswers answers = sentAhead;
           if (answers == null) {
-            List<String> commands = openingCommands(protocol, fullName, listAfterUid, listMax);
+            List<String> commands =
+                openingCommands(protocol, fullName, listAfterUid, listMax, planned);
             if (commands == null) {
-              opened[0] = new OpenSourceFolder(session, fullName, protocol.examine(fullName));
+              opened[0] =
+                  new OpenSourceFolder(
+                      session, fullName, protocol.examine(fullName), new PrefetchedBodies());
               return null;
             }
-            answers = PipelinedCommands.send(protocol, commands);
+            answers = new OpeningAnswers();
+            answers.answered(PipelinedCommands.send(protocol, commands, answers));
           }
           Response[] examined = answers.get(0);
           protocol.handleResult(examined[examined.length - 1]);
           OpenSourceFolder folder =
-              new OpenSourceFolder(session, fullName, new MailboxInfo(examined));
+              new OpenSourceFolder(session, fullName, new MailboxInfo(examined), answers.bodies());
           if (answers.size() > 1) {
             folder.takeFirstListing(listAfterUid, listMax, last, examined, answers.get(1));
           }
@@ -61,22 +66,26 @@ final class FolderOpening {
    * Sends what {@link #examine} sends, without waiting for the answers: the folder is opened next.
    * The folder selected now is no longer read from then on.
    */
-  static void sendAhead(SourceSession session, String fullName, long listAfterUid, int listMax)
+  static void sendAhead(
+      SourceSession session, String fullName, long listAfterUid, int listMax, FolderSize planned)
       throws MessagingException {
     session.sendOpenAhead(
         fullName,
         listAfterUid,
         listMax,
-        protocol -> openingCommands(protocol, fullName, listAfterUid, listMax));
+        protocol -> openingCommands(protocol, fullName, listAfterUid, listMax, planned));
   }
 
   private static long lastListed(long listAfterUid, int listMax) {
     return Math.min(Uid.MAX, listAfterUid + Math.max(0, listMax));
   }
 
-  /** EXAMINE and the first listing; null where the EXAMINE cannot be sent without waiting. */
+  /**
+   * EXAMINE, the first listing and the first contents ({@link PrefetchedBodies}); null where the
+   * EXAMINE cannot be sent without waiting.
+   */
   private static List<String> openingCommands(
-      IMAPProtocol protocol, String fullName, long listAfterUid, int listMax) {
+      IMAPProtocol protocol, String fullName, long listAfterUid, int listMax, FolderSize planned) {
     String examine = examineCommand(protocol, fullName);
     if (examine == null) {
       return null;
@@ -86,6 +95,10 @@ final class FolderOpening {
     long last = lastListed(listAfterUid, listMax);
     if (last >= first) {
       commands.add("UID FETCH " + first + ":" + last + " " + RawImap.METADATA_ITEMS);
+      String contents = PrefetchedBodies.command(planned, listAfterUid, listMax);
+      if (contents != null) {
+        commands.add(contents);
+      }
     }
     return commands;
   }

@@ -37,6 +37,9 @@ public final class ImapSource implements MailSource {
   private final String namespacePrefix;
   private final char separator;
 
+  /** Each folder's size as {@link #countsAndBytes} found it: how much is read with its opening. */
+  private final Map<String, FolderSize> plannedSizes = new HashMap<>();
+
   private ImapSource(IMAPStore store) throws MessagingException {
     this.store = store;
     this.session = new SourceSession((IMAPFolder) store.getDefaultFolder());
@@ -149,13 +152,14 @@ public final class ImapSource implements MailSource {
   @Override
   public OpenSourceFolder open(String fullName, long listAfterUid, int listMax)
       throws MessagingException {
-    return FolderOpening.examine(session, fullName, listAfterUid, listMax);
+    return FolderOpening.examine(
+        session, fullName, listAfterUid, listMax, plannedSizes.get(fullName));
   }
 
   /** Sends the folder's opening now, so that a distant server answers it while this one is read. */
   @Override
   public void openAhead(String fullName, long listAfterUid, int listMax) throws MessagingException {
-    FolderOpening.sendAhead(session, fullName, listAfterUid, listMax);
+    FolderOpening.sendAhead(session, fullName, listAfterUid, listMax, plannedSizes.get(fullName));
   }
 
   @Override
@@ -197,6 +201,7 @@ public final class ImapSource implements MailSource {
       }
     }
     result.keySet().retainAll(folders);
+    plannedSizes.putAll(result);
     return result;
   }
 

@@ -63,9 +63,10 @@ public final class OpenSourceFolder implements SourceFolder {
 
   private record FirstListing(long afterUid, int max, long last, List<MessageRef> refs) {}
 
-  OpenSourceFolder(SourceSession session, String fullName, MailboxInfo info) {
+  OpenSourceFolder(
+      SourceSession session, String fullName, MailboxInfo info, PrefetchedBodies prefetched) {
     this.session = session;
-    this.contents = new ContentFetch(session, this);
+    this.contents = new ContentFetch(session, this, prefetched);
     this.fullName = fullName;
     this.uidValidity = UidValidity.of(info.uidvalidity);
     this.uidNext = info.uidnext;
@@ -322,6 +323,7 @@ public final class OpenSourceFolder implements SourceFolder {
   /** Nothing to send: the folder stays selected until the next EXAMINE deselects it. */
   @Override
   public void close() {
+    contents.release();
     session.release(this);
   }
 }

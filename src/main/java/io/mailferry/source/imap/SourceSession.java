@@ -100,46 +100,35 @@ final class SourceSession {
   }
 
   /**
-   * The answers to the opening sent ahead for exactly this folder and listing, each ending in its
-   * tagged status; null when none was sent for it.
+   * The answers to the opening sent ahead for exactly this folder and listing; null when none was
+   * sent for it.
    */
-  List<Response[]> takeOpenAhead(String fullName, long listAfterUid, int listMax)
+  OpeningAnswers takeOpenAhead(String fullName, long listAfterUid, int listMax)
       throws MessagingException {
-    @SuppressWarnings("unchecked")
-    List<Response[]> answers =
-        (List<Response[]>)
-            connection.doCommand(
-                protocol -> {
-                  OpenAhead sent = openAhead;
-                  if (sent == null
-                      || !sent.fullName().equals(fullName)
-                      || sent.listAfterUid() != listAfterUid
-                      || sent.listMax() != listMax) {
-                    return null;
-                  }
-                  openAhead = null;
-                  return readAnswers(protocol, sent.tags());
-                });
-    return answers;
+    return (OpeningAnswers)
+        connection.doCommand(
+            protocol -> {
+              OpenAhead sent = openAhead;
+              if (sent == null
+                  || !sent.fullName().equals(fullName)
+                  || sent.listAfterUid() != listAfterUid
+                  || sent.listMax() != listMax) {
+                return null;
+              }
+              openAhead = null;
+              OpeningAnswers answers = new OpeningAnswers();
+              answers.answered(awaitAnswers(protocol, sent.tags(), answers));
+              return answers;
+            });
   }
 
-  private static List<Response[]> readAnswers(IMAPProtocol protocol, List<String> tags) {
-    List<Response[]> answers = new ArrayList<>();
-    Response bye = null;
-    for (String tag : tags) {
-      List<Response> answer = new ArrayList<>();
-      Response status =
-          bye != null ? bye : PipelinedCommands.awaitAnswer(protocol, tag, (n, r) -> answer.add(r));
-      if (status.isBYE()) {
-        bye = status;
-      }
-      answer.add(status);
-      answers.add(answer.toArray(new Response[0]));
+  /** The statuses of the commands with these tags; a BYE as the only one where none was sent. */
+  private static Response[] awaitAnswers(
+      IMAPProtocol protocol, List<String> tags, PipelinedCommands.Receiver receiver) {
+    if (tags.isEmpty()) {
+      return new Response[] {Response.byeResponse(new java.io.IOException("not sent"))};
     }
-    if (answers.isEmpty()) {
-      answers.add(new Response[] {Response.byeResponse(new java.io.IOException("not sent"))});
-    }
-    return answers;
+    return PipelinedCommands.awaitAnswers(protocol, tags, receiver, tags.size());
   }
 
   /**
@@ -167,9 +156,9 @@ final class SourceSession {
     OpenAhead opening = openAhead;
     if (opening != null) {
       openAhead = null;
-      for (Response[] answer : readAnswers(protocol, opening.tags())) {
-        if (answer[answer.length - 1].isBYE()) {
-          throw new ConnectionException(protocol, answer[answer.length - 1]);
+      for (Response status : awaitAnswers(protocol, opening.tags(), (pending, response) -> {})) {
+        if (status.isBYE()) {
+          throw new ConnectionException(protocol, status);
         }
       }
     }

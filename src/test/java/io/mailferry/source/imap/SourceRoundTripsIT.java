@@ -10,18 +10,24 @@ import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.domain.Uid;
 import io.mailferry.testing.DovecotServer;
 import io.mailferry.testing.MaildirCorpus;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a distant source costs in round trips, read from the conversation on Dovecot: a folder read
  * whole is one round trip to open and list it and one for its contents; no CLOSE, no listing of its
- * end; the next chunk's contents asked for before they are needed.
+ * end; the next chunk's contents asked for before they are needed; a fresh folder's first contents
+ * asked for with its opening.
  */
 class SourceRoundTripsIT {
 
@@ -96,6 +102,116 @@ class SourceRoundTripsIT {
         assertThat(other.allUids()).hasSize(2);
       }
     }
+  }
+
+  @Test
+  void aFreshFolderOfKnownSizeSendsItsContentsWithItsOpening() throws Exception {
+    try (DovecotServer server = DovecotServer.builder("prefetch").start()) {
+      String user = "prefetch@example.test";
+      server.addUser(user, "prefetch-secret-pw");
+      MaildirCorpus corpus = new MaildirCorpus(server, user, 7);
+      corpus.add(5, 3_000, "Small");
+      corpus.add(3, 3_000, "Mixed");
+      corpus.addSized(1, 1_500_000, 1_500_000, "Mixed");
+      corpus.add(4, 3_000, "Shrunk");
+      ServerEndpoint endpoint =
+          new ServerEndpoint(server.host(), server.imapPort(), Security.NONE, true, null);
+      String small = server.layout().folderName("Small");
+      String mixed = server.layout().folderName("Mixed");
+      String shrunk = server.layout().folderName("Shrunk");
+      Path spool = Files.createTempDirectory("prefetch-spool");
+      List<String> lines = Collections.synchronizedList(new ArrayList<>());
+      try (ImapSource plain =
+              ImapSource.connect(endpoint, user, "prefetch-secret-pw", TIMEOUT, TIMEOUT);
+          ImapSource source =
+              ImapSource.connect(
+                  endpoint,
+                  user,
+                  "prefetch-secret-pw",
+                  TIMEOUT,
+                  TIMEOUT,
+                  new ProtocolTrace("source", lines::add))) {
+        assertThat(source.countsAndBytes(List.of(small, mixed, shrunk))).hasSize(3);
+        try (var stream = Files.list(corpus.folderDirectory("Shrunk").resolve("cur"))) {
+          Files.delete(stream.sorted().findFirst().orElseThrow());
+        }
+
+        int before = lines.size();
+        OpenSourceFolder open = source.open(small, 0, 800);
+        List<MessageRef> refs = open.nextMessages(0, 800);
+        assertThat(contents(open, refs, spool)).isEqualTo(contents(plain, small, spool));
+        assertThat(sentAfter(lines, before))
+            .as("the contents came with the opening: no FETCH of their own")
+            .containsExactly(
+                "EXAMINE \"" + small + "\"",
+                "UID FETCH 1:800 (metadata)",
+                "FETCH 1:5 (UID BODY.PEEK[]<0.1048577>)");
+        assertThat(indexOf(lines.subList(before, lines.size()), "source C: ", "FETCH 1:5"))
+            .isLessThan(
+                indexOf(lines.subList(before, lines.size()), "source S: ", "OK [READ-ONLY]"));
+
+        before = lines.size();
+        source.openAhead(mixed, 0, 800);
+        open.close();
+        OpenSourceFolder next = source.open(mixed, 0, 800);
+        List<MessageRef> mixedRefs = next.nextMessages(0, 800);
+        assertThat(mixedRefs).hasSize(4);
+        assertThat(contents(next, mixedRefs, spool))
+            .as("the large message, cut at the in-memory limit with the opening, read again whole")
+            .isEqualTo(contents(plain, mixed, spool));
+        long large =
+            mixedRefs.stream()
+                .filter(ref -> ref.size() > 1_000_000)
+                .findFirst()
+                .orElseThrow()
+                .uid()
+                .value();
+        assertThat(sentAfter(lines, before))
+            .filteredOn(command -> command.contains("BODY.PEEK[]"))
+            .containsExactly(
+                "FETCH 1:4 (UID BODY.PEEK[]<0.1048577>)",
+                "UID FETCH " + large + " (UID BODY.PEEK[]<0.1048576>)",
+                "UID FETCH " + large + " (UID BODY.PEEK[]<1048576.1048576>)");
+
+        next.close();
+        OpenSourceFolder gone = source.open(shrunk, 0, 800);
+        List<MessageRef> left = gone.nextMessages(0, 800);
+        assertThat(left).as("one message was removed after the folder was counted").hasSize(3);
+        assertThat(contents(gone, left, spool)).isEqualTo(contents(plain, shrunk, spool));
+      }
+    }
+  }
+
+  private static Map<Uid, String> contents(OpenSourceFolder open, List<MessageRef> refs, Path spool)
+      throws Exception {
+    Map<Uid, String> result = new TreeMap<>();
+    for (var entry : open.fetchContents(refs, spool).entrySet()) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      entry.getValue().writeTo(bytes);
+      entry.getValue().close();
+      result.put(
+          entry.getKey(),
+          HexFormat.of()
+              .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray())));
+    }
+    return result;
+  }
+
+  private static Map<Uid, String> contents(ImapSource plain, String folder, Path spool)
+      throws Exception {
+    try (OpenSourceFolder open = plain.open(folder)) {
+      Map<Uid, String> result = contents(open, open.nextMessages(0, 800), spool);
+      assertThat(result).isNotEmpty();
+      return result;
+    }
+  }
+
+  private static List<String> sentAfter(List<String> lines, int before) {
+    return lines.subList(before, lines.size()).stream()
+        .filter(line -> line.startsWith("source C: "))
+        .map(line -> line.substring("source C: ".length()).replaceFirst("^\\S+ ", ""))
+        .map(command -> command.replaceAll("\\(UID FLAGS.*", "(metadata)"))
+        .toList();
   }
 
   private static String uidRange(List<MessageRef> refs) {
