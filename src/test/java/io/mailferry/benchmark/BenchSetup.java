@@ -57,6 +57,9 @@ final class BenchSetup implements AutoCloseable {
   final Map<String, Map<String, List<MessageSnapshot>>> sourceSnapshots = new HashMap<>();
   int mbsyncRuns;
 
+  /** Whether Payara has copied a mailbox yet (the first copy runs on an unwarmed JVM). */
+  boolean warmedUp;
+
   /** The destination accounts the last mbsync run wrote into. */
   List<String> lastMbsyncTargets = List.of();
 
@@ -198,6 +201,14 @@ final class BenchSetup implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes out what the copy before left in the page cache, so that its writeback does not slow the
+   * destination's fsyncs during the next measured copy, whichever tool makes it.
+   */
+  void flushDisk() throws Exception {
+    new ProcessBuilder("sync").inheritIO().start().waitFor();
+  }
+
   void registerDomain(int port) throws Exception {
     ApiClient.Answer answer =
         api.put(
@@ -220,9 +231,14 @@ final class BenchSetup implements AutoCloseable {
    * 2-30 KB (60 %), 30-100 KB (30 %), 100-200 KB (10 %).
    */
   List<String> typicalCorpus(int mailboxes, int messages) throws Exception {
+    return typicalCorpus("typical", mailboxes, messages);
+  }
+
+  /** As {@link #typicalCorpus(int, int)}, the addresses starting with {@code prefix}. */
+  List<String> typicalCorpus(String prefix, int mailboxes, int messages) throws Exception {
     List<String> emails = new ArrayList<>();
     for (int i = 1; i <= mailboxes; i++) {
-      String email = "typical" + i + "@" + DOMAIN;
+      String email = prefix + i + "@" + DOMAIN;
       addUser(email);
       emails.add(email);
       MaildirCorpus corpus = new MaildirCorpus(source, email, 5000L + i);
