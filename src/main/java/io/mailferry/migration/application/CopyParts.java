@@ -134,14 +134,16 @@ record CopyParts(
 
   /**
    * Reads the folder's next chunk on the pipeline; where that is the folder's end, goes on to the
-   * next folder's first chunk, so that nothing waits for the source at the folder boundary. Failing
+   * next folder's first chunk, so that nothing waits for the source at the folder boundary (and
+   * where that chunk is the next folder's last, {@code afterNext} is opened ahead in turn). Failing
    * there leaves the next folder to the ordinary read.
    */
-  FolderBatch readAhead(FolderState folder, FolderState next) throws Exception {
+  FolderBatch readAhead(FolderState folder, FolderState next, FolderState afterNext)
+      throws Exception {
     FolderBatch batch = reader().read(folder, next);
     if (batch.endOfFolder && next != null) {
       try {
-        batch.following = reader().read(next);
+        batch.following = reader().read(next, afterNext);
       } catch (MessagingException | IOException | UnreadableChunkException e) {
         reader().closeFolder();
       }

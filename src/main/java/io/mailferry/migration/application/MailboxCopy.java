@@ -156,11 +156,12 @@ public final class MailboxCopy implements AutoCloseable {
           batch = onSource(ServerRetries.afterFailure(failed, () -> parts.reader().read(folder)));
         }
         if (!batch.endOfFolder) {
-          FolderState next = nextSelectable();
+          FolderState next = selectableAfter(folderIndex);
+          FolderState afterNext = selectableAfter(folders.indexOf(next));
           parts
               .pipeline()
               .readAhead(
-                  () -> parts.readAhead(folder, next),
+                  () -> parts.readAhead(folder, next, afterNext),
                   batch,
                   ahead -> parts.appendAhead(ahead, closing));
           return batch;
@@ -193,9 +194,12 @@ public final class MailboxCopy implements AutoCloseable {
     }
   }
 
-  /** The next folder after the current one that holds messages, or null. */
-  private FolderState nextSelectable() {
-    for (int i = folderIndex + 1; i < folders.size(); i++) {
+  /** The first folder after the one at {@code index} that holds messages, or null. */
+  private FolderState selectableAfter(int index) {
+    if (index < 0) {
+      return null;
+    }
+    for (int i = index + 1; i < folders.size(); i++) {
       if (folders.get(i).selectable) {
         return folders.get(i);
       }

@@ -232,6 +232,31 @@ class FolderReaderTest {
   }
 
   @Test
+  void foldersReadWholeAtEachBoundaryOpenTheFolderAfterThemAheadOneAfterAnother() throws Exception {
+    deliver(server, "INBOX", 3);
+    deliver(server, "Sent", 2);
+    deliver(server, "Drafts", 1);
+    FolderState sent = new FolderState(2, "Sent", null, null);
+    FolderState drafts = new FolderState(3, "Drafts", null, null);
+    List<String> opened = new java.util.ArrayList<>();
+    CopyParts parts =
+        new CopyParts(null, countingReader(opened), null, null, null, null, null, null, null, null);
+
+    FolderBatch last = parts.readAhead(inbox, sent, drafts);
+    FolderBatch inboxEnd = parts.readAhead(inbox, sent, drafts);
+    FolderBatch sentEnd = parts.readAhead(sent, drafts, null);
+
+    assertThat(uids(last)).containsExactly(1L, 2L, 3L);
+    assertThat(uids(inboxEnd.following)).containsExactly(1L, 2L);
+    assertThat(sentEnd.endOfFolder).isTrue();
+    assertThat(uids(sentEnd.following)).containsExactly(1L);
+    assertThat(opened)
+        .as("Sent, read whole as INBOX's follower, opens Drafts ahead; its end costs nothing")
+        .containsExactly(
+            "INBOX", "Sent ahead, after UID 0", "Sent", "Drafts ahead, after UID 0", "Drafts");
+  }
+
+  @Test
   void aFolderClosedAfterItsLastChunkIsReadAgainFromItsCheckpointNotEndedEarly() throws Exception {
     deliver(server, "INBOX", 3);
     FolderState sent = new FolderState(2, "Sent", null, null);
