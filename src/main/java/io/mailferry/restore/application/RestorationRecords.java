@@ -178,8 +178,21 @@ public class RestorationRecords {
     return running.size();
   }
 
+  /**
+   * Records the job execution just started for a queued restoration, so that the next tick does not
+   * start another. A bulk update that leaves the version alone: the job may already be recording,
+   * in a transaction of its own, that it runs, and must not fail on this one (it did, "Transaction
+   * aborted", the restoration in ERROR); the job sets RUNNING itself.
+   */
   public void noteExecution(long id, long execution) {
-    find(id).running("Starting (job execution " + execution + ")", execution);
+    em.createQuery(
+            "UPDATE Restoration r SET r.executionId = :execution, r.statusMessage = :message"
+                + " WHERE r.id = :id AND r.status = :queued")
+        .setParameter("execution", execution)
+        .setParameter("message", "Starting (job execution " + execution + ")")
+        .setParameter("id", id)
+        .setParameter("queued", RestorationStatus.QUEUED)
+        .executeUpdate();
   }
 
   public RestorationView view(long id) {
