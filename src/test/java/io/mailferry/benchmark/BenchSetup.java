@@ -245,14 +245,19 @@ final class BenchSetup implements AutoCloseable {
 
   /** The realistic mailbox ({@link RealisticCorpus}) of {@code messages}; its address. */
   String realisticCorpus(int messages) throws Exception {
+    return realisticCorpus("realistic@" + DOMAIN, messages, 11);
+  }
+
+  /** A realistic mailbox of {@code messages} on the source, its shape drawn from {@code seed}. */
+  String realisticCorpus(String email, int messages, long seed) throws Exception {
     long t0 = System.nanoTime();
-    String email = "realistic@" + DOMAIN;
     source.addUser(email, PASSWORD);
-    RealisticCorpus.write(source, email, messages, 11);
+    RealisticCorpus.write(source, email, messages, seed);
     log(
         String.format(
             Locale.ROOT,
-            "realistic corpus: %d messages in %d folders in %.1f s",
+            "realistic corpus %s: %d messages in %d folders in %.1f s",
+            email,
             messages,
             RealisticCorpus.folders(),
             (System.nanoTime() - t0) / 1e9));

@@ -18,8 +18,8 @@ import java.util.Map;
  * destination account (Mailferry queues it with the source login of the one mailbox): {@code
  * realistic} (Mailferry, mbsync, the servers' limit and Mailferry with the load gate at its
  * defaults) and {@code latency} (the realistic and the typical shapes at loopback, +20 ms and +100
- * ms round trip to the source). Each copy is compared with the source, then deleted to spare the
- * disk.
+ * ms round trip to the source); and {@code realisticparallel}, min(CPUs + 1, 6) realistic mailboxes
+ * copied at once. Each copy is compared with the source, then deleted to spare the disk.
  */
 final class RealisticScenarios {
 
@@ -73,6 +73,53 @@ final class RealisticScenarios {
               closed == 1 ? "once" : closed + " times",
               100 * gateOn.messagesPerSecond() / mailferry.messagesPerSecond(),
               gateOn.note().isEmpty() ? "" : "; " + gateOn.note()));
+    }
+  }
+
+  /**
+   * min(CPUs + 1, 6) realistic mailboxes (each its own seed, {@code
+   * bench.parallelRealisticMessages} messages, default 10,000) copied at once by Mailferry, then by
+   * as many mbsync processes; the aggregate messages/s of each. Both copies are kept until both
+   * runs are done, so that neither runs just after the other's copies were deleted.
+   */
+  void realisticParallel() throws Exception {
+    String scenario = "realisticparallel";
+    int mailboxes = Benchmark.parallelMailboxes();
+    int messages = Integer.getInteger("bench.parallelRealisticMessages", 10_000);
+    try (BenchSetup setup = bench.setup(scenario, List.of())) {
+      List<String> sources = new ArrayList<>();
+      for (int i = 1; i <= mailboxes; i++) {
+        sources.add(
+            setup.realisticCorpus("realistic" + i + "@" + Benchmark.DOMAIN, messages, 10 + i));
+      }
+      warmUp(setup);
+      List<Copy> copies = sources.stream().map(source -> fresh(setup, "mf", source)).toList();
+      Result mailferry = bench.mailferry(setup, scenario, copies, new ArrayList<>(), null);
+      bench.replaceNote(
+          mailferry,
+          String.format(
+              Locale.ROOT,
+              "loopback, gate open; %d mailboxes of %d, %d copying at once at the peak",
+              mailboxes,
+              messages,
+              bench.peakRunning()));
+      if (bench.withMbsync()) {
+        Result mbsync = bench.mbsync(setup, scenario, sources, setup.source.imapPort());
+        double vsMbsync = mailferry.messagesPerSecond() / mbsync.messagesPerSecond();
+        log(String.format(Locale.ROOT, "%s: Mailferry/mbsync = %.2fx", scenario, vsMbsync));
+        bench.targets.add(
+            Target.ratio(
+                scenario,
+                "Mailferry / "
+                    + mailboxes
+                    + " mbsync processes, "
+                    + mailboxes
+                    + " mailboxes at once",
+                vsMbsync,
+                1.5));
+        setup.lastMbsyncTargets.forEach(setup::discard);
+      }
+      copies.forEach(copy -> setup.discard(copy.email()));
     }
   }
 
