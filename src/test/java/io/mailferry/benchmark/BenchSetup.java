@@ -57,9 +57,6 @@ final class BenchSetup implements AutoCloseable {
   final Map<String, Map<String, List<MessageSnapshot>>> sourceSnapshots = new HashMap<>();
   int mbsyncRuns;
 
-  /** The destination accounts the last mbsync run wrote into. */
-  List<String> lastMbsyncTargets = List.of();
-
   BenchSetup(String name, List<String> extraJvm, Path outDir, boolean jfr) throws Exception {
     this.name = name;
     DovecotServer.installedOrFail();
@@ -195,6 +192,19 @@ final class BenchSetup implements AutoCloseable {
       }
     } catch (java.io.IOException | RuntimeException e) {
       log("could not delete the copy of " + destinationLogin + ": " + e);
+    }
+  }
+
+  /**
+   * Deletes every copy on the destination. On a file system mounted with {@code discard} (as this
+   * machine's ext4 is), a copy written just after another was deleted is slower (the freed blocks
+   * are trimmed meanwhile): runs to be compared are kept until each is done, then deleted here.
+   */
+  void discardAll() throws java.io.IOException {
+    try (var homes = Files.list(destination.maildir())) {
+      for (Path home : homes.toList()) {
+        discard(home.getFileName().toString());
+      }
     }
   }
 

@@ -626,7 +626,6 @@ public final class Benchmark {
     for (int i = 0; i < emails.size(); i++) {
       equal &= setup.compare(emails.get(i), targets.get(i));
     }
-    setup.lastMbsyncTargets = targets;
     Result result =
         new Result(
             scenario,

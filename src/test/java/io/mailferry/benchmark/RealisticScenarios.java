@@ -19,7 +19,9 @@ import java.util.Map;
  * realistic} (Mailferry, mbsync, the servers' limit and Mailferry with the load gate at its
  * defaults) and {@code latency} (the realistic and the typical shapes at loopback, +20 ms and +100
  * ms round trip to the source); and {@code realisticparallel}, min(CPUs + 1, 6) realistic mailboxes
- * copied at once. Each copy is compared with the source, then deleted to spare the disk.
+ * copied at once. Each copy is compared with the source, then deleted to spare the disk: in {@code
+ * realistic} and {@code realisticparallel} only once every run to be compared is done (see {@link
+ * BenchSetup#discardAll}).
  */
 final class RealisticScenarios {
 
@@ -63,7 +65,7 @@ final class RealisticScenarios {
         setup.gateAtDefault(false);
       }
       long closed = closures(setup) - closuresBefore;
-      setup.discard(gated.email());
+      setup.discardAll();
       bench.replaceNote(
           gateOn,
           String.format(
@@ -79,8 +81,7 @@ final class RealisticScenarios {
   /**
    * min(CPUs + 1, 6) realistic mailboxes (each its own seed, {@code
    * bench.parallelRealisticMessages} messages, default 10,000) copied at once by Mailferry, then by
-   * as many mbsync processes; the aggregate messages/s of each. Both copies are kept until both
-   * runs are done, so that neither runs just after the other's copies were deleted.
+   * as many mbsync processes; the aggregate messages/s of each.
    */
   void realisticParallel() throws Exception {
     String scenario = "realisticparallel";
@@ -117,9 +118,8 @@ final class RealisticScenarios {
                     + " mailboxes at once",
                 vsMbsync,
                 1.5));
-        setup.lastMbsyncTargets.forEach(setup::discard);
       }
-      copies.forEach(copy -> setup.discard(copy.email()));
+      setup.discardAll();
     }
   }
 
@@ -144,7 +144,9 @@ final class RealisticScenarios {
         int port = proxy == null ? setup.source.imapPort() : proxy.port();
         setup.registerDomain(port);
         Result mailferry = mailferry(setup, scenario, fresh(setup, "d" + delay, source));
+        setup.discardAll();
         Result mbsync = mbsync(setup, scenario, source, port);
+        setup.discardAll();
         double vsMbsync =
             mbsync == null
                 ? Double.NaN
@@ -207,9 +209,7 @@ final class RealisticScenarios {
   }
 
   private Result mailferry(BenchSetup setup, String scenario, Copy copy) throws Exception {
-    Result result = bench.mailferry(setup, scenario, List.of(copy), new ArrayList<>(), null);
-    setup.discard(copy.email());
-    return result;
+    return bench.mailferry(setup, scenario, List.of(copy), new ArrayList<>(), null);
   }
 
   private Result mbsync(BenchSetup setup, String scenario, String source, int port)
@@ -217,9 +217,7 @@ final class RealisticScenarios {
     if (!bench.withMbsync()) {
       return null;
     }
-    Result result = bench.mbsync(setup, scenario, List.of(source), port);
-    setup.lastMbsyncTargets.forEach(setup::discard);
-    return result;
+    return bench.mbsync(setup, scenario, List.of(source), port);
   }
 
   /**
@@ -240,7 +238,6 @@ final class RealisticScenarios {
       log("the streaming copier's copy is incomplete: " + outcome.sourceCounts() + " vs " + copied);
     }
     boolean equal = complete && setup.compare(source, target);
-    setup.discard(target);
     Result result =
         new Result(
             scenario,
