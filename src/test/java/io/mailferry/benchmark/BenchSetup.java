@@ -203,7 +203,9 @@ final class BenchSetup implements AutoCloseable {
   void discardAll() throws java.io.IOException {
     try (var homes = Files.list(destination.maildir())) {
       for (Path home : homes.toList()) {
-        discard(home.getFileName().toString());
+        if (Files.isDirectory(home.resolve("Maildir"))) { // not deleted yet
+          discard(home.getFileName().toString());
+        }
       }
     }
   }
