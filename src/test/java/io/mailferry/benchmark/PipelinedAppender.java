@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * What it is given waits in a bounded queue of pieces of at most {@link #PIECE} octets, so a
  * message is never held whole and the source is read while the destination is busy.
  */
-final class PipelinedAppender {
+final class PipelinedAppender implements AutoCloseable {
 
   static final int PIECE = 64 * 1024;
   private static final int MESSAGES_PER_APPEND = 500;
@@ -94,6 +94,12 @@ final class PipelinedAppender {
         throw new IOException("the destination refused APPENDs: " + refusals);
       }
     }
+  }
+
+  /** Stops the writing thread if it is still waiting for pieces (the source side failed). */
+  @Override
+  public void close() {
+    writer.interrupt();
   }
 
   private void put(Object piece) throws IOException, InterruptedException {

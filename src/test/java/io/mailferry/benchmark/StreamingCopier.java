@@ -66,36 +66,20 @@ final class StreamingCopier {
       }
       source.out.flush();
       create(destination, folders);
-      PipelinedAppender appender = new PipelinedAppender(destination);
-      Map<String, Long> counts = new LinkedHashMap<>();
-      long messages = 0;
-      long bytes = 0;
-      for (int i = 0; i < folders.size(); i++) {
-        String folder = folders.get(i);
-        counts.put(folder, exists(source, tags.get(i)[0]));
-        String line;
-        while (!(line = source.readLine()).startsWith(tags.get(i)[1] + " ")) {
-          Matcher literal = LITERAL.matcher(line);
-          if (line.startsWith("* ") && line.contains(" FETCH ") && literal.find()) {
-            long size = Long.parseLong(literal.group(1));
-            Matcher flags = FETCH_FLAGS.matcher(line);
-            Matcher date = FETCH_DATE.matcher(line);
-            appender.message(
-                folder,
-                flags.find() ? flags.group(1).replace("\\Recent", "").trim() : "",
-                date.find() ? date.group(1) : null,
-                size);
-            passBody(source, size, appender);
-            source.readLine(); // the rest of the FETCH response: ")"
-            messages++;
-            bytes += size;
-          }
+      try (PipelinedAppender appender = new PipelinedAppender(destination)) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        long messages = 0;
+        long bytes = 0;
+        for (int i = 0; i < folders.size(); i++) {
+          counts.put(folders.get(i), exists(source, tags.get(i)[0]));
+          long[] passed = passFolder(source, folders.get(i), tags.get(i)[1], appender);
+          messages += passed[0];
+          bytes += passed[1];
         }
-        RawImapConnection.requireOk(line);
+        appender.finish();
+        return new Outcome(
+            messages, bytes, (System.nanoTime() - t0) / 1e9, appender.literalPlus(), counts);
       }
-      appender.finish();
-      return new Outcome(
-          messages, bytes, (System.nanoTime() - t0) / 1e9, appender.literalPlus(), counts);
     }
   }
 
@@ -158,6 +142,37 @@ final class StreamingCopier {
     }
     RawImapConnection.requireOk(line);
     return exists;
+  }
+
+  /**
+   * Reads a folder's FETCH answer to its tagged OK, each message handed to the appender as it
+   * comes; the messages and octets passed.
+   */
+  private static long[] passFolder(
+      RawImapConnection source, String folder, String fetchTag, PipelinedAppender appender)
+      throws IOException, InterruptedException {
+    long messages = 0;
+    long bytes = 0;
+    String line;
+    while (!(line = source.readLine()).startsWith(fetchTag + " ")) {
+      Matcher literal = LITERAL.matcher(line);
+      if (line.startsWith("* ") && line.contains(" FETCH ") && literal.find()) {
+        long size = Long.parseLong(literal.group(1));
+        Matcher flags = FETCH_FLAGS.matcher(line);
+        Matcher date = FETCH_DATE.matcher(line);
+        appender.message(
+            folder,
+            flags.find() ? flags.group(1).replace("\\Recent", "").trim() : "",
+            date.find() ? date.group(1) : null,
+            size);
+        passBody(source, size, appender);
+        source.readLine(); // the rest of the FETCH response: ")"
+        messages++;
+        bytes += size;
+      }
+    }
+    RawImapConnection.requireOk(line);
+    return new long[] {messages, bytes};
   }
 
   /** The literal's octets, read from the source as they come and passed on in pieces. */
