@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
  * source streams folder after folder without a round trip between them; this thread reads the
  * bodies as they arrive and hands them in pieces to a {@link PipelinedAppender}, whose own thread
  * writes them into MULTIAPPENDs on the destination meanwhile.
+ *
+ * <p>What bounds it is the destination Dovecot's work per message: traced ({@code strace -w -c}),
+ * its imap process spends more than half of its wall time creating, fsyncing and renaming the
+ * message files and under 2 % reading the socket, with this copier as with the one-thread copier
+ * before it.
  */
 final class StreamingCopier {
 
