@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Mailferry against mbsync on two private Dovecot servers on 127.0.0.1 (see README, Performance).
-#   ./benchmark.sh [-Dname=value ...] [smoke|one|parallel|bigfolder|large|largeparallel|latency|resync|signup|typical|realistic ...]
+#   ./benchmark.sh [-Dname=value ...] [smoke|one|parallel|bigfolder|large|largeparallel|latency|resync|signup|typical|realistic|realisticparallel ...]
 #   (default: one parallel)
 # Installs dovecot and isync through apt-get when missing (as test.sh does), builds, and runs
 # io.mailferry.benchmark.Benchmark from the test classpath. Results: target/benchmark/results.json
 # and results.md. BENCH_OPTS passes system properties, e.g.
 #   BENCH_OPTS="-Dbench.messages=5000 -Dbench.jfr=true" ./benchmark.sh one
 # or as arguments before the scenarios: ./benchmark.sh -Dbench.messages=10000 realistic
+# (realisticparallel: min(CPUs + 1, 6) realistic mailboxes of -Dbench.parallelRealisticMessages,
+# default 10000, at once, against as many mbsync processes)
 set -euo pipefail
 cd "$(dirname "$0")"
 

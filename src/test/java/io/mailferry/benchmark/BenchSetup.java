@@ -60,9 +60,6 @@ final class BenchSetup implements AutoCloseable {
   /** Whether Payara has copied a mailbox yet (the first copy runs on an unwarmed JVM). */
   boolean warmedUp;
 
-  /** The destination accounts the last mbsync run wrote into. */
-  List<String> lastMbsyncTargets = List.of();
-
   BenchSetup(String name, List<String> extraJvm, Path outDir, boolean jfr) throws Exception {
     this.name = name;
     DovecotServer.installedOrFail();
@@ -209,6 +206,21 @@ final class BenchSetup implements AutoCloseable {
     new ProcessBuilder("sync").inheritIO().start().waitFor();
   }
 
+  /**
+   * Deletes every copy on the destination. On a file system mounted with {@code discard} (as this
+   * machine's ext4 is), a copy written just after another was deleted is slower (the freed blocks
+   * are trimmed meanwhile): runs to be compared are kept until each is done, then deleted here.
+   */
+  void discardAll() throws java.io.IOException {
+    try (var homes = Files.list(destination.maildir())) {
+      for (Path home : homes.toList()) {
+        if (Files.isDirectory(home.resolve("Maildir"))) { // not deleted yet
+          discard(home.getFileName().toString());
+        }
+      }
+    }
+  }
+
   void registerDomain(int port) throws Exception {
     ApiClient.Answer answer =
         api.put(
@@ -261,14 +273,19 @@ final class BenchSetup implements AutoCloseable {
 
   /** The realistic mailbox ({@link RealisticCorpus}) of {@code messages}; its address. */
   String realisticCorpus(int messages) throws Exception {
+    return realisticCorpus("realistic@" + DOMAIN, messages, 11);
+  }
+
+  /** A realistic mailbox of {@code messages} on the source, its shape drawn from {@code seed}. */
+  String realisticCorpus(String email, int messages, long seed) throws Exception {
     long t0 = System.nanoTime();
-    String email = "realistic@" + DOMAIN;
     source.addUser(email, PASSWORD);
-    RealisticCorpus.write(source, email, messages, 11);
+    RealisticCorpus.write(source, email, messages, seed);
     log(
         String.format(
             Locale.ROOT,
-            "realistic corpus: %d messages in %d folders in %.1f s",
+            "realistic corpus %s: %d messages in %d folders in %.1f s",
+            email,
             messages,
             RealisticCorpus.folders(),
             (System.nanoTime() - t0) / 1e9));

@@ -37,16 +37,17 @@ import java.util.regex.Pattern;
  * INTERNALDATE too). Results go to {@code target/benchmark/results.json} and a Markdown table.
  *
  * <p>Run by {@code ./benchmark.sh [scenario...]}; scenarios: smoke, one, parallel, bigfolder,
- * large, largeparallel, latency, resync, signup, typical, realistic (the last two and latency in
- * {@link RealisticScenarios} and {@link #typical()}). System properties: {@code bench.messages}
- * (messages of the one/resync mailbox, default 20000, and of the realistic one, default 50000),
- * {@code bench.parallelMessages} (per mailbox, default 6000), {@code bench.bigMessages} (default
- * 100000), {@code bench.typicalMessages} (default 5000), {@code bench.latencyMessages} (the
- * realistic shape in latency), {@code bench.database} (h2 or postgres), {@code bench.gateMinutes}
- * (the gate-on run's limit, default 10), {@code bench.mbsync} (false skips mbsync), {@code
- * bench.jfr} (true records a JFR profile of Payara), {@code bench.chunk} (chunk-messages), {@code
- * bench.jvm} (more JVM options for Payara, e.g. {@code -XX:TieredStopAtLevel=4} to compare with
- * C2).
+ * large, largeparallel, latency, resync, signup, typical, realistic, realisticparallel (realistic,
+ * realisticparallel and latency in {@link RealisticScenarios}, typical in {@link #typical()}).
+ * System properties: {@code bench.messages} (messages of the one/resync mailbox, default 20000, and
+ * of the realistic one, default 50000), {@code bench.parallelMessages} (per mailbox, default 6000),
+ * {@code bench.parallelRealisticMessages} (per realisticparallel mailbox, default 10000), {@code
+ * bench.bigMessages} (default 100000), {@code bench.typicalMessages} (default 5000), {@code
+ * bench.latencyMessages} (the realistic shape in latency), {@code bench.database} (h2 or postgres),
+ * {@code bench.gateMinutes} (the gate-on run's limit, default 10), {@code bench.mbsync} (false
+ * skips mbsync), {@code bench.jfr} (true records a JFR profile of Payara), {@code bench.chunk}
+ * (chunk-messages), {@code bench.jvm} (more JVM options for Payara, e.g. {@code
+ * -XX:TieredStopAtLevel=4} to compare with C2).
  */
 public final class Benchmark {
 
@@ -164,30 +165,39 @@ public final class Benchmark {
           resync(setup, emails.get(0));
         }
       }
-      case "parallel" -> {
-        int mailboxes = Math.min(Runtime.getRuntime().availableProcessors() + 1, 6);
-        simple(
-            "parallel",
-            mailboxes,
-            Integer.getInteger("bench.parallelMessages", 6_000),
-            1,
-            false,
-            List.of());
-      }
+      case "parallel" ->
+          simple(
+              "parallel",
+              parallelMailboxes(),
+              Integer.getInteger("bench.parallelMessages", 6_000),
+              1,
+              false,
+              List.of());
       case "bigfolder" -> bigFolder();
       case "large" -> large();
       case "largeparallel" -> largeParallel();
       case "signup" -> signup();
       case "latency" -> new RealisticScenarios(this).latency();
       case "realistic" -> new RealisticScenarios(this).realistic();
+      case "realisticparallel" -> new RealisticScenarios(this).realisticParallel();
       case "typical" -> typical();
       default ->
           throw new IllegalArgumentException(
               "unknown scenario "
                   + scenario
                   + " (smoke, one, parallel, bigfolder, large, largeparallel, latency, resync, signup,"
-                  + " typical, realistic)");
+                  + " typical, realistic, realisticparallel)");
     }
+  }
+
+  /** As many mailboxes as Mailferry copies at once on this machine: min(CPUs + 1, 6). */
+  static int parallelMailboxes() {
+    return Math.min(Runtime.getRuntime().availableProcessors() + 1, 6);
+  }
+
+  /** The most mailboxes seen RUNNING at once during the last Mailferry run. */
+  int peakRunning() {
+    return peakRunning;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -650,7 +660,6 @@ public final class Benchmark {
     for (int i = 0; i < emails.size(); i++) {
       equal &= setup.compare(emails.get(i), targets.get(i));
     }
-    setup.lastMbsyncTargets = targets;
     Result result =
         new Result(
             scenario,

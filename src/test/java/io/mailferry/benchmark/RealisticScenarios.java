@@ -5,8 +5,6 @@ import static io.mailferry.benchmark.Benchmark.log;
 
 import io.mailferry.benchmark.Benchmark.Copy;
 import io.mailferry.benchmark.Benchmark.Result;
-import io.mailferry.testing.ApiClient;
-import io.mailferry.testing.MaildirCorpus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +16,10 @@ import java.util.Map;
  * destination account (Mailferry queues it with the source login of the one mailbox): {@code
  * realistic} (Mailferry, mbsync, the servers' limit and Mailferry with the load gate at its
  * defaults) and {@code latency} (the realistic and the typical shapes at loopback, +20 ms and +100
- * ms round trip to the source). Each copy is compared with the source, then deleted to spare the
- * disk.
+ * ms round trip to the source); and {@code realisticparallel}, min(CPUs + 1, 6) realistic mailboxes
+ * copied at once. Each copy is compared with the source, then deleted to spare the disk: in {@code
+ * realistic} and {@code realisticparallel} only once every run to be compared is done (see {@link
+ * BenchSetup#discardAll}).
  */
 final class RealisticScenarios {
 
@@ -37,7 +37,6 @@ final class RealisticScenarios {
   void realistic() throws Exception {
     try (BenchSetup setup = bench.setup("realistic", List.of())) {
       String source = setup.realisticCorpus(realisticMessages());
-      warmUp(setup);
       Result mailferry = mailferry(setup, "realistic", fresh(setup, "mf", source));
       Result mbsync = mbsync(setup, "realistic", source, setup.source.imapPort());
       Result limit = limit(setup, "realistic", source);
@@ -63,7 +62,7 @@ final class RealisticScenarios {
         setup.gateAtDefault(false);
       }
       long closed = closures(setup) - closuresBefore;
-      setup.discard(gated.email());
+      setup.discardAll();
       bench.replaceNote(
           gateOn,
           String.format(
@@ -76,13 +75,56 @@ final class RealisticScenarios {
     }
   }
 
+  /**
+   * min(CPUs + 1, 6) realistic mailboxes (each its own seed, {@code
+   * bench.parallelRealisticMessages} messages, default 10,000) copied at once by Mailferry, then by
+   * as many mbsync processes; the aggregate messages/s of each.
+   */
+  void realisticParallel() throws Exception {
+    String scenario = "realisticparallel";
+    int mailboxes = Benchmark.parallelMailboxes();
+    int messages = Integer.getInteger("bench.parallelRealisticMessages", 10_000);
+    try (BenchSetup setup = bench.setup(scenario, List.of())) {
+      List<String> sources = new ArrayList<>();
+      for (int i = 1; i <= mailboxes; i++) {
+        sources.add(
+            setup.realisticCorpus("realistic" + i + "@" + Benchmark.DOMAIN, messages, 10 + i));
+      }
+      List<Copy> copies = sources.stream().map(source -> fresh(setup, "mf", source)).toList();
+      Result mailferry = bench.mailferry(setup, scenario, copies, new ArrayList<>(), null);
+      bench.replaceNote(
+          mailferry,
+          String.format(
+              Locale.ROOT,
+              "loopback, gate open; %d mailboxes of %d, %d copying at once at the peak",
+              mailboxes,
+              messages,
+              bench.peakRunning()));
+      if (bench.withMbsync()) {
+        Result mbsync = bench.mbsync(setup, scenario, sources, setup.source.imapPort());
+        double vsMbsync = mailferry.messagesPerSecond() / mbsync.messagesPerSecond();
+        log(String.format(Locale.ROOT, "%s: Mailferry/mbsync = %.2fx", scenario, vsMbsync));
+        bench.targets.add(
+            Target.ratio(
+                scenario,
+                "Mailferry / "
+                    + mailboxes
+                    + " mbsync processes, "
+                    + mailboxes
+                    + " mailboxes at once",
+                vsMbsync,
+                1.5));
+      }
+      setup.discardAll();
+    }
+  }
+
   void latency() throws Exception {
     try (BenchSetup setup = bench.setup("latency", List.of())) {
       String realistic =
           setup.realisticCorpus(Integer.getInteger("bench.latencyMessages", realisticMessages()));
       String typical =
           setup.typicalCorpus(1, Integer.getInteger("bench.typicalMessages", 5_000)).get(0);
-      warmUp(setup);
       delays(setup, "latency/realistic", realistic);
       delays(setup, "latency/typical", typical);
     }
@@ -97,7 +139,9 @@ final class RealisticScenarios {
         int port = proxy == null ? setup.source.imapPort() : proxy.port();
         setup.registerDomain(port);
         Result mailferry = mailferry(setup, scenario, fresh(setup, "d" + delay, source));
+        setup.discardAll();
         Result mbsync = mbsync(setup, scenario, source, port);
+        setup.discardAll();
         double vsMbsync =
             mbsync == null
                 ? Double.NaN
@@ -133,25 +177,6 @@ final class RealisticScenarios {
     setup.registerDomain(setup.source.imapPort());
   }
 
-  /**
-   * Copies a small mailbox first, unmeasured: the first copy in a fresh Payara runs on code not yet
-   * compiled and would count against whichever run comes first (the loopback one).
-   */
-  private static void warmUp(BenchSetup setup) throws Exception {
-    String email = "warmup@" + Benchmark.DOMAIN;
-    setup.addUser(email);
-    new MaildirCorpus(setup.source, email, 77).addSized(300, 2_000, 30_000);
-    new MaildirCorpus(setup.source, email, 78).addSized(100, 2_000, 30_000, "Archive");
-    long t0 = System.nanoTime();
-    ApiClient.Answer answer = setup.api.queueMigration(email, PASSWORD);
-    if (answer.status() != 202) {
-      throw new IllegalStateException("queueing the warm-up answered " + answer.text());
-    }
-    setup.api.awaitStatus(email, "COMPLETED", Duration.ofMinutes(10));
-    log(String.format(Locale.ROOT, "warm-up copy: %.1f s", (System.nanoTime() - t0) / 1e9));
-    setup.discard(email);
-  }
-
   /** A new destination account for one more copy of {@code source}. */
   private static Copy fresh(BenchSetup setup, String prefix, String source) {
     String email = prefix + "-" + source;
@@ -160,9 +185,7 @@ final class RealisticScenarios {
   }
 
   private Result mailferry(BenchSetup setup, String scenario, Copy copy) throws Exception {
-    Result result = bench.mailferry(setup, scenario, List.of(copy), new ArrayList<>(), null);
-    setup.discard(copy.email());
-    return result;
+    return bench.mailferry(setup, scenario, List.of(copy), new ArrayList<>(), null);
   }
 
   private Result mbsync(BenchSetup setup, String scenario, String source, int port)
@@ -170,9 +193,7 @@ final class RealisticScenarios {
     if (!bench.withMbsync()) {
       return null;
     }
-    Result result = bench.mbsync(setup, scenario, List.of(source), port);
-    setup.lastMbsyncTargets.forEach(setup::discard);
-    return result;
+    return bench.mbsync(setup, scenario, List.of(source), port);
   }
 
   /**
@@ -193,7 +214,6 @@ final class RealisticScenarios {
       log("the streaming copier's copy is incomplete: " + outcome.sourceCounts() + " vs " + copied);
     }
     boolean equal = complete && setup.compare(source, target);
-    setup.discard(target);
     Result result =
         new Result(
             scenario,
