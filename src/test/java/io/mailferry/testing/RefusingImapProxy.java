@@ -1,5 +1,6 @@
 package io.mailferry.testing;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ public final class RefusingImapProxy implements AutoCloseable {
   }
 
   /**
-   * Decides on one {@code UID FETCH} of whole message bodies ({@code BODY.PEEK[]}) by its UID set:
+   * Decides on one FETCH of message bodies ({@code BODY.PEEK[]}, whole or in part) by its UID set:
    * null passes it on, anything else is the answer after the tag.
    */
   public interface FetchPolicy {
@@ -41,8 +42,13 @@ public final class RefusingImapProxy implements AutoCloseable {
     FetchPolicy PASS = uidSet -> null;
   }
 
+  /**
+   * A FETCH of message bodies, by UID or by sequence number; the proxy does not follow the mailbox,
+   * so a sequence set is judged as if its numbers were UIDs (in the tests' folders, written once
+   * and never expunged, they are).
+   */
   private static final Pattern BODY_FETCH =
-      Pattern.compile("^UID FETCH (\\S+) .*BODY\\.PEEK\\[\\]", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("^(?:UID )?FETCH (\\S+) .*BODY\\.PEEK\\[\\]", Pattern.CASE_INSENSITIVE);
 
   private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)(\\+?)\\}$");
 
@@ -157,17 +163,33 @@ public final class RefusingImapProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Passes the server's answers on one whole response at a time (its lines and literals), so that
+   * an answer the proxy gives itself, to a command sent while others are outstanding, comes between
+   * two responses and never inside one.
+   */
   private void pump(Socket from, Socket to, OutputStream toClient) {
-    byte[] buffer = new byte[65536];
     try (from;
         to) {
-      InputStream in = from.getInputStream();
-      int n;
-      while ((n = in.read(buffer)) > 0) {
+      InputStream in = new BufferedInputStream(from.getInputStream(), 65536);
+      ByteArrayOutputStream response = new ByteArrayOutputStream();
+      while (true) {
+        byte[] line = readLine(in);
+        if (line == null) {
+          return;
+        }
+        response.write(line);
+        Matcher literal =
+            LITERAL.matcher(new String(line, StandardCharsets.ISO_8859_1).stripTrailing());
+        if (literal.find()) {
+          response.write(in.readNBytes(Integer.parseInt(literal.group(1))));
+          continue;
+        }
         synchronized (toClient) {
-          toClient.write(buffer, 0, n);
+          response.writeTo(toClient);
           toClient.flush();
         }
+        response.reset();
       }
     } catch (IOException e) {
       // one side closed

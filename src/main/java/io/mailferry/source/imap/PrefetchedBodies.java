@@ -15,8 +15,9 @@ import org.eclipse.angus.mail.imap.protocol.UID;
 /**
  * The contents of a folder's first messages, asked for with its opening: the listing that names
  * them has not been answered yet, so they are asked for by position (a fresh folder's first
- * messages are its first chunk), as many as the folder's average size lets fit one in-memory batch.
- * A distant source then answers a small folder's opening, listing and contents in one round trip.
+ * messages are its first chunk): as many as one chunk holds, and no more than the folder's average
+ * size lets fit one in-memory batch. A distant source then answers a small folder's opening,
+ * listing and contents in one round trip.
  *
  * <p>Each content is asked for up to one octet past the size held in memory: one that arrives
  * longer is to be spooled, and is fetched again as such. Whatever the server sends, no more than
@@ -25,6 +26,12 @@ import org.eclipse.angus.mail.imap.protocol.UID;
 final class PrefetchedBodies {
 
   private static final int PARTIAL = (int) OpenSourceFolder.STREAM_THRESHOLD + 1;
+
+  /**
+   * The engine lists four chunks' worth at a time: its first chunk is a quarter of the first
+   * listing, and no more is asked for, so that the first chunk is not held up by the ones after.
+   */
+  private static final int LISTING_CHUNKS = 4;
 
   private final Map<Uid, MessageContent> kept = new HashMap<>();
   private long keptBytes;
@@ -39,8 +46,9 @@ final class PrefetchedBodies {
       return null;
     }
     long average = Math.max(1, planned.bytes() / planned.messages());
+    long firstChunk = Math.max(1, listMax / LISTING_CHUNKS);
     long count =
-        Math.min(Math.min(planned.messages(), listMax), ContentFetch.BATCH_BYTES / average);
+        Math.min(Math.min(planned.messages(), firstChunk), ContentFetch.BATCH_BYTES / average);
     // a folder that lost messages since it was counted refuses the range: nothing is prefetched
     return "FETCH 1:" + Math.max(1, count) + " (UID BODY.PEEK[]<0." + PARTIAL + ">)";
   }
