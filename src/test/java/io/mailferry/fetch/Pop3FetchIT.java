@@ -33,6 +33,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -312,12 +313,12 @@ class Pop3FetchIT {
 
     // the repeat runs by itself a minute later and finds nothing new
     await(id, completed(2).and(f -> f.getJsonObject("counts").getInt("lastRunFetched") == 0));
-    browser.findElement(row).findElement(By.cssSelector("button[id$=':stopRepeat']")).click();
+    clickInRow(wait, row, ":stopRepeat");
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(By.id("next-" + id), "not repeating"));
     assertThat(api.get("api/pop3-fetches/" + id).object().containsKey("nextRun")).isFalse();
 
-    browser.findElement(row).findElement(By.cssSelector("button[id$=':run']")).click();
+    clickInRow(wait, row, ":run");
     await(id, completed(3));
     wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "No new message fetched"));
     ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
@@ -326,6 +327,24 @@ class Pop3FetchIT {
   }
 
   // ---- helpers ----
+
+  /**
+   * Clicks the row's button, found again where the table was rendered anew between finding and
+   * clicking (the page refreshes its table while fetches run).
+   */
+  private static void clickInRow(WebDriverWait wait, By row, String idSuffix) {
+    wait.until(
+        d -> {
+          try {
+            d.findElement(row)
+                .findElement(By.cssSelector("button[id$='" + idSuffix + "']"))
+                .click();
+            return true;
+          } catch (StaleElementReferenceException e) {
+            return false;
+          }
+        });
+  }
 
   /** A POP3 account with its messages, and its destination mailbox under the same address. */
   private static final class Account {
