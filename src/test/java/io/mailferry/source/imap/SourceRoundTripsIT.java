@@ -71,12 +71,7 @@ class SourceRoundTripsIT {
         assertThat(next.nextMessages(0, 800)).hasSize(2);
         assertThat(next.allUids()).hasSize(2);
 
-        List<String> sent =
-            lines.subList(before, lines.size()).stream()
-                .filter(line -> line.startsWith("source C: "))
-                .map(line -> line.substring("source C: ".length()).replaceFirst("^\\S+ ", ""))
-                .map(command -> command.replaceAll("\\(UID FLAGS.*", "(metadata)"))
-                .toList();
+        List<String> sent = sentAfter(lines, before);
         assertThat(sent)
             .containsExactly(
                 "EXAMINE \"" + projects + "\"",
