@@ -17,9 +17,8 @@ import java.util.Map;
  * realistic} (Mailferry, mbsync, the servers' limit and Mailferry with the load gate at its
  * defaults) and {@code latency} (the realistic and the typical shapes at loopback, +20 ms and +100
  * ms round trip to the source); and {@code realisticparallel}, min(CPUs + 1, 6) realistic mailboxes
- * copied at once. Each copy is compared with the source, then deleted to spare the disk: in {@code
- * realistic} and {@code realisticparallel} only once every run to be compared is done (see {@link
- * BenchSetup#discardAll}).
+ * copied at once. Each copy is compared with the source, and deleted to spare the disk only once
+ * every run to be compared with it is done (see {@link BenchSetup#discardAll}).
  */
 final class RealisticScenarios {
 
@@ -126,7 +125,9 @@ final class RealisticScenarios {
       String typical =
           setup.typicalCorpus(1, Integer.getInteger("bench.typicalMessages", 5_000)).get(0);
       delays(setup, "latency/realistic", realistic);
+      setup.discardAll();
       delays(setup, "latency/typical", typical);
+      setup.discardAll();
     }
   }
 
@@ -139,9 +140,7 @@ final class RealisticScenarios {
         int port = proxy == null ? setup.source.imapPort() : proxy.port();
         setup.registerDomain(port);
         Result mailferry = mailferry(setup, scenario, fresh(setup, "d" + delay, source));
-        setup.discardAll();
         Result mbsync = mbsync(setup, scenario, source, port);
-        setup.discardAll();
         double vsMbsync =
             mbsync == null
                 ? Double.NaN
