@@ -41,7 +41,7 @@ import org.eclipse.angus.mail.imap.protocol.UID;
 public final class OpenSourceFolder implements SourceFolder {
 
   /** Above this size a message is streamed to a spool file in pieces instead of held in memory. */
-  public static final long STREAM_THRESHOLD = PiecewiseSpool.PIECE;
+  public static final long STREAM_THRESHOLD = 1024 * 1024;
 
   private static final int SIZE_WINDOW = 5000;
   private static final int MAX_WINDOW_FACTOR = 16;

@@ -21,18 +21,24 @@ import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
- * A large message read into a spool file in 1 MB pieces (BODY.PEEK[]&lt;offset.length&gt;, RFC 3501
- * 6.4.5), so that memory holds one piece whatever the message's size. The pieces its listed size
- * calls for are asked for at once, one round trip for the message; a message longer than listed is
- * read on piece by piece. Each piece is written where its origin says, as a server may answer the
- * FETCHes in any order.
+ * A large message read into a spool file in 256 KB pieces (BODY.PEEK[]&lt;offset.length&gt;, RFC
+ * 3501 6.4.5), so that memory holds one piece whatever the message's size. The pieces its listed
+ * size calls for are asked for at once, one round trip for the message; a message longer than
+ * listed is read on piece by piece. Each piece is written where its origin says, as a server may
+ * answer the FETCHes in any order.
  */
 final class PiecewiseSpool {
 
-  static final long PIECE = 1024 * 1024;
+  /**
+   * Under half a G1 region (1 MB at a heap under 2 GB): each piece's answer is read into a fresh
+   * array, and at 1 MB those were humongous objects that brought on full collections at -Xmx256m.
+   */
+  static final long PIECE = 256 * 1024;
 
-  /** Pieces asked for in one go: their answers stream through one piece of memory at a time. */
-  private static final int PIECES_AT_ONCE = 64;
+  /**
+   * Pieces asked for in one go (64 MB): their answers stream through one piece of memory at a time.
+   */
+  private static final int PIECES_AT_ONCE = 256;
 
   private final SourceSession session;
 
