@@ -125,7 +125,6 @@ final class RealisticScenarios {
       String typical =
           setup.typicalCorpus(1, Integer.getInteger("bench.typicalMessages", 5_000)).get(0);
       delays(setup, "latency/realistic", realistic);
-      setup.discardAll();
       delays(setup, "latency/typical", typical);
       setup.discardAll();
     }
