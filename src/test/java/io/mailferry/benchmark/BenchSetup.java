@@ -189,13 +189,7 @@ final class BenchSetup implements AutoCloseable {
 
   /** Deletes a destination user's copy once compared: a realistic mailbox takes a GB. */
   void discard(String destinationLogin) {
-    try (var files = Files.walk(destination.maildir(destinationLogin))) {
-      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      log("could not delete the copy of " + destinationLogin + ": " + e);
-    }
+    deleteTree(destination.maildir(destinationLogin));
   }
 
   /**
@@ -418,6 +412,22 @@ final class BenchSetup implements AutoCloseable {
       } catch (Exception e) {
         log("clean-up: " + e);
       }
+    }
+    // the mail is gigabytes per run; the servers' configs and logs stay for a look afterwards
+    for (DovecotServer server : new DovecotServer[] {source, destination}) {
+      if (server != null) {
+        deleteTree(server.maildir());
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (var files = Files.walk(root)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      log("could not delete " + root + ": " + e);
     }
   }
 
