@@ -19,8 +19,8 @@ final class NoDelaySockets {
   private NoDelaySockets() {}
 
   /**
-   * Mailferry fetches message bodies whole only up to 1 MB and larger ones in 256 KB pieces, and asks
-   * the destination for metadata only: no honest answer carries a literal near 4 MB.
+   * Mailferry fetches message bodies whole only up to 1 MB and larger ones in 256 KB pieces, and
+   * asks the destination for metadata only: no honest answer carries a literal near 4 MB.
    */
   static final long DEFAULT_MAX_LITERAL = 4L * 1024 * 1024;
 
