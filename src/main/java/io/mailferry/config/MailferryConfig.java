@@ -220,7 +220,7 @@ public class MailferryConfig {
   }
 
   public int chunkMessages() {
-    return Math.max(1, integer("mailferry.migration.chunk-messages", 200));
+    return Math.max(1, integer("mailferry.migration.chunk-messages", 500));
   }
 
   public Duration connectTimeout() {

@@ -31,6 +31,7 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.Status;
 
 /** One logged-in connection to a destination mailbox. */
 public final class ImapDestination implements MailDestination {
@@ -48,6 +49,13 @@ public final class ImapDestination implements MailDestination {
   private final Long appendLimit;
 
   private final Pause pause;
+
+  /**
+   * Per folder, a lower bound of its UIDNEXT with its UIDVALIDITY, as this connection's last STATUS
+   * or APPENDUID there said: where a refused MULTIAPPEND's kept messages are looked for, without a
+   * STATUS before every MULTIAPPEND (one costs a large maildir folder's sync on Dovecot).
+   */
+  private final Map<String, FolderStatus> uidNextAtLeast = new HashMap<>();
 
   /** Pauses between tries of a message the server cannot take now (RFC 5530 UNAVAILABLE). */
   static final List<Duration> TRY_AGAIN_PAUSES =
@@ -207,7 +215,15 @@ public final class ImapDestination implements MailDestination {
   /** UIDVALIDITY and UIDNEXT by STATUS (RFC 3501 6.3.10). */
   public FolderStatus status(String fullName) throws MessagingException {
     IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
-    return new FolderStatus(folder.getUIDValidity(), folder.getUIDNext());
+    // one STATUS for both: Angus Mail's getUIDValidity() and getUIDNext() send one each
+    Status answer =
+        (Status)
+            folder.doCommand(
+                (IMAPProtocol protocol) ->
+                    protocol.status(fullName, new String[] {"UIDVALIDITY", "UIDNEXT"}));
+    FolderStatus status = new FolderStatus(answer.uidvalidity, answer.uidnext);
+    uidNextAtLeast.put(fullName, status);
+    return status;
   }
 
   /**
@@ -239,7 +255,10 @@ public final class ImapDestination implements MailDestination {
     }
     if (multiAppend && toSend.size() > 1) {
       List<OutgoingMessage> batch = toSend.stream().map(messages::get).toList();
-      long uidNextBefore = status(fullName).uidNext();
+      FolderStatus before = uidNextAtLeast.get(fullName);
+      if (before == null) {
+        before = status(fullName);
+      }
       try {
         List<Long> uids = appendWithFolder(fullName, batch);
         for (int i = 0; i < toSend.size(); i++) {
@@ -252,7 +271,7 @@ public final class ImapDestination implements MailDestination {
         }
         // RFC 3502 makes MULTIAPPEND all or nothing, but a server may have kept some: those are
         // recognised among the UIDs it handed out meanwhile and not sent again.
-        Map<Fingerprint, java.util.ArrayDeque<Long>> kept = keptSince(fullName, uidNextBefore);
+        Map<Fingerprint, java.util.ArrayDeque<Long>> kept = keptSince(fullName, before);
         List<Integer> remaining = new ArrayList<>();
         for (int index : toSend) {
           java.util.ArrayDeque<Long> found = kept.get(messages.get(index).fingerprint());
@@ -321,19 +340,40 @@ public final class ImapDestination implements MailDestination {
     }
   }
 
-  /** The fingerprints of messages with UIDs from {@code uidNext} on, each with its UIDs. */
-  private Map<Fingerprint, java.util.ArrayDeque<Long>> keptSince(String fullName, long uidNext)
-      throws MessagingException {
+  /**
+   * The fingerprints of messages numbered since {@code before} (from its UIDNEXT on, or all of them
+   * where the folder was made anew since), each with its UIDs.
+   */
+  private Map<Fingerprint, java.util.ArrayDeque<Long>> keptSince(
+      String fullName, FolderStatus before) throws MessagingException {
     Map<Fingerprint, java.util.ArrayDeque<Long>> kept = new HashMap<>();
-    if (status(fullName).uidNext() == uidNext) {
+    FolderStatus now = status(fullName);
+    boolean sameFolder = now.uidValidity() == before.uidValidity();
+    if (sameFolder && now.uidNext() == before.uidNext()) {
       return kept;
     }
-    messagesFrom(fullName, uidNext)
+    messagesFrom(fullName, sameFolder ? before.uidNext() : 1)
         .forEach((fingerprint, uids) -> kept.put(fingerprint, new java.util.ArrayDeque<>(uids)));
     return kept;
   }
 
+  /**
+   * One APPEND; what its APPENDUID says moves the folder's known UIDNEXT on, a failure drops it.
+   */
   private List<Long> appendCommand(String fullName, List<OutgoingMessage> messages)
+      throws MessagingException {
+    uidNextAtLeast.remove(fullName);
+    String answer = appendAnswer(fullName, messages);
+    List<Long> uids = appendedUids(answer, messages.size());
+    Long validity = appendedUidValidity(answer);
+    if (uids != null && validity != null) {
+      long highest = uids.stream().mapToLong(Long::longValue).max().orElseThrow();
+      uidNextAtLeast.put(fullName, new FolderStatus(validity, highest + 1));
+    }
+    return uids;
+  }
+
+  private String appendAnswer(String fullName, List<OutgoingMessage> messages)
       throws MessagingException {
     IMAPFolder folder = (IMAPFolder) store.getFolder(fullName);
     Object result =
@@ -357,7 +397,13 @@ public final class ImapDestination implements MailDestination {
               protocol.handleResult(tagged);
               return tagged.toString();
             });
-    return appendedUids(String.valueOf(result), messages.size());
+    return String.valueOf(result);
+  }
+
+  /** The UIDVALIDITY an APPENDUID answer names, or null where it names none. */
+  static Long appendedUidValidity(String response) {
+    Matcher matcher = APPENDUID.matcher(response);
+    return matcher.find() ? Long.parseLong(matcher.group(1)) : null;
   }
 
   /** The UIDs of an APPENDUID answer (RFC 4315 3), which names a set for MULTIAPPEND. */

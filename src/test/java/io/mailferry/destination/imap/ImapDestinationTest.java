@@ -42,5 +42,12 @@ class ImapDestinationTest {
   @Test
   void aServerWithoutUidplusGivesNothing() {
     assertThat(ImapDestination.appendedUids("A6 OK APPEND completed", 1)).isNull();
+    assertThat(ImapDestination.appendedUidValidity("A6 OK APPEND completed")).isNull();
+  }
+
+  @Test
+  void theFolderAnAppendWentIntoIsNamedByItsUidValidity() {
+    assertThat(ImapDestination.appendedUidValidity("A7 OK [APPENDUID 1795976563 1:100] done"))
+        .isEqualTo(1795976563L);
   }
 }
