@@ -37,6 +37,7 @@ final class MailboxPlan {
       Checkpoints checkpoints,
       Consumer<String> note)
       throws MessagingException {
+    source.countsAndBytesAhead();
     List<PlannedFolder> plan =
         FolderPlanner.plan(
             source.listFolders(),

@@ -1,6 +1,7 @@
 package io.mailferry.source.imap;
 
 import io.mailferry.imap.MailSessions;
+import io.mailferry.imap.PipelinedCommands;
 import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.application.port.FolderSize;
 import io.mailferry.migration.application.port.MailSource;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +24,8 @@ import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.ListInfo;
+import org.eclipse.angus.mail.imap.protocol.Namespaces;
 import org.eclipse.angus.mail.imap.protocol.Status;
 
 /**
@@ -37,36 +41,88 @@ public final class ImapSource implements MailSource {
   private final String namespacePrefix;
   private final char separator;
 
+  /** The LIST that counts each folder's messages and octets (RFC 5819, RFC 8438). */
+  private static final String LIST_WITH_SIZES = "LIST \"\" \"*\" RETURN (STATUS (MESSAGES SIZE))";
+
+  /** Set by {@link #countsAndBytesAhead}: the next listing counts the folders too. */
+  private boolean countWithListing;
+
+  /**
+   * The folders' sizes as the last listing found them, for the {@link #countsAndBytes} after it.
+   */
+  private Map<String, FolderSize> sizesWithListing;
+
   /** Each folder's size as {@link #countsAndBytes} found it: how much is read with its opening. */
   private final Map<String, FolderSize> plannedSizes = new HashMap<>();
 
   private ImapSource(IMAPStore store) throws MessagingException {
     this.store = store;
     this.session = new SourceSession((IMAPFolder) store.getDefaultFolder());
-    enableCondstore(store);
-    Folder[] personal = store.getPersonalNamespaces();
-    Folder namespace = personal.length > 0 ? personal[0] : store.getDefaultFolder();
-    char sep = namespace.getSeparator();
-    if (sep == 0 || sep == '\0') {
+    Namespaces.Namespace personal = enableCondstoreAndReadNamespace(store);
+    String namespaceName;
+    char sep;
+    if (personal != null) {
+      namespaceName = personal.prefix;
+      sep = personal.delimiter;
+    } else {
+      Folder[] folders = store.getPersonalNamespaces();
+      Folder namespace = folders.length > 0 ? folders[0] : store.getDefaultFolder();
+      namespaceName = namespace.getFullName();
+      sep = namespace.getSeparator();
+    }
+    if (sep == 0) {
       sep = store.getFolder("INBOX").getSeparator();
     }
     this.separator = sep;
-    this.namespacePrefix = io.mailferry.imap.NamespacePrefix.of(namespace.getFullName(), sep);
+    this.namespacePrefix = io.mailferry.imap.NamespacePrefix.of(namespaceName, sep);
   }
 
   /**
-   * With CONDSTORE enabled (RFC 7162 3.1), EXAMINE reports HIGHESTMODSEQ and a resync asks only for
-   * flags changed since. The connection is the one folders are opened on (pool of one).
+   * Enables CONDSTORE where the server has it (RFC 7162 3.1: EXAMINE then reports HIGHESTMODSEQ and
+   * a resync asks only for flags changed since) and reads the personal namespace (RFC 2342), both
+   * in one round trip. Null where the server has no NAMESPACE or names no personal one.
    */
-  private static void enableCondstore(IMAPStore store) throws MessagingException {
+  private Namespaces.Namespace enableCondstoreAndReadNamespace(IMAPStore store)
+      throws MessagingException {
+    List<String> commands = new ArrayList<>();
     if (store.hasCapability("CONDSTORE") && store.hasCapability("ENABLE")) {
-      ((IMAPFolder) store.getFolder("INBOX"))
-          .doCommand(
-              protocol -> {
-                protocol.enable("CONDSTORE");
-                return null;
-              });
+      commands.add("ENABLE CONDSTORE");
     }
+    if (store.hasCapability("NAMESPACE")) {
+      commands.add("NAMESPACE");
+    }
+    if (commands.isEmpty()) {
+      return null;
+    }
+    Namespaces[] found = {null};
+    session.command(
+        protocol -> {
+          List<IMAPResponse> answers = new ArrayList<>();
+          Response[] statuses =
+              PipelinedCommands.send(
+                  protocol,
+                  commands,
+                  (pending, response) -> {
+                    if (response instanceof IMAPResponse untagged) {
+                      answers.add(untagged);
+                    }
+                  });
+          for (int n = 0; n < statuses.length; n++) {
+            if (!commands.get(n).equals("NAMESPACE")) {
+              protocol.handleResult(statuses[n]);
+            } else if (!statuses[n].isOK()) {
+              return null; // asked again the usual way, which tells a refusal from no support
+            }
+          }
+          for (IMAPResponse answer : answers) {
+            if (answer.keyEquals("NAMESPACE")) {
+              found[0] = new Namespaces(answer);
+            }
+          }
+          return null;
+        });
+    Namespaces.Namespace[] personal = found[0] == null ? null : found[0].personal;
+    return personal != null && personal.length > 0 ? personal[0] : null;
   }
 
   public static ImapSource connect(
@@ -101,48 +157,109 @@ public final class ImapSource implements MailSource {
     return separator;
   }
 
-  /** Every folder, INBOX included, with the hierarchy given by the server's separator. */
+  /**
+   * Every folder, INBOX included, with the hierarchy given by the server's separator. LSUB and LIST
+   * go out together, with the LIST that counts the folders where {@link #countsAndBytesAhead} asked
+   * for it: one round trip for all.
+   */
   public List<ListedFolder> listFolders() throws MessagingException {
-    session.settle();
+    boolean counting =
+        countWithListing
+            && store.hasCapability("LIST-STATUS")
+            && store.hasCapability("STATUS=SIZE");
+    countWithListing = false;
+    List<String> commands = new ArrayList<>(List.of("LSUB \"\" \"*\"", "LIST \"\" \"*\""));
+    if (counting) {
+      commands.add(LIST_WITH_SIZES);
+    }
     Set<String> subscribed = new HashSet<>();
-    for (Folder folder : store.getDefaultFolder().listSubscribed("*")) {
-      subscribed.add(folder.getFullName());
+    Map<String, ListInfo> listed = new LinkedHashMap<>();
+    Map<String, FolderSize> sizes = new HashMap<>();
+    session.command(
+        protocol -> {
+          List<IMAPResponse> answers = new ArrayList<>();
+          Response[] statuses =
+              PipelinedCommands.send(
+                  protocol,
+                  commands,
+                  (pending, response) -> {
+                    if (response instanceof IMAPResponse untagged) {
+                      answers.add(untagged);
+                    }
+                  });
+          protocol.handleResult(statuses[0]);
+          protocol.handleResult(statuses[1]);
+          // told apart by what they are, not by when they came: the LIST that counts lists too
+          for (IMAPResponse answer : answers) {
+            if (answer.keyEquals("LSUB")) {
+              subscribed.add(new ListInfo(answer).name);
+            } else if (answer.keyEquals("LIST")) {
+              ListInfo info = new ListInfo(answer);
+              listed.merge(info.name, info, ImapSource::withAttributesOfBoth);
+            } else if (answer.keyEquals("STATUS")) {
+              sizeOf(new Status(answer), sizes);
+            }
+          }
+          if (counting && statuses[2].isOK()) {
+            sizesWithListing = sizes;
+          }
+          return null;
+        });
+    Map<String, ListInfo> folders = new LinkedHashMap<>();
+    if (listed.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("INBOX"))) {
+      folders.put("INBOX", null);
     }
+    folders.putAll(listed);
     List<ListedFolder> result = new ArrayList<>();
-    Set<String> seen = new LinkedHashSet<>();
-    List<Folder> folders = new ArrayList<>(List.of(store.getDefaultFolder().list("*")));
-    if (folders.stream().noneMatch(f -> f.getFullName().equalsIgnoreCase("INBOX"))) {
-      folders.add(0, store.getFolder("INBOX"));
-    }
-    for (Folder folder : folders) {
-      IMAPFolder imap = (IMAPFolder) folder;
-      String fullName = imap.getFullName();
-      if (!seen.add(fullName) || fullName.isEmpty()) {
+    for (Map.Entry<String, ListInfo> entry : folders.entrySet()) {
+      String fullName = entry.getKey();
+      if (fullName.isEmpty()) {
         continue;
       }
-      Set<String> attributes = new HashSet<>();
-      String[] listed = imap.getAttributes();
-      if (listed != null) {
-        for (String attribute : listed) {
-          attributes.add(attribute);
-        }
-      }
+      ListInfo info = entry.getValue();
+      Set<String> attributes = info == null ? Set.of() : Set.of(distinct(info.attrs));
       boolean selectable =
           attributes.stream()
               .noneMatch(
                   a -> a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent"));
-      char folderSeparator = imap.getSeparator() == 0 ? separator : imap.getSeparator();
+      char folderSeparator = info == null || info.separator == 0 ? separator : info.separator;
       boolean isSubscribed =
           subscribed.contains(fullName) || fullName.toUpperCase(Locale.ROOT).equals("INBOX");
       result.add(
           new ListedFolder(
               fullName,
               FolderPath.parse(fullName, folderSeparator, namespacePrefix),
-              Set.copyOf(attributes),
+              attributes,
               selectable,
               isSubscribed));
     }
     return result;
+  }
+
+  private static ListInfo withAttributesOfBoth(ListInfo first, ListInfo second) {
+    Set<String> both = new LinkedHashSet<>(List.of(distinct(first.attrs)));
+    both.addAll(List.of(distinct(second.attrs)));
+    first.attrs = both.toArray(new String[0]);
+    return first;
+  }
+
+  private static String[] distinct(String[] attributes) {
+    return attributes == null
+        ? new String[0]
+        : new LinkedHashSet<>(List.of(attributes)).toArray(new String[0]);
+  }
+
+  private static void sizeOf(Status status, Map<String, FolderSize> sizes) {
+    Long size = status.getItem("SIZE");
+    if (status.total >= 0 && size != null) {
+      sizes.put(status.mbox, new FolderSize(status.total, size));
+    }
+  }
+
+  /** The next {@link #listFolders} counts the folders too, where the server can in the same go. */
+  @Override
+  public void countsAndBytesAhead() {
+    countWithListing = true;
   }
 
   /**
@@ -175,18 +292,16 @@ public final class ImapSource implements MailSource {
   @Override
   public Map<String, FolderSize> countsAndBytes(List<String> folders) throws MessagingException {
     Map<String, FolderSize> result = new HashMap<>();
-    if (store.hasCapability("LIST-STATUS") && store.hasCapability("STATUS=SIZE")) {
+    if (sizesWithListing != null) {
+      result.putAll(sizesWithListing);
+      sizesWithListing = null;
+    } else if (store.hasCapability("LIST-STATUS") && store.hasCapability("STATUS=SIZE")) {
       session.command(
           protocol -> {
-            Response[] responses =
-                protocol.command("LIST \"\" \"*\" RETURN (STATUS (MESSAGES SIZE))", null);
+            Response[] responses = protocol.command(LIST_WITH_SIZES, null);
             for (Response response : responses) {
               if (response instanceof IMAPResponse untagged && untagged.keyEquals("STATUS")) {
-                Status status = new Status(untagged);
-                Long size = status.getItem("SIZE");
-                if (status.total >= 0 && size != null) {
-                  result.put(status.mbox, new FolderSize(status.total, size));
-                }
+                sizeOf(new Status(untagged), result);
               }
             }
             protocol.handleResult(responses[responses.length - 1]);

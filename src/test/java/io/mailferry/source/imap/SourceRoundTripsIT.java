@@ -7,6 +7,7 @@ import io.mailferry.imap.MessageRef;
 import io.mailferry.imap.ProtocolTrace;
 import io.mailferry.mailserver.Security;
 import io.mailferry.mailserver.ServerEndpoint;
+import io.mailferry.migration.domain.ListedFolder;
 import io.mailferry.migration.domain.Uid;
 import io.mailferry.testing.DovecotServer;
 import io.mailferry.testing.MaildirCorpus;
@@ -95,6 +96,53 @@ class SourceRoundTripsIT {
         OpenSourceFolder other = source.open(archive, 2, 800);
         assertThat(other.nextMessages(2, 800)).as("opened ahead but not taken: dropped").isEmpty();
         assertThat(other.allUids()).hasSize(2);
+      }
+    }
+  }
+
+  @Test
+  void logInListAndCountCostOneRoundTripEachAfterAuthentication() throws Exception {
+    try (DovecotServer server = DovecotServer.builder("startup").start()) {
+      String user = "startup@example.test";
+      server.addUser(user, "startup-secret-pw");
+      MaildirCorpus corpus = new MaildirCorpus(server, user, 9);
+      corpus.add(3, 3_000, "Projects");
+      corpus.add(2, 3_000, "Archive");
+      List<String> lines = Collections.synchronizedList(new ArrayList<>());
+      try (ImapSource source =
+          ImapSource.connect(
+              new ServerEndpoint(server.host(), server.imapPort(), Security.NONE, true, null),
+              user,
+              "startup-secret-pw",
+              TIMEOUT,
+              TIMEOUT,
+              new ProtocolTrace("source", lines::add))) {
+        int connected = lines.size();
+        source.countsAndBytesAhead();
+        List<String> folders =
+            source.listFolders().stream().map(ListedFolder::fullName).sorted().toList();
+        String projects = server.layout().folderName("Projects");
+        String archive = server.layout().folderName("Archive");
+        assertThat(folders).containsExactlyInAnyOrder("INBOX", projects, archive);
+        var counts = source.countsAndBytes(folders);
+        assertThat(counts.get(projects).messages()).isEqualTo(3);
+        assertThat(counts.get(archive).messages()).isEqualTo(2);
+
+        List<String> loggedIn = lines.subList(0, connected);
+        assertThat(sentAfter(loggedIn, 0))
+            .as("after the authentication, ENABLE and NAMESPACE go out together")
+            .endsWith("ENABLE CONDSTORE", "NAMESPACE");
+        assertThat(indexOf(loggedIn, "source C: ", "NAMESPACE"))
+            .isLessThan(indexOf(loggedIn, "source S: ", "OK Enabled"));
+        List<String> listing = lines.subList(connected, lines.size());
+        assertThat(sentAfter(lines, connected))
+            .as("the listing and the counts in one go, nothing more for the counts")
+            .containsExactly(
+                "LSUB \"\" \"*\"",
+                "LIST \"\" \"*\"",
+                "LIST \"\" \"*\" RETURN (STATUS (MESSAGES SIZE))");
+        assertThat(indexOf(listing, "source C: ", "RETURN (STATUS"))
+            .isLessThan(indexOf(listing, "source S: ", "OK Lsub"));
       }
     }
   }

@@ -15,6 +15,12 @@ public interface MailSource extends AutoCloseable {
   /** Every folder of the account, with its separator, attributes and subscription. */
   List<ListedFolder> listFolders() throws MessagingException;
 
+  /**
+   * A hint that {@link #countsAndBytes} follows the next {@link #listFolders}: a server far away
+   * can answer both in one go. The default does nothing.
+   */
+  default void countsAndBytesAhead() throws MessagingException {}
+
   /** Message count and total octets of each of these folders, by name. */
   Map<String, FolderSize> countsAndBytes(List<String> folders) throws MessagingException;
 

@@ -21,6 +21,11 @@ final class TimedMailSource implements MailSource {
   }
 
   @Override
+  public void countsAndBytesAhead() throws MessagingException {
+    source.countsAndBytesAhead();
+  }
+
+  @Override
   public List<ListedFolder> listFolders() throws MessagingException {
     long t0 = times.start();
     try {

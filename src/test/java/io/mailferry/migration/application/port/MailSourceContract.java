@@ -91,6 +91,27 @@ abstract class MailSourceContract {
   }
 
   @Test
+  void aListingThatCountsListsTheSameAndCountsAsOpeningWould() throws Exception {
+    deliver("INBOX", 1, 2);
+    deliver(folder("Projects"), 3, 3);
+    source = server.source();
+    List<ListedFolder> plain = source.listFolders();
+    source.countsAndBytesAhead();
+    assertThat(source.listFolders()).containsExactlyInAnyOrderElementsOf(plain);
+    Map<String, FolderSize> counts = source.countsAndBytes(List.of("INBOX", folder("Projects")));
+    assertThat(counts).containsOnlyKeys("INBOX", folder("Projects"));
+    for (String name : counts.keySet()) {
+      try (SourceFolder open = source.open(name)) {
+        assertThat(counts.get(name)).as(name).isEqualTo(open.countAndBytes());
+      }
+    }
+    deliver(folder("Projects"), 6, 1);
+    assertThat(source.countsAndBytes(List.of(folder("Projects"))).get(folder("Projects")))
+        .as("counted again, not as the listing found it")
+        .isEqualTo(new FolderSize(4, counts.get(folder("Projects")).bytes() + letter(6, 6).length));
+  }
+
+  @Test
   void servesMessagesInUidOrderFromACursorOn() throws Exception {
     deliver(folder("Projects"), 1, 5);
     source = server.source();
