@@ -23,6 +23,7 @@ import java.util.Set;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.Namespaces;
@@ -98,15 +99,7 @@ public final class ImapSource implements MailSource {
     session.command(
         protocol -> {
           List<IMAPResponse> answers = new ArrayList<>();
-          Response[] statuses =
-              PipelinedCommands.send(
-                  protocol,
-                  commands,
-                  (pending, response) -> {
-                    if (response instanceof IMAPResponse untagged) {
-                      answers.add(untagged);
-                    }
-                  });
+          Response[] statuses = sendTogether(protocol, commands, answers);
           for (int n = 0; n < statuses.length; n++) {
             if (!commands.get(n).equals("NAMESPACE")) {
               protocol.handleResult(statuses[n]);
@@ -178,15 +171,7 @@ public final class ImapSource implements MailSource {
     session.command(
         protocol -> {
           List<IMAPResponse> answers = new ArrayList<>();
-          Response[] statuses =
-              PipelinedCommands.send(
-                  protocol,
-                  commands,
-                  (pending, response) -> {
-                    if (response instanceof IMAPResponse untagged) {
-                      answers.add(untagged);
-                    }
-                  });
+          Response[] statuses = sendTogether(protocol, commands, answers);
           protocol.handleResult(statuses[0]);
           protocol.handleResult(statuses[1]);
           // told apart by what they are, not by when they came: the LIST that counts lists too
@@ -234,6 +219,21 @@ public final class ImapSource implements MailSource {
               isSubscribed));
     }
     return result;
+  }
+
+  /**
+   * Sends the commands without waiting in between; their statuses, their untagged answers added.
+   */
+  private static Response[] sendTogether(
+      IMAPProtocol protocol, List<String> commands, List<IMAPResponse> answers) {
+    return PipelinedCommands.send(
+        protocol,
+        commands,
+        (pending, response) -> {
+          if (response instanceof IMAPResponse untagged) {
+            answers.add(untagged);
+          }
+        });
   }
 
   private static ListInfo withAttributesOfBoth(ListInfo first, ListInfo second) {
