@@ -8,6 +8,7 @@ import io.mailferry.migration.application.port.SourceFolder;
 import io.mailferry.migration.domain.MessageErrorKind;
 import io.mailferry.migration.domain.Uid;
 import io.mailferry.migration.domain.UidValidity;
+import io.mailferry.source.imap.OpenSourceFolder;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -106,9 +107,27 @@ final class FolderReader {
       }
     }
     if (!listedAhead.isEmpty()) {
-      open.fetchAhead(copied(nextChunk(listedAhead)));
+      List<MessageRef> following = nextChunk(listedAhead);
+      open.fetchAhead(copied(following));
+      if (next != null && endsWith(folder, open, following)) {
+        // written behind that FETCH: a distant source answers both in the same round trip
+        source.get().openAhead(next.sourceName, next.lastUid, listingMessages());
+      }
     }
     return new FolderBatch(folder, uidValidity, entries, false, reconciling);
+  }
+
+  /**
+   * Whether the folder's read ends with this chunk, which then needs nothing from the server but
+   * the FETCH sent ahead for it: it holds the rest of a folder listed whole, no message is large
+   * enough to be read in pieces, and no flags are to be compared at the folder's end.
+   */
+  private boolean endsWith(FolderState folder, SourceFolder open, List<MessageRef> following) {
+    return following.size() == listedAhead.size()
+        && !folder.completedBefore
+        && !reconciling
+        && open.listedWhole()
+        && following.stream().allMatch(ref -> ref.size() <= OpenSourceFolder.STREAM_THRESHOLD);
   }
 
   private FolderBatch endOf(FolderState folder, SourceFolder open) throws MessagingException {

@@ -38,7 +38,6 @@ final class ContentFetch {
 
   Map<Uid, MessageContent> fetch(List<MessageRef> refs, Path spoolDirectory)
       throws MessagingException, IOException {
-    session.check(folder);
     Map<Uid, MessageContent> contents = new HashMap<>();
     try {
       List<MessageRef> unread = new ArrayList<>();
@@ -55,6 +54,7 @@ final class ContentFetch {
       }
       for (MessageRef ref : unread) {
         if (ref.size() > OpenSourceFolder.STREAM_THRESHOLD) {
+          session.check(folder);
           MessageContent spooled =
               new PiecewiseSpool(session).spool(ref.uid(), ref.size(), spoolDirectory);
           if (spooled != null) {

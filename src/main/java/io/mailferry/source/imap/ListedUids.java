@@ -48,6 +48,11 @@ final class ListedUids {
         : first;
   }
 
+  /** Whether the listings covered UIDs 1 to {@code last}. */
+  boolean coversAll(long last) {
+    return covers(1, last);
+  }
+
   /** Every UID listed, when the listings covered UIDs 1 to {@code last}; else null. */
   List<Uid> all(long last) {
     if (!covers(1, last)) {

@@ -146,7 +146,6 @@ public final class OpenSourceFolder implements SourceFolder {
    * sparse, so the window widens while it finds nothing.
    */
   public List<MessageRef> nextMessages(long afterUid, int max) throws MessagingException {
-    session.check(this);
     List<MessageRef> result = new ArrayList<>();
     long from = listed.nextUnlisted(afterUid);
     long window = max;
@@ -198,6 +197,7 @@ public final class OpenSourceFolder implements SourceFolder {
 
   void uidFetch(String uidSet, String items, Consumer<FetchResponse> consumer)
       throws MessagingException {
+    session.check(this);
     session.command(
         protocol -> {
           RawImap.uidFetch(protocol, uidSet, items, consumer, this::notice);
@@ -247,11 +247,19 @@ public final class OpenSourceFolder implements SourceFolder {
   }
 
   /**
+   * Whether the listings covered every UID below the folder's UIDNEXT and no message came or went
+   * since: the folder's end and its every UID are then known without another command.
+   */
+  @Override
+  public boolean listedWhole() {
+    return !changed && uidNext > 0 && listed.coversAll(uidNext - 1);
+  }
+
+  /**
    * Every UID the folder holds now, in UID order: as listed, where this folder's listings covered
    * every UID below its UIDNEXT and no message came or went since.
    */
   public List<Uid> allUids() throws MessagingException {
-    session.check(this);
     List<Uid> all = !changed && uidNext > 0 ? listed.all(uidNext - 1) : null;
     if (all != null) {
       return all;
@@ -266,7 +274,6 @@ public final class OpenSourceFolder implements SourceFolder {
 
   /** The messages with these UIDs that the folder still holds, in UID order. */
   public List<MessageRef> messages(List<Uid> uids) throws MessagingException {
-    session.check(this);
     List<MessageRef> result = new ArrayList<>();
     if (!uids.isEmpty()) {
       uidFetch(RawImap.uidSet(uids), RawImap.METADATA_ITEMS, r -> add(result, r, 0));
@@ -279,7 +286,6 @@ public final class OpenSourceFolder implements SourceFolder {
 
   /** Which of these UIDs the folder still holds (to tell an expunged message from a broken one). */
   public Set<Uid> present(List<Uid> uids) throws MessagingException {
-    session.check(this);
     Set<Uid> present = new HashSet<>();
     if (!uids.isEmpty()) {
       uidFetch(RawImap.uidSet(uids), "(UID)", r -> present.add(Uid.of(r.getItem(UID.class).uid)));
@@ -292,7 +298,6 @@ public final class OpenSourceFolder implements SourceFolder {
    * changed since {@code sinceModseq}, else all of them, read in UID windows.
    */
   public Map<Uid, Flags> flagsUpTo(long lastUid, Long sinceModseq) throws MessagingException {
-    session.check(this);
     Map<Uid, Flags> result = new HashMap<>();
     if (lastUid < 1) {
       return result;

@@ -10,13 +10,15 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 
 /**
- * The source's one connection as the folders read over it see it: which folder it has selected
- * (opening another deselects it, so a folder opened before is no longer readable), and a body FETCH
- * sent ahead whose answer has not been read yet. Every command goes through {@link #command}: an
- * answer sent ahead that no one took is read and dropped first, so no command ever reads another's
- * answer.
+ * The source's one connection as the folders read over it see it: which folder it has selected, a
+ * body FETCH sent ahead whose answer has not been read yet, and the opening of the folder read
+ * next, sent ahead. Opening another folder deselects the one open; one deselected by an opening
+ * sent ahead is still read, and selected again (one round trip) where it needs a command after all.
+ * Every command goes through {@link #command}: an answer sent ahead that no one took is read and
+ * dropped first, in the order sent, so no command ever reads another's answer.
  */
 final class SourceSession {
 
@@ -24,7 +26,11 @@ final class SourceSession {
   private record Ahead(OpenSourceFolder folder, List<Uid> uids, String tag) {}
 
   /** The opening of the folder read next, written without waiting. */
-  private record OpenAhead(String fullName, long listAfterUid, int listMax, List<String> tags) {}
+  private record OpenAhead(String fullName, long listAfterUid, int listMax, List<String> tags) {
+    boolean isFor(String name, long afterUid, int max) {
+      return fullName.equals(name) && listAfterUid == afterUid && listMax == max;
+    }
+  }
 
   /** The commands that open a folder; null where they cannot be sent without waiting. */
   interface Opening {
@@ -35,6 +41,12 @@ final class SourceSession {
   private final IMAPFolder connection;
 
   private volatile OpenSourceFolder selected;
+
+  /**
+   * Deselected by the opening sent ahead, and selected again where it needs a command after all.
+   */
+  private OpenSourceFolder deselectedAhead;
+
   private Ahead ahead;
   private OpenAhead openAhead;
 
@@ -74,17 +86,24 @@ final class SourceSession {
   }
 
   /**
-   * Writes the opening of a folder without reading its answers. The folder selected now is not
-   * selected once the server has read this: nothing may be read from it any more.
+   * Writes the opening of a folder without reading its answers, unless the same is sent already.
+   * The folder selected now is deselected once the server has read this: its body FETCH sent ahead
+   * is still read as sent, anything else selects it again.
    */
   void sendOpenAhead(String fullName, long listAfterUid, int listMax, Opening opening)
       throws MessagingException {
-    command(
+    connection.doCommand(
         protocol -> {
+          OpenAhead sent = openAhead;
+          if (sent != null && sent.isFor(fullName, listAfterUid, listMax)) {
+            return null;
+          }
+          dropOpenAhead(protocol);
           List<String> commands = opening.commands(protocol);
           if (commands == null) {
             return null;
           }
+          deselectedAhead = selected;
           selected = null;
           List<String> tags = new ArrayList<>();
           try {
@@ -109,13 +128,14 @@ final class SourceSession {
         connection.doCommand(
             protocol -> {
               OpenAhead sent = openAhead;
-              if (sent == null
-                  || !sent.fullName().equals(fullName)
-                  || sent.listAfterUid() != listAfterUid
-                  || sent.listMax() != listMax) {
+              if (sent == null || !sent.isFor(fullName, listAfterUid, listMax)) {
                 return null;
               }
+              // the folder before's FETCH, sent ahead of the opening and not taken: its answer
+              // first
+              dropFetchAhead(protocol);
               openAhead = null;
+              deselectedAhead = null;
               OpeningAnswers answers = new OpeningAnswers();
               answers.answered(awaitAnswers(protocol, sent.tags(), answers));
               return answers;
@@ -152,16 +172,13 @@ final class SourceSession {
     return taken[0];
   }
 
+  /** Reads and drops the answers sent ahead and not taken, in the order they were sent. */
   private void dropAhead(IMAPProtocol protocol) throws ProtocolException {
-    OpenAhead opening = openAhead;
-    if (opening != null) {
-      openAhead = null;
-      for (Response status : awaitAnswers(protocol, opening.tags(), (pending, response) -> {})) {
-        if (status.isBYE()) {
-          throw new ConnectionException(protocol, status);
-        }
-      }
-    }
+    dropFetchAhead(protocol);
+    dropOpenAhead(protocol);
+  }
+
+  private void dropFetchAhead(IMAPProtocol protocol) throws ProtocolException {
     Ahead sent = ahead;
     if (sent != null) {
       ahead = null;
@@ -173,23 +190,65 @@ final class SourceSession {
     }
   }
 
+  private void dropOpenAhead(IMAPProtocol protocol) throws ProtocolException {
+    OpenAhead opening = openAhead;
+    if (opening != null) {
+      dropFetchAhead(protocol);
+      openAhead = null;
+      for (Response status : awaitAnswers(protocol, opening.tags(), (pending, response) -> {})) {
+        if (status.isBYE()) {
+          throw new ConnectionException(protocol, status);
+        }
+      }
+    }
+  }
+
   /** The connection selects this folder now (null: none, as after a failed EXAMINE). */
   void select(OpenSourceFolder folder) {
     selected = folder;
+    deselectedAhead = null;
   }
 
-  void check(OpenSourceFolder folder) {
-    if (selected != folder) {
+  /**
+   * Makes sure the connection selects this folder before a command for it: one deselected by an
+   * opening sent ahead is selected again (EXAMINE, under the same UIDVALIDITY or not at all); any
+   * other is no longer readable.
+   */
+  void check(OpenSourceFolder folder) throws MessagingException {
+    if (selected == folder) {
+      return;
+    }
+    if (deselectedAhead != folder) {
       throw new IllegalStateException(
           "The source folder "
               + folder.fullName()
               + " was closed, or another was opened on its connection since");
     }
+    command(
+        protocol -> {
+          MailboxInfo info = protocol.examine(folder.fullName());
+          if (info.uidvalidity != folder.uidValidity().value()) {
+            throw new ProtocolException(
+                "the UIDVALIDITY of "
+                    + folder.fullName()
+                    + " changed while it was read ("
+                    + folder.uidValidity()
+                    + " to "
+                    + info.uidvalidity
+                    + ")");
+          }
+          return null;
+        });
+    deselectedAhead = null;
+    selected = folder;
   }
 
   void release(OpenSourceFolder folder) {
     if (selected == folder) {
       selected = null;
+    }
+    if (deselectedAhead == folder) {
+      deselectedAhead = null;
     }
   }
 }

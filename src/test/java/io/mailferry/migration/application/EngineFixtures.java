@@ -92,11 +92,23 @@ final class EngineFixtures {
             return open.countAndBytes();
           }
 
+          /** Whether the listings ran from the folder's start to its end, unbroken. */
+          private boolean listedFromStart;
+
+          private boolean listedToEnd;
+
           @Override
           public List<MessageRef> nextMessages(long afterUid, int max) throws MessagingException {
             List<MessageRef> listed = open.nextMessages(afterUid, max);
             afterListing.accept(listed.stream().map(MessageRef::uid).toList());
+            listedFromStart = afterUid == 0 || listedFromStart;
+            listedToEnd = listed.size() < max;
             return listed;
+          }
+
+          @Override
+          public boolean listedWhole() {
+            return listedFromStart && listedToEnd;
           }
 
           @Override

@@ -232,6 +232,43 @@ class FolderReaderTest {
   }
 
   @Test
+  void theNextFolderIsOpenedAheadAlongWithTheLastChunksFetchWhenTheRestFitsOneChunk()
+      throws Exception {
+    deliver(server, "INBOX", 15);
+    deliver(server, "Sent", 2);
+    FolderState sent = new FolderState(2, "Sent", null, null);
+    List<String> opened = new ArrayList<>();
+    FolderReader reader = countingReader(opened);
+
+    assertThat(uids(reader.read(inbox, sent))).hasSize(10);
+    assertThat(opened)
+        .as("the last five are asked for ahead, Sent's opening right behind them")
+        .containsExactly("INBOX", "Sent ahead, after UID 0");
+    assertThat(uids(reader.read(inbox, sent))).containsExactly(11L, 12L, 13L, 14L, 15L);
+    FolderBatch end = reader.read(inbox, sent);
+    assertThat(end.endOfFolder).isTrue();
+    assertThat(end.sourceUids).hasSize(15);
+    assertThat(uids(reader.read(sent))).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aLastChunkWithAMessageReadInPiecesLeavesTheNextFoldersOpeningForLater() throws Exception {
+    deliver(server, "INBOX", 14);
+    byte[] large = EngineFixtures.letter(15, 45_000);
+    assertThat(large.length).isGreaterThan(1024 * 1024);
+    server.deliver("INBOX", large, Set.of(), EngineFixtures.DATE);
+    deliver(server, "Sent", 2);
+    FolderState sent = new FolderState(2, "Sent", null, null);
+    List<String> opened = new ArrayList<>();
+    FolderReader reader = countingReader(opened);
+
+    reader.read(inbox, sent);
+    assertThat(opened).containsExactly("INBOX");
+    assertThat(uids(reader.read(inbox, sent))).containsExactly(11L, 12L, 13L, 14L, 15L);
+    assertThat(opened).containsExactly("INBOX", "Sent ahead, after UID 0");
+  }
+
+  @Test
   void foldersReadWholeAtEachBoundaryOpenTheFolderAfterThemAheadOneAfterAnother() throws Exception {
     deliver(server, "INBOX", 3);
     deliver(server, "Sent", 2);

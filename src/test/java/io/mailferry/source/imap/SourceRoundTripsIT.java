@@ -101,6 +101,93 @@ class SourceRoundTripsIT {
   }
 
   @Test
+  void theNextFolderIsOpenedBehindTheLastChunksFetchAndTheFolderBeforeIsStillRead()
+      throws Exception {
+    try (DovecotServer server = DovecotServer.builder("openearly").start()) {
+      String user = "early@example.test";
+      server.addUser(user, "early-secret-pw");
+      MaildirCorpus corpus = new MaildirCorpus(server, user, 11);
+      corpus.add(6, 3_000, "Projects");
+      corpus.add(2, 3_000, "Archive");
+      String projects = server.layout().folderName("Projects");
+      String archive = server.layout().folderName("Archive");
+      ServerEndpoint endpoint =
+          new ServerEndpoint(server.host(), server.imapPort(), Security.NONE, true, null);
+      Path spool = Files.createTempDirectory("early-spool");
+      List<String> lines = Collections.synchronizedList(new ArrayList<>());
+      try (ImapSource plain =
+              ImapSource.connect(endpoint, user, "early-secret-pw", TIMEOUT, TIMEOUT);
+          ImapSource source =
+              ImapSource.connect(
+                  endpoint,
+                  user,
+                  "early-secret-pw",
+                  TIMEOUT,
+                  TIMEOUT,
+                  new ProtocolTrace("source", lines::add))) {
+        int before = lines.size();
+        OpenSourceFolder open = source.open(projects, 0, 800);
+        List<MessageRef> refs = open.nextMessages(0, 800);
+        assertThat(open.listedWhole()).isTrue();
+        Map<Uid, String> read = new TreeMap<>(contents(open, refs.subList(0, 3), spool));
+        open.fetchAhead(refs.subList(3, 6));
+        source.openAhead(archive, 0, 800);
+        read.putAll(contents(open, refs.subList(3, 6), spool));
+        assertThat(read)
+            .as("the last chunk, asked for before the next folder's opening, read after it")
+            .isEqualTo(contents(plain, projects, spool));
+        assertThat(open.nextMessages(refs.get(5).uid().value(), 800)).isEmpty();
+        assertThat(open.allUids())
+            .containsExactlyElementsOf(refs.stream().map(MessageRef::uid).toList());
+        open.close();
+        OpenSourceFolder next = source.open(archive, 0, 800);
+        List<MessageRef> archived = next.nextMessages(0, 800);
+        assertThat(contents(next, archived, spool)).isEqualTo(contents(plain, archive, spool));
+        assertThat(sentAfter(lines, before))
+            .containsExactly(
+                "EXAMINE \"" + projects + "\"",
+                "UID FETCH 1:800 (metadata)",
+                "UID FETCH " + uidRange(refs.subList(0, 3)) + " (UID BODY.PEEK[])",
+                "UID FETCH " + uidRange(refs.subList(3, 6)) + " (UID BODY.PEEK[])",
+                "EXAMINE \"" + archive + "\"",
+                "UID FETCH 1:800 (metadata)",
+                "UID FETCH " + uidRange(archived) + " (UID BODY.PEEK[])");
+        List<String> conversation = lines.subList(before, lines.size());
+        String lastChunk =
+            conversation.get(
+                indexOf(conversation, "source C: ", uidRange(refs.subList(3, 6)) + " (UID BODY"));
+        String tag = lastChunk.substring("source C: ".length()).split(" ")[0];
+        assertThat(indexOf(conversation, "source C: ", "EXAMINE \"" + archive))
+            .as("the next folder's opening is written before the last chunk is answered")
+            .isLessThan(indexOf(conversation, "source S: " + tag + " OK", ""));
+
+        before = lines.size();
+        next.close();
+        OpenSourceFolder again = source.open(projects, 0, 800);
+        List<MessageRef> listed = again.nextMessages(0, 800);
+        again.fetchAhead(listed.subList(4, 6));
+        source.openAhead(archive, 0, 800);
+        assertThat(again.present(List.of(listed.get(0).uid(), Uid.of(999))))
+            .as("a command the folder needs after all selects it again")
+            .containsExactly(listed.get(0).uid());
+        assertThat(contents(again, listed.subList(4, 6), spool).keySet())
+            .containsExactly(listed.get(4).uid(), listed.get(5).uid());
+        again.close();
+        OpenSourceFolder reopened = source.open(archive, 0, 800);
+        assertThat(contents(reopened, reopened.nextMessages(0, 800), spool))
+            .isEqualTo(contents(plain, archive, spool));
+        assertThat(sentAfter(lines, before))
+            .as("the opening sent ahead was dropped by the folder selected again, and sent anew")
+            .containsSubsequence(
+                "EXAMINE \"" + archive + "\"",
+                "EXAMINE " + projects,
+                "UID FETCH " + listed.get(0).uid() + ",999 (UID)",
+                "EXAMINE \"" + archive + "\"");
+      }
+    }
+  }
+
+  @Test
   void logInListAndCountCostOneRoundTripEachAfterAuthentication() throws Exception {
     try (DovecotServer server = DovecotServer.builder("startup").start()) {
       String user = "startup@example.test";

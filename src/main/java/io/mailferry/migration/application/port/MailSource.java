@@ -38,8 +38,9 @@ public interface MailSource extends AutoCloseable {
 
   /**
    * A hint that this folder is opened next, as {@code open(fullName, listAfterUid, listMax)}: a
-   * server far away can start on it now. The folder open before may no longer be read; the default
-   * does nothing.
+   * server far away can start on it now. The folder open before can still be read: what it was
+   * asked for ahead comes as asked, anything else may cost a round trip more. The default does
+   * nothing.
    */
   default void openAhead(String fullName, long listAfterUid, int listMax)
       throws MessagingException {}

@@ -45,6 +45,14 @@ public interface SourceFolder extends AutoCloseable {
    */
   List<Uid> allUids() throws MessagingException;
 
+  /**
+   * Whether the listings so far found every message of the folder, and none came or went since: its
+   * end and {@link #allUids} then need nothing more from the server. The default: not known.
+   */
+  default boolean listedWhole() {
+    return false;
+  }
+
   /** The metadata of these messages, ascending; those no longer there are left out. */
   List<MessageRef> messages(List<Uid> uids) throws MessagingException;
 

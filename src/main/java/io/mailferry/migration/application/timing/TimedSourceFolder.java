@@ -43,6 +43,11 @@ final class TimedSourceFolder implements SourceFolder {
   }
 
   @Override
+  public boolean listedWhole() {
+    return folder.listedWhole();
+  }
+
+  @Override
   public List<MessageRef> nextMessages(long afterUid, int max) throws MessagingException {
     long t0 = times.start();
     try {
