@@ -89,7 +89,11 @@ final class FolderReader {
     SourceFolder open = open(folder);
     List<MessageRef> listed =
         listedAhead.isEmpty() ? open.nextMessages(cursor, listingMessages()) : listedAhead;
-    List<MessageRef> refs = nextChunk(listed);
+    List<MessageRef> chunk = nextChunk(listed);
+    // the first contents came with the folder's opening: the chunk ends where they end, so that it
+    // waits for nothing and the rest is asked for ahead while it is appended
+    List<MessageRef> refs =
+        chunk.isEmpty() ? chunk : chunk.subList(0, Math.max(1, open.readableAtOnce(chunk)));
     listedAhead = List.copyOf(listed.subList(refs.size(), listed.size()));
     UidValidity uidValidity = open.uidValidity();
     if (refs.isEmpty()) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.imap.protocol.BODY;
@@ -67,6 +68,23 @@ final class ContentFetch {
       contents.values().forEach(MessageContent::close);
       throw e;
     }
+  }
+
+  /**
+   * How many of the first of these can be read without waiting for a FETCH of their own: where
+   * their contents came with the folder's opening and the rest were not asked for ahead, those
+   * before the first that did not come; else all.
+   */
+  int readableAtOnce(List<MessageRef> refs) {
+    Set<Uid> held = prefetched.uids();
+    if (held.isEmpty() || session.hasAheadFor(folder)) {
+      return refs.size();
+    }
+    int ready = 0;
+    while (ready < refs.size() && held.contains(refs.get(ready).uid())) {
+      ready++;
+    }
+    return ready == 0 ? refs.size() : ready;
   }
 
   /** Sends the FETCH {@link #fetch} would send first for these, without waiting for its answer. */

@@ -236,6 +236,11 @@ public final class OpenSourceFolder implements SourceFolder {
     }
   }
 
+  @Override
+  public int readableAtOnce(List<MessageRef> refs) {
+    return contents.readableAtOnce(refs);
+  }
+
   /**
    * Sends the FETCH of these messages' contents (those held in memory, as {@link #fetchContents}
    * would ask for them first) without waiting for its answer: the next chunk's, asked for while

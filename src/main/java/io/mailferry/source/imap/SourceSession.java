@@ -151,6 +151,12 @@ final class SourceSession {
     return PipelinedCommands.awaitAnswers(protocol, tags, receiver, tags.size());
   }
 
+  /** Whether a body FETCH for this folder was sent ahead and not taken yet. */
+  boolean hasAheadFor(OpenSourceFolder folder) {
+    Ahead sent = ahead;
+    return sent != null && sent.folder() == folder;
+  }
+
   /**
    * Reads the answer sent ahead for exactly these messages of the folder into the receiver; false
    * (nothing read) when none was sent for them.

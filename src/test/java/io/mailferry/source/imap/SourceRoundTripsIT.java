@@ -45,14 +45,7 @@ class SourceRoundTripsIT {
       corpus.add(2, 3_000, "Archive");
       List<String> lines = Collections.synchronizedList(new ArrayList<>());
       Path spool = Files.createTempDirectory("trips-spool");
-      try (ImapSource source =
-          ImapSource.connect(
-              new ServerEndpoint(server.host(), server.imapPort(), Security.NONE, true, null),
-              user,
-              "trips-secret-pw",
-              TIMEOUT,
-              TIMEOUT,
-              new ProtocolTrace("source", lines::add))) {
+      try (ImapSource source = connect(server, user, "trips-secret-pw", lines)) {
         String projects = server.layout().folderName("Projects");
         String archive = server.layout().folderName("Archive");
         int before = lines.size();
@@ -111,20 +104,10 @@ class SourceRoundTripsIT {
       corpus.add(2, 3_000, "Archive");
       String projects = server.layout().folderName("Projects");
       String archive = server.layout().folderName("Archive");
-      ServerEndpoint endpoint =
-          new ServerEndpoint(server.host(), server.imapPort(), Security.NONE, true, null);
       Path spool = Files.createTempDirectory("early-spool");
       List<String> lines = Collections.synchronizedList(new ArrayList<>());
-      try (ImapSource plain =
-              ImapSource.connect(endpoint, user, "early-secret-pw", TIMEOUT, TIMEOUT);
-          ImapSource source =
-              ImapSource.connect(
-                  endpoint,
-                  user,
-                  "early-secret-pw",
-                  TIMEOUT,
-                  TIMEOUT,
-                  new ProtocolTrace("source", lines::add))) {
+      try (ImapSource plain = connect(server, user, "early-secret-pw", null);
+          ImapSource source = connect(server, user, "early-secret-pw", lines)) {
         int before = lines.size();
         OpenSourceFolder open = source.open(projects, 0, 800);
         List<MessageRef> refs = open.nextMessages(0, 800);
@@ -196,14 +179,7 @@ class SourceRoundTripsIT {
       corpus.add(3, 3_000, "Projects");
       corpus.add(2, 3_000, "Archive");
       List<String> lines = Collections.synchronizedList(new ArrayList<>());
-      try (ImapSource source =
-          ImapSource.connect(
-              new ServerEndpoint(server.host(), server.imapPort(), Security.NONE, true, null),
-              user,
-              "startup-secret-pw",
-              TIMEOUT,
-              TIMEOUT,
-              new ProtocolTrace("source", lines::add))) {
+      try (ImapSource source = connect(server, user, "startup-secret-pw", lines)) {
         int connected = lines.size();
         source.countsAndBytesAhead();
         List<String> folders =
@@ -244,23 +220,13 @@ class SourceRoundTripsIT {
       corpus.add(3, 3_000, "Mixed");
       corpus.addSized(1, 1_500_000, 1_500_000, "Mixed");
       corpus.add(4, 3_000, "Shrunk");
-      ServerEndpoint endpoint =
-          new ServerEndpoint(server.host(), server.imapPort(), Security.NONE, true, null);
       String small = server.layout().folderName("Small");
       String mixed = server.layout().folderName("Mixed");
       String shrunk = server.layout().folderName("Shrunk");
       Path spool = Files.createTempDirectory("prefetch-spool");
       List<String> lines = Collections.synchronizedList(new ArrayList<>());
-      try (ImapSource plain =
-              ImapSource.connect(endpoint, user, "prefetch-secret-pw", TIMEOUT, TIMEOUT);
-          ImapSource source =
-              ImapSource.connect(
-                  endpoint,
-                  user,
-                  "prefetch-secret-pw",
-                  TIMEOUT,
-                  TIMEOUT,
-                  new ProtocolTrace("source", lines::add))) {
+      try (ImapSource plain = connect(server, user, "prefetch-secret-pw", null);
+          ImapSource source = connect(server, user, "prefetch-secret-pw", lines)) {
         assertThat(source.countsAndBytes(List.of(small, mixed, shrunk))).hasSize(3);
         try (var stream = Files.list(corpus.folderDirectory("Shrunk").resolve("cur"))) {
           Files.delete(stream.sorted().findFirst().orElseThrow());
@@ -286,6 +252,9 @@ class SourceRoundTripsIT {
         OpenSourceFolder next = source.open(mixed, 0, 800);
         List<MessageRef> mixedRefs = next.nextMessages(0, 800);
         assertThat(mixedRefs).hasSize(4);
+        assertThat(next.readableAtOnce(mixedRefs))
+            .as("the three small ones came with the opening; the large one needs a FETCH")
+            .isEqualTo(3);
         assertThat(contents(next, mixedRefs, spool))
             .as("the large message, cut at the in-memory limit with the opening, read again whole")
             .isEqualTo(contents(plain, mixed, spool));
@@ -331,6 +300,18 @@ class SourceRoundTripsIT {
       assertThat(result).isNotEmpty();
       return result;
     }
+  }
+
+  /** A source connection to the server, its conversation added to {@code trace} (null: none). */
+  private static ImapSource connect(
+      DovecotServer server, String user, String password, List<String> trace) throws Exception {
+    return ImapSource.connect(
+        new ServerEndpoint(server.host(), server.imapPort(), Security.NONE, true, null),
+        user,
+        password,
+        TIMEOUT,
+        TIMEOUT,
+        trace == null ? null : new ProtocolTrace("source", trace::add));
   }
 
   private static List<String> sentAfter(List<String> lines, int before) {

@@ -34,6 +34,15 @@ public interface SourceFolder extends AutoCloseable {
       throws MessagingException, IOException;
 
   /**
+   * How many of the first of these messages {@link #fetchContents} serves without waiting for the
+   * server (their contents are at hand), where the rest would make it wait; else all of them. The
+   * default: all.
+   */
+  default int readableAtOnce(List<MessageRef> refs) {
+    return refs.size();
+  }
+
+  /**
    * A hint that {@link #fetchContents} of these messages comes next: a server far away can start on
    * it now. Nothing else changes; the default does nothing.
    */

@@ -43,6 +43,11 @@ final class TimedSourceFolder implements SourceFolder {
   }
 
   @Override
+  public int readableAtOnce(List<MessageRef> refs) {
+    return folder.readableAtOnce(refs);
+  }
+
+  @Override
   public boolean listedWhole() {
     return folder.listedWhole();
   }
