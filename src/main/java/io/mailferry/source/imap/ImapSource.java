@@ -1,11 +1,9 @@
 package io.mailferry.source.imap;
 
 import io.mailferry.imap.MailSessions;
-import io.mailferry.imap.PipelinedCommands;
 import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.application.port.FolderSize;
 import io.mailferry.migration.application.port.MailSource;
-import io.mailferry.migration.domain.FolderPath;
 import io.mailferry.migration.domain.ListedFolder;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
@@ -13,21 +11,13 @@ import jakarta.mail.Store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
-import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
-import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.Namespaces;
-import org.eclipse.angus.mail.imap.protocol.Status;
 
 /**
  * One logged-in connection to a source mailbox. Everything runs over a single IMAP connection:
@@ -41,9 +31,6 @@ public final class ImapSource implements MailSource {
   private final SourceSession session;
   private final String namespacePrefix;
   private final char separator;
-
-  /** The LIST that counts each folder's messages and octets (RFC 5819, RFC 8438). */
-  private static final String LIST_WITH_SIZES = "LIST \"\" \"*\" RETURN (STATUS (MESSAGES SIZE))";
 
   /** Set by {@link #countsAndBytesAhead}: the next listing counts the folders too. */
   private boolean countWithListing;
@@ -99,7 +86,7 @@ public final class ImapSource implements MailSource {
     session.command(
         protocol -> {
           List<IMAPResponse> answers = new ArrayList<>();
-          Response[] statuses = sendTogether(protocol, commands, answers);
+          Response[] statuses = FolderListing.sendTogether(protocol, commands, answers);
           for (int n = 0; n < statuses.length; n++) {
             if (!commands.get(n).equals("NAMESPACE")) {
               protocol.handleResult(statuses[n]);
@@ -156,104 +143,15 @@ public final class ImapSource implements MailSource {
    * for it: one round trip for all.
    */
   public List<ListedFolder> listFolders() throws MessagingException {
-    boolean counting =
-        countWithListing
-            && store.hasCapability("LIST-STATUS")
-            && store.hasCapability("STATUS=SIZE");
+    boolean counting = countWithListing && canCount();
     countWithListing = false;
-    List<String> commands = new ArrayList<>(List.of("LSUB \"\" \"*\"", "LIST \"\" \"*\""));
-    if (counting) {
-      commands.add(LIST_WITH_SIZES);
-    }
-    Set<String> subscribed = new HashSet<>();
-    Map<String, ListInfo> listed = new LinkedHashMap<>();
-    Map<String, FolderSize> sizes = new HashMap<>();
-    session.command(
-        protocol -> {
-          List<IMAPResponse> answers = new ArrayList<>();
-          Response[] statuses = sendTogether(protocol, commands, answers);
-          protocol.handleResult(statuses[0]);
-          protocol.handleResult(statuses[1]);
-          // told apart by what they are, not by when they came: the LIST that counts lists too
-          for (IMAPResponse answer : answers) {
-            if (answer.keyEquals("LSUB")) {
-              subscribed.add(new ListInfo(answer).name);
-            } else if (answer.keyEquals("LIST")) {
-              ListInfo info = new ListInfo(answer);
-              listed.merge(info.name, info, ImapSource::withAttributesOfBoth);
-            } else if (answer.keyEquals("STATUS")) {
-              sizeOf(new Status(answer), sizes);
-            }
-          }
-          if (counting && statuses[2].isOK()) {
-            sizesWithListing = sizes;
-          }
-          return null;
-        });
-    Map<String, ListInfo> folders = new LinkedHashMap<>();
-    if (listed.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("INBOX"))) {
-      folders.put("INBOX", null);
-    }
-    folders.putAll(listed);
-    List<ListedFolder> result = new ArrayList<>();
-    for (Map.Entry<String, ListInfo> entry : folders.entrySet()) {
-      String fullName = entry.getKey();
-      if (fullName.isEmpty()) {
-        continue;
-      }
-      ListInfo info = entry.getValue();
-      Set<String> attributes = info == null ? Set.of() : Set.of(distinct(info.attrs));
-      boolean selectable =
-          attributes.stream()
-              .noneMatch(
-                  a -> a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent"));
-      char folderSeparator = info == null || info.separator == 0 ? separator : info.separator;
-      boolean isSubscribed =
-          subscribed.contains(fullName) || fullName.toUpperCase(Locale.ROOT).equals("INBOX");
-      result.add(
-          new ListedFolder(
-              fullName,
-              FolderPath.parse(fullName, folderSeparator, namespacePrefix),
-              attributes,
-              selectable,
-              isSubscribed));
-    }
-    return result;
+    FolderListing listing = FolderListing.read(session, counting);
+    sizesWithListing = listing.sizes();
+    return listing.folders(separator, namespacePrefix);
   }
 
-  /**
-   * Sends the commands without waiting in between; their statuses, their untagged answers added.
-   */
-  private static Response[] sendTogether(
-      IMAPProtocol protocol, List<String> commands, List<IMAPResponse> answers) {
-    return PipelinedCommands.send(
-        protocol,
-        commands,
-        (pending, response) -> {
-          if (response instanceof IMAPResponse untagged) {
-            answers.add(untagged);
-          }
-        });
-  }
-
-  private static ListInfo withAttributesOfBoth(ListInfo first, ListInfo second) {
-    Set<String> both = new LinkedHashSet<>(List.of(distinct(first.attrs)));
-    both.addAll(List.of(distinct(second.attrs)));
-    first.attrs = both.toArray(new String[0]);
-    return first;
-  }
-
-  private static String[] distinct(String[] attributes) {
-    return attributes == null
-        ? new String[0]
-        : new LinkedHashSet<>(List.of(attributes)).toArray(new String[0]);
-  }
-
-  private static void sizeOf(Status status, Map<String, FolderSize> sizes) {
-    Long size = status.getItem("SIZE");
-    if (status.total >= 0 && size != null) {
-      sizes.put(status.mbox, new FolderSize(status.total, size));
-    }
+  private boolean canCount() throws MessagingException {
+    return store.hasCapability("LIST-STATUS") && store.hasCapability("STATUS=SIZE");
   }
 
   /** The next {@link #listFolders} counts the folders too, where the server can in the same go. */
@@ -295,18 +193,8 @@ public final class ImapSource implements MailSource {
     if (sizesWithListing != null) {
       result.putAll(sizesWithListing);
       sizesWithListing = null;
-    } else if (store.hasCapability("LIST-STATUS") && store.hasCapability("STATUS=SIZE")) {
-      session.command(
-          protocol -> {
-            Response[] responses = protocol.command(LIST_WITH_SIZES, null);
-            for (Response response : responses) {
-              if (response instanceof IMAPResponse untagged && untagged.keyEquals("STATUS")) {
-                sizeOf(new Status(untagged), result);
-              }
-            }
-            protocol.handleResult(responses[responses.length - 1]);
-            return null;
-          });
+    } else if (canCount()) {
+      result.putAll(FolderListing.count(session));
     }
     for (String folder : folders) {
       if (!result.containsKey(folder)) {
