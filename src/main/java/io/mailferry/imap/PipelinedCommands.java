@@ -6,6 +6,7 @@ import java.util.List;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 
 /**
  * Commands written one after another without waiting, their answers read in the order given (RFC
@@ -77,6 +78,22 @@ public final class PipelinedCommands {
       }
     }
     return awaitAnswers(protocol, tags, receiver, tags.size());
+  }
+
+  /**
+   * As {@link #send(IMAPProtocol, List, Receiver)}, the untagged responses added to {@code
+   * answers}.
+   */
+  public static Response[] send(
+      IMAPProtocol protocol, List<String> commands, List<IMAPResponse> answers) {
+    return send(
+        protocol,
+        commands,
+        (pending, response) -> {
+          if (response instanceof IMAPResponse untagged) {
+            answers.add(untagged);
+          }
+        });
   }
 
   /**

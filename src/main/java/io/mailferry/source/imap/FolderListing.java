@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.angus.mail.iap.Response;
-import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.Status;
@@ -47,7 +46,7 @@ final class FolderListing {
     session.command(
         protocol -> {
           List<IMAPResponse> answers = new ArrayList<>();
-          Response[] statuses = sendTogether(protocol, commands, answers);
+          Response[] statuses = PipelinedCommands.send(protocol, commands, answers);
           protocol.handleResult(statuses[0]);
           protocol.handleResult(statuses[1]);
           // told apart by what they are, not by when they came: the LIST that counts lists too
@@ -120,21 +119,6 @@ final class FolderListing {
           return null;
         });
     return result;
-  }
-
-  /**
-   * Sends the commands without waiting in between; their statuses, their untagged answers added.
-   */
-  static Response[] sendTogether(
-      IMAPProtocol protocol, List<String> commands, List<IMAPResponse> answers) {
-    return PipelinedCommands.send(
-        protocol,
-        commands,
-        (pending, response) -> {
-          if (response instanceof IMAPResponse untagged) {
-            answers.add(untagged);
-          }
-        });
   }
 
   private static ListInfo withAttributesOfBoth(ListInfo first, ListInfo second) {

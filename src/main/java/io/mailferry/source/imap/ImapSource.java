@@ -1,6 +1,7 @@
 package io.mailferry.source.imap;
 
 import io.mailferry.imap.MailSessions;
+import io.mailferry.imap.PipelinedCommands;
 import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.application.port.FolderSize;
 import io.mailferry.migration.application.port.MailSource;
@@ -86,7 +87,7 @@ public final class ImapSource implements MailSource {
     session.command(
         protocol -> {
           List<IMAPResponse> answers = new ArrayList<>();
-          Response[] statuses = FolderListing.sendTogether(protocol, commands, answers);
+          Response[] statuses = PipelinedCommands.send(protocol, commands, answers);
           for (int n = 0; n < statuses.length; n++) {
             if (!commands.get(n).equals("NAMESPACE")) {
               protocol.handleResult(statuses[n]);
