@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
 /**
  * A proxy on 127.0.0.1 in front of an IMAP server that answers some APPEND commands itself, the way
  * a loaded or strict server would ({@code NO [UNAVAILABLE]}, {@code NO [TOOBIG]}, {@code NO
- * [TRYCREATE]}), and some FETCHes of message bodies, without passing them on. It reads each client
- * command whole, literals included (RFC 3501 4.3; a synchronising literal is acknowledged by the
- * proxy and passed on as LITERAL+, RFC 7888), and asks its {@link Policy} what to do with it.
+ * [TRYCREATE]}), some FETCHes of message bodies, and any other command its {@link CommandPolicy}
+ * answers, without passing them on. It reads each client command whole, literals included (RFC 3501
+ * 4.3; a synchronising literal is acknowledged by the proxy and passed on as LITERAL+, RFC 7888),
+ * and asks its {@link Policy} what to do with it.
  */
 public final class RefusingImapProxy implements AutoCloseable {
 
@@ -43,6 +44,16 @@ public final class RefusingImapProxy implements AutoCloseable {
   }
 
   /**
+   * Decides on any other command by its text after the tag: null passes it on, anything else is the
+   * answer after the tag.
+   */
+  public interface CommandPolicy {
+    String answer(String command);
+
+    CommandPolicy PASS = command -> null;
+  }
+
+  /**
    * A FETCH of message bodies, by UID or by sequence number; the proxy does not follow the mailbox,
    * so a sequence set is judged as if its numbers were UIDs (in the tests' folders, written once
    * and never expunged, they are).
@@ -59,6 +70,7 @@ public final class RefusingImapProxy implements AutoCloseable {
   private volatile Policy policy = Policy.PASS;
   private volatile FetchPolicy fetchPolicy = FetchPolicy.PASS;
   private final AtomicInteger refusedFetches = new AtomicInteger();
+  private volatile CommandPolicy commandPolicy = CommandPolicy.PASS;
   private volatile boolean dropLogins;
   private final AtomicInteger logins = new AtomicInteger();
 
@@ -84,6 +96,11 @@ public final class RefusingImapProxy implements AutoCloseable {
   /** Answers body FETCHes of the source's messages by this policy from now on. */
   public void fetchPolicy(FetchPolicy policy) {
     this.fetchPolicy = policy;
+  }
+
+  /** Answers the commands that are neither APPEND nor a body FETCH by this policy from now on. */
+  public void commandPolicy(CommandPolicy policy) {
+    this.commandPolicy = policy;
   }
 
   /** How many body FETCHes the proxy answered itself. */
@@ -279,7 +296,8 @@ public final class RefusingImapProxy implements AutoCloseable {
           }
         }
         String answer = null;
-        if (words.length >= 2 && words[1].toUpperCase(Locale.ROOT).equals("APPEND")) {
+        boolean isAppend = words.length >= 2 && words[1].equalsIgnoreCase("APPEND");
+        if (isAppend) {
           answer = policy.answer(first, whole.toByteArray(), appends.incrementAndGet());
           if (answer != null) {
             refused.incrementAndGet();
@@ -287,11 +305,15 @@ public final class RefusingImapProxy implements AutoCloseable {
         }
         Matcher bodyFetch =
             words.length == 3 ? BODY_FETCH.matcher(words[1] + " " + words[2]) : null;
-        if (bodyFetch != null && bodyFetch.find()) {
+        boolean isBodyFetch = bodyFetch != null && bodyFetch.find();
+        if (isBodyFetch) {
           answer = fetchPolicy.answer(bodyFetch.group(1));
           if (answer != null) {
             refusedFetches.incrementAndGet();
           }
+        }
+        if (answer == null && words.length >= 2 && !isAppend && !isBodyFetch) {
+          answer = commandPolicy.answer(first.substring(words[0].length() + 1));
         }
         if (answer != null) {
           synchronized (toClient) {

@@ -33,6 +33,7 @@ final class FolderListing {
   private final Map<String, ListInfo> listed = new LinkedHashMap<>();
   private final Map<String, FolderSize> sizes = new HashMap<>();
   private boolean counted;
+  private boolean countRefused;
 
   private FolderListing() {}
 
@@ -61,6 +62,7 @@ final class FolderListing {
             }
           }
           listing.counted = counting && statuses[2].isOK();
+          listing.countRefused = counting && (statuses[2].isNO() || statuses[2].isBAD());
           return null;
         });
     return listing;
@@ -69,6 +71,11 @@ final class FolderListing {
   /** Each folder's count and octets, where this listing counted them (else null). */
   Map<String, FolderSize> sizes() {
     return counted ? sizes : null;
+  }
+
+  /** Whether the server refused the LIST that counts (NO or BAD), though it advertises it. */
+  boolean countRefused() {
+    return countRefused;
   }
 
   /** Every folder, INBOX included, with the hierarchy given by the server's separator. */
@@ -104,21 +111,29 @@ final class FolderListing {
     return result;
   }
 
-  /** Each folder's count and octets from the LIST that counts them, asked alone. */
+  /**
+   * Each folder's count and octets from the LIST that counts them, asked alone; null where the
+   * server refuses it (NO or BAD), though it advertises it.
+   */
   static Map<String, FolderSize> count(SourceSession session) throws MessagingException {
     Map<String, FolderSize> result = new HashMap<>();
-    session.command(
-        protocol -> {
-          Response[] responses = protocol.command(LIST_WITH_SIZES, null);
-          for (Response response : responses) {
-            if (response instanceof IMAPResponse untagged && untagged.keyEquals("STATUS")) {
-              sizeOf(new Status(untagged), result);
-            }
-          }
-          protocol.handleResult(responses[responses.length - 1]);
-          return null;
-        });
-    return result;
+    Object answered =
+        session.command(
+            protocol -> {
+              Response[] responses = protocol.command(LIST_WITH_SIZES, null);
+              for (Response response : responses) {
+                if (response instanceof IMAPResponse untagged && untagged.keyEquals("STATUS")) {
+                  sizeOf(new Status(untagged), result);
+                }
+              }
+              Response status = responses[responses.length - 1];
+              if (status.isNO() || status.isBAD()) {
+                return null;
+              }
+              protocol.handleResult(status);
+              return result;
+            });
+    return answered == null ? null : result;
   }
 
   private static ListInfo withAttributesOfBoth(ListInfo first, ListInfo second) {

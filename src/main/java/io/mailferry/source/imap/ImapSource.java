@@ -41,6 +41,9 @@ public final class ImapSource implements MailSource {
    */
   private Map<String, FolderSize> sizesWithListing;
 
+  /** Whether the server refused the LIST that counts: its folders are then opened to count them. */
+  private boolean countRefused;
+
   /** Each folder's size as {@link #countsAndBytes} found it: how much is read with its opening. */
   private final Map<String, FolderSize> plannedSizes = new HashMap<>();
 
@@ -144,10 +147,11 @@ public final class ImapSource implements MailSource {
    * for it: one round trip for all.
    */
   public List<ListedFolder> listFolders() throws MessagingException {
-    boolean counting = countWithListing && canCount();
+    boolean counting = countWithListing && canCount() && !countRefused;
     countWithListing = false;
     FolderListing listing = FolderListing.read(session, counting);
     sizesWithListing = listing.sizes();
+    countRefused |= listing.countRefused();
     return listing.folders(separator, namespacePrefix);
   }
 
@@ -186,7 +190,8 @@ public final class ImapSource implements MailSource {
   /**
    * Message count and octets of each folder. Where the server has LIST-STATUS (RFC 5819) and
    * STATUS=SIZE (RFC 8438), one LIST answers for every folder: one round trip instead of opening
-   * each folder in turn, which a distant source makes slow; folders it leaves out are opened.
+   * each folder in turn, which a distant source makes slow; folders it leaves out are opened, and
+   * all of them where the server refuses that LIST though it advertises it.
    */
   @Override
   public Map<String, FolderSize> countsAndBytes(List<String> folders) throws MessagingException {
@@ -194,8 +199,10 @@ public final class ImapSource implements MailSource {
     if (sizesWithListing != null) {
       result.putAll(sizesWithListing);
       sizesWithListing = null;
-    } else if (canCount()) {
-      result.putAll(FolderListing.count(session));
+    } else if (canCount() && !countRefused) {
+      Map<String, FolderSize> counted = FolderListing.count(session);
+      countRefused = counted == null;
+      result.putAll(countRefused ? Map.of() : counted);
     }
     for (String folder : folders) {
       if (!result.containsKey(folder)) {

@@ -11,6 +11,7 @@ import io.mailferry.migration.domain.ListedFolder;
 import io.mailferry.migration.domain.Uid;
 import io.mailferry.testing.DovecotServer;
 import io.mailferry.testing.MaildirCorpus;
+import io.mailferry.testing.RefusingImapProxy;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,6 +212,45 @@ class SourceRoundTripsIT {
   }
 
   @Test
+  void aSourceThatRefusesTheCountingListIsCountedByOpeningEachFolder() throws Exception {
+    // it advertises LIST-STATUS and STATUS=SIZE, yet answers the LIST that counts with NO
+    try (DovecotServer server = DovecotServer.builder("nolistcount").start();
+        RefusingImapProxy proxy = new RefusingImapProxy(server.imapPort())) {
+      String user = "nocount@example.test";
+      server.addUser(user, "nocount-secret-pw");
+      MaildirCorpus corpus = new MaildirCorpus(server, user, 9);
+      corpus.add(3, 3_000, "Projects");
+      corpus.add(2, 3_000, "Archive");
+      proxy.commandPolicy(
+          command -> command.contains("RETURN (STATUS") ? "NO [CANNOT] not here" : null);
+      String projects = server.layout().folderName("Projects");
+      String archive = server.layout().folderName("Archive");
+      List<String> lines = Collections.synchronizedList(new ArrayList<>());
+      try (ImapSource source = connect(server, proxy.port(), user, "nocount-secret-pw", lines)) {
+        int connected = lines.size();
+        source.countsAndBytesAhead();
+        List<String> folders =
+            source.listFolders().stream().map(ListedFolder::fullName).sorted().toList();
+        assertThat(folders).containsExactlyInAnyOrder("INBOX", projects, archive);
+        var counts = source.countsAndBytes(folders);
+        assertThat(counts.get(projects).messages()).isEqualTo(3);
+        assertThat(counts.get(archive).messages()).isEqualTo(2);
+        assertThat(counts.get("INBOX").messages()).isZero();
+        assertThat(sentAfter(lines, connected))
+            .as("refused once, the counting LIST is not asked again")
+            .filteredOn(command -> command.contains("RETURN (STATUS"))
+            .hasSize(1);
+      }
+      try (ImapSource source = connect(server, proxy.port(), user, "nocount-secret-pw", null)) {
+        source.listFolders();
+        var counts = source.countsAndBytes(List.of(projects, archive));
+        assertThat(counts.get(projects).messages()).isEqualTo(3);
+        assertThat(counts.get(archive).messages()).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
   void aFreshFolderOfKnownSizeSendsItsContentsWithItsOpening() throws Exception {
     try (DovecotServer server = DovecotServer.builder("prefetch").start()) {
       String user = "prefetch@example.test";
@@ -305,8 +345,14 @@ class SourceRoundTripsIT {
   /** A source connection to the server, its conversation added to {@code trace} (null: none). */
   private static ImapSource connect(
       DovecotServer server, String user, String password, List<String> trace) throws Exception {
+    return connect(server, server.imapPort(), user, password, trace);
+  }
+
+  private static ImapSource connect(
+      DovecotServer server, int port, String user, String password, List<String> trace)
+      throws Exception {
     return ImapSource.connect(
-        new ServerEndpoint(server.host(), server.imapPort(), Security.NONE, true, null),
+        new ServerEndpoint(server.host(), port, Security.NONE, true, null),
         user,
         password,
         TIMEOUT,
