@@ -13,6 +13,7 @@ import io.mailferry.ops.MailboxSlots;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -41,6 +42,7 @@ public class BatchRecords {
 
   @Inject SecretBox secrets;
   @Inject MailboxSlots slots;
+  @Inject Event<MailboxesQueued> queued;
 
   /** A mailbox of a wave moved to WAITING, about to join the wave's job execution. */
   public record Claimed(
@@ -262,6 +264,9 @@ public class BatchRecords {
         migration.requeue("Queued again by the batch's resync");
         count++;
       }
+    }
+    if (count > 0) {
+      queued.fire(new MailboxesQueued());
     }
     return count;
   }

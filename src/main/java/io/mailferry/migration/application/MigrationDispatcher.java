@@ -14,6 +14,8 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Properties;
@@ -24,10 +26,11 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Starts a job execution for the mailboxes in the queue, once a second, under this instance's
- * leases. Once per heartbeat period it puts back in the queue the mailboxes whose instance stopped
- * renewing its lease (any instance may then resume them). On H2, which serves one instance, it also
- * puts back every mailbox that was copying when the server stopped, at start-up.
+ * Starts a job execution for the mailboxes in the queue, once a second and as soon as a mailbox is
+ * queued, under this instance's leases. Once per heartbeat period it puts back in the queue the
+ * mailboxes whose instance stopped renewing its lease (any instance may then resume them). On H2,
+ * which serves one instance, it also puts back every mailbox that was copying when the server
+ * stopped, at start-up.
  */
 @Singleton
 @Startup
@@ -86,11 +89,17 @@ public class MigrationDispatcher {
     }
   }
 
+  /** A mailbox queued by a transaction that committed starts now, not up to a second later. */
+  public void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) MailboxesQueued queued) {
+    scheduler.execute(this::tick);
+  }
+
   /**
    * Starts work only while a slot is free and the load gate allows one more mailbox; a mailbox that
-   * paused is started again here once its job execution has ended.
+   * paused is started again here once its job execution has ended. One round at a time: two would
+   * both count the same free slots.
    */
-  void tick() {
+  synchronized void tick() {
     try {
       recoverExpiredLeases();
       // while the gate throttles, only as many start as it allows: the others would pause at once

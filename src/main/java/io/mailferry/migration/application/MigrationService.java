@@ -5,6 +5,7 @@ import io.mailferry.migration.domain.MailDomain;
 import io.mailferry.migration.domain.MailboxMigration;
 import io.mailferry.migration.domain.MigrationStatus;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -24,6 +25,7 @@ public class MigrationService {
   @Inject DomainService domains;
   @Inject SourceVerifier verifier;
   @Inject SecretBox secrets;
+  @Inject Event<MailboxesQueued> queued;
 
   /**
    * Verifies the login against the domain's source server and queues the mailbox. A mailbox already
@@ -67,6 +69,7 @@ public class MigrationService {
       renewLogin(migration, login, password);
     }
     em.flush();
+    queued.fire(new MailboxesQueued());
     return view(migration);
   }
 
@@ -125,6 +128,7 @@ public class MigrationService {
               + " must sign up again, or an admin queue the mailbox again with its password");
     }
     migration.requeue("Queued for resync");
+    queued.fire(new MailboxesQueued());
     return view(migration);
   }
 
@@ -152,6 +156,7 @@ public class MigrationService {
       migration.requeue("Queued by the IMAP tool");
       em.persist(migration);
       em.flush();
+      queued.fire(new MailboxesQueued());
       return view(migration);
     }
     if (migration.getStatus().isActive()) {
@@ -163,6 +168,7 @@ public class MigrationService {
               + ": pause or cancel it first, then run the tool");
     }
     migration.requeue("Queued by the IMAP tool");
+    queued.fire(new MailboxesQueued());
     return view(migration);
   }
 
