@@ -5,6 +5,7 @@ import io.mailferry.migration.domain.MailDomain;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
@@ -134,16 +135,16 @@ record CopyParts(
 
   /**
    * Reads the folder's next chunk on the pipeline; where that is the folder's end, goes on to the
-   * next folder's first chunk, so that nothing waits for the source at the folder boundary (and
-   * where that chunk is the next folder's last, {@code afterNext} is opened ahead in turn). Failing
-   * there leaves the next folder to the ordinary read.
+   * next folder's first chunk (the first of {@code upcoming}, the folders after this one), so that
+   * nothing waits for the source at the folder boundary (and where that chunk is the next folder's
+   * last, those after it are opened ahead in turn). Failing there leaves the next folder to the
+   * ordinary read.
    */
-  FolderBatch readAhead(FolderState folder, FolderState next, FolderState afterNext)
-      throws Exception {
-    FolderBatch batch = reader().read(folder, next);
-    if (batch.endOfFolder && next != null) {
+  FolderBatch readAhead(FolderState folder, List<FolderState> upcoming) throws Exception {
+    FolderBatch batch = reader().read(folder, upcoming);
+    if (batch.endOfFolder && !upcoming.isEmpty()) {
       try {
-        batch.following = reader().read(next, afterNext);
+        batch.following = reader().read(upcoming.get(0), upcoming.subList(1, upcoming.size()));
       } catch (MessagingException | IOException | UnreadableChunkException e) {
         reader().closeFolder();
       }

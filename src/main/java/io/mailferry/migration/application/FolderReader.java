@@ -31,6 +31,9 @@ final class FolderReader {
 
   private static final int LISTING_CHUNKS = 4;
 
+  /** Folders opened ahead at most: their answers wait in the connection until read. */
+  private static final int OPENINGS_AHEAD = 4;
+
   /** Which messages the domain's rules leave out, and why (null: copied). */
   interface Rules {
     String leavesOut(boolean deletedOnSource, long size);
@@ -71,15 +74,17 @@ final class FolderReader {
    * flags changed on the source since.
    */
   FolderBatch read(FolderState folder) throws MessagingException, IOException {
-    return read(folder, null);
+    return read(folder, List.of());
   }
 
   /**
    * As {@link #read(FolderState)}; where the chunk is the folder's last, the folder's end is read
-   * along with it and {@code next} (the folder read after it, or null) is opened ahead: the source
-   * starts on it while this chunk is appended.
+   * along with it and the folders read after it ({@code upcoming}, in order) are opened ahead: the
+   * first, and each next one while the one before comes whole with its opening. The source starts
+   * on them while this chunk is appended.
    */
-  FolderBatch read(FolderState folder, FolderState next) throws MessagingException, IOException {
+  FolderBatch read(FolderState folder, List<FolderState> upcoming)
+      throws MessagingException, IOException {
     if (endRead != null && endRead.folder == folder) {
       FolderBatch end = endRead;
       endRead = null;
@@ -101,24 +106,38 @@ final class FolderReader {
     }
     cursor = refs.get(refs.size() - 1).uid().value();
     List<FolderBatch.Entry> entries = entriesFor(open, refs);
-    if (listedAhead.isEmpty() && next != null) {
+    if (listedAhead.isEmpty() && !upcoming.isEmpty()) {
       listedAhead = open.nextMessages(cursor, listingMessages());
       if (listedAhead.isEmpty()) {
         endRead = endOf(folder, open);
         endRead.nextOpenedAhead = true;
         releaseFolder();
-        source.get().openAhead(next.sourceName, next.lastUid, listingMessages());
+        openAhead(upcoming);
       }
     }
     if (!listedAhead.isEmpty()) {
       List<MessageRef> following = nextChunk(listedAhead);
       open.fetchAhead(copied(following));
-      if (next != null && endsWith(folder, open, following)) {
+      if (!upcoming.isEmpty() && endsWith(folder, open, following)) {
         // written behind that FETCH: a distant source answers both in the same round trip
-        source.get().openAhead(next.sourceName, next.lastUid, listingMessages());
+        openAhead(upcoming);
       }
     }
     return new FolderBatch(folder, uidValidity, entries, false, reconciling);
+  }
+
+  /**
+   * Opens the next folder ahead and, while each comes whole with its opening (nothing is asked of
+   * it once open), the ones after it: a distant source answers a run of small folders without
+   * waiting for each in turn.
+   */
+  private void openAhead(List<FolderState> upcoming) throws MessagingException {
+    for (FolderState next : upcoming.subList(0, Math.min(upcoming.size(), OPENINGS_AHEAD))) {
+      boolean whole = source.get().openAhead(next.sourceName, next.lastUid, listingMessages());
+      if (!whole || next.completedBefore) {
+        return;
+      }
+    }
   }
 
   /**

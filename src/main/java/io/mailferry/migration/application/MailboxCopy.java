@@ -156,12 +156,11 @@ public final class MailboxCopy implements AutoCloseable {
           batch = onSource(ServerRetries.afterFailure(failed, () -> parts.reader().read(folder)));
         }
         if (!batch.endOfFolder) {
-          FolderState next = selectableAfter(folderIndex);
-          FolderState afterNext = selectableAfter(folders.indexOf(next));
+          List<FolderState> upcoming = selectableAfter(folderIndex);
           parts
               .pipeline()
               .readAhead(
-                  () -> parts.readAhead(folder, next, afterNext),
+                  () -> parts.readAhead(folder, upcoming),
                   batch,
                   ahead -> parts.appendAhead(ahead, closing));
           return batch;
@@ -194,17 +193,11 @@ public final class MailboxCopy implements AutoCloseable {
     }
   }
 
-  /** The first folder after the one at {@code index} that holds messages, or null. */
-  private FolderState selectableAfter(int index) {
-    if (index < 0) {
-      return null;
-    }
-    for (int i = index + 1; i < folders.size(); i++) {
-      if (folders.get(i).selectable) {
-        return folders.get(i);
-      }
-    }
-    return null;
+  /** The folders after the one at {@code index} that hold messages, in the order copied. */
+  private List<FolderState> selectableAfter(int index) {
+    return folders.subList(index + 1, folders.size()).stream()
+        .filter(folder -> folder.selectable)
+        .toList();
   }
 
   /** The folder's end batch, after its gap pass; the next read opens the next folder. */

@@ -7,7 +7,9 @@ import io.mailferry.migration.domain.Uid;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
@@ -29,11 +31,10 @@ final class FolderOpening {
   static OpenSourceFolder examine(
       SourceSession session, String fullName, long listAfterUid, int listMax, FolderSize planned)
       throws MessagingException {
-    long last = lastListed(listAfterUid, listMax);
     OpeningAnswers sentAhead = session.takeOpenAhead(fullName, listAfterUid, listMax);
     OpenSourceFolder[] opened = {null};
     session.select(null);
-    session.command(
+    IMAPFolder.ProtocolCommand open =
         protocol -> {
           OpeningAnswers answers = sentAhead;
           if (answers == null) {
@@ -48,32 +49,54 @@ final class FolderOpening {
             answers = new OpeningAnswers();
             answers.answered(PipelinedCommands.send(protocol, commands, answers));
           }
-          Response[] examined = answers.get(0);
-          protocol.handleResult(examined[examined.length - 1]);
-          OpenSourceFolder folder =
-              new OpenSourceFolder(session, fullName, new MailboxInfo(examined), answers.bodies());
-          if (answers.size() > 1) {
-            folder.takeFirstListing(listAfterUid, listMax, last, examined, answers.get(1));
-          }
-          opened[0] = folder;
+          opened[0] = opened(session, protocol, fullName, listAfterUid, listMax, answers);
           return null;
-        });
+        };
+    if (sentAhead != null) {
+      // the openings sent after this one stay on their way
+      session.unqueued(open);
+    } else {
+      session.command(open);
+    }
     session.select(opened[0]);
     return opened[0];
   }
 
+  private static OpenSourceFolder opened(
+      SourceSession session,
+      IMAPProtocol protocol,
+      String fullName,
+      long listAfterUid,
+      int listMax,
+      OpeningAnswers answers)
+      throws ProtocolException {
+    Response[] examined = answers.get(0);
+    protocol.handleResult(examined[examined.length - 1]);
+    OpenSourceFolder folder =
+        new OpenSourceFolder(session, fullName, new MailboxInfo(examined), answers.bodies());
+    if (answers.size() > 1) {
+      folder.takeFirstListing(
+          listAfterUid, listMax, lastListed(listAfterUid, listMax), examined, answers.get(1));
+    }
+    return folder;
+  }
+
   /**
-   * Sends what {@link #examine} sends, without waiting for the answers: the folder is opened next.
-   * The folder selected now is no longer read from then on.
+   * Sends what {@link #examine} sends, without waiting for the answers: the folder is opened next,
+   * after those sent ahead before it. The folder selected now is no longer read from then on. True
+   * where every message the folder is planned to hold comes with that opening: nothing is asked of
+   * it once it is open, so the next folder's opening can be sent behind it.
    */
-  static void sendAhead(
+  static boolean sendAhead(
       SourceSession session, String fullName, long listAfterUid, int listMax, FolderSize planned)
       throws MessagingException {
-    session.sendOpenAhead(
-        fullName,
-        listAfterUid,
-        listMax,
-        protocol -> openingCommands(protocol, fullName, listAfterUid, listMax, planned));
+    boolean sent =
+        session.sendOpenAhead(
+            fullName,
+            listAfterUid,
+            listMax,
+            protocol -> openingCommands(protocol, fullName, listAfterUid, listMax, planned));
+    return sent && PrefetchedBodies.coversFolder(planned, listAfterUid, listMax);
   }
 
   private static long lastListed(long listAfterUid, int listMax) {

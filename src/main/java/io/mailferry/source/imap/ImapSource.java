@@ -176,10 +176,15 @@ public final class ImapSource implements MailSource {
         session, fullName, listAfterUid, listMax, plannedSizes.get(fullName));
   }
 
-  /** Sends the folder's opening now, so that a distant server answers it while this one is read. */
+  /**
+   * Sends the folder's opening now, so that a distant server answers it while this one is read;
+   * true where all of the folder comes with it.
+   */
   @Override
-  public void openAhead(String fullName, long listAfterUid, int listMax) throws MessagingException {
-    FolderOpening.sendAhead(session, fullName, listAfterUid, listMax, plannedSizes.get(fullName));
+  public boolean openAhead(String fullName, long listAfterUid, int listMax)
+      throws MessagingException {
+    return FolderOpening.sendAhead(
+        session, fullName, listAfterUid, listMax, plannedSizes.get(fullName));
   }
 
   @Override

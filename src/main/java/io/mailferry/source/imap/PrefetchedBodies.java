@@ -42,15 +42,32 @@ final class PrefetchedBodies {
    * whose size is not known.
    */
   static String command(FolderSize planned, long listAfterUid, int listMax) {
+    long count = count(planned, listAfterUid, listMax);
+    // a folder that lost messages since it was counted refuses the range: nothing is prefetched
+    return count < 1 ? null : "FETCH 1:" + count + " (UID BODY.PEEK[]<0." + PARTIAL + ">)";
+  }
+
+  /**
+   * Whether {@link #command} asks for every message the folder is planned to hold and has room to
+   * keep them all (one over the streaming threshold, which the plan cannot show, is asked for
+   * again).
+   */
+  static boolean coversFolder(FolderSize planned, long listAfterUid, int listMax) {
+    long count = count(planned, listAfterUid, listMax);
+    return count > 0
+        && count == planned.messages()
+        && planned.messages() <= listMax
+        && planned.bytes() <= ContentFetch.BATCH_BYTES;
+  }
+
+  private static long count(FolderSize planned, long listAfterUid, int listMax) {
     if (planned == null || listAfterUid > 0 || listMax < 1 || planned.messages() < 1) {
-      return null;
+      return 0;
     }
     long average = Math.max(1, planned.bytes() / planned.messages());
     long firstChunk = Math.max(1, listMax / LISTING_CHUNKS);
-    long count =
-        Math.min(Math.min(planned.messages(), firstChunk), ContentFetch.BATCH_BYTES / average);
-    // a folder that lost messages since it was counted refuses the range: nothing is prefetched
-    return "FETCH 1:" + Math.max(1, count) + " (UID BODY.PEEK[]<0." + PARTIAL + ">)";
+    return Math.max(
+        1, Math.min(Math.min(planned.messages(), firstChunk), ContentFetch.BATCH_BYTES / average));
   }
 
   /**

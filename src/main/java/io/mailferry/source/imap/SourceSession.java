@@ -3,7 +3,9 @@ package io.mailferry.source.imap;
 import io.mailferry.imap.PipelinedCommands;
 import io.mailferry.migration.domain.Uid;
 import jakarta.mail.MessagingException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
@@ -14,18 +16,19 @@ import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 
 /**
  * The source's one connection as the folders read over it see it: which folder it has selected, a
- * body FETCH sent ahead whose answer has not been read yet, and the opening of the folder read
- * next, sent ahead. Opening another folder deselects the one open; one deselected by an opening
- * sent ahead is still read, and selected again (one round trip) where it needs a command after all.
- * Every command goes through {@link #command}: an answer sent ahead that no one took is read and
- * dropped first, in the order sent, so no command ever reads another's answer.
+ * body FETCH sent ahead whose answer has not been read yet, and the openings of the folders read
+ * next, sent ahead in the order they are read. Opening another folder deselects the one open; one
+ * deselected by an opening sent ahead is still read, and selected again (one round trip) where it
+ * needs a command after all. Every command goes through {@link #command}: an answer sent ahead that
+ * no one took is read and dropped first, in the order sent, so no command ever reads another's
+ * answer.
  */
 final class SourceSession {
 
   /** A FETCH written without waiting, for the messages a folder expects to read next. */
   private record Ahead(OpenSourceFolder folder, List<Uid> uids, String tag) {}
 
-  /** The opening of the folder read next, written without waiting. */
+  /** The opening of a folder read next, written without waiting. */
   private record OpenAhead(String fullName, long listAfterUid, int listMax, List<String> tags) {
     boolean isFor(String name, long afterUid, int max) {
       return fullName.equals(name) && listAfterUid == afterUid && listMax == max;
@@ -48,7 +51,9 @@ final class SourceSession {
   private OpenSourceFolder deselectedAhead;
 
   private Ahead ahead;
-  private OpenAhead openAhead;
+
+  /** The openings sent ahead and not taken, in the order sent. */
+  private final Deque<OpenAhead> openingsAhead = new ArrayDeque<>();
 
   SourceSession(IMAPFolder connection) {
     this.connection = connection;
@@ -86,55 +91,70 @@ final class SourceSession {
   }
 
   /**
-   * Writes the opening of a folder without reading its answers, unless the same is sent already.
-   * The folder selected now is deselected once the server has read this: its body FETCH sent ahead
-   * is still read as sent, anything else selects it again.
+   * Writes the opening of a folder without reading its answers, after those sent ahead before it,
+   * unless the same is sent already; false where it cannot be sent without waiting. The folder
+   * selected now is deselected once the server has read this: its body FETCH sent ahead is still
+   * read as sent, anything else selects it again.
    */
-  void sendOpenAhead(String fullName, long listAfterUid, int listMax, Opening opening)
+  boolean sendOpenAhead(String fullName, long listAfterUid, int listMax, Opening opening)
       throws MessagingException {
-    connection.doCommand(
-        protocol -> {
-          OpenAhead sent = openAhead;
-          if (sent != null && sent.isFor(fullName, listAfterUid, listMax)) {
-            return null;
-          }
-          dropOpenAhead(protocol);
-          List<String> commands = opening.commands(protocol);
-          if (commands == null) {
-            return null;
-          }
-          deselectedAhead = selected;
-          selected = null;
-          List<String> tags = new ArrayList<>();
-          try {
-            for (String command : commands) {
-              tags.add(protocol.writeCommand(command, null));
-            }
-          } catch (Exception e) {
-            // the connection failed: the next command fails too and says so
-          }
-          openAhead = new OpenAhead(fullName, listAfterUid, listMax, List.copyOf(tags));
-          return null;
-        });
+    Object sentNow =
+        connection.doCommand(
+            protocol -> {
+              if (openingsAhead.stream().anyMatch(o -> o.isFor(fullName, listAfterUid, listMax))) {
+                return Boolean.TRUE;
+              }
+              return writeOpening(protocol, fullName, listAfterUid, listMax, opening);
+            });
+    return Boolean.TRUE.equals(sentNow);
+  }
+
+  private Boolean writeOpening(
+      IMAPProtocol protocol, String fullName, long listAfterUid, int listMax, Opening opening) {
+    List<String> commands = opening.commands(protocol);
+    if (commands == null) {
+      return Boolean.FALSE;
+    }
+    if (selected != null) {
+      deselectedAhead = selected;
+      selected = null;
+    }
+    List<String> tags = new ArrayList<>();
+    try {
+      for (String command : commands) {
+        tags.add(protocol.writeCommand(command, null));
+      }
+    } catch (Exception e) {
+      // the connection failed: the next command fails too and says so
+    }
+    openingsAhead.addLast(new OpenAhead(fullName, listAfterUid, listMax, List.copyOf(tags)));
+    return Boolean.TRUE;
   }
 
   /**
-   * The answers to the opening sent ahead for exactly this folder and listing; null when none was
-   * sent for it.
+   * The answers to the opening sent ahead for exactly this folder and listing (those sent before it
+   * are read and dropped); null when none was sent for it.
    */
   OpeningAnswers takeOpenAhead(String fullName, long listAfterUid, int listMax)
       throws MessagingException {
     return (OpeningAnswers)
         connection.doCommand(
             protocol -> {
-              OpenAhead sent = openAhead;
-              if (sent == null || !sent.isFor(fullName, listAfterUid, listMax)) {
+              OpenAhead sent =
+                  openingsAhead.stream()
+                      .filter(o -> o.isFor(fullName, listAfterUid, listMax))
+                      .findFirst()
+                      .orElse(null);
+              if (sent == null) {
                 return null;
               }
               // the folder before's FETCH, sent ahead of the opening and not taken: its answer
               // first
               dropFetchAhead(protocol);
-              openAhead = null;
+              while (openingsAhead.peekFirst() != sent) {
+                dropOpening(protocol, openingsAhead.removeFirst());
+              }
+              openingsAhead.removeFirst();
               deselectedAhead = null;
               OpeningAnswers answers = new OpeningAnswers();
               answers.answered(awaitAnswers(protocol, sent.tags(), answers));
@@ -197,22 +217,38 @@ final class SourceSession {
   }
 
   private void dropOpenAhead(IMAPProtocol protocol) throws ProtocolException {
-    OpenAhead opening = openAhead;
-    if (opening != null) {
+    while (!openingsAhead.isEmpty()) {
       dropFetchAhead(protocol);
-      openAhead = null;
-      for (Response status : awaitAnswers(protocol, opening.tags(), (pending, response) -> {})) {
-        if (status.isBYE()) {
-          throw new ConnectionException(protocol, status);
-        }
+      dropOpening(protocol, openingsAhead.removeFirst());
+    }
+  }
+
+  private static void dropOpening(IMAPProtocol protocol, OpenAhead opening)
+      throws ProtocolException {
+    for (Response status : awaitAnswers(protocol, opening.tags(), (pending, response) -> {})) {
+      if (status.isBYE()) {
+        throw new ConnectionException(protocol, status);
       }
     }
   }
 
-  /** The connection selects this folder now (null: none, as after a failed EXAMINE). */
+  /**
+   * Runs on the connection without reading what was sent ahead first: for answers already read,
+   * while the openings sent after them are still to come.
+   */
+  Object unqueued(IMAPFolder.ProtocolCommand command) throws MessagingException {
+    return connection.doCommand(command);
+  }
+
+  /**
+   * The connection selects this folder now (null: none, as after a failed EXAMINE); where other
+   * folders' openings were sent after its own, it is deselected ahead as soon as the server reads
+   * them.
+   */
   void select(OpenSourceFolder folder) {
-    selected = folder;
-    deselectedAhead = null;
+    boolean othersSent = !openingsAhead.isEmpty();
+    selected = othersSent ? null : folder;
+    deselectedAhead = othersSent ? folder : null;
   }
 
   /**

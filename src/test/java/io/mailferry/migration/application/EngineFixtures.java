@@ -51,7 +51,8 @@ final class EngineFixtures {
 
   /**
    * The server as a source that tells {@code opened} the name of every folder it opens, and of
-   * every folder it is told is opened next.
+   * every folder it is told is opened next (which it says comes whole with its opening where it
+   * holds no more than a chunk and is read from its start).
    */
   static MailSource countingOpens(InMemoryMailServer server, List<String> opened) {
     return hooked(server, opened::add, listed -> {});
@@ -72,8 +73,12 @@ final class EngineFixtures {
       }
 
       @Override
-      public void openAhead(String fullName, long listAfterUid, int listMax) {
+      public boolean openAhead(String fullName, long listAfterUid, int listMax)
+          throws MessagingException {
         onOpen.accept(fullName + " ahead, after UID " + listAfterUid);
+        // as the IMAP source: a fresh folder of one chunk's worth comes whole with its opening
+        FolderSize size = server.countsAndBytes(List.of(fullName)).get(fullName);
+        return listAfterUid == 0 && size != null && size.messages() <= listMax / 4;
       }
 
       @Override

@@ -214,10 +214,10 @@ class FolderReaderTest {
     List<String> opened = new java.util.ArrayList<>();
     FolderReader reader = countingReader(opened);
 
-    FolderBatch last = reader.read(inbox, sent);
+    FolderBatch last = reader.read(inbox, List.of(sent));
     assertThat(uids(last)).containsExactly(1L, 2L, 3L);
     assertThat(opened).containsExactly("INBOX", "Sent ahead, after UID 0");
-    FolderBatch end = reader.read(inbox, sent);
+    FolderBatch end = reader.read(inbox, List.of(sent));
     end.following = reader.read(sent);
     GapPass gap =
         reader.startGapPass(inbox, end, accounting(Set.of(1L, 2L, 3L), new ArrayList<>()));
@@ -240,12 +240,12 @@ class FolderReaderTest {
     List<String> opened = new ArrayList<>();
     FolderReader reader = countingReader(opened);
 
-    assertThat(uids(reader.read(inbox, sent))).hasSize(10);
+    assertThat(uids(reader.read(inbox, List.of(sent)))).hasSize(10);
     assertThat(opened)
         .as("the last five are asked for ahead, Sent's opening right behind them")
         .containsExactly("INBOX", "Sent ahead, after UID 0");
-    assertThat(uids(reader.read(inbox, sent))).containsExactly(11L, 12L, 13L, 14L, 15L);
-    FolderBatch end = reader.read(inbox, sent);
+    assertThat(uids(reader.read(inbox, List.of(sent)))).containsExactly(11L, 12L, 13L, 14L, 15L);
+    FolderBatch end = reader.read(inbox, List.of(sent));
     assertThat(end.endOfFolder).isTrue();
     assertThat(end.sourceUids).hasSize(15);
     assertThat(uids(reader.read(sent))).containsExactly(1L, 2L);
@@ -262,14 +262,14 @@ class FolderReaderTest {
     List<String> opened = new ArrayList<>();
     FolderReader reader = countingReader(opened);
 
-    reader.read(inbox, sent);
+    reader.read(inbox, List.of(sent));
     assertThat(opened).containsExactly("INBOX");
-    assertThat(uids(reader.read(inbox, sent))).containsExactly(11L, 12L, 13L, 14L, 15L);
+    assertThat(uids(reader.read(inbox, List.of(sent)))).containsExactly(11L, 12L, 13L, 14L, 15L);
     assertThat(opened).containsExactly("INBOX", "Sent ahead, after UID 0");
   }
 
   @Test
-  void foldersReadWholeAtEachBoundaryOpenTheFolderAfterThemAheadOneAfterAnother() throws Exception {
+  void foldersThatComeWholeWithTheirOpeningAreOpenedAheadOneBehindTheOther() throws Exception {
     deliver(server, "INBOX", 3);
     deliver(server, "Sent", 2);
     deliver(server, "Drafts", 1);
@@ -279,18 +279,55 @@ class FolderReaderTest {
     CopyParts parts =
         new CopyParts(null, countingReader(opened), null, null, null, null, null, null, null, null);
 
-    FolderBatch last = parts.readAhead(inbox, sent, drafts);
-    FolderBatch inboxEnd = parts.readAhead(inbox, sent, drafts);
-    FolderBatch sentEnd = parts.readAhead(sent, drafts, null);
+    FolderBatch last = parts.readAhead(inbox, List.of(sent, drafts));
+    FolderBatch inboxEnd = parts.readAhead(inbox, List.of(sent, drafts));
+    FolderBatch sentEnd = parts.readAhead(sent, List.of(drafts));
 
     assertThat(uids(last)).containsExactly(1L, 2L, 3L);
     assertThat(uids(inboxEnd.following)).containsExactly(1L, 2L);
     assertThat(sentEnd.endOfFolder).isTrue();
     assertThat(uids(sentEnd.following)).containsExactly(1L);
     assertThat(opened)
-        .as("Sent, read whole as INBOX's follower, opens Drafts ahead; its end costs nothing")
+        .as("Sent comes whole with its opening: Drafts' is sent right behind it")
         .containsExactly(
-            "INBOX", "Sent ahead, after UID 0", "Sent", "Drafts ahead, after UID 0", "Drafts");
+            "INBOX",
+            "Sent ahead, after UID 0",
+            "Drafts ahead, after UID 0",
+            "Sent",
+            "Drafts ahead, after UID 0",
+            "Drafts");
+  }
+
+  @Test
+  void openingsAheadRunOnWhileEachFolderComesWholeAndStopAtOneThatDoesNot() throws Exception {
+    deliver(server, "INBOX", 3);
+    List<FolderState> upcoming = new ArrayList<>();
+    for (int f = 1; f <= 6; f++) {
+      deliver(server, "F" + f, f == 3 ? 11 : 1);
+      upcoming.add(new FolderState(f + 1, "F" + f, null, null));
+    }
+    List<String> opened = new ArrayList<>();
+    FolderReader reader = countingReader(opened);
+
+    reader.read(inbox, upcoming);
+    assertThat(opened)
+        .as("F3 holds more than its opening brings: what comes after it waits")
+        .containsExactly(
+            "INBOX", "F1 ahead, after UID 0", "F2 ahead, after UID 0", "F3 ahead, after UID 0");
+
+    opened.clear();
+    reader.closeFolder();
+    List<FolderState> allWhole = new ArrayList<>(upcoming.subList(3, 6));
+    allWhole.addAll(upcoming.subList(0, 2));
+    assertThat(uids(reader.read(upcoming.get(2), allWhole))).hasSize(10);
+    assertThat(opened)
+        .as("F3's last message asked for ahead, and no more than four whole folders behind it")
+        .containsExactly(
+            "F3",
+            "F4 ahead, after UID 0",
+            "F5 ahead, after UID 0",
+            "F6 ahead, after UID 0",
+            "F1 ahead, after UID 0");
   }
 
   @Test
@@ -300,10 +337,10 @@ class FolderReaderTest {
     server.deliver("Sent", EngineFixtures.letter(9, 1), Set.of(), EngineFixtures.DATE);
     FolderReader reader = reader(10);
 
-    reader.read(inbox, sent);
+    reader.read(inbox, List.of(sent));
     reader.closeFolder();
 
-    assertThat(uids(reader.read(inbox, sent))).containsExactly(1L, 2L, 3L);
+    assertThat(uids(reader.read(inbox, List.of(sent)))).containsExactly(1L, 2L, 3L);
   }
 
   /** A run that has accounted for these UIDs; the folders whose errors give way are noted. */

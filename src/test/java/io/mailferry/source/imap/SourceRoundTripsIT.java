@@ -318,6 +318,71 @@ class SourceRoundTripsIT {
     }
   }
 
+  @Test
+  void smallFoldersOpenedAheadTogetherAreReadWholeAndOneThatNeedsMoreIsSelectedAgain()
+      throws Exception {
+    try (DovecotServer server = DovecotServer.builder("openrun").start()) {
+      String user = "run@example.test";
+      server.addUser(user, "run-secret-pw");
+      MaildirCorpus corpus = new MaildirCorpus(server, user, 13);
+      corpus.add(3, 3_000, "First");
+      corpus.add(2, 3_000, "Second");
+      corpus.add(2, 3_000, "Third");
+      corpus.addSized(1, 1_500_000, 1_500_000, "Third");
+      corpus.add(4, 3_000, "Fourth");
+      List<String> names = new ArrayList<>();
+      for (String folder : List.of("First", "Second", "Third", "Fourth")) {
+        names.add(server.layout().folderName(folder));
+      }
+      Path spool = Files.createTempDirectory("openrun-spool");
+      List<String> lines = Collections.synchronizedList(new ArrayList<>());
+      try (ImapSource plain = connect(server, user, "run-secret-pw", null);
+          ImapSource source = connect(server, user, "run-secret-pw", lines)) {
+        assertThat(source.countsAndBytes(names)).hasSize(4);
+        OpenSourceFolder first = source.open(names.get(0), 0, 800);
+        assertThat(contents(first, first.nextMessages(0, 800), spool))
+            .isEqualTo(contents(plain, names.get(0), spool));
+
+        int before = lines.size();
+        assertThat(source.openAhead(names.get(1), 0, 800)).as("two small messages").isTrue();
+        assertThat(source.openAhead(names.get(2), 0, 800))
+            .as("its large message does not show in the plan")
+            .isTrue();
+        assertThat(source.openAhead(names.get(3), 0, 800)).isTrue();
+        first.close();
+        OpenSourceFolder second = source.open(names.get(1), 0, 800);
+        assertThat(contents(second, second.nextMessages(0, 800), spool))
+            .isEqualTo(contents(plain, names.get(1), spool));
+        List<String> conversation = new ArrayList<>(lines.subList(before, lines.size()));
+        assertThat(indexOf(conversation, "source C: ", "EXAMINE \"" + names.get(3)))
+            .as("the three openings written before the first is answered")
+            .isLessThan(indexOf(conversation, "source S: ", "OK [READ-ONLY]"));
+
+        second.close();
+        OpenSourceFolder third = source.open(names.get(2), 0, 800);
+        assertThat(contents(third, third.nextMessages(0, 800), spool))
+            .as("the large message, cut short with the opening, read whole after all")
+            .isEqualTo(contents(plain, names.get(2), spool));
+        third.close();
+        OpenSourceFolder fourth = source.open(names.get(3), 0, 800);
+        assertThat(contents(fourth, fourth.nextMessages(0, 800), spool))
+            .as("opened again: its opening sent ahead was dropped to select the third again")
+            .isEqualTo(contents(plain, names.get(3), spool));
+        fourth.close();
+
+        List<String> examined =
+            sentAfter(lines, before).stream().filter(c -> c.startsWith("EXAMINE")).toList();
+        assertThat(examined)
+            .containsExactly(
+                "EXAMINE \"" + names.get(1) + "\"",
+                "EXAMINE \"" + names.get(2) + "\"",
+                "EXAMINE \"" + names.get(3) + "\"",
+                "EXAMINE " + names.get(2),
+                "EXAMINE \"" + names.get(3) + "\"");
+      }
+    }
+  }
+
   private static Map<Uid, String> contents(OpenSourceFolder open, List<MessageRef> refs, Path spool)
       throws Exception {
     Map<Uid, String> result = new TreeMap<>();

@@ -39,11 +39,14 @@ public interface MailSource extends AutoCloseable {
   /**
    * A hint that this folder is opened next, as {@code open(fullName, listAfterUid, listMax)}: a
    * server far away can start on it now. The folder open before can still be read: what it was
-   * asked for ahead comes as asked, anything else may cost a round trip more. The default does
-   * nothing.
+   * asked for ahead comes as asked, anything else may cost a round trip more. Hints for several
+   * folders are taken in the order given. True where the whole folder comes with that opening, so
+   * that the next folder's can follow it at no cost; the default does nothing and says false.
    */
-  default void openAhead(String fullName, long listAfterUid, int listMax)
-      throws MessagingException {}
+  default boolean openAhead(String fullName, long listAfterUid, int listMax)
+      throws MessagingException {
+    return false;
+  }
 
   @Override
   void close();

@@ -58,10 +58,11 @@ final class TimedMailSource implements MailSource {
   }
 
   @Override
-  public void openAhead(String fullName, long listAfterUid, int listMax) throws MessagingException {
+  public boolean openAhead(String fullName, long listAfterUid, int listMax)
+      throws MessagingException {
     long t0 = times.start();
     try {
-      source.openAhead(fullName, listAfterUid, listMax);
+      return source.openAhead(fullName, listAfterUid, listMax);
     } finally {
       times.add(Phase.SELECT, Side.SOURCE, t0);
     }
