@@ -6,6 +6,7 @@ import io.mailferry.migration.domain.FolderPath;
 import io.mailferry.migration.domain.ListedFolder;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,7 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.eclipse.angus.mail.imap.protocol.Status;
@@ -37,9 +40,26 @@ final class FolderListing {
 
   private FolderListing() {}
 
-  /** Lists the folders and, with {@code counting}, counts them in the same go. */
-  static FolderListing read(SourceSession session, boolean counting) throws MessagingException {
-    List<String> commands = new ArrayList<>(List.of("LSUB \"\" \"*\"", "LIST \"\" \"*\""));
+  /** Commands sent in the same go before the listing's, and what is done with their answers. */
+  interface Prelude {
+    List<String> commands();
+
+    /**
+     * Takes the answers: their statuses, and every untagged answer of the go (the listing's too).
+     */
+    void answered(IMAPProtocol protocol, Response[] statuses, List<IMAPResponse> answers)
+        throws ProtocolException;
+  }
+
+  /**
+   * Lists the folders and, with {@code counting}, counts them in the same go, after the prelude's
+   * commands.
+   */
+  static FolderListing read(SourceSession session, boolean counting, Prelude prelude)
+      throws MessagingException {
+    List<String> commands = new ArrayList<>(prelude.commands());
+    int first = commands.size();
+    commands.addAll(List.of("LSUB \"\" \"*\"", "LIST \"\" \"*\""));
     if (counting) {
       commands.add(LIST_WITH_SIZES);
     }
@@ -47,7 +67,9 @@ final class FolderListing {
     session.command(
         protocol -> {
           List<IMAPResponse> answers = new ArrayList<>();
-          Response[] statuses = PipelinedCommands.send(protocol, commands, answers);
+          Response[] all = PipelinedCommands.send(protocol, commands, answers);
+          prelude.answered(protocol, Arrays.copyOf(all, first), answers);
+          Response[] statuses = Arrays.copyOfRange(all, first, all.length);
           protocol.handleResult(statuses[0]);
           protocol.handleResult(statuses[1]);
           // told apart by what they are, not by when they came: the LIST that counts lists too

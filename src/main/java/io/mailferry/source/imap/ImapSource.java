@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.Namespaces;
 
@@ -30,8 +32,15 @@ public final class ImapSource implements MailSource {
   private final IMAPStore store;
 
   private final SourceSession session;
-  private final String namespacePrefix;
-  private final char separator;
+
+  /** Set once ENABLE and NAMESPACE are answered, with the first command the source is asked. */
+  private boolean started;
+
+  private String namespacePrefix;
+  private char separator;
+
+  /** The personal namespace found by the start's NAMESPACE, until {@link #started} takes it. */
+  private Namespaces.Namespace personal;
 
   /** Set by {@link #countsAndBytesAhead}: the next listing counts the folders too. */
   private boolean countWithListing;
@@ -50,7 +59,73 @@ public final class ImapSource implements MailSource {
   private ImapSource(IMAPStore store) throws MessagingException {
     this.store = store;
     this.session = new SourceSession((IMAPFolder) store.getDefaultFolder());
-    Namespaces.Namespace personal = enableCondstoreAndReadNamespace(store);
+  }
+
+  /**
+   * What goes out before the source's first command, in the same round trip: ENABLE CONDSTORE where
+   * the server has it (RFC 7162 3.1: EXAMINE then reports HIGHESTMODSEQ and a resync asks only for
+   * flags changed since) and NAMESPACE (RFC 2342), which gives the personal namespace.
+   */
+  private FolderListing.Prelude start() throws MessagingException {
+    List<String> commands = new ArrayList<>();
+    if (!started && store.hasCapability("CONDSTORE") && store.hasCapability("ENABLE")) {
+      commands.add("ENABLE CONDSTORE");
+    }
+    if (!started && store.hasCapability("NAMESPACE")) {
+      commands.add("NAMESPACE");
+    }
+    return new FolderListing.Prelude() {
+      @Override
+      public List<String> commands() {
+        return commands;
+      }
+
+      @Override
+      public void answered(IMAPProtocol protocol, Response[] statuses, List<IMAPResponse> answers)
+          throws ProtocolException {
+        Namespaces found = null;
+        for (int n = 0; n < statuses.length; n++) {
+          if (!commands.get(n).equals("NAMESPACE")) {
+            protocol.handleResult(statuses[n]);
+          } else if (statuses[n].isOK()) {
+            // else asked again the usual way, which tells a refusal from no support
+            for (IMAPResponse answer : answers) {
+              if (answer.keyEquals("NAMESPACE")) {
+                found = new Namespaces(answer);
+              }
+            }
+          }
+        }
+        personal =
+            found == null || found.personal == null || found.personal.length == 0
+                ? null
+                : found.personal[0];
+      }
+    };
+  }
+
+  /** Sends the start alone, unless it went out already. */
+  private void ensureStarted() throws MessagingException {
+    if (started) {
+      return;
+    }
+    FolderListing.Prelude prelude = start();
+    if (!prelude.commands().isEmpty()) {
+      session.command(
+          protocol -> {
+            List<IMAPResponse> answers = new ArrayList<>();
+            prelude.answered(
+                protocol, PipelinedCommands.send(protocol, prelude.commands(), answers), answers);
+            return null;
+          });
+    }
+    started();
+  }
+
+  /**
+   * The namespace and separator, from the start's answers or, failing those, as Angus finds them.
+   */
+  private void started() throws MessagingException {
     String namespaceName;
     char sep;
     if (personal != null) {
@@ -67,46 +142,7 @@ public final class ImapSource implements MailSource {
     }
     this.separator = sep;
     this.namespacePrefix = io.mailferry.imap.NamespacePrefix.of(namespaceName, sep);
-  }
-
-  /**
-   * Enables CONDSTORE where the server has it (RFC 7162 3.1: EXAMINE then reports HIGHESTMODSEQ and
-   * a resync asks only for flags changed since) and reads the personal namespace (RFC 2342), both
-   * in one round trip. Null where the server has no NAMESPACE or names no personal one.
-   */
-  private Namespaces.Namespace enableCondstoreAndReadNamespace(IMAPStore store)
-      throws MessagingException {
-    List<String> commands = new ArrayList<>();
-    if (store.hasCapability("CONDSTORE") && store.hasCapability("ENABLE")) {
-      commands.add("ENABLE CONDSTORE");
-    }
-    if (store.hasCapability("NAMESPACE")) {
-      commands.add("NAMESPACE");
-    }
-    if (commands.isEmpty()) {
-      return null;
-    }
-    Namespaces[] found = {null};
-    session.command(
-        protocol -> {
-          List<IMAPResponse> answers = new ArrayList<>();
-          Response[] statuses = PipelinedCommands.send(protocol, commands, answers);
-          for (int n = 0; n < statuses.length; n++) {
-            if (!commands.get(n).equals("NAMESPACE")) {
-              protocol.handleResult(statuses[n]);
-            } else if (!statuses[n].isOK()) {
-              return null; // asked again the usual way, which tells a refusal from no support
-            }
-          }
-          for (IMAPResponse answer : answers) {
-            if (answer.keyEquals("NAMESPACE")) {
-              found[0] = new Namespaces(answer);
-            }
-          }
-          return null;
-        });
-    Namespaces.Namespace[] personal = found[0] == null ? null : found[0].personal;
-    return personal != null && personal.length > 0 ? personal[0] : null;
+    started = true;
   }
 
   public static ImapSource connect(
@@ -133,23 +169,29 @@ public final class ImapSource implements MailSource {
     }
   }
 
-  public String namespacePrefix() {
+  public String namespacePrefix() throws MessagingException {
+    ensureStarted();
     return namespacePrefix;
   }
 
-  public char separator() {
+  public char separator() throws MessagingException {
+    ensureStarted();
     return separator;
   }
 
   /**
    * Every folder, INBOX included, with the hierarchy given by the server's separator. LSUB and LIST
    * go out together, with the LIST that counts the folders where {@link #countsAndBytesAhead} asked
-   * for it: one round trip for all.
+   * for it, and the session's start ({@link #start}) where this is the first command: one round
+   * trip for all.
    */
   public List<ListedFolder> listFolders() throws MessagingException {
     boolean counting = countWithListing && canCount() && !countRefused;
     countWithListing = false;
-    FolderListing listing = FolderListing.read(session, counting);
+    FolderListing listing = FolderListing.read(session, counting, start());
+    if (!started) {
+      started();
+    }
     sizesWithListing = listing.sizes();
     countRefused |= listing.countRefused();
     return listing.folders(separator, namespacePrefix);
@@ -172,6 +214,7 @@ public final class ImapSource implements MailSource {
   @Override
   public OpenSourceFolder open(String fullName, long listAfterUid, int listMax)
       throws MessagingException {
+    ensureStarted();
     return FolderOpening.examine(
         session, fullName, listAfterUid, listMax, plannedSizes.get(fullName));
   }
@@ -183,6 +226,7 @@ public final class ImapSource implements MailSource {
   @Override
   public boolean openAhead(String fullName, long listAfterUid, int listMax)
       throws MessagingException {
+    ensureStarted();
     return FolderOpening.sendAhead(
         session, fullName, listAfterUid, listMax, plannedSizes.get(fullName));
   }
@@ -200,6 +244,7 @@ public final class ImapSource implements MailSource {
    */
   @Override
   public Map<String, FolderSize> countsAndBytes(List<String> folders) throws MessagingException {
+    ensureStarted();
     Map<String, FolderSize> result = new HashMap<>();
     if (sizesWithListing != null) {
       result.putAll(sizesWithListing);
