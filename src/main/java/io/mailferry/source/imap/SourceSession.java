@@ -7,26 +7,39 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
+import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
- * The source's one connection as the folders read over it see it: which folder it has selected, a
- * body FETCH sent ahead whose answer has not been read yet, and the openings of the folders read
- * next, sent ahead in the order they are read. Opening another folder deselects the one open; one
- * deselected by an opening sent ahead is still read, and selected again (one round trip) where it
- * needs a command after all. Every command goes through {@link #command}: an answer sent ahead that
- * no one took is read and dropped first, in the order sent, so no command ever reads another's
+ * The source's one connection as the folders read over it see it: which folder it has selected, the
+ * body FETCHes sent ahead whose answers have not been read yet, and the openings of the folders
+ * read next, sent ahead in the order they are read. Opening another folder deselects the one open;
+ * one deselected by an opening sent ahead is still read, and selected again (one round trip) where
+ * it needs a command after all. Every command goes through {@link #command}: an answer sent ahead
+ * that no one took is read and dropped first, in the order sent, so no command ever reads another's
  * answer.
  */
 final class SourceSession {
 
   /** A FETCH written without waiting, for the messages a folder expects to read next. */
-  private record Ahead(OpenSourceFolder folder, List<Uid> uids, String tag) {}
+  /**
+   * A FETCH written without waiting, for the messages a folder expects to read next; {@code early}
+   * holds its responses that came while an earlier one was read (a server may run both at once).
+   */
+  private record Ahead(
+      OpenSourceFolder folder, List<Uid> uids, Set<Uid> uidSet, String tag, List<Response> early) {
+    Ahead(OpenSourceFolder folder, List<Uid> uids, String tag) {
+      this(folder, List.copyOf(uids), Set.copyOf(uids), tag, new ArrayList<>());
+    }
+  }
 
   /** The opening of a folder read next, written without waiting. */
   private record OpenAhead(String fullName, long listAfterUid, int listMax, List<String> tags) {
@@ -50,7 +63,8 @@ final class SourceSession {
    */
   private OpenSourceFolder deselectedAhead;
 
-  private Ahead ahead;
+  /** The body FETCHes sent ahead and not taken, in the order sent. */
+  private final Deque<Ahead> fetchesAhead = new ArrayDeque<>();
 
   /** The openings sent ahead and not taken, in the order sent. */
   private final Deque<OpenAhead> openingsAhead = new ArrayDeque<>();
@@ -74,17 +88,23 @@ final class SourceSession {
   }
 
   /**
-   * Writes {@code fetch} (for these messages of the folder) without reading its answer: the server
-   * starts on it while Mailferry still works on what it read before. A connection that fails here
-   * fails again on the next command, which says so.
+   * Writes {@code fetch} (for these messages of the folder) without reading its answer, after the
+   * FETCHes sent ahead before it, unless the same is sent already: the server starts on it while
+   * Mailferry still works on what it read before. A connection that fails here fails again on the
+   * next command, which says so.
    */
   void sendAhead(OpenSourceFolder folder, List<Uid> uids, String fetch) throws MessagingException {
-    command(
+    connection.doCommand(
         protocol -> {
+          if (fetchesAhead.stream().anyMatch(a -> a.folder() == folder && a.uids().equals(uids))) {
+            return null;
+          }
+          // a FETCH behind another folder's opening would read that folder
+          dropOpenAhead(protocol);
           try {
-            ahead = new Ahead(folder, List.copyOf(uids), protocol.writeCommand(fetch, null));
+            fetchesAhead.addLast(new Ahead(folder, uids, protocol.writeCommand(fetch, null)));
           } catch (Exception e) {
-            ahead = null;
+            // the connection failed: the next command fails too and says so
           }
           return null;
         });
@@ -173,8 +193,7 @@ final class SourceSession {
 
   /** Whether a body FETCH for this folder was sent ahead and not taken yet. */
   boolean hasAheadFor(OpenSourceFolder folder) {
-    Ahead sent = ahead;
-    return sent != null && sent.folder() == folder;
+    return fetchesAhead.stream().anyMatch(sent -> sent.folder() == folder);
   }
 
   /**
@@ -186,13 +205,23 @@ final class SourceSession {
     boolean[] taken = {false};
     connection.doCommand(
         protocol -> {
-          Ahead sent = ahead;
-          if (sent == null || sent.folder() != folder || !sent.uids().equals(uids)) {
+          Ahead sent =
+              fetchesAhead.stream()
+                  .filter(a -> a.folder() == folder && a.uids().equals(uids))
+                  .findFirst()
+                  .orElse(null);
+          if (sent == null) {
             return null;
           }
-          ahead = null;
+          while (fetchesAhead.peekFirst() != sent) {
+            dropFetch(protocol, fetchesAhead.removeFirst());
+          }
+          fetchesAhead.removeFirst();
           taken[0] = true;
-          protocol.handleResult(PipelinedCommands.awaitAnswer(protocol, sent.tag(), receiver));
+          sent.early().forEach(response -> receiver.untagged(0, response));
+          sent.early().clear();
+          protocol.handleResult(
+              PipelinedCommands.awaitAnswer(protocol, sent.tag(), keepingLater(sent, receiver)));
           return null;
         });
     return taken[0];
@@ -205,14 +234,48 @@ final class SourceSession {
   }
 
   private void dropFetchAhead(IMAPProtocol protocol) throws ProtocolException {
-    Ahead sent = ahead;
-    if (sent != null) {
-      ahead = null;
-      Response status =
-          PipelinedCommands.awaitAnswer(protocol, sent.tag(), (pending, response) -> {});
-      if (status.isBYE()) {
-        throw new ConnectionException(protocol, status);
+    while (!fetchesAhead.isEmpty()) {
+      dropFetch(protocol, fetchesAhead.removeFirst());
+    }
+  }
+
+  /**
+   * Hands on the responses read for the FETCH being read, but keeps those of a FETCH sent after it
+   * (the server ran both at once) for when that one is read.
+   */
+  private PipelinedCommands.Receiver keepingLater(
+      Ahead reading, PipelinedCommands.Receiver receiver) {
+    return (pending, response) -> {
+      Ahead later = laterOwner(reading, response);
+      if (later != null) {
+        later.early().add(response);
+      } else {
+        receiver.untagged(pending, response);
       }
+    };
+  }
+
+  /** The FETCH still ahead, after the one being read, that asked for this response's message. */
+  private Ahead laterOwner(Ahead reading, Response response) {
+    if (fetchesAhead.isEmpty()
+        || !(response instanceof FetchResponse fetch)
+        || fetch.getItem(BODY.class) == null
+        || fetch.getItem(UID.class) == null) {
+      return null;
+    }
+    Uid uid = Uid.of(fetch.getItem(UID.class).uid);
+    if (reading.uidSet().contains(uid)) {
+      return null;
+    }
+    return fetchesAhead.stream().filter(a -> a.uidSet().contains(uid)).findFirst().orElse(null);
+  }
+
+  private void dropFetch(IMAPProtocol protocol, Ahead sent) throws ProtocolException {
+    Response status =
+        PipelinedCommands.awaitAnswer(
+            protocol, sent.tag(), keepingLater(sent, (pending, response) -> {}));
+    if (status.isBYE()) {
+      throw new ConnectionException(protocol, status);
     }
   }
 

@@ -46,7 +46,7 @@ final class EngineFixtures {
    * returned, before anything else is asked: a server where a message is expunged mid-fetch.
    */
   static MailSource listingHook(InMemoryMailServer server, Consumer<List<Uid>> afterListing) {
-    return hooked(server, name -> {}, afterListing);
+    return hooked(server, name -> {}, afterListing, refs -> {});
   }
 
   /**
@@ -55,11 +55,31 @@ final class EngineFixtures {
    * holds no more than a chunk and is read from its start).
    */
   static MailSource countingOpens(InMemoryMailServer server, List<String> opened) {
-    return hooked(server, opened::add, listed -> {});
+    return hooked(server, opened::add, listed -> {}, refs -> {});
+  }
+
+  /**
+   * As {@link #countingOpens}, and tells {@code opened} too of every FETCH asked for ahead, by the
+   * first and last UID it names ("contents ahead, UIDs 11 to 20").
+   */
+  static MailSource countingOpensAndFetchesAhead(InMemoryMailServer server, List<String> opened) {
+    return hooked(
+        server,
+        opened::add,
+        listed -> {},
+        refs ->
+            opened.add(
+                "contents ahead, UIDs "
+                    + refs.get(0).uid().value()
+                    + " to "
+                    + refs.get(refs.size() - 1).uid().value()));
   }
 
   private static MailSource hooked(
-      InMemoryMailServer server, Consumer<String> onOpen, Consumer<List<Uid>> afterListing) {
+      InMemoryMailServer server,
+      Consumer<String> onOpen,
+      Consumer<List<Uid>> afterListing,
+      Consumer<List<MessageRef>> onFetchAhead) {
     return new MailSource() {
       @Override
       public List<io.mailferry.migration.domain.ListedFolder> listFolders() {
@@ -121,6 +141,13 @@ final class EngineFixtures {
               List<MessageRef> refs, Path spoolDirectory)
               throws MessagingException, java.io.IOException {
             return open.fetchContents(refs, spoolDirectory);
+          }
+
+          @Override
+          public void fetchAhead(List<MessageRef> refs) {
+            if (!refs.isEmpty()) {
+              onFetchAhead.accept(refs);
+            }
           }
 
           @Override

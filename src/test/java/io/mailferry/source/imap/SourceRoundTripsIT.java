@@ -323,6 +323,46 @@ class SourceRoundTripsIT {
   }
 
   @Test
+  void chunksAskedForAheadOneBehindTheOtherAreEachReadFromTheirOwnAnswer() throws Exception {
+    // Dovecot runs pipelined UID FETCHes at once: their answers arrive interleaved
+    try (DovecotServer server = DovecotServer.builder("twoahead").start()) {
+      String user = "ahead@example.test";
+      server.addUser(user, "ahead-secret-pw");
+      new MaildirCorpus(server, user, 17).add(90, 250_000, "Projects");
+      String projects = server.layout().folderName("Projects");
+      Path spool = Files.createTempDirectory("twoahead-spool");
+      List<String> lines = Collections.synchronizedList(new ArrayList<>());
+      try (ImapSource plain = connect(server, user, "ahead-secret-pw", null);
+          ImapSource source = connect(server, user, "ahead-secret-pw", lines)) {
+        OpenSourceFolder open = source.open(projects, 0, 800);
+        List<MessageRef> refs = open.nextMessages(0, 800);
+        assertThat(refs).hasSize(90);
+        int before = lines.size();
+        open.fetchAhead(refs.subList(0, 30));
+        open.fetchAhead(refs.subList(30, 60));
+        open.fetchAhead(refs.subList(60, 90));
+        open.fetchAhead(refs.subList(30, 60));
+        Map<Uid, String> read = new TreeMap<>();
+        for (int from = 0; from < 90; from += 30) {
+          Map<Uid, String> chunk = contents(open, refs.subList(from, from + 30), spool);
+          assertThat(chunk.keySet())
+              .as("the chunk's own messages, none of the next one's")
+              .containsExactlyElementsOf(
+                  refs.subList(from, from + 30).stream().map(MessageRef::uid).toList());
+          read.putAll(chunk);
+        }
+        assertThat(read).isEqualTo(contents(plain, projects, spool));
+        assertThat(sentAfter(lines, before))
+            .as("each chunk asked for once, ahead, and nothing more")
+            .containsExactly(
+                "UID FETCH " + uidRange(refs.subList(0, 30)) + " (UID BODY.PEEK[])",
+                "UID FETCH " + uidRange(refs.subList(30, 60)) + " (UID BODY.PEEK[])",
+                "UID FETCH " + uidRange(refs.subList(60, 90)) + " (UID BODY.PEEK[])");
+      }
+    }
+  }
+
+  @Test
   void smallFoldersOpenedAheadTogetherAreReadWholeAndOneThatNeedsMoreIsSelectedAgain()
       throws Exception {
     try (DovecotServer server = DovecotServer.builder("openrun").start()) {
