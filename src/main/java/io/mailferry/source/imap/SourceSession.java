@@ -7,16 +7,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.protocol.BODY;
-import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
-import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
  * The source's one connection as the folders read over it see it: which folder it has selected, the
@@ -28,18 +24,6 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * answer.
  */
 final class SourceSession {
-
-  /** A FETCH written without waiting, for the messages a folder expects to read next. */
-  /**
-   * A FETCH written without waiting, for the messages a folder expects to read next; {@code early}
-   * holds its responses that came while an earlier one was read (a server may run both at once).
-   */
-  private record Ahead(
-      OpenSourceFolder folder, List<Uid> uids, Set<Uid> uidSet, String tag, List<Response> early) {
-    Ahead(OpenSourceFolder folder, List<Uid> uids, String tag) {
-      this(folder, List.copyOf(uids), Set.copyOf(uids), tag, new ArrayList<>());
-    }
-  }
 
   /** The opening of a folder read next, written without waiting. */
   private record OpenAhead(String fullName, long listAfterUid, int listMax, List<String> tags) {
@@ -64,7 +48,7 @@ final class SourceSession {
   private OpenSourceFolder deselectedAhead;
 
   /** The body FETCHes sent ahead and not taken, in the order sent. */
-  private final Deque<Ahead> fetchesAhead = new ArrayDeque<>();
+  private final FetchesAhead fetchesAhead = new FetchesAhead();
 
   /** The openings sent ahead and not taken, in the order sent. */
   private final Deque<OpenAhead> openingsAhead = new ArrayDeque<>();
@@ -96,13 +80,13 @@ final class SourceSession {
   void sendAhead(OpenSourceFolder folder, List<Uid> uids, String fetch) throws MessagingException {
     connection.doCommand(
         protocol -> {
-          if (fetchesAhead.stream().anyMatch(a -> a.folder() == folder && a.uids().equals(uids))) {
+          if (fetchesAhead.contains(folder, uids)) {
             return null;
           }
           // a FETCH behind another folder's opening would read that folder
           dropOpenAhead(protocol);
           try {
-            fetchesAhead.addLast(new Ahead(folder, uids, protocol.writeCommand(fetch, null)));
+            fetchesAhead.add(folder, uids, protocol.writeCommand(fetch, null));
           } catch (Exception e) {
             // the connection failed: the next command fails too and says so
           }
@@ -193,7 +177,7 @@ final class SourceSession {
 
   /** Whether a body FETCH for this folder was sent ahead and not taken yet. */
   boolean hasAheadFor(OpenSourceFolder folder) {
-    return fetchesAhead.stream().anyMatch(sent -> sent.folder() == folder);
+    return fetchesAhead.anyFor(folder);
   }
 
   /**
@@ -205,23 +189,7 @@ final class SourceSession {
     boolean[] taken = {false};
     connection.doCommand(
         protocol -> {
-          Ahead sent =
-              fetchesAhead.stream()
-                  .filter(a -> a.folder() == folder && a.uids().equals(uids))
-                  .findFirst()
-                  .orElse(null);
-          if (sent == null) {
-            return null;
-          }
-          while (fetchesAhead.peekFirst() != sent) {
-            dropFetch(protocol, fetchesAhead.removeFirst());
-          }
-          fetchesAhead.removeFirst();
-          taken[0] = true;
-          sent.early().forEach(response -> receiver.untagged(0, response));
-          sent.early().clear();
-          protocol.handleResult(
-              PipelinedCommands.awaitAnswer(protocol, sent.tag(), keepingLater(sent, receiver)));
+          taken[0] = fetchesAhead.take(protocol, folder, uids, receiver);
           return null;
         });
     return taken[0];
@@ -234,49 +202,7 @@ final class SourceSession {
   }
 
   private void dropFetchAhead(IMAPProtocol protocol) throws ProtocolException {
-    while (!fetchesAhead.isEmpty()) {
-      dropFetch(protocol, fetchesAhead.removeFirst());
-    }
-  }
-
-  /**
-   * Hands on the responses read for the FETCH being read, but keeps those of a FETCH sent after it
-   * (the server ran both at once) for when that one is read.
-   */
-  private PipelinedCommands.Receiver keepingLater(
-      Ahead reading, PipelinedCommands.Receiver receiver) {
-    return (pending, response) -> {
-      Ahead later = laterOwner(reading, response);
-      if (later != null) {
-        later.early().add(response);
-      } else {
-        receiver.untagged(pending, response);
-      }
-    };
-  }
-
-  /** The FETCH still ahead, after the one being read, that asked for this response's message. */
-  private Ahead laterOwner(Ahead reading, Response response) {
-    if (fetchesAhead.isEmpty()
-        || !(response instanceof FetchResponse fetch)
-        || fetch.getItem(BODY.class) == null
-        || fetch.getItem(UID.class) == null) {
-      return null;
-    }
-    Uid uid = Uid.of(fetch.getItem(UID.class).uid);
-    if (reading.uidSet().contains(uid)) {
-      return null;
-    }
-    return fetchesAhead.stream().filter(a -> a.uidSet().contains(uid)).findFirst().orElse(null);
-  }
-
-  private void dropFetch(IMAPProtocol protocol, Ahead sent) throws ProtocolException {
-    Response status =
-        PipelinedCommands.awaitAnswer(
-            protocol, sent.tag(), keepingLater(sent, (pending, response) -> {}));
-    if (status.isBYE()) {
-      throw new ConnectionException(protocol, status);
-    }
+    fetchesAhead.dropAll(protocol);
   }
 
   private void dropOpenAhead(IMAPProtocol protocol) throws ProtocolException {
