@@ -267,6 +267,37 @@ abstract class MailSourceContract {
     }
   }
 
+  @Test
+  void foldersOpenedAheadServeWhatTheyHoldInWhateverOrderTheyAreOpened() throws Exception {
+    deliver(folder("Projects"), 1, 3);
+    deliver(folder("Archive"), 4, 2);
+    deliver(folder("Sent"), 6, 2);
+    source = server.source();
+    List<String> names = List.of(folder("Projects"), folder("Archive"), folder("Sent"));
+    assertThat(source.countsAndBytes(names)).hasSize(3);
+    for (String name : names) {
+      source.openAhead(name, 0, 10);
+    }
+    int first = 1;
+    for (String name : names) {
+      try (SourceFolder open = source.open(name, 0, 10)) {
+        List<MessageRef> refs = open.nextMessages(0, 10);
+        assertServed(open.fetchContents(refs, spool), refs, first);
+        first += refs.size();
+      }
+    }
+    source.openAhead(names.get(0), 0, 10);
+    source.openAhead(names.get(1), 0, 10);
+    try (SourceFolder sent = source.open(names.get(2), 0, 10)) {
+      List<MessageRef> refs = sent.nextMessages(0, 10);
+      assertServed(sent.fetchContents(refs, spool), refs, 6);
+    }
+    try (SourceFolder projects = source.open(names.get(0), 0, 10)) {
+      List<MessageRef> refs = projects.nextMessages(0, 10);
+      assertServed(projects.fetchContents(refs, spool), refs, 1);
+    }
+  }
+
   private static void assertServed(Map<Uid, MessageContent> contents, List<MessageRef> refs, int n)
       throws Exception {
     assertThat(contents).hasSize(refs.size());
