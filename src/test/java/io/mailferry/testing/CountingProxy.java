@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP proxy on 127.0.0.1 in front of a server that counts the connections open through it and
  * records the most ever open at once (the high-water mark), at the moment each one is accepted: no
  * sampling can miss a peak. It can also hold the server's answers back ({@link #hold()}) so that
- * every copy through it stands still mid-mailbox, connections open, until {@link #release()}.
+ * every copy through it stands still mid-mailbox, connections open, until {@link #release()}. A
+ * connection whose client has closed it is over at once, even with answers held for it.
  */
 public final class CountingProxy implements AutoCloseable {
 
@@ -140,8 +141,8 @@ public final class CountingProxy implements AutoCloseable {
       OutputStream out = to.getOutputStream();
       int n;
       while ((n = in.read(buffer)) >= 0) {
-        if (fromServer) {
-          awaitRelease(passed, n);
+        if (fromServer && !awaitRelease(passed, n, to)) {
+          break;
         }
         out.write(buffer, 0, n);
         out.flush();
@@ -155,19 +156,28 @@ public final class CountingProxy implements AutoCloseable {
       } catch (IOException e) {
         // already closed
       }
+      synchronized (gate) {
+        // an answer held for a client that went away is dropped: the connection is over
+        gate.notifyAll();
+      }
     }
   }
 
-  private void awaitRelease(long[] passed, int bytes) throws InterruptedException {
+  /** Waits until these bytes may pass to the client; false when the client has gone meanwhile. */
+  private boolean awaitRelease(long[] passed, int bytes, Socket client)
+      throws InterruptedException {
     synchronized (gate) {
       while (true) {
+        if (client.isClosed()) {
+          return false;
+        }
         if (passed[0] != epoch) {
           passed[0] = epoch;
           passed[1] = 0;
         }
         if (!held && (allowance < 0 || passed[1] < allowance)) {
           passed[1] += bytes;
-          return;
+          return true;
         }
         gate.wait();
       }
