@@ -5,6 +5,7 @@ import io.mailferry.mailserver.ServerEndpoint;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import jakarta.mail.URLName;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,10 +100,20 @@ public final class MailSessions {
       Duration read,
       ProtocolTrace trace)
       throws MessagingException {
-    Session session = session(endpoint, connect, read, trace);
-    Store store = session.getStore(protocol(endpoint));
+    Store store = store(session(endpoint, connect, read, trace), endpoint);
     store.connect(endpoint.host(), endpoint.port(), login, password);
     return store;
+  }
+
+  /**
+   * A store of this session, not connected yet, whose logins take one round trip where the server
+   * allows it ({@link QuickImapProtocol}).
+   */
+  public static Store store(Session session, ServerEndpoint endpoint) {
+    URLName url = new URLName(protocol(endpoint), null, -1, null, null, null);
+    return endpoint.security() == Security.SSL
+        ? new QuickImapStore.Ssl(session, url)
+        : new QuickImapStore(session, url);
   }
 
   /** Trusts the system's certificate authorities and, in addition, the admin's certificate(s). */

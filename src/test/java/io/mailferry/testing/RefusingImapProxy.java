@@ -74,6 +74,9 @@ public final class RefusingImapProxy implements AutoCloseable {
   private volatile boolean dropLogins;
   private final AtomicInteger logins = new AtomicInteger();
 
+  /** A capability the server's greeting and CAPABILITY answers no longer name, or null. */
+  private volatile String hiddenCapability;
+
   /** When set, a message body in a FETCH answer is announced with this size instead. */
   private volatile long announcedBodySize = -1;
 
@@ -140,6 +143,11 @@ public final class RefusingImapProxy implements AutoCloseable {
     this.dropLogins = drop;
   }
 
+  /** Makes the server seem to lack a capability: its name is taken out of every CAPABILITY list. */
+  public void hideCapability(String capability) {
+    this.hiddenCapability = capability;
+  }
+
   /** How many LOGIN or AUTHENTICATE commands reached the proxy. */
   public int logins() {
     return logins.get();
@@ -201,6 +209,17 @@ public final class RefusingImapProxy implements AutoCloseable {
         if (literal.find()) {
           response.write(in.readNBytes(Integer.parseInt(literal.group(1))));
           continue;
+        }
+        if (hiddenCapability != null && response.size() == line.length) {
+          String text = response.toString(StandardCharsets.ISO_8859_1);
+          if (text.contains("CAPABILITY ")) {
+            response.reset();
+            response.write(
+                text.replace(" " + hiddenCapability + " ", " ")
+                    .replace(" " + hiddenCapability + "]", "]")
+                    .replace(" " + hiddenCapability + "\r", "\r")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+          }
         }
         synchronized (toClient) {
           response.writeTo(toClient);

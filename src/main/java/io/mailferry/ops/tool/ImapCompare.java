@@ -156,7 +156,7 @@ final class ImapCompare {
               }
             });
     Session session = MailSessions.session(target.endpoint(), connect, read, trace);
-    Store store = session.getStore(MailSessions.protocol(target.endpoint()));
+    Store store = MailSessions.store(session, target.endpoint());
     run.log(target.role() + ": logging in as " + target.login());
     try {
       store.connect(
