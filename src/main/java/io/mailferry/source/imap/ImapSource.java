@@ -64,7 +64,8 @@ public final class ImapSource implements MailSource {
   /**
    * What goes out before the source's first command, in the same round trip: ENABLE CONDSTORE where
    * the server has it (RFC 7162 3.1: EXAMINE then reports HIGHESTMODSEQ and a resync asks only for
-   * flags changed since) and NAMESPACE (RFC 2342), which gives the personal namespace.
+   * flags changed since) and NAMESPACE (RFC 2342), which gives the personal namespace. Nothing once
+   * the start went out.
    */
   private FolderListing.Prelude start() throws MessagingException {
     List<String> commands = new ArrayList<>();
@@ -74,34 +75,44 @@ public final class ImapSource implements MailSource {
     if (!started && store.hasCapability("NAMESPACE")) {
       commands.add("NAMESPACE");
     }
-    return new FolderListing.Prelude() {
-      @Override
-      public List<String> commands() {
-        return commands;
-      }
+    return new SessionStart(commands);
+  }
 
-      @Override
-      public void answered(IMAPProtocol protocol, Response[] statuses, List<IMAPResponse> answers)
-          throws ProtocolException {
-        Namespaces found = null;
-        for (int n = 0; n < statuses.length; n++) {
-          if (!commands.get(n).equals("NAMESPACE")) {
-            protocol.handleResult(statuses[n]);
-          } else if (statuses[n].isOK()) {
-            // else asked again the usual way, which tells a refusal from no support
-            for (IMAPResponse answer : answers) {
-              if (answer.keyEquals("NAMESPACE")) {
-                found = new Namespaces(answer);
-              }
+  /** The start's commands; their answers give the personal namespace. */
+  private final class SessionStart implements FolderListing.Prelude {
+
+    private final List<String> commands;
+
+    SessionStart(List<String> commands) {
+      this.commands = commands;
+    }
+
+    @Override
+    public List<String> commands() {
+      return commands;
+    }
+
+    @Override
+    public void answered(IMAPProtocol protocol, Response[] statuses, List<IMAPResponse> answers)
+        throws ProtocolException {
+      Namespaces found = null;
+      for (int n = 0; n < statuses.length; n++) {
+        if (!commands.get(n).equals("NAMESPACE")) {
+          protocol.handleResult(statuses[n]);
+        } else if (statuses[n].isOK()) {
+          // else asked again the usual way, which tells a refusal from no support
+          for (IMAPResponse answer : answers) {
+            if (answer.keyEquals("NAMESPACE")) {
+              found = new Namespaces(answer);
             }
           }
         }
-        personal =
-            found == null || found.personal == null || found.personal.length == 0
-                ? null
-                : found.personal[0];
       }
-    };
+      personal =
+          found == null || found.personal == null || found.personal.length == 0
+              ? null
+              : found.personal[0];
+    }
   }
 
   /** Sends the start alone, unless it went out already. */
