@@ -111,9 +111,7 @@ public final class MailSessions {
    */
   public static Store store(Session session, ServerEndpoint endpoint) {
     URLName url = new URLName(protocol(endpoint), null, -1, null, null, null);
-    return endpoint.security() == Security.SSL
-        ? new QuickImapStore.Ssl(session, url)
-        : new QuickImapStore(session, url);
+    return new QuickImapStore(session, url, endpoint.security() == Security.SSL);
   }
 
   /** Trusts the system's certificate authorities and, in addition, the admin's certificate(s). */
