@@ -37,6 +37,15 @@ final class DestinationRecovery {
   private final Set<Long> prepared = ConcurrentHashMap.newKeySet();
   private volatile Map<Fingerprint, Deque<Long>> unrecorded = new HashMap<>();
 
+  /**
+   * The destination connection was lost in this run, perhaps because the server crashed while it
+   * saved a chunk. Dovecot then answers STATUS without the messages it had moved into the folder
+   * but not numbered yet, while the dead process's lock on the folder's UID list is left; a command
+   * that opens the folder waits that lock out and numbers them. So each folder is opened and
+   * scanned, whatever STATUS says.
+   */
+  private volatile boolean connectionLost;
+
   DestinationRecovery(Marks marks, String mailbox) {
     this.marks = marks;
     this.mailbox = mailbox;
@@ -46,9 +55,10 @@ final class DestinationRecovery {
     return prepared.contains(folder.checkpointId);
   }
 
-  /** After the destination connection was lost: each folder is looked at again. */
+  /** After the destination connection was lost: each folder is looked at again, opened. */
   void forgetPrepared() {
     prepared.clear();
+    connectionLost = true;
   }
 
   /**
@@ -84,7 +94,7 @@ final class DestinationRecovery {
       } else {
         scanFrom = folder.destUidNext;
       }
-      if (scanFrom < status.uidNext()) {
+      if (scanFrom < status.uidNext() || connectionLost) {
         recognise(folder, destination, scanFrom, sameFolder, status);
       }
     }

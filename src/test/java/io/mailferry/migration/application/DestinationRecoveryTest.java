@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailferry.destination.imap.OutgoingMessage;
 import io.mailferry.imap.MessageContent;
 import io.mailferry.migration.application.port.FolderStatus;
+import io.mailferry.migration.application.port.MailDestination;
 import io.mailferry.migration.domain.Fingerprint;
 import io.mailferry.testing.InMemoryMailServer;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,5 +125,44 @@ class DestinationRecoveryTest {
     assertThat(destination.uids("Projects/2024")).isEmpty();
     FolderStatus created = destination.status("Projects/2024");
     assertThat(marks.get(11L)).containsExactly(created.uidValidity(), created.uidNext());
+  }
+
+  @Test
+  void afterALostConnectionMessagesStatusDoesNotShowYetAreFoundByOpeningTheFolder()
+      throws Exception {
+    destination.ensureFolder("INBOX", true, false);
+    recorded.addAll(append("INBOX", 1, 2));
+    FolderStatus mark = destination.status("INBOX");
+    FolderState folder = new FolderState(12, "INBOX", mark.uidValidity(), mark.uidNext());
+    List<Long> savedAsTheServerDied = append("INBOX", 3, 4);
+
+    recovery.forgetPrepared();
+    recovery.prepare(folder, statusAnswering(mark));
+
+    for (long uid : savedAsTheServerDied) {
+      assertThat(recovery.takeUnrecorded(fingerprintOf("INBOX", uid))).isEqualTo(uid);
+    }
+    assertThat(recovery.takeUnrecorded(fingerprintOf("INBOX", 1))).isNull();
+  }
+
+  /**
+   * The destination as a Dovecot restarted after a crash mid-save answers: STATUS as it was before
+   * the save (the messages are in the folder, not yet numbered), everything else as it is.
+   */
+  private MailDestination statusAnswering(FolderStatus before) {
+    return (MailDestination)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {MailDestination.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("status")) {
+                return before;
+              }
+              try {
+                return method.invoke(destination, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 }
