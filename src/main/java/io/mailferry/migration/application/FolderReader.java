@@ -121,6 +121,11 @@ final class FolderReader {
       if (!upcoming.isEmpty() && endsWith(folder, open, following)) {
         // written behind that FETCH: a distant source answers both in the same round trip
         openAhead(upcoming);
+      } else if (following.size() < listedAhead.size() && allInMemory(following)) {
+        // and the chunk after it: the source sends on while the next two are appended (a chunk
+        // with a message read in pieces reads it with commands of its own, which would drop it)
+        open.fetchAhead(
+            copied(nextChunk(listedAhead.subList(following.size(), listedAhead.size()))));
       }
     }
     return new FolderBatch(folder, uidValidity, entries, false, reconciling);

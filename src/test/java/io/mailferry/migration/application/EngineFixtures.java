@@ -58,6 +58,23 @@ final class EngineFixtures {
     return hooked(server, opened::add, listed -> {}, refs -> {});
   }
 
+  /**
+   * As {@link #countingOpens}, and tells {@code opened} too of every FETCH asked for ahead, by the
+   * first and last UID it names ("contents ahead, UIDs 11 to 20").
+   */
+  static MailSource countingOpensAndFetchesAhead(InMemoryMailServer server, List<String> opened) {
+    return hooked(
+        server,
+        opened::add,
+        listed -> {},
+        refs ->
+            opened.add(
+                "contents ahead, UIDs "
+                    + refs.get(0).uid().value()
+                    + " to "
+                    + refs.get(refs.size() - 1).uid().value()));
+  }
+
   private static MailSource hooked(
       InMemoryMailServer server,
       Consumer<String> onOpen,

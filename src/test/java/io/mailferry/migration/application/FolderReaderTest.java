@@ -252,6 +252,38 @@ class FolderReaderTest {
   }
 
   @Test
+  void theNextTwoChunksAreAskedForAheadUnlessTheNextReadsAMessageInPieces() throws Exception {
+    deliver(server, "INBOX", 35);
+    byte[] large = EngineFixtures.letter(36, 45_000);
+    server.deliver("INBOX", large, Set.of(), EngineFixtures.DATE);
+    deliver(server, "INBOX", 9);
+    List<String> opened = new ArrayList<>();
+    FolderReader reader =
+        new FolderReader(
+            () -> EngineFixtures.countingOpensAndFetchesAhead(server, opened),
+            (deleted, size) -> null,
+            10,
+            spool,
+            "kim@reader.test");
+
+    assertThat(uids(reader.read(inbox))).hasSize(10);
+    assertThat(opened)
+        .containsExactly("INBOX", "contents ahead, UIDs 11 to 20", "contents ahead, UIDs 21 to 30");
+    opened.clear();
+    assertThat(uids(reader.read(inbox))).hasSize(10);
+    assertThat(opened)
+        .as("21 to 30 is on its way (sent once: the source drops the repeat), 31 to 40 joins it")
+        .containsExactly("contents ahead, UIDs 21 to 30", "contents ahead, UIDs 31 to 40");
+    opened.clear();
+    assertThat(uids(reader.read(inbox))).hasSize(10);
+    assertThat(opened)
+        .as("31 to 40 reads UID 36 in pieces, with commands that would drop what is behind it")
+        .containsExactly("contents ahead, UIDs 31 to 40");
+    assertThat(uids(reader.read(inbox))).hasSize(10);
+    assertThat(uids(reader.read(inbox))).containsExactly(41L, 42L, 43L, 44L, 45L);
+  }
+
+  @Test
   void aLastChunkWithAMessageReadInPiecesLeavesTheNextFoldersOpeningForLater() throws Exception {
     deliver(server, "INBOX", 14);
     byte[] large = EngineFixtures.letter(15, 45_000);
