@@ -45,7 +45,7 @@ record CopyParts(
           pipeline.dropReadAhead(config.readTimeout().plusSeconds(10));
           reader.closeFolder();
         },
-        recovery::forgetPrepared);
+        recovery::afterConnectionLost);
     return new CopyParts(
         connections,
         reader,

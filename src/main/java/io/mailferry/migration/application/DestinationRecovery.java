@@ -56,7 +56,7 @@ final class DestinationRecovery {
   }
 
   /** After the destination connection was lost: each folder is looked at again, opened. */
-  void forgetPrepared() {
+  void afterConnectionLost() {
     prepared.clear();
     connectionLost = true;
   }

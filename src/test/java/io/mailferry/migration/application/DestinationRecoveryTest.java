@@ -136,7 +136,7 @@ class DestinationRecoveryTest {
     FolderState folder = new FolderState(12, "INBOX", mark.uidValidity(), mark.uidNext());
     List<Long> savedAsTheServerDied = append("INBOX", 3, 4);
 
-    recovery.forgetPrepared();
+    recovery.afterConnectionLost();
     recovery.prepare(folder, statusAnswering(mark));
 
     for (long uid : savedAsTheServerDied) {
