@@ -56,7 +56,7 @@ public class MigrationService {
                             + MailboxMigration.domainOf(address)
                             + " cannot be migrated here"));
     String login = sourceLogin == null || sourceLogin.isBlank() ? address : sourceLogin.trim();
-    verifier.verify(domain, login, password);
+    verifier.verifyForCopy(domain, login, password);
     if (prepare != null) {
       prepare.accept(address, password);
     }

@@ -8,12 +8,26 @@ import io.mailferry.migration.application.port.MailServers;
 import io.mailferry.migration.application.port.MailSource;
 import io.mailferry.source.imap.ImapSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.mail.MessagingException;
 import java.time.Duration;
 
-/** The engine's servers over IMAP (Angus Mail), on both sides. */
+/**
+ * The engine's servers over IMAP (Angus Mail), on both sides. A source session kept by the login
+ * check of the same mailbox ({@link KeptSourceLogins}) is taken over instead of logging in again,
+ * unless the conversation is to be traced: that one must be seen from its start.
+ */
 @ApplicationScoped
 public class ImapMailServers implements MailServers {
+
+  @Inject KeptSourceLogins kept;
+
+  public ImapMailServers() {}
+
+  /** Outside a container, for tests. */
+  public ImapMailServers(KeptSourceLogins kept) {
+    this.kept = kept;
+  }
 
   @Override
   public MailSource source(
@@ -24,6 +38,12 @@ public class ImapMailServers implements MailServers {
       Duration read,
       ProtocolTrace trace)
       throws MessagingException {
+    if (trace == null) {
+      var checked = kept.take(endpoint, login, password, connect, read);
+      if (checked.isPresent()) {
+        return ImapSource.over(checked.get());
+      }
+    }
     return ImapSource.connect(endpoint, login, password, connect, read, trace);
   }
 

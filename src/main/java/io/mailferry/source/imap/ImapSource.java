@@ -171,7 +171,11 @@ public final class ImapSource implements MailSource {
       Duration read,
       io.mailferry.imap.ProtocolTrace trace)
       throws MessagingException {
-    Store store = MailSessions.connect(endpoint, login, password, connect, read, trace);
+    return over(MailSessions.connect(endpoint, login, password, connect, read, trace));
+  }
+
+  /** Over a store of {@link MailSessions} logged in already; closing the source closes it. */
+  public static ImapSource over(Store store) throws MessagingException {
     try {
       return new ImapSource((IMAPStore) store);
     } catch (MessagingException | RuntimeException e) {

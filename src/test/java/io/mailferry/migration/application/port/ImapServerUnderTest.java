@@ -3,6 +3,8 @@ package io.mailferry.migration.application.port;
 import io.mailferry.destination.imap.ImapDestination;
 import io.mailferry.mailserver.Security;
 import io.mailferry.mailserver.ServerEndpoint;
+import io.mailferry.migration.imap.ImapMailServers;
+import io.mailferry.migration.imap.KeptSourceLogins;
 import io.mailferry.source.imap.ImapSource;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.ImapMailbox.MessageSnapshot;
@@ -13,17 +15,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** A real IMAP server (Dovecot, GreenMail) reached through the IMAP adapters. */
 final class ImapServerUnderTest implements ServerUnderTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+  private static final ScheduledExecutorService EXPIRY =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "kept-login-expiry");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final int port;
   private final String login;
   private final String password;
   private final AutoCloseable server;
   private final ImapMailbox backdoor;
+
+  /** Whether sources are the sessions a login check kept for the copy, as a queued copy's are. */
+  private boolean throughKeptLogin;
 
   ImapServerUnderTest(int port, String login, String password, AutoCloseable server)
       throws Exception {
@@ -34,12 +49,28 @@ final class ImapServerUnderTest implements ServerUnderTest {
     this.backdoor = ImapMailbox.open("127.0.0.1", port, login, password);
   }
 
+  /** Sources from here on go on in the session of a login check ({@link KeptSourceLogins}). */
+  ImapServerUnderTest throughKeptLogin() {
+    throughKeptLogin = true;
+    return this;
+  }
+
   private ServerEndpoint endpoint() {
     return new ServerEndpoint("127.0.0.1", port, Security.NONE, true, null);
   }
 
   @Override
   public MailSource source() throws Exception {
+    if (throughKeptLogin) {
+      KeptSourceLogins kept = new KeptSourceLogins(EXPIRY, Duration.ofMinutes(5));
+      kept.check(endpoint(), login, password, TIMEOUT, TIMEOUT, true);
+      MailSource source =
+          new ImapMailServers(kept).source(endpoint(), login, password, TIMEOUT, TIMEOUT, null);
+      if (kept.kept() != 0) {
+        throw new IllegalStateException("the source did not take the session the check kept");
+      }
+      return source;
+    }
     return ImapSource.connect(endpoint(), login, password, TIMEOUT, TIMEOUT);
   }
 
