@@ -118,14 +118,18 @@ final class FolderReader {
     if (!listedAhead.isEmpty()) {
       List<MessageRef> following = nextChunk(listedAhead);
       open.fetchAhead(copied(following));
-      if (!upcoming.isEmpty() && endsWith(folder, open, following)) {
+      if (!upcoming.isEmpty() && endsWith(folder, open, following, listedAhead)) {
         // written behind that FETCH: a distant source answers both in the same round trip
         openAhead(upcoming);
       } else if (following.size() < listedAhead.size() && allInMemory(following)) {
         // and the chunk after it: the source sends on while the next two are appended (a chunk
         // with a message read in pieces reads it with commands of its own, which would drop it)
-        open.fetchAhead(
-            copied(nextChunk(listedAhead.subList(following.size(), listedAhead.size()))));
+        List<MessageRef> rest = listedAhead.subList(following.size(), listedAhead.size());
+        List<MessageRef> after = nextChunk(rest);
+        open.fetchAhead(copied(after));
+        if (!upcoming.isEmpty() && endsWith(folder, open, after, rest)) {
+          openAhead(upcoming);
+        }
       }
     }
     return new FolderBatch(folder, uidValidity, entries, false, reconciling);
@@ -147,15 +151,17 @@ final class FolderReader {
 
   /**
    * Whether the folder's read ends with this chunk, which then needs nothing from the server but
-   * the FETCH sent ahead for it: it holds the rest of a folder listed whole, no message is large
-   * enough to be read in pieces, and no flags are to be compared at the folder's end.
+   * the FETCH sent ahead for it: it holds the rest of a folder listed whole ({@code rest}, what is
+   * listed and not asked for before it), no message is large enough to be read in pieces, and no
+   * flags are to be compared at the folder's end.
    */
-  private boolean endsWith(FolderState folder, SourceFolder open, List<MessageRef> following) {
-    return following.size() == listedAhead.size()
+  private boolean endsWith(
+      FolderState folder, SourceFolder open, List<MessageRef> chunk, List<MessageRef> rest) {
+    return chunk.size() == rest.size()
         && !folder.completedBefore
         && !reconciling
         && open.listedWhole()
-        && allInMemory(following);
+        && allInMemory(chunk);
   }
 
   private static boolean allInMemory(List<MessageRef> chunk) {

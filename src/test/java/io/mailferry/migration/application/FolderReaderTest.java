@@ -252,6 +252,36 @@ class FolderReaderTest {
   }
 
   @Test
+  void theNextFolderIsOpenedAheadBehindTheLastChunkAskedForTwoAhead() throws Exception {
+    deliver(server, "INBOX", 25);
+    deliver(server, "Sent", 2);
+    FolderState sent = new FolderState(2, "Sent", null, null);
+    List<String> opened = new ArrayList<>();
+    FolderReader reader =
+        new FolderReader(
+            () -> EngineFixtures.countingOpensAndFetchesAhead(server, opened),
+            (deleted, size) -> null,
+            10,
+            spool,
+            "kim@reader.test");
+
+    assertThat(uids(reader.read(inbox, List.of(sent)))).hasSize(10);
+    assertThat(opened)
+        .as("INBOX's last five are asked for two chunks ahead, Sent's opening right behind them")
+        .containsExactly(
+            "INBOX",
+            "contents ahead, UIDs 11 to 20",
+            "contents ahead, UIDs 21 to 25",
+            "Sent ahead, after UID 0");
+    assertThat(uids(reader.read(inbox, List.of(sent)))).hasSize(10);
+    assertThat(uids(reader.read(inbox, List.of(sent)))).containsExactly(21L, 22L, 23L, 24L, 25L);
+    FolderBatch end = reader.read(inbox, List.of(sent));
+    assertThat(end.endOfFolder).isTrue();
+    assertThat(end.sourceUids).hasSize(25);
+    assertThat(uids(reader.read(sent))).containsExactly(1L, 2L);
+  }
+
+  @Test
   void theNextTwoChunksAreAskedForAheadUnlessTheNextReadsAMessageInPieces() throws Exception {
     deliver(server, "INBOX", 35);
     byte[] large = EngineFixtures.letter(36, 45_000);
