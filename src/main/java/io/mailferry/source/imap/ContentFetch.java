@@ -87,13 +87,18 @@ final class ContentFetch {
     return ready == 0 ? refs.size() : ready;
   }
 
-  /** Sends the FETCH {@link #fetch} would send first for these, without waiting for its answer. */
+  /**
+   * Sends the FETCH {@link #fetch} would send first for these, without waiting for its answer;
+   * nothing where it is on its way already (the folder may be deselected by an opening written
+   * behind it, and selecting it again would drop both).
+   */
   void fetchAhead(List<MessageRef> refs) throws MessagingException {
-    session.check(folder);
     List<List<Uid>> batches = inMemoryBatches(refs);
-    if (!batches.isEmpty()) {
-      session.sendAhead(folder, batches.get(0), bodyFetch(batches.get(0)));
+    if (batches.isEmpty() || session.isSentAhead(folder, batches.get(0))) {
+      return;
     }
+    session.check(folder);
+    session.sendAhead(folder, batches.get(0), bodyFetch(batches.get(0)));
   }
 
   /** Drops what was prefetched and not taken: the folder is no longer read. */

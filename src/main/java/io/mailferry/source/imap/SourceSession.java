@@ -175,6 +175,12 @@ final class SourceSession {
     return PipelinedCommands.awaitAnswers(protocol, tags, receiver, tags.size());
   }
 
+  /** Whether the body FETCH of exactly these messages of the folder is sent ahead, not taken. */
+  boolean isSentAhead(OpenSourceFolder folder, List<Uid> uids) throws MessagingException {
+    return Boolean.TRUE.equals(
+        connection.doCommand(protocol -> fetchesAhead.contains(folder, uids)));
+  }
+
   /** Whether a body FETCH for this folder was sent ahead and not taken yet. */
   boolean hasAheadFor(OpenSourceFolder folder) {
     return fetchesAhead.anyFor(folder);

@@ -174,6 +174,56 @@ class SourceRoundTripsIT {
   }
 
   @Test
+  void theNextFolderOpenedBehindTheChunkTwoAheadCostsTheFolderBeforeNoSecondExamine()
+      throws Exception {
+    try (DovecotServer server = DovecotServer.builder("twoahead").start()) {
+      String user = "two@example.test";
+      server.addUser(user, "two-secret-pw");
+      MaildirCorpus corpus = new MaildirCorpus(server, user, 13);
+      corpus.add(9, 3_000, "Projects");
+      corpus.add(2, 3_000, "Archive");
+      String projects = server.layout().folderName("Projects");
+      String archive = server.layout().folderName("Archive");
+      Path spool = Files.createTempDirectory("twoahead-spool");
+      List<String> lines = Collections.synchronizedList(new ArrayList<>());
+      try (ImapSource plain = connect(server, user, "two-secret-pw", null);
+          ImapSource source = connect(server, user, "two-secret-pw", lines)) {
+        source.namespacePrefix(); // the session's start, sent with the first command
+        int before = lines.size();
+        OpenSourceFolder open = source.open(projects, 0, 800);
+        List<MessageRef> refs = open.nextMessages(0, 800);
+        List<MessageRef> second = refs.subList(3, 6);
+        List<MessageRef> last = refs.subList(6, 9);
+        Map<Uid, String> read = new TreeMap<>(contents(open, refs.subList(0, 3), spool));
+        // as the reader does: the next two chunks asked for, the last one ending the folder
+        open.fetchAhead(second);
+        open.fetchAhead(last);
+        source.openAhead(archive, 0, 800);
+        read.putAll(contents(open, second, spool));
+        // the next read asks for the last chunk again, on its way already
+        open.fetchAhead(last);
+        read.putAll(contents(open, last, spool));
+        assertThat(read).isEqualTo(contents(plain, projects, spool));
+        open.close();
+        OpenSourceFolder next = source.open(archive, 0, 800);
+        List<MessageRef> archived = next.nextMessages(0, 800);
+        assertThat(contents(next, archived, spool)).isEqualTo(contents(plain, archive, spool));
+        assertThat(sentAfter(lines, before))
+            .as("Projects is never selected again, Archive opened once")
+            .containsExactly(
+                "EXAMINE \"" + projects + "\"",
+                "UID FETCH 1:800 (metadata)",
+                "UID FETCH " + uidRange(refs.subList(0, 3)) + " (UID BODY.PEEK[])",
+                "UID FETCH " + uidRange(second) + " (UID BODY.PEEK[])",
+                "UID FETCH " + uidRange(last) + " (UID BODY.PEEK[])",
+                "EXAMINE \"" + archive + "\"",
+                "UID FETCH 1:800 (metadata)",
+                "UID FETCH " + uidRange(archived) + " (UID BODY.PEEK[])");
+      }
+    }
+  }
+
+  @Test
   void theSessionsStartTheListingAndTheCountsCostOneRoundTripAfterAuthentication()
       throws Exception {
     try (DovecotServer server = DovecotServer.builder("startup").start()) {
