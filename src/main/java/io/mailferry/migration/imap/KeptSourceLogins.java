@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -152,7 +153,7 @@ public class KeptSourceLogins implements SourceLogins {
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(hash);
+      return HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
