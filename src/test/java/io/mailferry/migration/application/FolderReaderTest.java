@@ -37,6 +37,16 @@ class FolderReaderTest {
         "kim@reader.test");
   }
 
+  /** As {@link #countingReader}, and its source tells {@code opened} of every FETCH sent ahead. */
+  private FolderReader aheadCountingReader(List<String> opened) {
+    return new FolderReader(
+        () -> EngineFixtures.countingOpensAndFetchesAhead(server, opened),
+        (deleted, size) -> null,
+        10,
+        spool,
+        "kim@reader.test");
+  }
+
   private FolderReader reader(int chunkMessages) {
     return reader(chunkMessages, (deleted, size) -> null);
   }
@@ -257,13 +267,7 @@ class FolderReaderTest {
     deliver(server, "Sent", 2);
     FolderState sent = new FolderState(2, "Sent", null, null);
     List<String> opened = new ArrayList<>();
-    FolderReader reader =
-        new FolderReader(
-            () -> EngineFixtures.countingOpensAndFetchesAhead(server, opened),
-            (deleted, size) -> null,
-            10,
-            spool,
-            "kim@reader.test");
+    FolderReader reader = aheadCountingReader(opened);
 
     assertThat(uids(reader.read(inbox, List.of(sent)))).hasSize(10);
     assertThat(opened)
@@ -288,13 +292,7 @@ class FolderReaderTest {
     server.deliver("INBOX", large, Set.of(), EngineFixtures.DATE);
     deliver(server, "INBOX", 9);
     List<String> opened = new ArrayList<>();
-    FolderReader reader =
-        new FolderReader(
-            () -> EngineFixtures.countingOpensAndFetchesAhead(server, opened),
-            (deleted, size) -> null,
-            10,
-            spool,
-            "kim@reader.test");
+    FolderReader reader = aheadCountingReader(opened);
 
     assertThat(uids(reader.read(inbox))).hasSize(10);
     assertThat(opened)
