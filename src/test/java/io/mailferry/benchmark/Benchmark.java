@@ -262,6 +262,7 @@ public final class Benchmark {
       if (withMbsync) {
         mbsync(setup, "large", List.of(email), setup.source.imapPort());
       }
+      new RealisticScenarios(this).limit(setup, "large", email);
     }
   }
 

@@ -201,7 +201,7 @@ final class RealisticScenarios {
    * The servers' limit: {@link StreamingCopier} into a fresh account on loopback, complete when
    * every folder holds as many messages as on the source and the copy equals it.
    */
-  private Result limit(BenchSetup setup, String scenario, String source) throws Exception {
+  Result limit(BenchSetup setup, String scenario, String source) throws Exception {
     String target = "limit-" + source;
     setup.destination.addUser(target, PASSWORD);
     StreamingCopier.Outcome outcome =
