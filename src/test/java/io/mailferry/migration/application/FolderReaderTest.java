@@ -4,6 +4,7 @@ import static io.mailferry.migration.application.EngineFixtures.deliver;
 import static io.mailferry.migration.application.EngineFixtures.uids;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailferry.migration.application.port.MailSource;
 import io.mailferry.migration.domain.MessageErrorKind;
 import io.mailferry.migration.domain.Uid;
 import io.mailferry.testing.InMemoryMailServer;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,22 +31,16 @@ class FolderReaderTest {
 
   /** A reader of chunks of 10 whose source tells {@code opened} every folder it opens. */
   private FolderReader countingReader(List<String> opened) {
-    return new FolderReader(
-        () -> EngineFixtures.countingOpens(server, opened),
-        (deleted, size) -> null,
-        10,
-        spool,
-        "kim@reader.test");
+    return readerOfTen(() -> EngineFixtures.countingOpens(server, opened));
   }
 
   /** As {@link #countingReader}, and its source tells {@code opened} of every FETCH sent ahead. */
   private FolderReader aheadCountingReader(List<String> opened) {
-    return new FolderReader(
-        () -> EngineFixtures.countingOpensAndFetchesAhead(server, opened),
-        (deleted, size) -> null,
-        10,
-        spool,
-        "kim@reader.test");
+    return readerOfTen(() -> EngineFixtures.countingOpensAndFetchesAhead(server, opened));
+  }
+
+  private FolderReader readerOfTen(Supplier<MailSource> source) {
+    return new FolderReader(source, (deleted, size) -> null, 10, spool, "kim@reader.test");
   }
 
   private FolderReader reader(int chunkMessages) {
