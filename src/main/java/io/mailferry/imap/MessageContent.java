@@ -13,7 +13,8 @@ import org.eclipse.angus.mail.iap.Literal;
  * or a spool file for large messages. It is an IAP literal, so it is written to the destination
  * without another copy.
  */
-public sealed interface MessageContent extends Literal, AutoCloseable {
+public sealed interface MessageContent extends Literal, AutoCloseable
+    permits MessageContent.InMemory, MessageContent.Spooled, GrowingSpool {
 
   long length();
 

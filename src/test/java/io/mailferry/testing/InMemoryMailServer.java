@@ -234,13 +234,14 @@ public final class InMemoryMailServer implements MailSource, MailDestination {
     return list == null || list.isBlank() ? List.of() : List.of(list.trim().split("\\s+"));
   }
 
-  private static byte[] bytes(MessageContent content) {
+  /** As an IMAP server stores a literal: whole, or not at all when the client cannot finish it. */
+  private static byte[] bytes(MessageContent content) throws MessagingException {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       content.writeTo(out);
       return out.toByteArray();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new MessagingException("the literal was not finished: " + e.getMessage(), e);
     }
   }
 

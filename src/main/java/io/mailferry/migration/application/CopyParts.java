@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /** The parts one run of a mailbox's copy is made of, put together for that run. */
 record CopyParts(
@@ -122,6 +123,56 @@ record CopyParts(
     return null;
   }
 
+  /** Readies a chunk's folder on the destination, under the copy's retry policy. */
+  interface Preparation {
+    void prepare(FolderBatch batch) throws InterruptedException;
+  }
+
+  /**
+   * Reads the folder's next chunk on the pipeline where nothing was read ahead, so that a large
+   * message in it is appended while it is read: once the chunk is handed over, {@code prepare}
+   * readies its folder on the destination ({@link #prepareAhead}) and its append ahead may start.
+   * Null when the read failed (the pipeline tells why).
+   */
+  FolderBatch readWhileAppended(
+      FolderState folder,
+      List<FolderState> upcoming,
+      Preparation prepare,
+      java.util.function.BooleanSupplier closing)
+      throws InterruptedException {
+    // stands for the chunk before: the append ahead waits for the folder to be ready
+    FolderBatch ready = new FolderBatch(folder, null, List.of(), false, false);
+    pipeline.readAhead(
+        handOver -> readAhead(folder, upcoming, handOver),
+        ready,
+        ahead -> appendAhead(ahead, closing.getAsBoolean()));
+    try {
+      FolderBatch handed = pipeline.awaitHandOver();
+      if (handed != null && !handed.entries.isEmpty() && !handed.reconcile) {
+        prepare.prepare(handed);
+      }
+      ready.onDestination.complete(null);
+    } finally {
+      if (!ready.onDestination.isDone()) {
+        ready.onDestination.completeExceptionally(
+            new java.util.concurrent.CancellationException("not prepared"));
+      }
+    }
+    return takeReadAhead(folder);
+  }
+
+  /**
+   * What the writer does first for a chunk before its append, done before the chunk is read whole:
+   * the folder made or scanned on the destination, its records of another UIDVALIDITY looked up.
+   */
+  Void prepareAhead(FolderBatch batch) throws MessagingException, FolderCreationException {
+    synchronized (connections.destinationLock()) {
+      recovery.prepare(batch.folder, connections.destination());
+    }
+    stale.of(batch);
+    return null;
+  }
+
   /** The chunk read ahead for this folder, or null (none, it failed, or it was another's). */
   FolderBatch takeReadAhead(FolderState folder) throws InterruptedException {
     FolderBatch batch = pipeline().takeReadAhead();
@@ -138,10 +189,12 @@ record CopyParts(
    * next folder's first chunk (the first of {@code upcoming}, the folders after this one), so that
    * nothing waits for the source at the folder boundary (and where that chunk is the next folder's
    * last, those after it are opened ahead in turn). Failing there leaves the next folder to the
-   * ordinary read.
+   * ordinary read. A chunk of one large message is given to {@code handOver} while it is read.
    */
-  FolderBatch readAhead(FolderState folder, List<FolderState> upcoming) throws Exception {
-    FolderBatch batch = reader().read(folder, upcoming);
+  FolderBatch readAhead(
+      FolderState folder, List<FolderState> upcoming, Consumer<FolderBatch> handOver)
+      throws Exception {
+    FolderBatch batch = reader().read(folder, upcoming, handOver);
     if (batch.endOfFolder && !upcoming.isEmpty()) {
       try {
         batch.following = reader().read(upcoming.get(0), upcoming.subList(1, upcoming.size()));

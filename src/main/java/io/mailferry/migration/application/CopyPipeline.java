@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -18,13 +19,17 @@ import java.util.function.Function;
  */
 final class CopyPipeline {
 
-  /** Reading the next chunk from the source. */
+  /**
+   * Reading the next chunk from the source; a chunk whose content is appended while it is read is
+   * given to {@code handOver} first.
+   */
   interface Read {
-    FolderBatch next() throws Exception;
+    FolderBatch next(Consumer<FolderBatch> handOver) throws Exception;
   }
 
   private final Executor executor;
   private CompletableFuture<FolderBatch> readAhead;
+  private CompletableFuture<FolderBatch> handedOver;
   private CompletableFuture<Transfer> transferAhead;
   private Exception readFailure;
   private Exception transferFailure;
@@ -38,31 +43,58 @@ final class CopyPipeline {
 
   /**
    * Starts reading the chunk after {@code previous} and, once {@code previous} is on the
-   * destination, appending it with {@code appendAhead} (which returns null to leave it to the
-   * writer).
+   * destination and the chunk is read or handed over, appending it with {@code appendAhead} (which
+   * returns null to leave it to the writer).
    */
   void readAhead(Read read, FolderBatch previous, Function<FolderBatch, Transfer> appendAhead) {
     if (executor == null) {
       return;
     }
     CompletableFuture<FolderBatch> fetched = new CompletableFuture<>();
+    CompletableFuture<FolderBatch> handed = new CompletableFuture<>();
     executor.execute(
         () -> {
           try {
-            fetched.complete(read.next());
+            FolderBatch batch = read.next(handed::complete);
+            handed.complete(batch);
+            fetched.complete(batch);
           } catch (Exception | Error e) {
+            handed.completeExceptionally(e);
             fetched.completeExceptionally(e);
           }
         });
     readAhead = fetched;
+    handedOver = handed;
     transferAhead =
         previous.onDestination.thenCombineAsync(
-            fetched, (appended, next) -> appendAhead.apply(next), executor);
+            handed, (appended, next) -> appendAhead.apply(next), executor);
+  }
+
+  /** Whether chunks are read and appended on threads of their own. */
+  boolean threaded() {
+    return executor != null;
+  }
+
+  /**
+   * The chunk being read ahead once it is handed over (or read whole); null when there is none or
+   * its read failed, which {@link #takeReadAhead()} then tells.
+   */
+  FolderBatch awaitHandOver() throws InterruptedException {
+    CompletableFuture<FolderBatch> handed = handedOver;
+    if (handed == null) {
+      return null;
+    }
+    try {
+      return handed.get();
+    } catch (ExecutionException e) {
+      return null;
+    }
   }
 
   /** A chunk read ahead by other means (the next folder's first), for the next take. */
   void hold(FolderBatch batch) {
     readAhead = CompletableFuture.completedFuture(batch);
+    handedOver = null;
     transferAhead = null;
   }
 
@@ -72,15 +104,18 @@ final class CopyPipeline {
    */
   FolderBatch takeReadAhead() throws InterruptedException {
     CompletableFuture<FolderBatch> pending = readAhead;
+    CompletableFuture<FolderBatch> handed = handedOver;
     CompletableFuture<Transfer> transfer = transferAhead;
     readAhead = null;
+    handedOver = null;
     transferAhead = null;
     if (pending == null) {
       return null;
     }
     try {
       FolderBatch batch = pending.get();
-      batch.transferAhead = transfer;
+      // a chunk handed over and then not served whole is read again as another: its append fails
+      batch.transferAhead = handed != null && handed.getNow(null) == batch ? transfer : null;
       return batch;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnreadableChunkException refused) {
@@ -140,6 +175,7 @@ final class CopyPipeline {
   void dropReadAhead(Duration wait) {
     CompletableFuture<FolderBatch> pending = readAhead;
     readAhead = null;
+    handedOver = null;
     transferAhead = null;
     if (pending == null) {
       return;

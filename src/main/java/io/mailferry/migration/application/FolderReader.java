@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -59,6 +60,12 @@ final class FolderReader {
   /** Listed after the cursor but left out of the last chunk by its budget; read next. */
   private List<MessageRef> listedAhead = List.of();
 
+  /**
+   * Whether the source served its large messages as long as it listed them: one that did not makes
+   * the append that announced the listed size fail, and its later ones are appended once read.
+   */
+  private boolean listedSizesHold = true;
+
   FolderReader(
       Supplier<MailSource> source, Rules rules, int chunkMessages, Path spool, String mailbox) {
     this.source = source;
@@ -85,6 +92,17 @@ final class FolderReader {
    */
   FolderBatch read(FolderState folder, List<FolderState> upcoming)
       throws MessagingException, IOException {
+    return read(folder, upcoming, null);
+  }
+
+  /**
+   * As {@link #read(FolderState, List)}; a chunk of one large message is handed to {@code handOver}
+   * (where given) as soon as its content starts to arrive, so that it is appended while it is read,
+   * and returned once it is read whole. Nothing is read ahead behind it: the read ends with the
+   * message, so that a read that fails leaves its content unfinished and never appended.
+   */
+  FolderBatch read(FolderState folder, List<FolderState> upcoming, Consumer<FolderBatch> handOver)
+      throws MessagingException, IOException {
     if (endRead != null && endRead.folder == folder) {
       FolderBatch end = endRead;
       endRead = null;
@@ -105,6 +123,9 @@ final class FolderReader {
       return endOf(folder, open);
     }
     cursor = refs.get(refs.size() - 1).uid().value();
+    if (handOver != null && growsWhileAppended(refs)) {
+      return readGrowing(folder, open, uidValidity, refs.get(0), handOver);
+    }
     List<FolderBatch.Entry> entries = entriesFor(open, refs);
     if (listedAhead.isEmpty() && !upcoming.isEmpty()) {
       listedAhead = open.nextMessages(cursor, listingMessages());
@@ -305,6 +326,58 @@ final class FolderReader {
       }
     }
     return openFolder;
+  }
+
+  /**
+   * A chunk of one message too large to hold in memory, copied as it is (no rule leaves it out).
+   */
+  private boolean growsWhileAppended(List<MessageRef> refs) {
+    MessageRef ref = refs.get(0);
+    return refs.size() == 1
+        && listedSizesHold
+        && !reconciling
+        && ref.size() > OpenSourceFolder.STREAM_THRESHOLD
+        && rules.leavesOut(FlagList.isDeleted(ref.flags()), ref.size()) == null;
+  }
+
+  private FolderBatch readGrowing(
+      FolderState folder,
+      SourceFolder open,
+      UidValidity uidValidity,
+      MessageRef ref,
+      Consumer<FolderBatch> handOver)
+      throws MessagingException, IOException {
+    FolderBatch[] handed = {null};
+    MessageContent content =
+        open.fetchGrowing(
+            ref,
+            spool,
+            growing -> {
+              handed[0] =
+                  new FolderBatch(
+                      folder,
+                      uidValidity,
+                      List.of(new FolderBatch.Entry(ref, growing, null, null)),
+                      false,
+                      reconciling);
+              handOver.accept(handed[0]);
+            });
+    if (content != null && content.length() != ref.size()) {
+      listedSizesHold = false;
+    }
+    if (content != null && handed[0] != null) {
+      return handed[0];
+    }
+    if (content != null) {
+      return new FolderBatch(
+          folder,
+          uidValidity,
+          List.of(new FolderBatch.Entry(ref, content, null, null)),
+          false,
+          reconciling);
+    }
+    // not served whole: why is found as for any chunk (the handed-over append fails unfinished)
+    return new FolderBatch(folder, uidValidity, entriesFor(open, List.of(ref)), false, reconciling);
   }
 
   /** The batch entries of these messages: their contents, or why each is left out. */

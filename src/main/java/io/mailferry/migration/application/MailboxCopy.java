@@ -148,8 +148,14 @@ public final class MailboxCopy implements AutoCloseable {
           return next != null ? next : endOfFolder();
         }
         FolderBatch batch = parts.takeReadAhead(folder);
+        Exception failed = parts.pipeline().takeReadFailure();
+        if (batch == null && failed == null && parts.pipeline().threaded()) {
+          batch =
+              parts.readWhileAppended(
+                  folder, selectableAfter(folderIndex), this::prepareAhead, () -> closing);
+          failed = parts.pipeline().takeReadFailure();
+        }
         if (batch == null) {
-          Exception failed = parts.pipeline().takeReadFailure();
           if (failed != null) {
             parts.reader().closeFolder();
           }
@@ -160,7 +166,7 @@ public final class MailboxCopy implements AutoCloseable {
           parts
               .pipeline()
               .readAhead(
-                  () -> parts.readAhead(folder, upcoming),
+                  handOver -> parts.readAhead(folder, upcoming, handOver),
                   batch,
                   ahead -> parts.appendAhead(ahead, closing));
           return batch;
@@ -253,6 +259,17 @@ public final class MailboxCopy implements AutoCloseable {
       }
       batch.close();
     }
+  }
+
+  private void prepareAhead(FolderBatch batch) throws InterruptedException {
+    onDestination(
+        () -> {
+          try {
+            return parts.prepareAhead(batch);
+          } catch (FolderCreationException e) {
+            throw stop(e.getMessage(), e);
+          }
+        });
   }
 
   /** Runs a step against the source under the retry policy; giving up stops the mailbox. */

@@ -70,6 +70,13 @@ final class ContentFetch {
     }
   }
 
+  /** One large message spooled in pieces, handed to {@code started} before it is read. */
+  MessageContent fetchGrowing(MessageRef ref, Path spoolDirectory, Consumer<MessageContent> started)
+      throws MessagingException, IOException {
+    session.check(folder);
+    return new PiecewiseSpool(session).spool(ref.uid(), ref.size(), spoolDirectory, started);
+  }
+
   /**
    * How many of the first of these can be read without waiting for a FETCH of their own: where
    * their contents came with the folder's opening and the rest were not asked for ahead, those

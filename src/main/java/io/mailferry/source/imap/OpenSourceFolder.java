@@ -236,6 +236,28 @@ public final class OpenSourceFolder implements SourceFolder {
     }
   }
 
+  /**
+   * As {@link #fetchContents} for one message over {@link #STREAM_THRESHOLD}: it is spooled in
+   * pieces and handed to {@code started} as soon as the spool file exists.
+   */
+  @Override
+  public MessageContent fetchGrowing(
+      MessageRef ref, Path spoolDirectory, Consumer<MessageContent> started)
+      throws MessagingException, IOException {
+    if (ref.size() <= STREAM_THRESHOLD) {
+      return SourceFolder.super.fetchGrowing(ref, spoolDirectory, started);
+    }
+    try {
+      return contents.fetchGrowing(ref, spoolDirectory, started);
+    } catch (MessagingException e) {
+      if (ImapFailure.classify(e) != ImapFailure.REFUSED) {
+        throw e;
+      }
+      throw new UnreadableChunkException(
+          fullName, uidValidity.value(), List.of(ref), ImapFailure.rootMessage(e));
+    }
+  }
+
   @Override
   public int readableAtOnce(List<MessageRef> refs) {
     return contents.readableAtOnce(refs);

@@ -1,5 +1,6 @@
 package io.mailferry.source.imap;
 
+import io.mailferry.imap.GrowingSpool;
 import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.PipelinedCommands;
 import io.mailferry.migration.domain.Uid;
@@ -14,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BODY;
@@ -51,27 +53,56 @@ final class PiecewiseSpool {
    */
   MessageContent spool(Uid uid, long listedSize, Path directory)
       throws MessagingException, IOException {
+    return spool(uid, listedSize, directory, null);
+  }
+
+  /**
+   * As {@link #spool(Uid, long, Path)}; where {@code started} is given, the content is handed to it
+   * as a {@link GrowingSpool} before the first piece is asked for, and may be appended while it is
+   * read.
+   */
+  MessageContent spool(Uid uid, long listedSize, Path directory, Consumer<MessageContent> started)
+      throws MessagingException, IOException {
     Files.createDirectories(directory);
     Path file = Files.createTempFile(directory, "msg-", ".eml");
+    GrowingSpool growing = started == null ? null : new GrowingSpool(file, listedSize);
     boolean served = false;
     try {
+      if (growing != null) {
+        started.accept(growing);
+      }
+      Long length;
       try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
         int atOnce = (int) Math.max(1, Math.min(PIECES_AT_ONCE, (listedSize + PIECE - 1) / PIECE));
-        Long length = readInto(out, uid, listedSize, atOnce);
+        length = readInto(out, uid, listedSize, atOnce, growing);
         if (length == null && atOnce > 1) {
+          if (growing != null) {
+            growing.rewound();
+          }
           out.truncate(0);
-          length = readInto(out, uid, listedSize, 1);
+          length = readInto(out, uid, listedSize, 1, growing);
         }
-        served = length != null && length >= 0;
-        if (served) {
+        if (length != null && length >= 0) {
           out.truncate(length);
         }
       } catch (UncheckedIOException e) {
         throw e.getCause();
       }
-      return served ? MessageContent.spooled(file) : null;
+      served = length != null && length >= 0;
+      if (!served) {
+        return null;
+      }
+      if (growing == null) {
+        return MessageContent.spooled(file);
+      }
+      // the last step: a growing spool's append may finish from here on, so nothing may fail after
+      growing.complete(length);
+      return growing;
     } finally {
       if (!served) {
+        if (growing != null) {
+          growing.fail("message " + uid + " was not read whole");
+        }
         Files.deleteIfExists(file);
       }
     }
@@ -81,12 +112,12 @@ final class PiecewiseSpool {
    * Reads the message piece by piece, {@code atOnce} at a time. The message's length; -1 when the
    * server did not serve it all; null when its answers did not say which piece they were.
    */
-  private Long readInto(FileChannel out, Uid uid, long listedSize, int atOnce)
+  private Long readInto(FileChannel out, Uid uid, long listedSize, int atOnce, GrowingSpool growing)
       throws MessagingException {
     long offset = 0;
     int count = atOnce;
     while (true) {
-      long[] received = readPieces(out, uid, offset, count);
+      long[] received = readPieces(out, uid, offset, count, growing);
       if (received == null) {
         return null;
       }
@@ -105,7 +136,7 @@ final class PiecewiseSpool {
   }
 
   /** The octets each piece brought (-1: none); null when two answers claimed the same piece. */
-  private long[] readPieces(FileChannel out, Uid uid, long offset, int count)
+  private long[] readPieces(FileChannel out, Uid uid, long offset, int count, GrowingSpool growing)
       throws MessagingException {
     List<String> commands = new ArrayList<>();
     for (int n = 0; n < count; n++) {
@@ -136,6 +167,9 @@ final class PiecewiseSpool {
                       return;
                     }
                     received[(int) piece] = write(out, body.getByteArray(), origin);
+                    if (growing != null) {
+                      growing.written(origin, received[(int) piece]);
+                    }
                   });
           for (Response status : statuses) {
             protocol.handleResult(status);

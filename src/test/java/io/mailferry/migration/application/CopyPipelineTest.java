@@ -39,7 +39,7 @@ class CopyPipelineTest {
     Transfer done = Transfer.nothing();
 
     pipeline.readAhead(
-        () -> next,
+        handOver -> next,
         previous,
         b -> {
           appendsAhead.incrementAndGet();
@@ -57,12 +57,65 @@ class CopyPipelineTest {
   }
 
   @Test
+  void aChunkHandedOverIsAppendedAheadWhileItIsStillRead() throws Exception {
+    CopyPipeline pipeline = new CopyPipeline(threads);
+    FolderBatch previous = batch();
+    previous.onDestination.complete(null);
+    FolderBatch growing = batch();
+    CountDownLatch appending = new CountDownLatch(1);
+    CountDownLatch readWhole = new CountDownLatch(1);
+    Transfer done = Transfer.nothing();
+
+    pipeline.readAhead(
+        handOver -> {
+          handOver.accept(growing);
+          // the read ends only once the append has started on what was handed over
+          assertThat(appending.await(10, TimeUnit.SECONDS)).isTrue();
+          readWhole.countDown();
+          return growing;
+        },
+        previous,
+        b -> {
+          assertThat(b).isSameAs(growing);
+          appending.countDown();
+          return done;
+        });
+    FolderBatch taken = pipeline.takeReadAhead();
+
+    assertThat(readWhole.getCount()).isZero();
+    assertThat(taken).isSameAs(growing);
+    assertThat(pipeline.awaitTransferAhead(taken)).isSameAs(done);
+  }
+
+  @Test
+  void aChunkHandedOverAndThenReadAgainAsAnotherKeepsNoAppendAhead() throws Exception {
+    CopyPipeline pipeline = new CopyPipeline(threads);
+    FolderBatch previous = batch();
+    previous.onDestination.complete(null);
+    FolderBatch notServedWhole = batch();
+    FolderBatch readAgain = batch();
+
+    pipeline.readAhead(
+        handOver -> {
+          handOver.accept(notServedWhole);
+          return readAgain;
+        },
+        previous,
+        b -> Transfer.nothing());
+    FolderBatch taken = pipeline.takeReadAhead();
+
+    assertThat(taken).isSameAs(readAgain);
+    assertThat(taken.transferAhead).isNull();
+    assertThat(pipeline.awaitTransferAhead(taken)).isNull();
+  }
+
+  @Test
   void aChunkWhosePredecessorWasNotWrittenIsNeverAppendedAhead() throws Exception {
     CopyPipeline pipeline = new CopyPipeline(threads);
     FolderBatch previous = batch();
     AtomicInteger appendsAhead = new AtomicInteger();
     pipeline.readAhead(
-        this::batch,
+        handOver -> batch(),
         previous,
         b -> {
           appendsAhead.incrementAndGet();
@@ -81,7 +134,7 @@ class CopyPipelineTest {
     CopyPipeline pipeline = new CopyPipeline(threads);
     MessagingException dropped = new MessagingException("connection reset");
     pipeline.readAhead(
-        () -> {
+        handOver -> {
           throw dropped;
         },
         batch(),
@@ -99,7 +152,7 @@ class CopyPipelineTest {
     FolderBatch previous = batch();
     MessagingException refused = new MessagingException("BYE server shutting down");
     pipeline.readAhead(
-        this::batch,
+        handOver -> batch(),
         previous,
         b -> {
           throw new java.util.concurrent.CompletionException(refused);
@@ -129,7 +182,7 @@ class CopyPipelineTest {
   @Test
   void withoutThreadsNothingIsReadAhead() throws Exception {
     CopyPipeline pipeline = new CopyPipeline(null);
-    pipeline.readAhead(this::batch, batch(), b -> null);
+    pipeline.readAhead(handOver -> batch(), batch(), b -> null);
 
     assertThat(pipeline.takeReadAhead()).isNull();
     assertThat(pipeline.takeReadFailure()).isNull();
@@ -143,7 +196,7 @@ class CopyPipelineTest {
     java.util.concurrent.atomic.AtomicBoolean finished =
         new java.util.concurrent.atomic.AtomicBoolean();
     pipeline.readAhead(
-        () -> {
+        handOver -> {
           reading.countDown();
           release.await(10, TimeUnit.SECONDS);
           finished.set(true);

@@ -335,9 +335,9 @@ class FolderReaderTest {
     CopyParts parts =
         new CopyParts(null, countingReader(opened), null, null, null, null, null, null, null, null);
 
-    FolderBatch last = parts.readAhead(inbox, List.of(sent, drafts));
-    FolderBatch inboxEnd = parts.readAhead(inbox, List.of(sent, drafts));
-    FolderBatch sentEnd = parts.readAhead(sent, List.of(drafts));
+    FolderBatch last = parts.readAhead(inbox, List.of(sent, drafts), handOver -> {});
+    FolderBatch inboxEnd = parts.readAhead(inbox, List.of(sent, drafts), handOver -> {});
+    FolderBatch sentEnd = parts.readAhead(sent, List.of(drafts), handOver -> {});
 
     assertThat(uids(last)).containsExactly(1L, 2L, 3L);
     assertThat(uids(inboxEnd.following)).containsExactly(1L, 2L);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** One open source folder: its messages by UID, their metadata and contents. */
 public interface SourceFolder extends AutoCloseable {
@@ -32,6 +33,18 @@ public interface SourceFolder extends AutoCloseable {
    */
   Map<Uid, MessageContent> fetchContents(List<MessageRef> refs, Path spoolDirectory)
       throws MessagingException, IOException;
+
+  /**
+   * One message's raw octets, as {@link #fetchContents} serves them; null when not served. Where
+   * the server's adapter can, the content is handed to {@code started} before it is read whole (a
+   * {@link io.mailferry.imap.GrowingSpool}), so that it can be appended while it is read; the
+   * content returned is then the one handed over. The default hands nothing over.
+   */
+  default MessageContent fetchGrowing(
+      MessageRef ref, Path spoolDirectory, Consumer<MessageContent> started)
+      throws MessagingException, IOException {
+    return fetchContents(List.of(ref), spoolDirectory).get(ref.uid());
+  }
 
   /**
    * How many of the first of these messages {@link #fetchContents} serves without waiting for the

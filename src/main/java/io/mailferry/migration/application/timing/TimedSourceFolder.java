@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** An open source folder whose reads are timed: bodies as fetch, the rest as scan. */
 final class TimedSourceFolder implements SourceFolder {
@@ -68,6 +69,18 @@ final class TimedSourceFolder implements SourceFolder {
     long t0 = times.start();
     try {
       return folder.fetchContents(refs, spoolDirectory);
+    } finally {
+      times.add(Phase.FETCH, Side.SOURCE, t0);
+    }
+  }
+
+  @Override
+  public MessageContent fetchGrowing(
+      MessageRef ref, Path spoolDirectory, Consumer<MessageContent> started)
+      throws MessagingException, IOException {
+    long t0 = times.start();
+    try {
+      return folder.fetchGrowing(ref, spoolDirectory, started);
     } finally {
       times.add(Phase.FETCH, Side.SOURCE, t0);
     }

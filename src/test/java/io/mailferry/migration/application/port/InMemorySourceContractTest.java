@@ -7,4 +7,9 @@ class InMemorySourceContractTest extends MailSourceContract {
   ServerUnderTest start() {
     return new InMemoryServerUnderTest();
   }
+
+  @Override
+  boolean handsLargeMessagesOverWhileReading() {
+    return false;
+  }
 }

@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailferry.destination.imap.AppendOutcome;
 import io.mailferry.destination.imap.OutgoingMessage;
+import io.mailferry.imap.GrowingSpool;
 import io.mailferry.imap.MessageContent;
 import io.mailferry.migration.domain.Fingerprint;
 import io.mailferry.migration.domain.ListedFolder;
 import io.mailferry.testing.ImapMailbox.MessageSnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,7 @@ abstract class MailDestinationContract {
 
   private ServerUnderTest server;
   private MailDestination destination;
+  private Path spool;
 
   abstract ServerUnderTest start() throws Exception;
 
@@ -33,6 +37,7 @@ abstract class MailDestinationContract {
   void startServer() throws Exception {
     server = start();
     destination = server.destination();
+    spool = Files.createTempDirectory("contract-spool");
   }
 
   @AfterEach
@@ -88,6 +93,120 @@ abstract class MailDestinationContract {
           new MessageSnapshot(sha256(letter(n, n)), letter(n, n).length, flags[n - 1], DATE));
     }
     assertThat(server.messages(folder)).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  /**
+   * A large message's spool, {@code served} octets of it in, the source having listed {@code
+   * listed}.
+   */
+  private GrowingSpool growing(byte[] raw, int served, long listed) throws Exception {
+    Path file = Files.createTempFile(spool, "msg-", ".eml");
+    Files.write(file, java.util.Arrays.copyOf(raw, served));
+    GrowingSpool content = new GrowingSpool(file, listed);
+    content.written(0, served);
+    return content;
+  }
+
+  private static OutgoingMessage outgoing(MessageContent content) {
+    return new OutgoingMessage(content, "\\Seen", DATE, null);
+  }
+
+  /**
+   * Starts appending the content on a thread of its own and returns once the literal waits for the
+   * source: its first octets are on their way to the server.
+   */
+  private java.util.concurrent.CompletableFuture<List<AppendOutcome>> appendWhileServed(
+      String folder, GrowingSpool content) {
+    java.util.concurrent.CompletableFuture<List<AppendOutcome>> outcome =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread appender =
+        new Thread(
+            () -> {
+              try {
+                outcome.complete(destination.append(folder, List.of(outgoing(content))));
+              } catch (Exception | Error e) {
+                outcome.completeExceptionally(e);
+              }
+            });
+    appender.start();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (!waitsForTheSource(appender)) {
+      assertThat(outcome).as("the append waits for the source").isNotDone();
+      assertThat(System.nanoTime()).as("the append waits for the source").isLessThan(deadline);
+      Thread.yield();
+    }
+    return outcome;
+  }
+
+  private static boolean waitsForTheSource(Thread appender) {
+    return appender.getState() == Thread.State.WAITING
+        && java.util.Arrays.stream(appender.getStackTrace())
+            .anyMatch(frame -> frame.getClassName().equals(GrowingSpool.class.getName()));
+  }
+
+  private static Throwable failureOf(
+      java.util.concurrent.CompletableFuture<List<AppendOutcome>> outcome) throws Exception {
+    try {
+      outcome.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("the append succeeded: " + outcome.get());
+  }
+
+  @Test
+  void aMessageTheSourceStopsServingHalfwayIsNotStoredAndIsAppendedWholeLater() throws Exception {
+    String folder = name("Large");
+    destination.ensureFolder(folder, true, false);
+    byte[] raw = Letters.largeLetter(1, 600 * 1024);
+    GrowingSpool content = growing(raw, raw.length / 2, raw.length);
+    var outcome = appendWhileServed(folder, content);
+
+    content.fail("connection reset by the source");
+
+    assertThat(failureOf(outcome))
+        .isInstanceOf(jakarta.mail.MessagingException.class)
+        .hasStackTraceContaining("connection reset by the source");
+    assertThat(appendAgainOnANewConnection(folder, raw)).isEqualTo(1);
+  }
+
+  @Test
+  void aMessageServedLongerOrShorterThanListedIsNotStoredAndIsAppendedWholeLater()
+      throws Exception {
+    String folder = name("Large");
+    destination.ensureFolder(folder, true, false);
+    byte[] raw = Letters.largeLetter(2, 600 * 1024);
+    for (long listed : new long[] {raw.length - 1, raw.length + 1}) {
+      GrowingSpool content = growing(raw, raw.length, listed);
+      var outcome = appendWhileServed(folder, content);
+
+      content.complete(raw.length);
+
+      assertThat(failureOf(outcome))
+          .isInstanceOf(jakarta.mail.MessagingException.class)
+          .hasStackTraceContaining(
+              "the source listed " + listed + " octets and served " + raw.length + " octets");
+      destination.close();
+      destination = server.destination();
+      assertThat(server.messages(folder)).isEmpty();
+    }
+
+    assertThat(appendAgainOnANewConnection(folder, raw)).isEqualTo(1);
+  }
+
+  /** Appends the whole message on a fresh connection: how many copies of it the folder holds. */
+  private long appendAgainOnANewConnection(String folder, byte[] raw) throws Exception {
+    destination.close();
+    destination = server.destination();
+    assertThat(server.messages(folder)).isEmpty();
+    GrowingSpool whole = growing(raw, raw.length, raw.length + 7);
+    whole.complete(raw.length);
+    assertThat(destination.append(folder, List.of(outgoing(whole))))
+        .allMatch(AppendOutcome::isAppended);
+    List<MessageSnapshot> stored = server.messages(folder);
+    assertThat(stored)
+        .containsExactly(new MessageSnapshot(sha256(raw), raw.length, "\\Seen", DATE));
+    return stored.size();
   }
 
   @Test

@@ -242,6 +242,56 @@ abstract class MailSourceContract {
     }
   }
 
+  /** Whether the source hands a large message over before it is read whole (IMAP sources do). */
+  boolean handsLargeMessagesOverWhileReading() {
+    return true;
+  }
+
+  @Test
+  void aLargeMessageReadWhileItIsWrittenOnArrivesWholeByteForByte() throws Exception {
+    byte[] raw = largeLetter(3, 3 * 1024 * 1024 + 17);
+    server.deliver(folder("Large"), raw, Set.of(), DATE);
+    source = server.source();
+    try (SourceFolder open = source.open(folder("Large"), 0, 10)) {
+      MessageRef ref = open.nextMessages(0, 10).get(0);
+      ByteArrayOutputStream appended = new ByteArrayOutputStream();
+      java.util.concurrent.CompletableFuture<MessageContent> handed =
+          new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture<Void> appending =
+          new java.util.concurrent.CompletableFuture<>();
+
+      MessageContent content =
+          open.fetchGrowing(
+              ref,
+              spool,
+              growing -> {
+                handed.complete(growing);
+                appending.completeAsync(
+                    () -> {
+                      try {
+                        assertThat(growing.size()).isEqualTo(raw.length);
+                        growing.writeTo(appended);
+                        return null;
+                      } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                      }
+                    });
+              });
+
+      assertThat(handed.isDone()).isEqualTo(handsLargeMessagesOverWhileReading());
+      if (handed.isDone()) {
+        assertThat(content).isSameAs(handed.get());
+        appending.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(sha256(appended.toByteArray())).isEqualTo(sha256(raw));
+      }
+      ByteArrayOutputStream whole = new ByteArrayOutputStream();
+      content.writeTo(whole);
+      assertThat(whole.size()).isEqualTo(raw.length);
+      assertThat(sha256(whole.toByteArray())).isEqualTo(sha256(raw));
+      content.close();
+    }
+  }
+
   @Test
   void contentsAskedForAheadArriveAsAskedAndAnyCommandMayComeBetween() throws Exception {
     deliver(folder("Projects"), 1, 6);

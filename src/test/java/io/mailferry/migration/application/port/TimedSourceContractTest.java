@@ -7,4 +7,9 @@ class TimedSourceContractTest extends MailSourceContract {
   ServerUnderTest start() {
     return new TimedServerUnderTest();
   }
+
+  @Override
+  boolean handsLargeMessagesOverWhileReading() {
+    return false;
+  }
 }
