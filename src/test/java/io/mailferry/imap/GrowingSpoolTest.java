@@ -2,8 +2,10 @@ package io.mailferry.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -35,7 +37,7 @@ class GrowingSpoolTest {
 
   /** An APPEND's literal: what reached the destination, which a test can wait for. */
   private static final class Destination extends OutputStream {
-    private final java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
     @Override
     public synchronized void write(int b) {
@@ -87,7 +89,7 @@ class GrowingSpoolTest {
             assertThat(announced).isPositive();
             content.writeTo(destination);
           } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
           }
         });
   }
@@ -189,7 +191,7 @@ class GrowingSpoolTest {
                 content.size();
                 content.writeTo(destination);
               } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
               }
             });
     appender.start();

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -92,7 +93,7 @@ public final class LiteralProxy implements AutoCloseable {
         if (left <= 0) {
           throw new AssertionError("no client literal reached the hold in " + timeout);
         }
-        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(state, left);
+        TimeUnit.NANOSECONDS.timedWait(state, left);
       }
     }
   }

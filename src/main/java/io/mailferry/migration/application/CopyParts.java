@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /** The parts one run of a mailbox's copy is made of, put together for that run. */
@@ -135,10 +137,7 @@ record CopyParts(
    * Null when the read failed (the pipeline tells why).
    */
   FolderBatch readWhileAppended(
-      FolderState folder,
-      List<FolderState> upcoming,
-      Preparation prepare,
-      java.util.function.BooleanSupplier closing)
+      FolderState folder, List<FolderState> upcoming, Preparation prepare, BooleanSupplier closing)
       throws InterruptedException {
     // stands for the chunk before: the append ahead waits for the folder to be ready
     FolderBatch ready = new FolderBatch(folder, null, List.of(), false, false);
@@ -154,8 +153,7 @@ record CopyParts(
       ready.onDestination.complete(null);
     } finally {
       if (!ready.onDestination.isDone()) {
-        ready.onDestination.completeExceptionally(
-            new java.util.concurrent.CancellationException("not prepared"));
+        ready.onDestination.completeExceptionally(new CancellationException("not prepared"));
       }
     }
     return takeReadAhead(folder);

@@ -12,11 +12,15 @@ import io.mailferry.imap.MessageContent;
 import io.mailferry.migration.domain.Fingerprint;
 import io.mailferry.migration.domain.ListedFolder;
 import io.mailferry.testing.ImapMailbox.MessageSnapshot;
+import jakarta.mail.MessagingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,10 +119,9 @@ abstract class MailDestinationContract {
    * Starts appending the content on a thread of its own and returns once the literal waits for the
    * source: its first octets are on their way to the server.
    */
-  private java.util.concurrent.CompletableFuture<List<AppendOutcome>> appendWhileServed(
+  private CompletableFuture<List<AppendOutcome>> appendWhileServed(
       String folder, GrowingSpool content) {
-    java.util.concurrent.CompletableFuture<List<AppendOutcome>> outcome =
-        new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<List<AppendOutcome>> outcome = new CompletableFuture<>();
     Thread appender =
         new Thread(
             () -> {
@@ -129,7 +132,7 @@ abstract class MailDestinationContract {
               }
             });
     appender.start();
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!waitsForTheSource(appender)) {
       assertThat(outcome).as("the append waits for the source").isNotDone();
       assertThat(System.nanoTime()).as("the append waits for the source").isLessThan(deadline);
@@ -144,11 +147,11 @@ abstract class MailDestinationContract {
             .anyMatch(frame -> frame.getClassName().equals(GrowingSpool.class.getName()));
   }
 
-  private static Throwable failureOf(
-      java.util.concurrent.CompletableFuture<List<AppendOutcome>> outcome) throws Exception {
+  private static Throwable failureOf(CompletableFuture<List<AppendOutcome>> outcome)
+      throws Exception {
     try {
-      outcome.get(60, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+      outcome.get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
       return e.getCause();
     }
     throw new AssertionError("the append succeeded: " + outcome.get());
@@ -165,7 +168,7 @@ abstract class MailDestinationContract {
     content.fail("connection reset by the source");
 
     assertThat(failureOf(outcome))
-        .isInstanceOf(jakarta.mail.MessagingException.class)
+        .isInstanceOf(MessagingException.class)
         .hasStackTraceContaining("connection reset by the source");
     assertThat(appendAgainOnANewConnection(folder, raw)).isEqualTo(1);
   }
@@ -183,7 +186,7 @@ abstract class MailDestinationContract {
       content.complete(raw.length);
 
       assertThat(failureOf(outcome))
-          .isInstanceOf(jakarta.mail.MessagingException.class)
+          .isInstanceOf(MessagingException.class)
           .hasStackTraceContaining(
               "the source listed " + listed + " octets and served " + raw.length + " octets");
       destination.close();

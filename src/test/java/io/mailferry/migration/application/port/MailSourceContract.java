@@ -11,6 +11,8 @@ import io.mailferry.imap.MessageRef;
 import io.mailferry.migration.domain.ListedFolder;
 import io.mailferry.migration.domain.Uid;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -255,10 +259,8 @@ abstract class MailSourceContract {
     try (SourceFolder open = source.open(folder("Large"), 0, 10)) {
       MessageRef ref = open.nextMessages(0, 10).get(0);
       ByteArrayOutputStream appended = new ByteArrayOutputStream();
-      java.util.concurrent.CompletableFuture<MessageContent> handed =
-          new java.util.concurrent.CompletableFuture<>();
-      java.util.concurrent.CompletableFuture<Void> appending =
-          new java.util.concurrent.CompletableFuture<>();
+      CompletableFuture<MessageContent> handed = new CompletableFuture<>();
+      CompletableFuture<Void> appending = new CompletableFuture<>();
 
       MessageContent content =
           open.fetchGrowing(
@@ -272,8 +274,8 @@ abstract class MailSourceContract {
                         assertThat(growing.size()).isEqualTo(raw.length);
                         growing.writeTo(appended);
                         return null;
-                      } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                      } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                       }
                     });
               });
@@ -281,7 +283,7 @@ abstract class MailSourceContract {
       assertThat(handed.isDone()).isEqualTo(handsLargeMessagesOverWhileReading());
       if (handed.isDone()) {
         assertThat(content).isSameAs(handed.get());
-        appending.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        appending.get(60, TimeUnit.SECONDS);
         assertThat(sha256(appended.toByteArray())).isEqualTo(sha256(raw));
       }
       ByteArrayOutputStream whole = new ByteArrayOutputStream();
