@@ -109,15 +109,20 @@ public final class LiteralProxy implements AutoCloseable {
 
   private void accept() {
     while (!server.isClosed()) {
+      Socket client;
       try {
-        Socket client = server.accept();
+        client = server.accept();
+      } catch (IOException e) {
+        return; // closed
+      }
+      try {
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         sockets.add(client);
         sockets.add(upstream);
         start(() -> pump(upstream, client, true), client, upstream);
         start(() -> pump(client, upstream, false), client, upstream);
       } catch (IOException e) {
-        return; // closed
+        close(client); // the server is not there: as a refused connection, and on to the next
       }
     }
   }
