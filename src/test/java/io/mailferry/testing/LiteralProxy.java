@@ -38,6 +38,7 @@ public final class LiteralProxy implements AutoCloseable {
   private int cuts;
   private long holdAfter = -1;
   private boolean holding;
+  private volatile long partsOfAtMost = -1;
 
   public LiteralProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -54,6 +55,14 @@ public final class LiteralProxy implements AutoCloseable {
   /** The server's answers give RFC822.SIZE {@code listed} for messages of {@code size} octets. */
   public void listSize(long size, long listed) {
     listedSizes.put(size, listed);
+  }
+
+  /**
+   * From now on the server answers each partial FETCH ({@code BODY[]<origin>}) with at most {@code
+   * octets} of the part asked for (-1: whole parts again), as a server that serves its parts short.
+   */
+  public void servePartsOfAtMost(long octets) {
+    partsOfAtMost = octets;
   }
 
   /**
@@ -155,14 +164,21 @@ public final class LiteralProxy implements AutoCloseable {
         if (fromServer) {
           line = relisted(line);
         }
+        Matcher literal = LITERAL.matcher(line);
+        long octets = literal.find() ? Long.parseLong(literal.group(1)) : -1;
+        long served = octets;
+        long cap = partsOfAtMost;
+        if (fromServer && cap >= 0 && octets > cap && line.contains("BODY[]<")) {
+          served = cap;
+          line = line.substring(0, literal.start()) + "{" + served + "}\r\n";
+        }
         out.write(line.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        Matcher literal = LITERAL.matcher(line);
-        if (literal.find()) {
-          long octets = Long.parseLong(literal.group(1));
-          if (!copyLiteral(in, out, octets, fromServer)) {
+        if (octets >= 0) {
+          if (!copyLiteral(in, out, served, fromServer)) {
             return;
           }
+          in.skipNBytes(octets - served);
         }
       }
     } catch (IOException | InterruptedException e) {

@@ -26,8 +26,9 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * A large message read into a spool file in 256 KB pieces (BODY.PEEK[]&lt;offset.length&gt;, RFC
  * 3501 6.4.5), so that memory holds one piece whatever the message's size. The pieces its listed
  * size calls for are asked for at once, one round trip for the message; a message longer than
- * listed is read on piece by piece. Each piece is written where its origin says, as a server may
- * answer the FETCHes in any order.
+ * listed is read on piece by piece, and so is the rest of one whose server answers a piece with
+ * less than asked before the listed end, until an answer is empty. Each piece is written where its
+ * origin says, as a server may answer the FETCHes in any order.
  */
 final class PiecewiseSpool {
 
@@ -116,23 +117,48 @@ final class PiecewiseSpool {
       throws MessagingException {
     long offset = 0;
     int count = atOnce;
+    boolean servedShort = false;
     while (true) {
       long[] received = readPieces(out, uid, offset, count, growing);
       if (received == null) {
         return null;
       }
-      for (long piece : received) {
+      for (int n = 0; n < received.length; n++) {
+        long piece = received[n];
         if (piece < 0) {
-          // expunged meanwhile, or the server would not serve it: never half a message
-          return offset >= Math.max(1, listedSize) ? offset : -1L;
+          // expunged meanwhile, or the server would not serve it: never half a message (after a
+          // short piece, the end of a message listed longer than it is)
+          return servedShort || offset >= Math.max(1, listedSize) ? offset : -1L;
         }
         offset += piece;
-        if (piece < PIECE) {
+        if (piece == 0 || (piece < PIECE && (offset >= listedSize || nothingAfter(received, n)))) {
           return offset;
+        }
+        if (piece < PIECE) {
+          // less than asked before the listed end, and more after it: a server that serves its
+          // parts short; the rest is asked for from here on, one piece at a time
+          servedShort = true;
+          break;
         }
       }
       count = 1;
     }
+  }
+
+  /**
+   * Whether the pieces asked for after piece {@code n} brought nothing; none asked for after it is
+   * not yet known, so not nothing.
+   */
+  private static boolean nothingAfter(long[] received, int n) {
+    if (n == received.length - 1) {
+      return false;
+    }
+    for (int later = n + 1; later < received.length; later++) {
+      if (received[later] > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The octets each piece brought (-1: none); null when two answers claimed the same piece. */

@@ -176,6 +176,22 @@ class LargeMessagesIT {
   }
 
   @Test
+  void aSourceThatServesEachPartOfALargeMessageShortStillHasItCopiedWhole() throws Exception {
+    String email = "parts@" + DOMAIN;
+    mailbox(email, LARGE + 400_000);
+    sourceProxy.servePartsOfAtMost(100_000);
+    JsonObject done;
+    try {
+      done = migrate(email);
+    } finally {
+      sourceProxy.servePartsOfAtMost(-1);
+    }
+
+    assertThat(done.getJsonNumber("messageErrors").longValue()).isZero();
+    assertCopiedExactlyOnce(email);
+  }
+
+  @Test
   void killedWhileALargeMessageIsHalfAppendedTheRestartedCopyHasItOnce() throws Exception {
     String email = "killed@" + DOMAIN;
     mailbox(email, LARGE + 300_000);
