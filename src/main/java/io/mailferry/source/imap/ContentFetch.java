@@ -44,9 +44,14 @@ final class ContentFetch {
       List<MessageRef> unread = new ArrayList<>();
       for (MessageRef ref : refs) {
         MessageContent content = prefetched.take(ref.uid());
-        if (content != null) {
+        if (content != null && content.length() == ref.size()) {
           contents.put(ref.uid(), content);
         } else {
+          if (content != null) {
+            // the part asked for with the opening is not the listed size: a server that served it
+            // short, or one that lists sizes wrong; only the message asked for whole is trusted
+            content.close();
+          }
           unread.add(ref);
         }
       }

@@ -6,9 +6,11 @@ import io.mailferry.imap.MessageContent;
 import io.mailferry.imap.MessageRef;
 import io.mailferry.mailserver.Security;
 import io.mailferry.mailserver.ServerEndpoint;
+import io.mailferry.migration.domain.Uid;
 import io.mailferry.testing.DovecotServer;
 import io.mailferry.testing.ImapMailbox;
 import io.mailferry.testing.LiteralProxy;
+import io.mailferry.testing.MaildirCorpus;
 import jakarta.mail.Flags;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +21,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -73,7 +77,7 @@ class ShortPartsIT {
       MessageRef ref = open.nextMessages(0, 10).get(0);
       assertThat(ref.size()).isEqualTo(raw.length);
 
-      MessageContent spooled = open.fetchContents(java.util.List.of(ref), spool).get(ref.uid());
+      MessageContent spooled = open.fetchContents(List.of(ref), spool).get(ref.uid());
 
       assertWhole(spooled);
     }
@@ -117,9 +121,45 @@ class ShortPartsIT {
       MessageRef ref = open.nextMessages(0, 10).get(0);
       assertThat(ref.size()).isEqualTo(raw.length + 300_000);
 
-      assertWhole(open.fetchContents(java.util.List.of(ref), spool).get(ref.uid()));
+      assertWhole(open.fetchContents(List.of(ref), spool).get(ref.uid()));
       assertWhole(open.fetchGrowing(ref, spool, growing -> {}));
     }
+  }
+
+  @Test
+  void aFolderWhoseContentsComeWithItsOpeningServedShortIsReadWhole() throws Exception {
+    MaildirCorpus corpus = new MaildirCorpus(server, USER, 11);
+    corpus.add(3, 3_000, "Mixed");
+    corpus.addSized(1, 400_000, 400_000, "Mixed");
+    String mixed = server.layout().folderName("Mixed");
+    proxy.servePartsOfAtMost(100_000);
+    try (ImapSource plain =
+            ImapSource.connect(endpoint(server.imapPort()), USER, PASSWORD, TIMEOUT, TIMEOUT);
+        ImapSource source = connect()) {
+      assertThat(source.countsAndBytes(List.of(mixed))).hasSize(1);
+      OpenSourceFolder open = source.open(mixed, 0, 800);
+      List<MessageRef> refs = open.nextMessages(0, 800);
+      assertThat(refs).hasSize(4);
+
+      Map<Uid, MessageContent> read = open.fetchContents(refs, spool);
+
+      try (OpenSourceFolder whole = plain.open(mixed, 0, 800)) {
+        Map<Uid, MessageContent> expected = whole.fetchContents(refs, spool);
+        for (MessageRef ref : refs) {
+          assertThat(sha256(bytes(read.get(ref.uid()))))
+              .as("message " + ref.uid() + " of " + ref.size() + " octets")
+              .isEqualTo(sha256(bytes(expected.get(ref.uid()))));
+        }
+      }
+      open.close();
+    }
+  }
+
+  private static byte[] bytes(MessageContent content) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    content.writeTo(out);
+    content.close();
+    return out.toByteArray();
   }
 
   private void assertWhole(MessageContent content) throws Exception {
@@ -132,12 +172,11 @@ class ShortPartsIT {
   }
 
   private ImapSource connect() throws Exception {
-    return ImapSource.connect(
-        new ServerEndpoint(server.host(), proxy.port(), Security.NONE, true, null),
-        USER,
-        PASSWORD,
-        TIMEOUT,
-        TIMEOUT);
+    return ImapSource.connect(endpoint(proxy.port()), USER, PASSWORD, TIMEOUT, TIMEOUT);
+  }
+
+  private ServerEndpoint endpoint(int port) {
+    return new ServerEndpoint(server.host(), port, Security.NONE, true, null);
   }
 
   private static String sha256(byte[] bytes) throws Exception {
