@@ -10,6 +10,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,9 +65,13 @@ public class MigrationProgress {
     em.find(MailboxMigration.class, migrationId).pause(reason);
   }
 
+  /**
+   * Locks the row first: a job's first word comes right after its start, while the dispatcher may
+   * be noting the job's execution in the same row (a bulk update, which moves its version).
+   */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public void running(long migrationId, String message) {
-    em.find(MailboxMigration.class, migrationId).running(message);
+    em.find(MailboxMigration.class, migrationId, LockModeType.PESSIMISTIC_WRITE).running(message);
   }
 
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

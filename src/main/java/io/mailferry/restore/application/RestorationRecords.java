@@ -9,6 +9,7 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,11 @@ public class RestorationRecords {
   }
 
   public Restoration find(long id) {
-    Restoration restoration = em.find(Restoration.class, id);
+    return find(id, LockModeType.NONE);
+  }
+
+  private Restoration find(long id, LockModeType lock) {
+    Restoration restoration = em.find(Restoration.class, id, lock);
     if (restoration == null) {
       throw new NotFoundException("no restoration " + id);
     }
@@ -127,8 +132,12 @@ public class RestorationRecords {
     }
   }
 
+  /**
+   * Locks the row first: a job's first word comes right after its start, while the dispatcher's
+   * {@link #noteExecution} may be writing the same row (a bulk update, which moves its version).
+   */
   public void running(long id, String message, Long execution) {
-    find(id).running(message, execution);
+    find(id, LockModeType.PESSIMISTIC_WRITE).running(message, execution);
   }
 
   public void queued(long id, String reason) {
