@@ -131,12 +131,14 @@ final class PiecewiseSpool {
           return servedShort || offset >= Math.max(1, listedSize) ? offset : -1L;
         }
         offset += piece;
-        if (piece == 0 || (piece < PIECE && (offset >= listedSize || nothingAfter(received, n)))) {
+        boolean endsHere = offset >= listedSize || nothingAfter(received, n);
+        if (piece == 0 || (piece < PIECE && !servedShort && endsHere)) {
           return offset;
         }
         if (piece < PIECE) {
-          // less than asked before the listed end, and more after it: a server that serves its
-          // parts short; the rest is asked for from here on, one piece at a time
+          // less than asked, before the listed end with more after it or from a server that did
+          // so before: one that serves its parts short, whose end is then only where it answers
+          // with nothing; the rest is asked for from here on, one piece at a time
           servedShort = true;
           break;
         }

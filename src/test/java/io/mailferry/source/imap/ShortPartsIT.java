@@ -84,6 +84,19 @@ class ShortPartsIT {
   }
 
   @Test
+  void aSourceThatServesPartsShortAndListsTheMessageShorterStillGivesItWhole() throws Exception {
+    proxy.servePartsOfAtMost(100_000);
+    proxy.listSize(raw.length, raw.length - 300_000);
+    try (ImapSource source = connect();
+        OpenSourceFolder open = source.open("INBOX", 0, 10)) {
+      MessageRef ref = open.nextMessages(0, 10).get(0);
+      assertThat(ref.size()).isEqualTo(raw.length - 300_000);
+
+      assertWhole(open.fetchContents(List.of(ref), spool).get(ref.uid()));
+    }
+  }
+
+  @Test
   void aMessageAppendedWhileItsPartsArriveShortIsWholeOnceRead() throws Exception {
     proxy.servePartsOfAtMost(100_000);
     try (ImapSource source = connect();
