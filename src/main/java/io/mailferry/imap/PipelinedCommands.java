@@ -65,19 +65,23 @@ public final class PipelinedCommands {
    * failure is thrown after.
    */
   public static Response[] send(IMAPProtocol protocol, List<String> commands, Receiver receiver) {
+    return awaitAnswers(protocol, write(protocol, commands), receiver, commands.size());
+  }
+
+  /**
+   * Writes the commands without reading anything; the tags of those written, which stop where the
+   * connection broke ({@link #awaitAnswers} then gives the rest a BYE).
+   */
+  public static List<String> write(IMAPProtocol protocol, List<String> commands) {
     List<String> tags = new ArrayList<>();
     for (String command : commands) {
       try {
         tags.add(protocol.writeCommand(command, null));
       } catch (IOException | ProtocolException | RuntimeException e) {
-        Response[] statuses = awaitAnswers(protocol, tags, receiver, commands.size());
-        for (int n = tags.size(); n < statuses.length; n++) {
-          statuses[n] = Response.byeResponse(e);
-        }
-        return statuses;
+        break;
       }
     }
-    return awaitAnswers(protocol, tags, receiver, tags.size());
+    return tags;
   }
 
   /**
@@ -98,13 +102,16 @@ public final class PipelinedCommands {
 
   /**
    * Reads the answers to the commands written earlier with these tags, as {@link #send} reads them;
-   * the statuses of the first {@code statuses} commands (those without a tag: null).
+   * the statuses of the first {@code statuses} commands (those without a tag, not written: a BYE).
    */
   public static Response[] awaitAnswers(
       IMAPProtocol protocol, List<String> tags, Receiver receiver, int statuses) {
     Response[] result = new Response[Math.max(statuses, tags.size())];
     FirstFailure guarded = new FirstFailure(receiver);
     readUntilAnswered(protocol, tags, result, guarded);
+    for (int n = tags.size(); n < result.length; n++) {
+      result[n] = Response.byeResponse(new IOException("not written: the connection broke"));
+    }
     if (guarded.failed != null) {
       throw guarded.failed;
     }

@@ -124,9 +124,10 @@ final class FolderReader {
     }
     cursor = refs.get(refs.size() - 1).uid().value();
     if (handOver != null && growsWhileAppended(refs)) {
-      return readGrowing(folder, open, uidValidity, refs.get(0), handOver);
+      return readGrowing(folder, open, uidValidity, refs.get(0), handOver, upcoming);
     }
-    List<FolderBatch.Entry> entries = entriesFor(open, refs);
+    List<FolderBatch.Entry> entries =
+        entriesFor(open, refs, () -> askForWhatFollows(folder, open, upcoming));
     if (listedAhead.isEmpty() && !upcoming.isEmpty()) {
       listedAhead = open.nextMessages(cursor, listingMessages());
       if (listedAhead.isEmpty()) {
@@ -139,6 +140,7 @@ final class FolderReader {
     if (!listedAhead.isEmpty()) {
       List<MessageRef> following = nextChunk(listedAhead);
       open.fetchAhead(copied(following));
+      listAheadAfter(open, following, listedAhead);
       if (!upcoming.isEmpty() && endsWith(folder, open, following, listedAhead)) {
         // written behind that FETCH: a distant source answers both in the same round trip
         openAhead(upcoming);
@@ -148,12 +150,26 @@ final class FolderReader {
         List<MessageRef> rest = listedAhead.subList(following.size(), listedAhead.size());
         List<MessageRef> after = nextChunk(rest);
         open.fetchAhead(copied(after));
+        listAheadAfter(open, after, rest);
         if (!upcoming.isEmpty() && endsWith(folder, open, after, rest)) {
           openAhead(upcoming);
         }
       }
     }
     return new FolderBatch(folder, uidValidity, entries, false, reconciling);
+  }
+
+  /**
+   * Where this chunk asked for ahead is the last of what is listed ({@code rest}) and the folder
+   * goes on, lists the next window behind its FETCH: a distant source answers both without a round
+   * trip between them. Not behind a chunk with a message read in pieces: that is asked for behind
+   * its last piece instead ({@link #askForWhatFollows}).
+   */
+  private void listAheadAfter(SourceFolder open, List<MessageRef> chunk, List<MessageRef> rest)
+      throws MessagingException {
+    if (chunk.size() == rest.size() && allInMemory(chunk) && !open.listedWhole()) {
+      open.listAhead(chunk.get(chunk.size() - 1).uid().value(), listingMessages());
+    }
   }
 
   /**
@@ -345,7 +361,8 @@ final class FolderReader {
       SourceFolder open,
       UidValidity uidValidity,
       MessageRef ref,
-      Consumer<FolderBatch> handOver)
+      Consumer<FolderBatch> handOver,
+      List<FolderState> upcoming)
       throws MessagingException, IOException {
     FolderBatch[] handed = {null};
     MessageContent content =
@@ -361,7 +378,8 @@ final class FolderReader {
                       false,
                       reconciling);
               handOver.accept(handed[0]);
-            });
+            },
+            () -> askForWhatFollows(folder, open, upcoming));
     if (content != null && content.length() != ref.size()) {
       listedSizesHold = false;
     }
@@ -380,8 +398,38 @@ final class FolderReader {
     return new FolderBatch(folder, uidValidity, entriesFor(open, List.of(ref)), false, reconciling);
   }
 
+  /**
+   * Asks for what is read after a large message, behind its pieces: the next chunk's contents, the
+   * next window's listing, or where the message ends a folder that needs nothing more from the
+   * server, the next folders' openings. A hint: where it cannot be sent, it is asked for when read.
+   */
+  private void askForWhatFollows(
+      FolderState folder, SourceFolder open, List<FolderState> upcoming) {
+    try {
+      if (!listedAhead.isEmpty()) {
+        open.fetchAhead(copied(nextChunk(listedAhead)));
+      } else if (!open.listedWhole()) {
+        open.listAhead(cursor, listingMessages());
+      } else if (!upcoming.isEmpty() && endsWith(folder, open, List.of(), List.of())) {
+        openAhead(upcoming);
+      }
+    } catch (MessagingException e) {
+      // asked for again when it is read, which then says what failed
+    }
+  }
+
   /** The batch entries of these messages: their contents, or why each is left out. */
   private List<FolderBatch.Entry> entriesFor(SourceFolder open, List<MessageRef> refs)
+      throws MessagingException, IOException {
+    return entriesFor(open, refs, () -> {});
+  }
+
+  /**
+   * As {@link #entriesFor(SourceFolder, List)}; {@code behind} asks for what follows once the last
+   * message read in pieces is asked for.
+   */
+  private List<FolderBatch.Entry> entriesFor(
+      SourceFolder open, List<MessageRef> refs, Runnable behind)
       throws MessagingException, IOException {
     List<FolderBatch.Entry> entries = new ArrayList<>();
     for (MessageRef ref : refs) {
@@ -391,7 +439,7 @@ final class FolderReader {
       }
     }
     List<MessageRef> wanted = copied(refs);
-    Map<Uid, MessageContent> contents = open.fetchContents(wanted, spool);
+    Map<Uid, MessageContent> contents = open.fetchContents(wanted, spool, behind);
     List<Uid> notServed =
         wanted.stream().map(MessageRef::uid).filter(uid -> !contents.containsKey(uid)).toList();
     Set<Uid> unreadable = notServed.isEmpty() ? Set.of() : open.present(notServed);

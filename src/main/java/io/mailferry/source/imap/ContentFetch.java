@@ -37,7 +37,11 @@ final class ContentFetch {
     this.prefetched = prefetched;
   }
 
-  Map<Uid, MessageContent> fetch(List<MessageRef> refs, Path spoolDirectory)
+  /**
+   * The contents of these messages; {@code behind} runs once the last large one among them is asked
+   * for, before its answer is read (never where none is large).
+   */
+  Map<Uid, MessageContent> fetch(List<MessageRef> refs, Path spoolDirectory, Runnable behind)
       throws MessagingException, IOException {
     Map<Uid, MessageContent> contents = new HashMap<>();
     try {
@@ -55,17 +59,30 @@ final class ContentFetch {
           unread.add(ref);
         }
       }
-      for (List<Uid> batch : inMemoryBatches(unread)) {
+      List<List<Uid>> batches = inMemoryBatches(unread);
+      List<MessageRef> large =
+          unread.stream().filter(ref -> ref.size() > OpenSourceFolder.STREAM_THRESHOLD).toList();
+      if (batches.size() + large.size() > 1) {
+        // every FETCH the chunk needs is written before the first answer is read: the server
+        // sends on from one to the next without waiting for another round trip
+        for (List<Uid> batch : batches) {
+          sendBatchAhead(batch);
+        }
+        if (!large.isEmpty()) {
+          sendPiecesAhead(large.get(0));
+        }
+      }
+      for (List<Uid> batch : batches) {
         fetchBatch(batch, contents);
       }
-      for (MessageRef ref : unread) {
-        if (ref.size() > OpenSourceFolder.STREAM_THRESHOLD) {
-          session.check(folder);
-          MessageContent spooled =
-              new PiecewiseSpool(session).spool(ref.uid(), ref.size(), spoolDirectory);
-          if (spooled != null) {
-            contents.put(ref.uid(), spooled);
-          }
+      for (int n = 0; n < large.size(); n++) {
+        MessageRef ref = large.get(n);
+        Runnable next = n + 1 < large.size() ? piecesAhead(large.get(n + 1)) : behind;
+        MessageContent spooled =
+            new PiecewiseSpool(session, folder)
+                .spool(ref.uid(), ref.size(), spoolDirectory, null, next);
+        if (spooled != null) {
+          contents.put(ref.uid(), spooled);
         }
       }
       return contents;
@@ -75,11 +92,16 @@ final class ContentFetch {
     }
   }
 
-  /** One large message spooled in pieces, handed to {@code started} before it is read. */
-  MessageContent fetchGrowing(MessageRef ref, Path spoolDirectory, Consumer<MessageContent> started)
+  /**
+   * One large message spooled in pieces, handed to {@code started} before it is read; {@code
+   * behind} runs once its first pieces are asked for.
+   */
+  MessageContent fetchGrowing(
+      MessageRef ref, Path spoolDirectory, Consumer<MessageContent> started, Runnable behind)
       throws MessagingException, IOException {
     session.check(folder);
-    return new PiecewiseSpool(session).spool(ref.uid(), ref.size(), spoolDirectory, started);
+    return new PiecewiseSpool(session, folder)
+        .spool(ref.uid(), ref.size(), spoolDirectory, started, behind);
   }
 
   /**
@@ -100,17 +122,48 @@ final class ContentFetch {
   }
 
   /**
-   * Sends the FETCH {@link #fetch} would send first for these, without waiting for its answer;
-   * nothing where it is on its way already (the folder may be deselected by an opening written
-   * behind it, and selecting it again would drop both).
+   * Sends the FETCH {@link #fetch} would send first for these (the first pieces of a large message
+   * alone), without waiting for its answer; nothing where it is on its way already (the folder may
+   * be deselected by an opening written behind it, and selecting it again would drop both).
    */
   void fetchAhead(List<MessageRef> refs) throws MessagingException {
-    List<List<Uid>> batches = inMemoryBatches(refs);
-    if (batches.isEmpty() || session.isSentAhead(folder, batches.get(0))) {
+    if (!session.canWriteAhead(folder)) {
       return;
     }
+    if (refs.size() == 1 && refs.get(0).size() > OpenSourceFolder.STREAM_THRESHOLD) {
+      sendPiecesAhead(refs.get(0));
+      return;
+    }
+    List<List<Uid>> batches = inMemoryBatches(refs);
+    if (!batches.isEmpty()) {
+      sendBatchAhead(batches.get(0));
+    }
+  }
+
+  private void sendBatchAhead(List<Uid> batch) throws MessagingException {
+    if (!session.isSentAhead(folder, batch)) {
+      session.check(folder);
+      session.sendAhead(folder, batch, bodyFetch(batch));
+    }
+  }
+
+  private void sendPiecesAhead(MessageRef large) throws MessagingException {
     session.check(folder);
-    session.sendAhead(folder, batches.get(0), bodyFetch(batches.get(0)));
+    session.sendPiecesAhead(
+        folder, large.uid(), PiecewiseSpool.firstPieces(large.uid(), large.size()));
+  }
+
+  /** Asks for a large message's first pieces behind what is asked for now. */
+  private Runnable piecesAhead(MessageRef large) {
+    return () -> {
+      try {
+        if (session.canWriteAhead(folder)) {
+          sendPiecesAhead(large);
+        }
+      } catch (MessagingException e) {
+        // asked for again when it is read, which then says what failed
+      }
+    };
   }
 
   /** Drops what was prefetched and not taken: the folder is no longer read. */

@@ -166,7 +166,21 @@ public final class OpenSourceFolder implements SourceFolder {
     while (result.isEmpty() && from < uidNext && from <= Uid.MAX) {
       long to = Math.min(uidNext - 1, from + window - 1);
       List<MessageRef> found = new ArrayList<>();
-      uidFetch(from + ":" + to, RawImap.METADATA_ITEMS, r -> add(found, r, afterUid));
+      boolean sentAhead =
+          session.takeListingAhead(
+              this,
+              Uid.of(from),
+              Uid.of(to),
+              (pending, response) -> {
+                if (response instanceof FetchResponse fetch && fetch.getItem(UID.class) != null) {
+                  add(found, fetch, afterUid);
+                } else {
+                  notice(response);
+                }
+              });
+      if (!sentAhead) {
+        uidFetch(from + ":" + to, RawImap.METADATA_ITEMS, r -> add(found, r, afterUid));
+      }
       found.sort(Comparator.comparing(MessageRef::uid));
       listed.listed(from, to, uids(found));
       result.addAll(found);
@@ -176,6 +190,26 @@ public final class OpenSourceFolder implements SourceFolder {
       window = Math.min(window * 4, (long) max * MAX_WINDOW_FACTOR);
     }
     return result;
+  }
+
+  /**
+   * Sends the listing {@link #nextMessages} sends first for the messages after {@code afterUid},
+   * without waiting for its answer: the next window's, asked for while the last chunk of this one
+   * is read, so that a distant source's round trip is not waited for then.
+   */
+  @Override
+  public void listAhead(long afterUid, int max) throws MessagingException {
+    long from = listed.nextUnlisted(afterUid);
+    if (uidNext <= 0 || from >= uidNext || from > Uid.MAX || !session.canWriteAhead(this)) {
+      return;
+    }
+    long to = Math.min(uidNext - 1, from + max - 1);
+    session.check(this);
+    session.sendListingAhead(
+        this,
+        Uid.of(from),
+        Uid.of(to),
+        "UID FETCH " + from + ":" + to + " " + RawImap.METADATA_ITEMS);
   }
 
   private static List<Long> uids(List<MessageRef> refs) {
@@ -225,8 +259,19 @@ public final class OpenSourceFolder implements SourceFolder {
    */
   public Map<Uid, MessageContent> fetchContents(List<MessageRef> refs, Path spoolDirectory)
       throws MessagingException, IOException {
+    return fetchContents(refs, spoolDirectory, () -> {});
+  }
+
+  /**
+   * As {@link #fetchContents(List, Path)}; {@code behind} runs once the last large one is asked
+   * for.
+   */
+  @Override
+  public Map<Uid, MessageContent> fetchContents(
+      List<MessageRef> refs, Path spoolDirectory, Runnable behind)
+      throws MessagingException, IOException {
     try {
-      return contents.fetch(refs, spoolDirectory);
+      return contents.fetch(refs, spoolDirectory, behind);
     } catch (MessagingException e) {
       if (ImapFailure.classify(e) != ImapFailure.REFUSED) {
         throw e;
@@ -238,17 +283,18 @@ public final class OpenSourceFolder implements SourceFolder {
 
   /**
    * As {@link #fetchContents} for one message over {@link #STREAM_THRESHOLD}: it is spooled in
-   * pieces and handed to {@code started} as soon as the spool file exists.
+   * pieces and handed to {@code started} as soon as the spool file exists; {@code behind} runs once
+   * its first pieces are asked for.
    */
   @Override
   public MessageContent fetchGrowing(
-      MessageRef ref, Path spoolDirectory, Consumer<MessageContent> started)
+      MessageRef ref, Path spoolDirectory, Consumer<MessageContent> started, Runnable behind)
       throws MessagingException, IOException {
     if (ref.size() <= STREAM_THRESHOLD) {
-      return SourceFolder.super.fetchGrowing(ref, spoolDirectory, started);
+      return SourceFolder.super.fetchGrowing(ref, spoolDirectory, started, behind);
     }
     try {
-      return contents.fetchGrowing(ref, spoolDirectory, started);
+      return contents.fetchGrowing(ref, spoolDirectory, started, behind);
     } catch (MessagingException e) {
       if (ImapFailure.classify(e) != ImapFailure.REFUSED) {
         throw e;
@@ -265,8 +311,9 @@ public final class OpenSourceFolder implements SourceFolder {
 
   /**
    * Sends the FETCH of these messages' contents (those held in memory, as {@link #fetchContents}
-   * would ask for them first) without waiting for its answer: the next chunk's, asked for while
-   * this one is appended, so that a distant source's round trip is not waited for again.
+   * would ask for them first, or the first pieces of one large message) without waiting for its
+   * answer: the next chunk's, asked for while this one is appended, so that a distant source's
+   * round trip is not waited for again.
    */
   @Override
   public void fetchAhead(List<MessageRef> refs) throws MessagingException {

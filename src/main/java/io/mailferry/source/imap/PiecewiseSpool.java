@@ -17,9 +17,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
@@ -44,9 +46,29 @@ final class PiecewiseSpool {
   private static final int PIECES_AT_ONCE = 256;
 
   private final SourceSession session;
+  private final OpenSourceFolder folder;
 
-  PiecewiseSpool(SourceSession session) {
+  PiecewiseSpool(SourceSession session, OpenSourceFolder folder) {
     this.session = session;
+    this.folder = folder;
+  }
+
+  /** The FETCHes of the pieces a message of this listed size is first asked for in. */
+  static List<String> firstPieces(Uid uid, long listedSize) {
+    return pieces(uid, 0, atOnce(listedSize));
+  }
+
+  private static int atOnce(long listedSize) {
+    return (int) Math.max(1, Math.min(PIECES_AT_ONCE, (listedSize + PIECE - 1) / PIECE));
+  }
+
+  private static List<String> pieces(Uid uid, long offset, int count) {
+    List<String> commands = new ArrayList<>();
+    for (int n = 0; n < count; n++) {
+      commands.add(
+          "UID FETCH " + uid + " (UID BODY.PEEK[]<" + (offset + n * PIECE) + "." + PIECE + ">)");
+    }
+    return commands;
   }
 
   /**
@@ -54,15 +76,17 @@ final class PiecewiseSpool {
    */
   MessageContent spool(Uid uid, long listedSize, Path directory)
       throws MessagingException, IOException {
-    return spool(uid, listedSize, directory, null);
+    return spool(uid, listedSize, directory, null, () -> {});
   }
 
   /**
    * As {@link #spool(Uid, long, Path)}; where {@code started} is given, the content is handed to it
    * as a {@link GrowingSpool} before the first piece is asked for, and may be appended while it is
-   * read.
+   * read. {@code behind} writes what is read next behind the first pieces' FETCHes, before their
+   * answers are read: a distant server then sends it without waiting for another round trip.
    */
-  MessageContent spool(Uid uid, long listedSize, Path directory, Consumer<MessageContent> started)
+  MessageContent spool(
+      Uid uid, long listedSize, Path directory, Consumer<MessageContent> started, Runnable behind)
       throws MessagingException, IOException {
     Files.createDirectories(directory);
     Path file = Files.createTempFile(directory, "msg-", ".eml");
@@ -74,14 +98,14 @@ final class PiecewiseSpool {
       }
       Long length;
       try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
-        int atOnce = (int) Math.max(1, Math.min(PIECES_AT_ONCE, (listedSize + PIECE - 1) / PIECE));
-        length = readInto(out, uid, listedSize, atOnce, growing);
+        int atOnce = atOnce(listedSize);
+        length = readInto(out, uid, listedSize, atOnce, growing, behind);
         if (length == null && atOnce > 1) {
           if (growing != null) {
             growing.rewound();
           }
           out.truncate(0);
-          length = readInto(out, uid, listedSize, 1, growing);
+          length = readInto(out, uid, listedSize, 1, growing, null);
         }
         if (length != null && length >= 0) {
           out.truncate(length);
@@ -113,13 +137,21 @@ final class PiecewiseSpool {
    * Reads the message piece by piece, {@code atOnce} at a time. The message's length; -1 when the
    * server did not serve it all; null when its answers did not say which piece they were.
    */
-  private Long readInto(FileChannel out, Uid uid, long listedSize, int atOnce, GrowingSpool growing)
+  private Long readInto(
+      FileChannel out,
+      Uid uid,
+      long listedSize,
+      int atOnce,
+      GrowingSpool growing,
+      Runnable firstBehind)
       throws MessagingException {
     long offset = 0;
     int count = atOnce;
     boolean servedShort = false;
+    Runnable behind = firstBehind;
     while (true) {
-      long[] received = readPieces(out, uid, offset, count, growing);
+      long[] received = readPieces(out, uid, offset, count, growing, behind);
+      behind = null;
       if (received == null) {
         return null;
       }
@@ -163,47 +195,68 @@ final class PiecewiseSpool {
     return true;
   }
 
-  /** The octets each piece brought (-1: none); null when two answers claimed the same piece. */
-  private long[] readPieces(FileChannel out, Uid uid, long offset, int count, GrowingSpool growing)
+  /**
+   * The octets each piece brought (-1: none); null when two answers claimed the same piece. Where
+   * {@code behind} is given (the first pieces), they may have been sent ahead, and it is written
+   * behind them.
+   */
+  private long[] readPieces(
+      FileChannel out, Uid uid, long offset, int count, GrowingSpool growing, Runnable behind)
       throws MessagingException {
-    List<String> commands = new ArrayList<>();
-    for (int n = 0; n < count; n++) {
-      commands.add(
-          "UID FETCH " + uid + " (UID BODY.PEEK[]<" + (offset + n * PIECE) + "." + PIECE + ">)");
-    }
     long[] received = new long[count];
     Arrays.fill(received, -1);
     boolean[] ambiguous = {false};
-    session.command(
-        protocol -> {
-          Response[] statuses =
-              PipelinedCommands.send(
-                  protocol,
-                  commands,
-                  (pending, response) -> {
-                    BODY body = bodyOf(response, uid);
-                    if (body == null) {
-                      return;
-                    }
-                    long origin = count == 1 ? offset : body.getOrigin();
-                    long piece = (origin - offset) / PIECE;
-                    if (origin < offset
-                        || (origin - offset) % PIECE != 0
-                        || piece >= count
-                        || received[(int) piece] >= 0) {
-                      ambiguous[0] = true;
-                      return;
-                    }
-                    received[(int) piece] = write(out, body.getByteArray(), origin);
-                    if (growing != null) {
-                      growing.written(origin, received[(int) piece]);
-                    }
-                  });
-          for (Response status : statuses) {
-            protocol.handleResult(status);
+    PipelinedCommands.Receiver receiver =
+        (pending, response) -> {
+          BODY body = bodyOf(response, uid);
+          if (body == null) {
+            session.keepForAhead(response);
+            return;
           }
-          return null;
-        });
+          long origin = count == 1 ? offset : body.getOrigin();
+          long piece = (origin - offset) / PIECE;
+          if (origin < offset
+              || (origin - offset) % PIECE != 0
+              || piece >= count
+              || received[(int) piece] >= 0) {
+            ambiguous[0] = true;
+            return;
+          }
+          received[(int) piece] = write(out, body.getByteArray(), origin);
+          if (growing != null) {
+            growing.written(origin, received[(int) piece]);
+          }
+        };
+    // an opening written behind an earlier piece deselected the folder: it is selected again
+    session.check(folder);
+    boolean takenAhead =
+        behind != null
+            && offset == 0
+            && session.takePiecesAhead(folder, uid, count, behind, receiver);
+    if (!takenAhead) {
+      List<String> commands = pieces(uid, offset, count);
+      session.command(
+          new SourceSession.Writing() {
+            @Override
+            public List<String> write(IMAPProtocol protocol) throws ProtocolException {
+              return PipelinedCommands.write(protocol, commands);
+            }
+
+            @Override
+            public Runnable behind() {
+              return behind == null ? () -> {} : behind;
+            }
+
+            @Override
+            public Object read(IMAPProtocol protocol, List<String> tags) throws ProtocolException {
+              for (Response status :
+                  PipelinedCommands.awaitAnswers(protocol, tags, receiver, commands.size())) {
+                protocol.handleResult(status);
+              }
+              return null;
+            }
+          });
+    }
     return ambiguous[0] ? null : received;
   }
 

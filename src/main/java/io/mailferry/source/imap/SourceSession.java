@@ -7,6 +7,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
@@ -24,6 +26,8 @@ import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
  * answer.
  */
 final class SourceSession {
+
+  private static final Logger LOG = Logger.getLogger(SourceSession.class.getName());
 
   /** The opening of a folder read next, written without waiting. */
   private record OpenAhead(String fullName, long listAfterUid, int listMax, List<String> tags) {
@@ -53,6 +57,15 @@ final class SourceSession {
   /** The openings sent ahead and not taken, in the order sent. */
   private final Deque<OpenAhead> openingsAhead = new ArrayDeque<>();
 
+  /**
+   * The thread running a command whose answers are still to be read, and its protocol: what it
+   * writes ahead in between ({@link #command(Writing)}) goes out over that protocol, as the
+   * connection is already held.
+   */
+  private volatile Thread commandThread;
+
+  private IMAPProtocol commandProtocol;
+
   SourceSession(IMAPFolder connection) {
     this.connection = connection;
   }
@@ -61,9 +74,65 @@ final class SourceSession {
   Object command(IMAPFolder.ProtocolCommand command) throws MessagingException {
     return connection.doCommand(
         protocol -> {
+          if (commandThread == Thread.currentThread()) {
+            throw new IllegalStateException("a command run while another's answers are read");
+          }
           dropAhead(protocol);
           return command.doCommand(protocol);
         });
+  }
+
+  /**
+   * Runs a command that writes its commands, then lets {@code behind} write what is read after it
+   * ({@link #sendAhead}, {@link #sendOpenAhead}, {@link #sendPiecesAhead}) before it reads its
+   * answers: the server starts on those as soon as it is done with this.
+   */
+  Object command(Writing command) throws MessagingException {
+    return connection.doCommand(
+        protocol -> {
+          dropAhead(protocol);
+          List<String> tags = command.write(protocol);
+          writeBehind(protocol, command.behind());
+          return command.read(protocol, tags);
+        });
+  }
+
+  private void writeBehind(IMAPProtocol protocol, Runnable behind) {
+    commandThread = Thread.currentThread();
+    commandProtocol = protocol;
+    try {
+      behind.run();
+    } catch (RuntimeException e) {
+      // what was written is still read in order; only what comes next is asked for later
+      LOG.log(Level.WARNING, "Asking the source for what comes next failed", e);
+    } finally {
+      commandThread = null;
+      commandProtocol = null;
+    }
+  }
+
+  /** A command written, then read once what goes behind it is written. */
+  interface Writing {
+    List<String> write(IMAPProtocol protocol) throws ProtocolException;
+
+    Runnable behind();
+
+    Object read(IMAPProtocol protocol, List<String> tags) throws ProtocolException;
+  }
+
+  /**
+   * Runs on the connection: within the writing of a command ({@link #command(Writing)}), over its
+   * protocol, else holding the connection.
+   */
+  private Object onConnection(IMAPFolder.ProtocolCommand command) throws MessagingException {
+    if (commandThread == Thread.currentThread()) {
+      try {
+        return command.doCommand(commandProtocol);
+      } catch (ProtocolException e) {
+        throw new MessagingException(e.getMessage(), e);
+      }
+    }
+    return connection.doCommand(command);
   }
 
   /** Makes the connection ready for a command sent another way (Angus Mail's own). */
@@ -78,17 +147,51 @@ final class SourceSession {
    * next command, which says so.
    */
   void sendAhead(OpenSourceFolder folder, List<Uid> uids, String fetch) throws MessagingException {
-    connection.doCommand(
+    sendAhead(folder, uids, FetchesAhead.Kind.BODIES, List.of(fetch));
+  }
+
+  /**
+   * As {@link #sendAhead(OpenSourceFolder, List, String)} for the listing of the UIDs {@code first}
+   * to {@code last}, read by {@link #takeListingAhead}.
+   */
+  void sendListingAhead(OpenSourceFolder folder, Uid first, Uid last, String listing)
+      throws MessagingException {
+    sendAhead(folder, List.of(first, last), FetchesAhead.Kind.LISTING, List.of(listing));
+  }
+
+  /**
+   * As {@link #sendAhead(OpenSourceFolder, List, String)} for the FETCHes of one large message's
+   * first pieces, read by {@link #takePiecesAhead}.
+   */
+  void sendPiecesAhead(OpenSourceFolder folder, Uid uid, List<String> pieces)
+      throws MessagingException {
+    sendAhead(folder, List.of(uid), FetchesAhead.Kind.PIECES, pieces);
+  }
+
+  private void sendAhead(
+      OpenSourceFolder folder, List<Uid> uids, FetchesAhead.Kind kind, List<String> fetches)
+      throws MessagingException {
+    onConnection(
         protocol -> {
-          if (fetchesAhead.contains(folder, uids)) {
+          if (fetchesAhead.contains(folder, uids, kind)) {
+            return null;
+          }
+          if (commandThread == Thread.currentThread() && !openingsAhead.isEmpty()) {
+            // written while another command's answers are to be read: nothing may be read first
             return null;
           }
           // a FETCH behind another folder's opening would read that folder
           dropOpenAhead(protocol);
+          List<String> tags = new ArrayList<>();
           try {
-            fetchesAhead.add(folder, uids, protocol.writeCommand(fetch, null));
+            for (String fetch : fetches) {
+              tags.add(protocol.writeCommand(fetch, null));
+            }
           } catch (Exception e) {
             // the connection failed: the next command fails too and says so
+          }
+          if (tags.size() == fetches.size()) {
+            fetchesAhead.add(folder, uids, kind, tags);
           }
           return null;
         });
@@ -103,7 +206,7 @@ final class SourceSession {
   boolean sendOpenAhead(String fullName, long listAfterUid, int listMax, Opening opening)
       throws MessagingException {
     Object sentNow =
-        connection.doCommand(
+        onConnection(
             protocol -> {
               if (openingsAhead.stream().anyMatch(o -> o.isFor(fullName, listAfterUid, listMax))) {
                 return Boolean.TRUE;
@@ -175,10 +278,18 @@ final class SourceSession {
     return PipelinedCommands.awaitAnswers(protocol, tags, receiver, tags.size());
   }
 
+  /**
+   * Whether a FETCH for this folder can be written ahead now: not while another command's answers
+   * are to be read with the folder deselected (selecting it again would read them first).
+   */
+  boolean canWriteAhead(OpenSourceFolder folder) {
+    return commandThread != Thread.currentThread() || selected == folder;
+  }
+
   /** Whether the body FETCH of exactly these messages of the folder is sent ahead, not taken. */
   boolean isSentAhead(OpenSourceFolder folder, List<Uid> uids) throws MessagingException {
     return Boolean.TRUE.equals(
-        connection.doCommand(protocol -> fetchesAhead.contains(folder, uids)));
+        onConnection(protocol -> fetchesAhead.contains(folder, uids, FetchesAhead.Kind.BODIES)));
   }
 
   /** Whether a body FETCH for this folder was sent ahead and not taken yet. */
@@ -192,13 +303,65 @@ final class SourceSession {
    */
   boolean takeAhead(OpenSourceFolder folder, List<Uid> uids, PipelinedCommands.Receiver receiver)
       throws MessagingException {
-    boolean[] taken = {false};
-    connection.doCommand(
-        protocol -> {
-          taken[0] = fetchesAhead.take(protocol, folder, uids, receiver);
-          return null;
-        });
-    return taken[0];
+    return take(folder, uids, FetchesAhead.Kind.BODIES, receiver);
+  }
+
+  /**
+   * Reads the answer to the listing of the UIDs {@code first} to {@code last} sent ahead into the
+   * receiver; false (nothing read) when none was sent for them.
+   */
+  boolean takeListingAhead(
+      OpenSourceFolder folder, Uid first, Uid last, PipelinedCommands.Receiver receiver)
+      throws MessagingException {
+    return take(folder, List.of(first, last), FetchesAhead.Kind.LISTING, receiver);
+  }
+
+  private boolean take(
+      OpenSourceFolder folder,
+      List<Uid> uids,
+      FetchesAhead.Kind kind,
+      PipelinedCommands.Receiver receiver)
+      throws MessagingException {
+    return Boolean.TRUE.equals(
+        connection.doCommand(
+            protocol -> fetchesAhead.take(protocol, folder, uids, kind, receiver)));
+  }
+
+  /**
+   * Reads the answers to the pieces of this message sent ahead ({@link #sendPiecesAhead}, {@code
+   * count} of them) into the receiver, once {@code behind} wrote what is read after them; false
+   * (nothing read, nothing written) when they were not sent ahead.
+   */
+  boolean takePiecesAhead(
+      OpenSourceFolder folder,
+      Uid uid,
+      int count,
+      Runnable behind,
+      PipelinedCommands.Receiver receiver)
+      throws MessagingException {
+    Object taken =
+        connection.doCommand(
+            protocol -> {
+              if (!fetchesAhead.containsPieces(folder, uid, count)) {
+                return Boolean.FALSE;
+              }
+              Response[] statuses =
+                  fetchesAhead.takePieces(
+                      protocol, folder, uid, () -> writeBehind(protocol, behind), receiver);
+              for (Response status : statuses) {
+                protocol.handleResult(status);
+              }
+              return Boolean.TRUE;
+            });
+    return Boolean.TRUE.equals(taken);
+  }
+
+  /**
+   * A response read while a command's answers were read that is not theirs: kept for the FETCH sent
+   * ahead that asked for its message, where one did; else dropped.
+   */
+  void keepForAhead(Response response) {
+    fetchesAhead.keepEarly(response);
   }
 
   /** Reads and drops the answers sent ahead and not taken, in the order they were sent. */

@@ -46,7 +46,7 @@ final class EngineFixtures {
    * returned, before anything else is asked: a server where a message is expunged mid-fetch.
    */
   static MailSource listingHook(InMemoryMailServer server, Consumer<List<Uid>> afterListing) {
-    return hooked(server, name -> {}, afterListing, refs -> {});
+    return hooked(server, name -> {}, afterListing, refs -> {}, afterUid -> {});
   }
 
   /**
@@ -55,12 +55,13 @@ final class EngineFixtures {
    * holds no more than a chunk and is read from its start).
    */
   static MailSource countingOpens(InMemoryMailServer server, List<String> opened) {
-    return hooked(server, opened::add, listed -> {}, refs -> {});
+    return hooked(server, opened::add, listed -> {}, refs -> {}, afterUid -> {});
   }
 
   /**
    * As {@link #countingOpens}, and tells {@code opened} too of every FETCH asked for ahead, by the
-   * first and last UID it names ("contents ahead, UIDs 11 to 20").
+   * first and last UID it names ("contents ahead, UIDs 11 to 20"), and of every listing ("listing
+   * ahead, after UID 40").
    */
   static MailSource countingOpensAndFetchesAhead(InMemoryMailServer server, List<String> opened) {
     return hooked(
@@ -72,14 +73,16 @@ final class EngineFixtures {
                 "contents ahead, UIDs "
                     + refs.get(0).uid().value()
                     + " to "
-                    + refs.get(refs.size() - 1).uid().value()));
+                    + refs.get(refs.size() - 1).uid().value()),
+        afterUid -> opened.add("listing ahead, after UID " + afterUid));
   }
 
   private static MailSource hooked(
       InMemoryMailServer server,
       Consumer<String> onOpen,
       Consumer<List<Uid>> afterListing,
-      Consumer<List<MessageRef>> onFetchAhead) {
+      Consumer<List<MessageRef>> onFetchAhead,
+      Consumer<Long> onListAhead) {
     return new MailSource() {
       @Override
       public List<io.mailferry.migration.domain.ListedFolder> listFolders() {
@@ -141,6 +144,39 @@ final class EngineFixtures {
               List<MessageRef> refs, Path spoolDirectory)
               throws MessagingException, java.io.IOException {
             return open.fetchContents(refs, spoolDirectory);
+          }
+
+          /**
+           * As the IMAP source: what follows is asked for once the chunk's large message is; its
+           * read told as "read in pieces, UIDs 31 to 40".
+           */
+          @Override
+          public Map<Uid, io.mailferry.imap.MessageContent> fetchContents(
+              List<MessageRef> refs, Path spoolDirectory, Runnable behind)
+              throws MessagingException, java.io.IOException {
+            boolean inPieces =
+                refs.stream()
+                    .anyMatch(
+                        ref ->
+                            ref.size()
+                                > io.mailferry.source.imap.OpenSourceFolder.STREAM_THRESHOLD);
+            if (inPieces) {
+              behind.run();
+            }
+            var contents = open.fetchContents(refs, spoolDirectory);
+            if (inPieces) {
+              onOpen.accept(
+                  "read in pieces, UIDs "
+                      + refs.get(0).uid().value()
+                      + " to "
+                      + refs.get(refs.size() - 1).uid().value());
+            }
+            return contents;
+          }
+
+          @Override
+          public void listAhead(long afterUid, int max) {
+            onListAhead.accept(afterUid);
           }
 
           @Override

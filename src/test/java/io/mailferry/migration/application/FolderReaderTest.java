@@ -303,12 +303,36 @@ class FolderReaderTest {
     assertThat(opened)
         .as("31 to 40 reads UID 36 in pieces, with commands that would drop what is behind it")
         .containsExactly("contents ahead, UIDs 31 to 40");
+    opened.clear();
+    assertThat(uids(reader.read(inbox))).hasSize(10);
+    assertThat(opened)
+        .as("the listing of what follows asked for behind the pieces of UID 36")
+        .containsExactly("listing ahead, after UID 40", "read in pieces, UIDs 31 to 40");
+    assertThat(uids(reader.read(inbox))).containsExactly(41L, 42L, 43L, 44L, 45L);
+  }
+
+  @Test
+  void theNextListingIsAskedForBehindTheLastListedChunksFetch() throws Exception {
+    deliver(server, "INBOX", 45);
+    List<String> opened = new ArrayList<>();
+    FolderReader reader = aheadCountingReader(opened);
+
+    assertThat(uids(reader.read(inbox))).hasSize(10);
+    opened.clear();
+    assertThat(uids(reader.read(inbox))).hasSize(10);
+    assertThat(opened)
+        .as("31 to 40 ends what is listed: the listing after it goes behind its FETCH")
+        .containsExactly(
+            "contents ahead, UIDs 21 to 30",
+            "contents ahead, UIDs 31 to 40",
+            "listing ahead, after UID 40");
+    assertThat(uids(reader.read(inbox))).hasSize(10);
     assertThat(uids(reader.read(inbox))).hasSize(10);
     assertThat(uids(reader.read(inbox))).containsExactly(41L, 42L, 43L, 44L, 45L);
   }
 
   @Test
-  void aLastChunkWithAMessageReadInPiecesLeavesTheNextFoldersOpeningForLater() throws Exception {
+  void aLastChunkWithAMessageReadInPiecesOpensTheNextFolderBehindIt() throws Exception {
     deliver(server, "INBOX", 14);
     byte[] large = EngineFixtures.letter(15, 45_000);
     assertThat(large.length).isGreaterThan(1024 * 1024);
@@ -321,7 +345,15 @@ class FolderReaderTest {
     reader.read(inbox, List.of(sent));
     assertThat(opened).containsExactly("INBOX");
     assertThat(uids(reader.read(inbox, List.of(sent)))).containsExactly(11L, 12L, 13L, 14L, 15L);
-    assertThat(opened).containsExactly("INBOX", "Sent ahead, after UID 0");
+    assertThat(opened)
+        .as(
+            "opened ahead once UID 15 is asked for, not once it is read (sent once: the source"
+                + " drops the repeat)")
+        .containsExactly(
+            "INBOX",
+            "Sent ahead, after UID 0",
+            "read in pieces, UIDs 11 to 15",
+            "Sent ahead, after UID 0");
   }
 
   @Test

@@ -477,19 +477,139 @@ class SourceRoundTripsIT {
     }
   }
 
+  @Test
+  void whatFollowsALargeMessageIsAskedForBehindItsPiecesAndTheirAnswersAreNotWaitedFor()
+      throws Exception {
+    try (DovecotServer server = DovecotServer.builder("behindlarge").start()) {
+      String user = "behind@example.test";
+      server.addUser(user, "behind-secret-pw");
+      MaildirCorpus corpus = new MaildirCorpus(server, user, 19);
+      corpus.add(3, 3_000, "Big");
+      corpus.addSized(2, 1_500_000, 1_500_000, "Big");
+      corpus.add(2, 3_000, "After");
+      String big = server.layout().folderName("Big");
+      String after = server.layout().folderName("After");
+      Path spool = Files.createTempDirectory("behind-spool");
+      List<String> lines = Collections.synchronizedList(new ArrayList<>());
+      try (ImapSource plain = connect(server, user, "behind-secret-pw", null);
+          ImapSource source = connect(server, user, "behind-secret-pw", lines)) {
+        OpenSourceFolder open = source.open(big, 0, 800);
+        List<MessageRef> refs = open.nextMessages(0, 800);
+        assertThat(refs)
+            .extracting(ref -> ref.size() > OpenSourceFolder.STREAM_THRESHOLD)
+            .containsExactly(false, false, false, true, true);
+        MessageRef first = refs.get(3);
+        MessageRef second = refs.get(4);
+        int before = lines.size();
+
+        Map<Uid, String> read = new TreeMap<>(contents(open, refs.subList(0, 3), spool));
+        read.put(
+            first.uid(),
+            sha256(
+                open.fetchGrowing(
+                    first, spool, growing -> {}, quietly(() -> open.fetchAhead(List.of(second))))));
+        read.put(
+            second.uid(),
+            sha256(
+                open.fetchGrowing(
+                    second, spool, growing -> {}, quietly(() -> source.openAhead(after, 0, 800)))));
+        open.close();
+        OpenSourceFolder next = source.open(after, 0, 800);
+        Map<Uid, String> readAfter = contents(next, next.nextMessages(0, 800), spool);
+
+        assertThat(read).isEqualTo(contents(plain, big, spool));
+        assertThat(readAfter).isEqualTo(contents(plain, after, spool));
+        List<String> expected = new ArrayList<>();
+        expected.add("UID FETCH " + uidRange(refs.subList(0, 3)) + " (UID BODY.PEEK[])");
+        expected.addAll(PiecewiseSpool.firstPieces(first.uid(), first.size()));
+        expected.addAll(PiecewiseSpool.firstPieces(second.uid(), second.size()));
+        expected.addAll(List.of("EXAMINE \"" + after + "\"", "UID FETCH 1:800 (metadata)"));
+        expected.add("UID FETCH 1:2 (UID BODY.PEEK[])");
+        assertThat(sentAfter(lines, before)).as("each asked for once").isEqualTo(expected);
+        List<String> conversation = new ArrayList<>(lines.subList(before, lines.size()));
+        assertThat(indexOf(conversation, "source C: ", "UID FETCH " + second.uid() + " "))
+            .as("the second's pieces written before the first's are answered")
+            .isLessThan(indexOf(conversation, "source S: ", "FETCH (UID " + first.uid() + " "));
+        assertThat(indexOf(conversation, "source C: ", "EXAMINE"))
+            .as("the next folder's opening written before the second's pieces are all answered")
+            .isLessThan(lastStatusOf(conversation, "UID FETCH " + second.uid() + " "));
+      }
+    }
+  }
+
+  @Test
+  void theNextWindowIsListedBehindTheLastChunksFetchAndTakenFromItsAnswer() throws Exception {
+    try (DovecotServer server = DovecotServer.builder("listahead").start()) {
+      String user = "list@example.test";
+      server.addUser(user, "list-secret-pw");
+      new MaildirCorpus(server, user, 23).add(25, 3_000, "Projects");
+      String projects = server.layout().folderName("Projects");
+      Path spool = Files.createTempDirectory("listahead-spool");
+      List<String> lines = Collections.synchronizedList(new ArrayList<>());
+      try (ImapSource plain = connect(server, user, "list-secret-pw", null);
+          ImapSource source = connect(server, user, "list-secret-pw", lines)) {
+        OpenSourceFolder open = source.open(projects, 0, 10);
+        List<MessageRef> first = open.nextMessages(0, 10);
+        assertThat(first).hasSize(10);
+        int before = lines.size();
+
+        open.fetchAhead(first);
+        open.listAhead(first.get(9).uid().value(), 10);
+        Map<Uid, String> read = new TreeMap<>(contents(open, first, spool));
+        List<MessageRef> second = open.nextMessages(first.get(9).uid().value(), 10);
+        read.putAll(contents(open, second, spool));
+        List<MessageRef> third = open.nextMessages(second.get(9).uid().value(), 10);
+        read.putAll(contents(open, third, spool));
+
+        assertThat(second).hasSize(10);
+        assertThat(third).hasSize(5);
+        assertThat(read).isEqualTo(contents(plain, projects, spool));
+        assertThat(sentAfter(lines, before))
+            .as("the second window listed once, ahead; the third as before")
+            .containsExactly(
+                "UID FETCH " + uidRange(first) + " (UID BODY.PEEK[])",
+                "UID FETCH 11:20 (metadata)",
+                "UID FETCH " + uidRange(second) + " (UID BODY.PEEK[])",
+                "UID FETCH 21:25 (metadata)",
+                "UID FETCH " + uidRange(third) + " (UID BODY.PEEK[])");
+        List<String> conversation = new ArrayList<>(lines.subList(before, lines.size()));
+        assertThat(indexOf(conversation, "source C: ", "UID FETCH 11:20"))
+            .as("the listing written before the first chunk's contents are answered")
+            .isLessThan(lastStatusOf(conversation, "UID FETCH " + uidRange(first) + " "));
+      }
+    }
+  }
+
+  /** Writing ahead that fails fails the test. */
+  private interface Ask {
+    void ask() throws Exception;
+  }
+
+  private static Runnable quietly(Ask ask) {
+    return () -> {
+      try {
+        ask.ask();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    };
+  }
+
   private static Map<Uid, String> contents(OpenSourceFolder open, List<MessageRef> refs, Path spool)
       throws Exception {
     Map<Uid, String> result = new TreeMap<>();
     for (var entry : open.fetchContents(refs, spool).entrySet()) {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      entry.getValue().writeTo(bytes);
-      entry.getValue().close();
-      result.put(
-          entry.getKey(),
-          HexFormat.of()
-              .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray())));
+      result.put(entry.getKey(), sha256(entry.getValue()));
     }
     return result;
+  }
+
+  private static String sha256(io.mailferry.imap.MessageContent content) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    content.writeTo(bytes);
+    content.close();
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray()));
   }
 
   private static Map<Uid, String> contents(ImapSource plain, String folder, Path spool)
@@ -530,6 +650,24 @@ class SourceRoundTripsIT {
   private static String uidRange(List<MessageRef> refs) {
     List<Uid> uids = refs.stream().map(MessageRef::uid).toList();
     return io.mailferry.imap.RawImap.uidSet(uids);
+  }
+
+  /** Where the last of the statuses of the commands sent with this text was read. */
+  private static int lastStatusOf(List<String> lines, String command) {
+    List<String> tags =
+        lines.stream()
+            .filter(line -> line.startsWith("source C: ") && line.contains(command))
+            .map(line -> line.split(" ")[2])
+            .toList();
+    int last = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      String[] words = lines.get(i).split(" ");
+      if (lines.get(i).startsWith("source S: ") && words.length > 2 && tags.contains(words[2])) {
+        last = i;
+      }
+    }
+    assertThat(last).as("statuses of " + command + " read").isNotNegative();
+    return last;
   }
 
   private static int indexOf(List<String> lines, String prefix, String text) {

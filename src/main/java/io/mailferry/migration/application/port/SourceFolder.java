@@ -35,6 +35,19 @@ public interface SourceFolder extends AutoCloseable {
       throws MessagingException, IOException;
 
   /**
+   * As {@link #fetchContents(List, Path)}; where the server's adapter can, {@code behind} runs once
+   * the last of these messages read in pieces is asked for and before its answer is read, to ask
+   * for what is read next ({@link #fetchAhead}, a folder's opening ahead): a distant server then
+   * sends that without waiting for another round trip. It runs at most once; the default never runs
+   * it.
+   */
+  default Map<Uid, MessageContent> fetchContents(
+      List<MessageRef> refs, Path spoolDirectory, Runnable behind)
+      throws MessagingException, IOException {
+    return fetchContents(refs, spoolDirectory);
+  }
+
+  /**
    * One message's raw octets, as {@link #fetchContents} serves them; null when not served. Where
    * the server's adapter can, the content is handed to {@code started} before it is read whole (a
    * {@link io.mailferry.imap.GrowingSpool}), so that it can be appended while it is read; the
@@ -42,6 +55,18 @@ public interface SourceFolder extends AutoCloseable {
    */
   default MessageContent fetchGrowing(
       MessageRef ref, Path spoolDirectory, Consumer<MessageContent> started)
+      throws MessagingException, IOException {
+    return fetchGrowing(ref, spoolDirectory, started, () -> {});
+  }
+
+  /**
+   * As {@link #fetchGrowing(MessageRef, Path, Consumer)}; where the server's adapter can, {@code
+   * behind} runs once the message is asked for and before its answer is read, to ask for what is
+   * read next ({@link #fetchAhead}, a folder's opening ahead): a distant server then sends that
+   * without waiting for another round trip. It runs at most once; the default never runs it.
+   */
+  default MessageContent fetchGrowing(
+      MessageRef ref, Path spoolDirectory, Consumer<MessageContent> started, Runnable behind)
       throws MessagingException, IOException {
     return fetchContents(List.of(ref), spoolDirectory).get(ref.uid());
   }
@@ -60,6 +85,12 @@ public interface SourceFolder extends AutoCloseable {
    * it now. Nothing else changes; the default does nothing.
    */
   default void fetchAhead(List<MessageRef> refs) throws MessagingException {}
+
+  /**
+   * A hint that {@link #nextMessages} after {@code afterUid} comes next: a server far away can
+   * start on it now. Nothing else changes; the default does nothing.
+   */
+  default void listAhead(long afterUid, int max) throws MessagingException {}
 
   /**
    * Every UID in the folder, ascending: as its listings found them where they covered the whole

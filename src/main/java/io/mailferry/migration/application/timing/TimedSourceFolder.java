@@ -75,14 +75,36 @@ final class TimedSourceFolder implements SourceFolder {
   }
 
   @Override
-  public MessageContent fetchGrowing(
-      MessageRef ref, Path spoolDirectory, Consumer<MessageContent> started)
+  public Map<Uid, MessageContent> fetchContents(
+      List<MessageRef> refs, Path spoolDirectory, Runnable behind)
       throws MessagingException, IOException {
     long t0 = times.start();
     try {
-      return folder.fetchGrowing(ref, spoolDirectory, started);
+      return folder.fetchContents(refs, spoolDirectory, behind);
     } finally {
       times.add(Phase.FETCH, Side.SOURCE, t0);
+    }
+  }
+
+  @Override
+  public MessageContent fetchGrowing(
+      MessageRef ref, Path spoolDirectory, Consumer<MessageContent> started, Runnable behind)
+      throws MessagingException, IOException {
+    long t0 = times.start();
+    try {
+      return folder.fetchGrowing(ref, spoolDirectory, started, behind);
+    } finally {
+      times.add(Phase.FETCH, Side.SOURCE, t0);
+    }
+  }
+
+  @Override
+  public void listAhead(long afterUid, int max) throws MessagingException {
+    long t0 = times.start();
+    try {
+      folder.listAhead(afterUid, max);
+    } finally {
+      times.add(Phase.SCAN, Side.SOURCE, t0);
     }
   }
 
