@@ -3,13 +3,10 @@ package io.mailferry.source.imap;
 import io.mailferry.imap.PipelinedCommands;
 import io.mailferry.migration.domain.Uid;
 import jakarta.mail.MessagingException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -28,13 +25,6 @@ import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 final class SourceSession {
 
   private static final Logger LOG = Logger.getLogger(SourceSession.class.getName());
-
-  /** The opening of a folder read next, written without waiting. */
-  private record OpenAhead(String fullName, long listAfterUid, int listMax, List<String> tags) {
-    boolean isFor(String name, long afterUid, int max) {
-      return fullName.equals(name) && listAfterUid == afterUid && listMax == max;
-    }
-  }
 
   /** The commands that open a folder; null where they cannot be sent without waiting. */
   interface Opening {
@@ -55,7 +45,7 @@ final class SourceSession {
   private final FetchesAhead fetchesAhead = new FetchesAhead();
 
   /** The openings sent ahead and not taken, in the order sent. */
-  private final Deque<OpenAhead> openingsAhead = new ArrayDeque<>();
+  private final OpeningsAhead openingsAhead = new OpeningsAhead();
 
   /**
    * The thread running a command whose answers are still to be read, and its protocol: what it
@@ -208,34 +198,21 @@ final class SourceSession {
     Object sentNow =
         onConnection(
             protocol -> {
-              if (openingsAhead.stream().anyMatch(o -> o.isFor(fullName, listAfterUid, listMax))) {
+              if (openingsAhead.contains(fullName, listAfterUid, listMax)) {
                 return Boolean.TRUE;
               }
-              return writeOpening(protocol, fullName, listAfterUid, listMax, opening);
+              List<String> commands = opening.commands(protocol);
+              if (commands == null) {
+                return Boolean.FALSE;
+              }
+              if (selected != null) {
+                deselectedAhead = selected;
+                selected = null;
+              }
+              openingsAhead.write(protocol, fullName, listAfterUid, listMax, commands);
+              return Boolean.TRUE;
             });
     return Boolean.TRUE.equals(sentNow);
-  }
-
-  private Boolean writeOpening(
-      IMAPProtocol protocol, String fullName, long listAfterUid, int listMax, Opening opening) {
-    List<String> commands = opening.commands(protocol);
-    if (commands == null) {
-      return Boolean.FALSE;
-    }
-    if (selected != null) {
-      deselectedAhead = selected;
-      selected = null;
-    }
-    List<String> tags = new ArrayList<>();
-    try {
-      for (String command : commands) {
-        tags.add(protocol.writeCommand(command, null));
-      }
-    } catch (Exception e) {
-      // the connection failed: the next command fails too and says so
-    }
-    openingsAhead.addLast(new OpenAhead(fullName, listAfterUid, listMax, List.copyOf(tags)));
-    return Boolean.TRUE;
   }
 
   /**
@@ -247,35 +224,14 @@ final class SourceSession {
     return (OpeningAnswers)
         connection.doCommand(
             protocol -> {
-              OpenAhead sent =
-                  openingsAhead.stream()
-                      .filter(o -> o.isFor(fullName, listAfterUid, listMax))
-                      .findFirst()
-                      .orElse(null);
-              if (sent == null) {
-                return null;
+              OpeningAnswers answers =
+                  openingsAhead.take(
+                      protocol, fullName, listAfterUid, listMax, this::dropFetchAhead);
+              if (answers != null) {
+                deselectedAhead = null;
               }
-              // the folder before's FETCH, sent ahead of the opening and not taken: its answer
-              // first
-              dropFetchAhead(protocol);
-              while (openingsAhead.peekFirst() != sent) {
-                dropOpening(protocol, openingsAhead.removeFirst());
-              }
-              openingsAhead.removeFirst();
-              deselectedAhead = null;
-              OpeningAnswers answers = new OpeningAnswers();
-              answers.answered(awaitAnswers(protocol, sent.tags(), answers));
               return answers;
             });
-  }
-
-  /** The statuses of the commands with these tags; a BYE as the only one where none was sent. */
-  private static Response[] awaitAnswers(
-      IMAPProtocol protocol, List<String> tags, PipelinedCommands.Receiver receiver) {
-    if (tags.isEmpty()) {
-      return new Response[] {Response.byeResponse(new java.io.IOException("not sent"))};
-    }
-    return PipelinedCommands.awaitAnswers(protocol, tags, receiver, tags.size());
   }
 
   /**
@@ -375,19 +331,7 @@ final class SourceSession {
   }
 
   private void dropOpenAhead(IMAPProtocol protocol) throws ProtocolException {
-    while (!openingsAhead.isEmpty()) {
-      dropFetchAhead(protocol);
-      dropOpening(protocol, openingsAhead.removeFirst());
-    }
-  }
-
-  private static void dropOpening(IMAPProtocol protocol, OpenAhead opening)
-      throws ProtocolException {
-    for (Response status : awaitAnswers(protocol, opening.tags(), (pending, response) -> {})) {
-      if (status.isBYE()) {
-        throw new ConnectionException(protocol, status);
-      }
-    }
+    openingsAhead.dropAll(protocol, this::dropFetchAhead);
   }
 
   /**
