@@ -135,12 +135,8 @@ final class FetchesAhead {
       Runnable behind,
       PipelinedCommands.Receiver receiver)
       throws ProtocolException {
-    Ahead wanted = find(folder, List.of(uid), Kind.PIECES);
-    while (sent.peekFirst() != wanted) {
-      drop(protocol, sent.removeFirst());
-    }
     behind.run();
-    return takeAnswers(protocol, wanted, receiver);
+    return takeAnswers(protocol, find(folder, List.of(uid), Kind.PIECES), receiver);
   }
 
   private Ahead find(OpenSourceFolder folder, List<Uid> uids, Kind kind) {
