@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,6 +29,13 @@ public final class CountingProxy implements AutoCloseable {
   private int highWaterMark;
   private int accepted;
   private boolean held;
+
+  /**
+   * What the clients sent, its first megabyte: enough for the commands of the tests that read it.
+   */
+  private final StringBuilder fromClients = new StringBuilder();
+
+  private static final int KEPT_FROM_CLIENTS = 1024 * 1024;
 
   /** Bytes each connection may pass after the last release; negative: no limit. */
   private long allowance = -1;
@@ -61,6 +69,13 @@ public final class CountingProxy implements AutoCloseable {
   /** Connections accepted since the start. */
   public synchronized int accepted() {
     return accepted;
+  }
+
+  /** What the clients have sent so far (its first megabyte), all connections together. */
+  public String sentByClients() {
+    synchronized (fromClients) {
+      return fromClients.toString();
+    }
   }
 
   /** Starts the mark again from the connections open now. */
@@ -143,6 +158,13 @@ public final class CountingProxy implements AutoCloseable {
       while ((n = in.read(buffer)) >= 0) {
         if (fromServer && !awaitRelease(passed, n, to)) {
           break;
+        }
+        if (!fromServer) {
+          synchronized (fromClients) {
+            int kept = Math.min(n, KEPT_FROM_CLIENTS - fromClients.length());
+            fromClients.append(
+                new String(buffer, 0, Math.max(0, kept), StandardCharsets.ISO_8859_1));
+          }
         }
         out.write(buffer, 0, n);
         out.flush();

@@ -41,7 +41,7 @@ public class ImapMailServers implements MailServers {
     if (trace == null) {
       var checked = kept.take(endpoint, login, password, connect, read);
       if (checked.isPresent()) {
-        return ImapSource.over(checked.get());
+        return checked.get();
       }
     }
     return ImapSource.connect(endpoint, login, password, connect, read, trace);

@@ -3,6 +3,7 @@ package io.mailferry.migration.imap;
 import io.mailferry.imap.MailSessions;
 import io.mailferry.mailserver.ServerEndpoint;
 import io.mailferry.migration.application.port.SourceLogins;
+import io.mailferry.source.imap.ImapSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -22,15 +23,19 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The source sessions that checked a login, each kept a moment ({@link #KEPT_FOR}) for the copy of
  * the same login (same server, login, password and timeouts), which takes it instead of logging in
- * again; one not taken by then is logged out. At most one is kept per login: a second check of the
- * same login logs the older one out.
+ * again, its folder listing asked for while it waited; one not taken by then is logged out. At most
+ * one is kept per login: a second check of the same login logs the older one out.
  */
 @ApplicationScoped
 public class KeptSourceLogins implements SourceLogins {
+
+  private static final Logger LOG = Logger.getLogger(KeptSourceLogins.class.getName());
 
   static final Duration KEPT_FOR = Duration.ofSeconds(10);
 
@@ -47,7 +52,7 @@ public class KeptSourceLogins implements SourceLogins {
     }
   }
 
-  private record Kept(Store store, ScheduledFuture<?> expiry) {}
+  private record Kept(ImapSource source, ScheduledFuture<?> expiry) {}
 
   @Resource private ManagedScheduledExecutorService managedScheduler;
 
@@ -79,16 +84,27 @@ public class KeptSourceLogins implements SourceLogins {
       close(store);
       return;
     }
+    ImapSource source = ImapSource.over(store);
+    try {
+      // what the copy asks first: a distant server answers it while the copy starts
+      source.countsAndBytesAhead();
+      source.listFoldersAhead();
+    } catch (MessagingException e) {
+      LOG.log(Level.FINE, "The checked session failed; the copy logs in itself", e);
+      source.close();
+      return;
+    }
     Key key = Key.of(endpoint, login, password, connect, read);
     Kept before;
     synchronized (kept) {
       ScheduledFuture<?> expiry =
-          scheduler().schedule(() -> expire(key, store), keptFor.toMillis(), TimeUnit.MILLISECONDS);
-      before = kept.put(key, new Kept(store, expiry));
+          scheduler()
+              .schedule(() -> expire(key, source), keptFor.toMillis(), TimeUnit.MILLISECONDS);
+      before = kept.put(key, new Kept(source, expiry));
     }
     if (before != null) {
       before.expiry().cancel(false);
-      close(before.store());
+      before.source().close();
     }
   }
 
@@ -99,8 +115,11 @@ public class KeptSourceLogins implements SourceLogins {
     }
   }
 
-  /** The session kept for this login, now the caller's to use and close; empty when none is. */
-  Optional<Store> take(
+  /**
+   * The session kept for this login, now the caller's to use and close, its folder listing asked
+   * for already; empty when none is.
+   */
+  Optional<ImapSource> take(
       ServerEndpoint endpoint, String login, String password, Duration connect, Duration read) {
     Kept taken;
     synchronized (kept) {
@@ -110,18 +129,18 @@ public class KeptSourceLogins implements SourceLogins {
       return Optional.empty();
     }
     taken.expiry().cancel(false);
-    return Optional.of(taken.store());
+    return Optional.of(taken.source());
   }
 
-  private void expire(Key key, Store store) {
+  private void expire(Key key, ImapSource source) {
     synchronized (kept) {
       Kept current = kept.get(key);
-      if (current == null || current.store() != store) {
+      if (current == null || current.source() != source) {
         return; // taken by a copy, or replaced (the newer check closed it)
       }
       kept.remove(key);
     }
-    close(store);
+    source.close();
   }
 
   @PreDestroy
@@ -133,7 +152,7 @@ public class KeptSourceLogins implements SourceLogins {
     }
     for (Kept k : all) {
       k.expiry().cancel(false);
-      close(k.store());
+      k.source().close();
     }
   }
 

@@ -57,37 +57,77 @@ final class FolderListing {
    */
   static FolderListing read(SourceSession session, boolean counting, Prelude prelude)
       throws MessagingException {
-    List<String> commands = new ArrayList<>(prelude.commands());
-    int first = commands.size();
-    commands.addAll(List.of("LSUB \"\" \"*\"", "LIST \"\" \"*\""));
-    if (counting) {
-      commands.add(LIST_WITH_SIZES);
-    }
     FolderListing listing = new FolderListing();
     session.command(
         protocol -> {
           List<IMAPResponse> answers = new ArrayList<>();
-          Response[] all = PipelinedCommands.send(protocol, commands, answers);
-          prelude.answered(protocol, Arrays.copyOf(all, first), answers);
-          Response[] statuses = Arrays.copyOfRange(all, first, all.length);
-          protocol.handleResult(statuses[0]);
-          protocol.handleResult(statuses[1]);
-          // told apart by what they are, not by when they came: the LIST that counts lists too
-          for (IMAPResponse answer : answers) {
-            if (answer.keyEquals("LSUB")) {
-              listing.subscribed.add(new ListInfo(answer).name);
-            } else if (answer.keyEquals("LIST")) {
-              ListInfo info = new ListInfo(answer);
-              listing.listed.merge(info.name, info, FolderListing::withAttributesOfBoth);
-            } else if (answer.keyEquals("STATUS")) {
-              sizeOf(new Status(answer), listing.sizes);
-            }
-          }
-          listing.counted = counting && statuses[2].isOK();
-          listing.countRefused = counting && (statuses[2].isNO() || statuses[2].isBAD());
+          Response[] all = PipelinedCommands.send(protocol, commands(counting, prelude), answers);
+          listing.answered(protocol, counting, prelude, all, answers);
           return null;
         });
     return listing;
+  }
+
+  /** A listing written ahead ({@link #sendAhead}), its answers read by {@link #takeAhead}. */
+  record Ahead(boolean counting, Prelude prelude) {}
+
+  /**
+   * Writes what {@link #read} writes without reading the answers: a distant server answers while
+   * Mailferry does something else (the copy that takes a login check's session starts).
+   */
+  static Ahead sendAhead(SourceSession session, boolean counting, Prelude prelude)
+      throws MessagingException {
+    session.sendFolderListingAhead(commands(counting, prelude));
+    return new Ahead(counting, prelude);
+  }
+
+  /**
+   * The listing sent ahead, its answers read now; null where another command came first and dropped
+   * them.
+   */
+  static FolderListing takeAhead(SourceSession session, Ahead ahead) throws MessagingException {
+    FolderListing listing = new FolderListing();
+    boolean taken =
+        session.takeFolderListingAhead(
+            (protocol, all, answers) ->
+                listing.answered(protocol, ahead.counting(), ahead.prelude(), all, answers));
+    return taken ? listing : null;
+  }
+
+  private static List<String> commands(boolean counting, Prelude prelude) {
+    List<String> commands = new ArrayList<>(prelude.commands());
+    commands.addAll(List.of("LSUB \"\" \"*\"", "LIST \"\" \"*\""));
+    if (counting) {
+      commands.add(LIST_WITH_SIZES);
+    }
+    return commands;
+  }
+
+  private void answered(
+      IMAPProtocol protocol,
+      boolean counting,
+      Prelude prelude,
+      Response[] all,
+      List<IMAPResponse> answers)
+      throws ProtocolException {
+    int first = prelude.commands().size();
+    prelude.answered(protocol, Arrays.copyOf(all, first), answers);
+    Response[] statuses = Arrays.copyOfRange(all, first, all.length);
+    protocol.handleResult(statuses[0]);
+    protocol.handleResult(statuses[1]);
+    // told apart by what they are, not by when they came: the LIST that counts lists too
+    for (IMAPResponse answer : answers) {
+      if (answer.keyEquals("LSUB")) {
+        subscribed.add(new ListInfo(answer).name);
+      } else if (answer.keyEquals("LIST")) {
+        ListInfo info = new ListInfo(answer);
+        listed.merge(info.name, info, FolderListing::withAttributesOfBoth);
+      } else if (answer.keyEquals("STATUS")) {
+        sizeOf(new Status(answer), sizes);
+      }
+    }
+    this.counted = counting && statuses[2].isOK();
+    this.countRefused = counting && (statuses[2].isNO() || statuses[2].isBAD());
   }
 
   /** Each folder's count and octets, where this listing counted them (else null). */

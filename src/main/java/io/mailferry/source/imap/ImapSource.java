@@ -50,6 +50,9 @@ public final class ImapSource implements MailSource {
    */
   private Map<String, FolderSize> sizesWithListing;
 
+  /** The listing written ahead ({@link #listFoldersAhead}) and not read yet, or null. */
+  private FolderListing.Ahead listingAhead;
+
   /** Whether the server refused the LIST that counts: its folders are then opened to count them. */
   private boolean countRefused;
 
@@ -143,12 +146,15 @@ public final class ImapSource implements MailSource {
       namespaceName = personal.prefix;
       sep = personal.delimiter;
     } else {
+      // Angus Mail's own commands: nothing sent ahead may be left for them to read
+      session.settle();
       Folder[] folders = store.getPersonalNamespaces();
       Folder namespace = folders.length > 0 ? folders[0] : store.getDefaultFolder();
       namespaceName = namespace.getFullName();
       sep = namespace.getSeparator();
     }
     if (sep == 0) {
+      session.settle();
       sep = store.getFolder("INBOX").getSeparator();
     }
     this.separator = sep;
@@ -201,15 +207,39 @@ public final class ImapSource implements MailSource {
    * trip for all.
    */
   public List<ListedFolder> listFolders() throws MessagingException {
-    boolean counting = countWithListing && canCount() && !countRefused;
-    countWithListing = false;
-    FolderListing listing = FolderListing.read(session, counting, start());
+    FolderListing listing =
+        listingAhead == null ? null : FolderListing.takeAhead(session, listingAhead);
+    listingAhead = null;
+    if (listing == null) {
+      listing = FolderListing.read(session, countingNext(), start());
+    } else {
+      countWithListing = false;
+    }
     if (!started) {
       started();
     }
     sizesWithListing = listing.sizes();
     countRefused |= listing.countRefused();
     return listing.folders(separator, namespacePrefix);
+  }
+
+  /**
+   * Writes what the next {@link #listFolders} asks for now, without waiting for the answers: a
+   * distant server answers while Mailferry does something else (a login check's session, until the
+   * copy takes it). Any other command before that listing reads and drops them (it then asks
+   * again).
+   */
+  public void listFoldersAhead() throws MessagingException {
+    if (listingAhead == null) {
+      listingAhead = FolderListing.sendAhead(session, countingNext(), start());
+    }
+  }
+
+  /** Whether the next listing counts the folders too, as {@link #countsAndBytesAhead} asked. */
+  private boolean countingNext() throws MessagingException {
+    boolean counting = countWithListing && canCount() && !countRefused;
+    countWithListing = false;
+    return counting;
   }
 
   private boolean canCount() throws MessagingException {

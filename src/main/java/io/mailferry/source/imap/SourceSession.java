@@ -11,6 +11,7 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 
 /**
@@ -60,9 +61,77 @@ final class SourceSession {
     this.connection = connection;
   }
 
+  /**
+   * The tags of the folder listing written ahead ({@link #sendFolderListingAhead}) and not read
+   * yet: it was written before anything else, so its answers come first.
+   */
+  private List<String> folderListingAhead = List.of();
+
+  /** Reads the folder listing written ahead. */
+  interface ListingAnswers {
+    void read(IMAPProtocol protocol, Response[] statuses, List<IMAPResponse> answers)
+        throws ProtocolException;
+  }
+
+  /** Runs on the connection, once the folder listing written ahead and not taken is read. */
+  private Object held(IMAPFolder.ProtocolCommand command) throws MessagingException {
+    return connection.doCommand(
+        protocol -> {
+          if (!folderListingAhead.isEmpty()) {
+            PipelinedCommands.awaitAnswers(
+                protocol, folderListingAhead, (pending, response) -> {}, 0);
+            folderListingAhead = List.of();
+          }
+          return command.doCommand(protocol);
+        });
+  }
+
+  /**
+   * Writes the folder listing's commands without reading their answers, which {@link
+   * #takeFolderListingAhead} reads; any other command reads and drops them first.
+   */
+  void sendFolderListingAhead(List<String> commands) throws MessagingException {
+    held(
+        protocol -> {
+          dropAhead(protocol);
+          folderListingAhead = PipelinedCommands.write(protocol, commands);
+          return null;
+        });
+  }
+
+  /**
+   * Reads the answers to the folder listing written ahead; false (nothing read) where none is to be
+   * read (another command read and dropped them).
+   */
+  boolean takeFolderListingAhead(ListingAnswers reader) throws MessagingException {
+    Object taken =
+        connection.doCommand(
+            protocol -> {
+              if (folderListingAhead.isEmpty()) {
+                return Boolean.FALSE;
+              }
+              List<String> tags = folderListingAhead;
+              folderListingAhead = List.of();
+              List<IMAPResponse> answers = new ArrayList<>();
+              Response[] statuses =
+                  PipelinedCommands.awaitAnswers(
+                      protocol,
+                      tags,
+                      (pending, response) -> {
+                        if (response instanceof IMAPResponse untagged) {
+                          answers.add(untagged);
+                        }
+                      },
+                      tags.size());
+              reader.read(protocol, statuses, answers);
+              return Boolean.TRUE;
+            });
+    return Boolean.TRUE.equals(taken);
+  }
+
   /** Runs a command on the connection, once any answer sent ahead is out of the way. */
   Object command(IMAPFolder.ProtocolCommand command) throws MessagingException {
-    return connection.doCommand(
+    return held(
         protocol -> {
           if (commandThread == Thread.currentThread()) {
             throw new IllegalStateException("a command run while another's answers are read");
@@ -78,7 +147,7 @@ final class SourceSession {
    * answers: the server starts on those as soon as it is done with this.
    */
   Object command(Writing command) throws MessagingException {
-    return connection.doCommand(
+    return held(
         protocol -> {
           dropAhead(protocol);
           List<String> tags = command.write(protocol);
@@ -122,7 +191,7 @@ final class SourceSession {
         throw new MessagingException(e.getMessage(), e);
       }
     }
-    return connection.doCommand(command);
+    return held(command);
   }
 
   /** Makes the connection ready for a command sent another way (Angus Mail's own). */
@@ -222,7 +291,7 @@ final class SourceSession {
   OpeningAnswers takeOpenAhead(String fullName, long listAfterUid, int listMax)
       throws MessagingException {
     return (OpeningAnswers)
-        connection.doCommand(
+        held(
             protocol -> {
               OpeningAnswers answers =
                   openingsAhead.take(
@@ -279,8 +348,7 @@ final class SourceSession {
       PipelinedCommands.Receiver receiver)
       throws MessagingException {
     return Boolean.TRUE.equals(
-        connection.doCommand(
-            protocol -> fetchesAhead.take(protocol, folder, uids, kind, receiver)));
+        held(protocol -> fetchesAhead.take(protocol, folder, uids, kind, receiver)));
   }
 
   /**
@@ -296,7 +364,7 @@ final class SourceSession {
       PipelinedCommands.Receiver receiver)
       throws MessagingException {
     Object taken =
-        connection.doCommand(
+        held(
             protocol -> {
               if (!fetchesAhead.containsPieces(folder, uid, count)) {
                 return Boolean.FALSE;
@@ -339,7 +407,7 @@ final class SourceSession {
    * while the openings sent after them are still to come.
    */
   Object unqueued(IMAPFolder.ProtocolCommand command) throws MessagingException {
-    return connection.doCommand(command);
+    return held(command);
   }
 
   /**

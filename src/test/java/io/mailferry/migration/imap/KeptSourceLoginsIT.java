@@ -10,6 +10,7 @@ import io.mailferry.migration.application.port.MailSource;
 import io.mailferry.testing.CountingProxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntSupplier;
@@ -63,6 +64,61 @@ class KeptSourceLoginsIT {
       assertThat(kept.kept()).isZero();
     }
     awaitZero("source connections open once the copy closed its source", proxy::open);
+  }
+
+  @Test
+  void theCheckAsksForTheFolderListingTheCopyReadsFirst() throws Exception {
+    KeptSourceLogins kept = checkedWithAFolder();
+    awaitValue(
+        "LSUB commands the source received", () -> count(proxy.sentByClients(), " LSUB "), 1);
+
+    try (MailSource source =
+        new ImapMailServers(kept).source(endpoint, LOGIN, PASSWORD, TIMEOUT, TIMEOUT, null)) {
+      assertThat(source.listFolders())
+          .extracting(f -> f.fullName())
+          .containsExactlyInAnyOrder("INBOX", "Projects");
+      assertThat(source.countsAndBytes(List.of("INBOX", "Projects"))).hasSize(2);
+      assertThat(count(proxy.sentByClients(), " LSUB "))
+          .as("listings: the one the check wrote, its answers read by the copy")
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aCopyThatAsksForSomethingElseFirstStillListsItsFolders() throws Exception {
+    KeptSourceLogins kept = checkedWithAFolder();
+
+    try (MailSource source =
+        new ImapMailServers(kept).source(endpoint, LOGIN, PASSWORD, TIMEOUT, TIMEOUT, null)) {
+      try (var open = source.open("Projects")) {
+        assertThat(open.nextMessages(0, 10)).isEmpty();
+      }
+      assertThat(source.listFolders())
+          .extracting(f -> f.fullName())
+          .containsExactlyInAnyOrder("INBOX", "Projects");
+      assertThat(count(proxy.sentByClients(), " LSUB "))
+          .as("the listing written ahead, dropped by the opening, and asked again")
+          .isEqualTo(2);
+    }
+  }
+
+  /** A login with INBOX and Projects, checked and kept for its copy. */
+  private KeptSourceLogins checkedWithAFolder() throws Exception {
+    greenMail
+        .getManagers()
+        .getImapHostManager()
+        .createMailbox(greenMail.getManagers().getUserManager().getUser(LOGIN), "Projects");
+    KeptSourceLogins kept = new KeptSourceLogins(scheduler, Duration.ofMinutes(5));
+    kept.check(endpoint, LOGIN, PASSWORD, TIMEOUT, TIMEOUT, true);
+    return kept;
+  }
+
+  private static int count(String text, String part) {
+    int found = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      found++;
+    }
+    return found;
   }
 
   @Test
