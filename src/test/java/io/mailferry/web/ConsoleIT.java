@@ -798,6 +798,14 @@ class ConsoleIT {
         .containsPattern("destination C: \\S+ APPEND \"?INBOX\"? .*<\\d+ bytes>")
         .containsPattern("destination C: \\S+ (LOGIN|AUTHENTICATE) •••");
     assertThat(passwords).allSatisfy(pw -> assertThat(migrated).doesNotContain(pw));
+    java.util.regex.Matcher destinationLogin =
+        java.util.regex.Pattern.compile("destination C: \\S+ (LOGIN|AUTHENTICATE)")
+            .matcher(migrated);
+    assertThat(destinationLogin.find()).isTrue();
+    assertThat(migrated.indexOf("EXAMINE \"INBOX\""))
+        .as("the source's INBOX is opened ahead, before Mailferry logs in to the destination")
+        .isNotNegative()
+        .isLessThan(destinationLogin.start());
     ((JavascriptExecutor) browser).executeScript("document.getElementById('log').scrollIntoView()");
     screenshot("imapToolTypedInMigrate");
     try (ImapMailbox from =

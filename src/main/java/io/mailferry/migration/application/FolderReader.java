@@ -173,6 +173,14 @@ final class FolderReader {
   }
 
   /**
+   * Sends the opening of the folder read first, as {@link #read} opens it from this checkpoint,
+   * while the copy still starts (the destination connects, the plan is saved).
+   */
+  void openAhead(String sourceName, long lastUid) throws MessagingException {
+    source.get().openAhead(sourceName, lastUid, listingMessages());
+  }
+
+  /**
    * Opens the next folder ahead and, while each comes whole with its opening (nothing is asked of
    * it once open), the ones after it: a distant source answers a run of small folders without
    * waiting for each in turn.

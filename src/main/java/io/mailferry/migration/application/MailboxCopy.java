@@ -3,6 +3,8 @@ package io.mailferry.migration.application;
 import io.mailferry.destination.imap.FolderCreationException;
 import io.mailferry.imap.ImapFailure;
 import io.mailferry.migration.application.ChunkAppender.Transfer;
+import io.mailferry.migration.domain.FolderCheckpoint;
+import io.mailferry.migration.domain.ListedFolder;
 import io.mailferry.migration.domain.MailboxMigration;
 import io.mailferry.migration.domain.MigrationStatus;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -78,12 +81,16 @@ public final class MailboxCopy implements AutoCloseable {
       parts = CopyParts.assemble(migrationId, services, logins, run, spool);
       ServerConnections connections = parts.connections();
       onSource(connections::connectSource);
+      List<ListedFolder> sourceFolders =
+          onSource(() -> MailboxPlan.sourceFolders(connections.source()));
+      openFirstAhead(sourceFolders);
       onDestination(connections::connectDestination);
       var destinationFolders = onDestination(() -> connections.destination().listFolders());
       folders =
           onSource(
               () ->
                   MailboxPlan.of(
+                      sourceFolders,
                       connections.source(),
                       connections.destination(),
                       destinationFolders,
@@ -112,6 +119,28 @@ public final class MailboxCopy implements AutoCloseable {
       close();
       throw stop("Unexpected failure while starting: " + ImapFailure.rootMessage(e), e);
     }
+  }
+
+  /**
+   * Sends the opening of the folder copied first from its committed checkpoint: a distant source
+   * answers it while the destination connects and the plan is saved.
+   */
+  private void openFirstAhead(List<ListedFolder> sourceFolders) throws InterruptedException {
+    Optional<String> first = MailboxPlan.firstFolder(sourceFolders);
+    if (first.isEmpty()) {
+      return;
+    }
+    long lastUid =
+        services.progress().checkpoints(migrationId).stream()
+            .filter(c -> c.getSourceName().equals(first.get()))
+            .mapToLong(FolderCheckpoint::getLastUid)
+            .findFirst()
+            .orElse(0);
+    onSource(
+        () -> {
+          parts.reader().openAhead(first.get(), lastUid);
+          return null;
+        });
   }
 
   /** Stops at a chunk boundary to be started again later; the mailbox waits meanwhile. */

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** The folders of a mailbox in the order they are copied, each with its committed checkpoint. */
@@ -26,10 +27,29 @@ final class MailboxPlan {
 
   private MailboxPlan() {}
 
+  /** The source's folders, counted in the same go where the server can: what a plan starts from. */
+  static List<ListedFolder> sourceFolders(MailSource source) throws MessagingException {
+    source.countsAndBytesAhead();
+    return source.listFolders();
+  }
+
+  /** The folder a plan of these source folders copies first: INBOX, where it can be opened. */
+  static Optional<String> firstFolder(List<ListedFolder> sourceFolders) {
+    return sourceFolders.stream()
+        .filter(f -> f.selectable() && f.path().isInbox())
+        .map(ListedFolder::fullName)
+        .findFirst();
+  }
+
   /**
+   * The plan: each source folder mapped onto the destination, counted and saved with its
+   * checkpoint, in the order copied.
+   *
+   * @param sourceFolders the source's folders ({@link #sourceFolders})
    * @param note where each folder's mapping is told (the IMAP tool's log), or a no-op
    */
   static List<FolderState> of(
+      List<ListedFolder> sourceFolders,
       MailSource source,
       MailDestination destination,
       List<ListedFolder> destinationFolders,
@@ -37,10 +57,9 @@ final class MailboxPlan {
       Checkpoints checkpoints,
       Consumer<String> note)
       throws MessagingException {
-    source.countsAndBytesAhead();
     List<PlannedFolder> plan =
         FolderPlanner.plan(
-            source.listFolders(),
+            sourceFolders,
             destination.separator(),
             destination.namespacePrefix(),
             destinationFolders,

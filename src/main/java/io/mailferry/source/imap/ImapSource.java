@@ -260,8 +260,7 @@ public final class ImapSource implements MailSource {
   public OpenSourceFolder open(String fullName, long listAfterUid, int listMax)
       throws MessagingException {
     ensureStarted();
-    return FolderOpening.examine(
-        session, fullName, listAfterUid, listMax, plannedSizes.get(fullName));
+    return FolderOpening.examine(session, fullName, listAfterUid, listMax, plannedSize(fullName));
   }
 
   /**
@@ -272,8 +271,13 @@ public final class ImapSource implements MailSource {
   public boolean openAhead(String fullName, long listAfterUid, int listMax)
       throws MessagingException {
     ensureStarted();
-    return FolderOpening.sendAhead(
-        session, fullName, listAfterUid, listMax, plannedSizes.get(fullName));
+    return FolderOpening.sendAhead(session, fullName, listAfterUid, listMax, plannedSize(fullName));
+  }
+
+  /** The folder's size as counted for the plan, or as the last listing counted it; else null. */
+  private FolderSize plannedSize(String fullName) {
+    FolderSize planned = plannedSizes.get(fullName);
+    return planned != null || sizesWithListing == null ? planned : sizesWithListing.get(fullName);
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mailferry.migration.application.port.FolderSize;
 import io.mailferry.migration.domain.FolderCheckpoint;
 import io.mailferry.migration.domain.FolderRules;
+import io.mailferry.migration.domain.ListedFolder;
 import io.mailferry.migration.domain.PlannedFolder;
 import io.mailferry.testing.InMemoryMailServer;
 import java.util.ArrayList;
@@ -37,6 +38,14 @@ class MailboxPlanTest {
     return checkpoints;
   }
 
+  private List<FolderCheckpoint> saved(List<PlannedFolder> plan, Map<String, FolderSize> totals) {
+    try {
+      return save(plan, totals);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void everySourceFolderIsPlannedInSourceOrderWithItsCountsAndEachMappingIsTold() throws Exception {
     EngineFixtures.deliver(source, "INBOX", 3);
@@ -45,17 +54,12 @@ class MailboxPlanTest {
 
     List<FolderState> folders =
         MailboxPlan.of(
+            MailboxPlan.sourceFolders(source),
             source,
             destination,
             destination.listFolders(),
             FolderRules.none(),
-            (plan, totals) -> {
-              try {
-                return save(plan, totals);
-              } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-              }
-            },
+            this::saved,
             notes::add);
 
     assertThat(folders).extracting(f -> f.sourceName).containsExactly("INBOX", "Archive/2020");
@@ -63,5 +67,29 @@ class MailboxPlanTest {
     assertThat(saved.get("Archive/2020").messages()).isEqualTo(2);
     assertThat(notes).contains("Folder \"Archive/2020\" maps to \"Archive/2020\"");
     assertThat(folders).allSatisfy(f -> assertThat(f.checkpointId).isGreaterThanOrEqualTo(100));
+  }
+
+  @Test
+  void theFolderCopiedFirstIsKnownFromTheSourceAloneAndIsThePlansFirst() throws Exception {
+    EngineFixtures.deliver(source, "Archive/2020", 2);
+    EngineFixtures.deliver(source, "INBOX", 1);
+    List<ListedFolder> listed = MailboxPlan.sourceFolders(source);
+
+    List<FolderState> folders =
+        MailboxPlan.of(
+            listed,
+            source,
+            destination,
+            destination.listFolders(),
+            FolderRules.none(),
+            this::saved,
+            note -> {});
+
+    assertThat(MailboxPlan.firstFolder(listed)).contains(folders.get(0).sourceName);
+    ListedFolder inbox =
+        listed.stream().filter(f -> f.fullName().equals("INBOX")).findFirst().orElseThrow();
+    ListedFolder unselectable =
+        new ListedFolder("INBOX", inbox.path(), java.util.Set.of("\\Noselect"), false, true);
+    assertThat(MailboxPlan.firstFolder(List.of(unselectable))).isEmpty();
   }
 }
