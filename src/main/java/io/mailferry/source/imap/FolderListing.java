@@ -77,7 +77,7 @@ final class FolderListing {
    */
   static Ahead sendAhead(SourceSession session, boolean counting, Prelude prelude)
       throws MessagingException {
-    session.sendFolderListingAhead(commands(counting, prelude));
+    session.writeFirst(commands(counting, prelude));
     return new Ahead(counting, prelude);
   }
 
@@ -86,12 +86,24 @@ final class FolderListing {
    * them.
    */
   static FolderListing takeAhead(SourceSession session, Ahead ahead) throws MessagingException {
+    List<IMAPResponse> answers = new ArrayList<>();
+    Response[] all =
+        session.takeWrittenFirst(
+            (pending, response) -> {
+              if (response instanceof IMAPResponse untagged) {
+                answers.add(untagged);
+              }
+            });
+    if (all == null) {
+      return null;
+    }
     FolderListing listing = new FolderListing();
-    boolean taken =
-        session.takeFolderListingAhead(
-            (protocol, all, answers) ->
-                listing.answered(protocol, ahead.counting(), ahead.prelude(), all, answers));
-    return taken ? listing : null;
+    session.command(
+        protocol -> {
+          listing.answered(protocol, ahead.counting(), ahead.prelude(), all, answers);
+          return null;
+        });
+    return listing;
   }
 
   private static List<String> commands(boolean counting, Prelude prelude) {

@@ -11,7 +11,6 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
-import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 
 /**
@@ -62,71 +61,50 @@ final class SourceSession {
   }
 
   /**
-   * The tags of the folder listing written ahead ({@link #sendFolderListingAhead}) and not read
-   * yet: it was written before anything else, so its answers come first.
+   * The tags of the commands written before any other ({@link #writeFirst}) whose answers no one
+   * has read yet.
    */
-  private List<String> folderListingAhead = List.of();
+  private List<String> writtenFirst = List.of();
 
-  /** Reads the folder listing written ahead. */
-  interface ListingAnswers {
-    void read(IMAPProtocol protocol, Response[] statuses, List<IMAPResponse> answers)
-        throws ProtocolException;
-  }
-
-  /** Runs on the connection, once the folder listing written ahead and not taken is read. */
+  /** Runs on the connection, once the answers to what was written first and not taken are read. */
   private Object held(IMAPFolder.ProtocolCommand command) throws MessagingException {
     return connection.doCommand(
         protocol -> {
-          if (!folderListingAhead.isEmpty()) {
-            PipelinedCommands.awaitAnswers(
-                protocol, folderListingAhead, (pending, response) -> {}, 0);
-            folderListingAhead = List.of();
+          if (!writtenFirst.isEmpty()) {
+            PipelinedCommands.awaitAnswers(protocol, writtenFirst, (pending, response) -> {}, 0);
+            writtenFirst = List.of();
           }
           return command.doCommand(protocol);
         });
   }
 
   /**
-   * Writes the folder listing's commands without reading their answers, which {@link
-   * #takeFolderListingAhead} reads; any other command reads and drops them first.
+   * Writes these commands without reading their answers, which {@link #takeWrittenFirst} reads; any
+   * other command reads and drops them first.
    */
-  void sendFolderListingAhead(List<String> commands) throws MessagingException {
+  void writeFirst(List<String> commands) throws MessagingException {
     held(
         protocol -> {
           dropAhead(protocol);
-          folderListingAhead = PipelinedCommands.write(protocol, commands);
+          writtenFirst = PipelinedCommands.write(protocol, commands);
           return null;
         });
   }
 
   /**
-   * Reads the answers to the folder listing written ahead; false (nothing read) where none is to be
-   * read (another command read and dropped them).
+   * The statuses of the commands {@link #writeFirst} wrote, their untagged answers handed to the
+   * receiver; null where another command read and dropped them.
    */
-  boolean takeFolderListingAhead(ListingAnswers reader) throws MessagingException {
-    Object taken =
+  Response[] takeWrittenFirst(PipelinedCommands.Receiver receiver) throws MessagingException {
+    return (Response[])
         connection.doCommand(
             protocol -> {
-              if (folderListingAhead.isEmpty()) {
-                return Boolean.FALSE;
-              }
-              List<String> tags = folderListingAhead;
-              folderListingAhead = List.of();
-              List<IMAPResponse> answers = new ArrayList<>();
-              Response[] statuses =
-                  PipelinedCommands.awaitAnswers(
-                      protocol,
-                      tags,
-                      (pending, response) -> {
-                        if (response instanceof IMAPResponse untagged) {
-                          answers.add(untagged);
-                        }
-                      },
-                      tags.size());
-              reader.read(protocol, statuses, answers);
-              return Boolean.TRUE;
+              List<String> tags = writtenFirst;
+              writtenFirst = List.of();
+              return tags.isEmpty()
+                  ? null
+                  : PipelinedCommands.awaitAnswers(protocol, tags, receiver, tags.size());
             });
-    return Boolean.TRUE.equals(taken);
   }
 
   /** Runs a command on the connection, once any answer sent ahead is out of the way. */
