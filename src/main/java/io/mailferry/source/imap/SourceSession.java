@@ -48,6 +48,12 @@ final class SourceSession {
   private final OpeningsAhead openingsAhead = new OpeningsAhead();
 
   /**
+   * The tags of the commands written before any other ({@link #writeFirst}) whose answers no one
+   * has read yet.
+   */
+  private List<String> writtenFirst = List.of();
+
+  /**
    * The thread running a command whose answers are still to be read, and its protocol: what it
    * writes ahead in between ({@link #command(Writing)}) goes out over that protocol, as the
    * connection is already held.
@@ -59,12 +65,6 @@ final class SourceSession {
   SourceSession(IMAPFolder connection) {
     this.connection = connection;
   }
-
-  /**
-   * The tags of the commands written before any other ({@link #writeFirst}) whose answers no one
-   * has read yet.
-   */
-  private List<String> writtenFirst = List.of();
 
   /** Runs on the connection, once the answers to what was written first and not taken are read. */
   private Object held(IMAPFolder.ProtocolCommand command) throws MessagingException {
